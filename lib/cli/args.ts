@@ -1,0 +1,86 @@
+/**
+ * A small, strict command-line flag parser: `--name value`, `--name=value` and boolean `--flag`.
+ * Unknown flags are user errors that name the flag and list the accepted ones.
+ */
+import { UserError } from "./errors.ts";
+
+/** Declaration of one flag of a command. */
+export interface FlagSpec {
+  /** Flag name without the leading dashes, e.g. `grid`. */
+  name: string;
+  /** `boolean` flags take no value; the others take exactly one. */
+  type: "string" | "number" | "boolean";
+  /** Text shown by `--help`. */
+  description: string;
+  /** Default value shown by `--help` and used when the flag is absent. */
+  default?: string | number | boolean;
+}
+
+/** Parsed flag values by name, plus positional arguments. */
+export interface ParsedArgs {
+  flags: Record<string, string | number | boolean | undefined>;
+  positional: string[];
+}
+
+/**
+ * Parses `argv` against `specs`. Throws {@link UserError} naming the bad flag or value.
+ * `--help` is always accepted and reported as `flags.help === true`.
+ */
+export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], command: string): ParsedArgs {
+  const byName = new Map(specs.map((s) => [s.name, s]));
+  const flags: ParsedArgs["flags"] = {};
+  for (const s of specs) if (s.default !== undefined) flags[s.name] = s.default;
+  const positional: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--help" || arg === "-h") {
+      flags.help = true;
+      continue;
+    }
+    if (!arg.startsWith("--")) {
+      positional.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf("=");
+    const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
+    const spec = byName.get(name);
+    if (!spec) {
+      const known = specs.map((s) => `--${s.name}`).join(", ");
+      throw new UserError(`${command}: unknown flag --${name} (accepted: ${known || "none"}, --help)`);
+    }
+    if (spec.type === "boolean") {
+      if (eq >= 0) throw new UserError(`${command}: --${name} takes no value`);
+      flags[name] = true;
+      continue;
+    }
+    let raw: string | undefined;
+    if (eq >= 0) raw = arg.slice(eq + 1);
+    else raw = argv[++i];
+    if (raw === undefined || (eq < 0 && raw.startsWith("--"))) {
+      throw new UserError(`${command}: --${name} needs a value (${spec.description})`);
+    }
+    if (spec.type === "number") {
+      const v = Number(raw);
+      if (raw.trim() === "" || !Number.isFinite(v)) {
+        throw new UserError(`${command}: --${name} expects a number, got "${raw}"`);
+      }
+      flags[name] = v;
+    } else {
+      flags[name] = raw;
+    }
+  }
+  return { flags, positional };
+}
+
+/** Formats the `--help` text of a command from its flag specs. */
+export function formatHelp(usage: string, summary: string, specs: readonly FlagSpec[]): string {
+  const lines = [`usage: ${usage}`, "", summary, ""];
+  if (specs.length > 0) lines.push("flags:");
+  for (const s of specs) {
+    const value = s.type === "boolean" ? "" : s.type === "number" ? " N" : " VALUE";
+    const def = s.default !== undefined ? ` (default ${String(s.default)})` : "";
+    lines.push(`  --${s.name}${value}`.padEnd(28) + ` ${s.description}${def}`);
+  }
+  lines.push(`  --help`.padEnd(28) + " show this help");
+  return lines.join("\n");
+}
