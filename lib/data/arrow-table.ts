@@ -1,0 +1,362 @@
+/**
+ * The kit's data layer: column tables stored as Arrow IPC files (the "file" format, readable unchanged by
+ * pyarrow, arrow-rs, DuckDB, ...) whose schema metadata carries provenance and whose field metadata carries
+ * units. Reading validates the file against a declared schema and fails with a message that names the file,
+ * the column, and what was expected vs found.
+ */
+import { readFileSync } from "node:fs";
+import { relative } from "node:path";
+import {
+  Bool,
+  DataType,
+  Field,
+  Float32,
+  Float64,
+  Int32,
+  makeData,
+  makeVector,
+  Precision,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  tableFromIPC,
+  tableToIPC,
+  Uint8,
+  Utf8,
+  vectorFromArray,
+  type Vector,
+} from "apache-arrow";
+import { writeFileAtomic } from "./atomic-write.ts";
+import { repoRoot } from "../paths.ts";
+
+/** How the numbers in a file came to be. */
+export type DataKind = "measured" | "derived" | "reported" | "digitized";
+
+/** The kinds accepted in a file's `kind` metadata. */
+export const DATA_KINDS: readonly DataKind[] = ["measured", "derived", "reported", "digitized"];
+
+/** Provenance stored in every file's schema metadata. */
+export interface Provenance {
+  kind: DataKind;
+  /** Paper or repository, figure/table/path, commit. */
+  source: string;
+  license: string;
+  /** sha256 of the raw source file, where there is one. */
+  sha256?: string;
+  /** The command that made the file, e.g. `npm run data:import`. */
+  generator: string;
+  description: string;
+  /** Further key/value facts (machine, versions, reading uncertainty, shape, ...). */
+  extra?: Record<string, string>;
+}
+
+/** Column types the data layer supports. */
+export type ColumnType = "float64" | "float32" | "int32" | "uint8" | "bool" | "utf8";
+
+/** Declared column of a table. */
+export interface ColumnSpec {
+  name: string;
+  type: ColumnType;
+  /** Unit stored in the field metadata (`unit`), e.g. `ms`, `%`, `cycles`. */
+  unit?: string;
+  description?: string;
+}
+
+/** Values of one column. */
+export type ColumnValues = ArrayLike<number> | ArrayLike<string> | ArrayLike<boolean>;
+
+/** A column table with its provenance. */
+export interface DataTable {
+  columns: Record<string, ColumnValues>;
+  provenance: Provenance;
+}
+
+/** Error raised for a data file that does not match its declared schema. */
+export class DataFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DataFileError";
+  }
+}
+
+const RESERVED_KEYS = ["kind", "source", "license", "sha256", "generator", "description"] as const;
+
+function displayPath(path: string): string {
+  const rel = relative(repoRoot, path);
+  return rel.startsWith("..") ? path : rel;
+}
+
+function arrowType(type: ColumnType): DataType {
+  switch (type) {
+    case "float64":
+      return new Float64();
+    case "float32":
+      return new Float32();
+    case "int32":
+      return new Int32();
+    case "uint8":
+      return new Uint8();
+    case "bool":
+      return new Bool();
+    case "utf8":
+      return new Utf8();
+  }
+}
+
+function typeName(type: DataType): string {
+  if (DataType.isFloat(type)) {
+    if (type.precision === Precision.DOUBLE) return "float64";
+    if (type.precision === Precision.SINGLE) return "float32";
+    return "float16";
+  }
+  if (DataType.isInt(type)) return `${type.isSigned ? "int" : "uint"}${type.bitWidth}`;
+  if (DataType.isBool(type)) return "bool";
+  if (DataType.isUtf8(type)) return "utf8";
+  return String(type);
+}
+
+function buildVector(spec: ColumnSpec, values: ColumnValues, where: string): Vector {
+  const fail = (what: string): never => {
+    throw new DataFileError(`${where}: column "${spec.name}" (${spec.type}): ${what}`);
+  };
+  const n = values.length;
+  switch (spec.type) {
+    case "float64":
+    case "float32": {
+      const out = spec.type === "float64" ? new Float64Array(n) : new Float32Array(n);
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        if (typeof v !== "number") fail(`row ${i} holds ${typeof v}, expected a number`);
+        out[i] = v as number;
+      }
+      return makeVector(out);
+    }
+    case "int32":
+    case "uint8": {
+      const out = spec.type === "int32" ? new Int32Array(n) : new Uint8Array(n);
+      const [lo, hi] = spec.type === "int32" ? [-2147483648, 2147483647] : [0, 255];
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        if (typeof v !== "number" || !Number.isInteger(v) || v < lo || v > hi) {
+          fail(`row ${i} holds ${String(v)}, expected an integer in [${lo}, ${hi}]`);
+        }
+        out[i] = v as number;
+      }
+      return makeVector(out);
+    }
+    case "bool": {
+      const out: boolean[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        if (typeof v !== "boolean") fail(`row ${i} holds ${String(v)}, expected true or false`);
+        out[i] = v as boolean;
+      }
+      return vectorFromArray(out, new Bool());
+    }
+    case "utf8": {
+      const out: string[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        if (typeof v !== "string") fail(`row ${i} holds ${String(v)}, expected a string`);
+        out[i] = v as string;
+      }
+      return vectorFromArray(out, new Utf8());
+    }
+  }
+}
+
+function provenanceMetadata(p: Provenance, where: string): Map<string, string> {
+  if (!DATA_KINDS.includes(p.kind)) {
+    throw new DataFileError(`${where}: provenance kind "${String(p.kind)}" is not one of ${DATA_KINDS.join(", ")}`);
+  }
+  for (const key of ["source", "license", "generator", "description"] as const) {
+    if (typeof p[key] !== "string" || p[key].trim() === "") {
+      throw new DataFileError(`${where}: provenance "${key}" is missing (every data file states it)`);
+    }
+  }
+  const m = new Map<string, string>();
+  m.set("kind", p.kind);
+  m.set("source", p.source);
+  m.set("license", p.license);
+  if (p.sha256 !== undefined) m.set("sha256", p.sha256);
+  m.set("generator", p.generator);
+  m.set("description", p.description);
+  for (const key of Object.keys(p.extra ?? {}).sort()) {
+    if ((RESERVED_KEYS as readonly string[]).includes(key)) {
+      throw new DataFileError(`${where}: provenance extra key "${key}" clashes with a reserved key`);
+    }
+    m.set(key, p.extra![key]!);
+  }
+  return m;
+}
+
+/**
+ * Encodes a table as Arrow IPC file bytes. Deterministic: the same table and schema give the same bytes.
+ * @throws DataFileError when a column is missing, has the wrong length or holds values of the wrong type.
+ */
+export function encodeArrowTable(schema: readonly ColumnSpec[], table: DataTable, where = "table"): Uint8Array {
+  const names = schema.map((s) => s.name);
+  for (const name of Object.keys(table.columns)) {
+    if (!names.includes(name)) {
+      throw new DataFileError(`${where}: column "${name}" is not declared in the schema (declared: ${names.join(", ")})`);
+    }
+  }
+  let length = -1;
+  const vectors: Vector[] = [];
+  const fields: Field[] = [];
+  for (const spec of schema) {
+    const values = table.columns[spec.name];
+    if (values === undefined) throw new DataFileError(`${where}: column "${spec.name}" (${spec.type}) has no values`);
+    if (length < 0) length = values.length;
+    else if (values.length !== length) {
+      throw new DataFileError(`${where}: column "${spec.name}" has ${values.length} rows, expected ${length} like the others`);
+    }
+    vectors.push(buildVector(spec, values, where));
+    const fieldMeta = new Map<string, string>();
+    if (spec.unit !== undefined) fieldMeta.set("unit", spec.unit);
+    if (spec.description !== undefined) fieldMeta.set("description", spec.description);
+    fields.push(new Field(spec.name, arrowType(spec.type), false, fieldMeta));
+  }
+  const arrowSchema = new Schema(fields, provenanceMetadata(table.provenance, where));
+  const rows = Math.max(length, 0);
+  const data = makeData({
+    type: new Struct(arrowSchema.fields),
+    length: rows,
+    nullCount: 0,
+    children: vectors.map((v) => v.data[0]!),
+  });
+  return tableToIPC(new Table([new RecordBatch(arrowSchema, data)]), "file");
+}
+
+/**
+ * Writes a table to `path` as an Arrow IPC file, atomically (temp file + rename): a failure never leaves a
+ * half-written file. Provenance goes to the schema metadata, units to the field metadata.
+ */
+export function writeArrowTable(path: string, schema: readonly ColumnSpec[], table: DataTable): void {
+  const bytes = encodeArrowTable(schema, table, displayPath(path));
+  writeFileAtomic(path, bytes);
+}
+
+function columnValues(vector: Vector | null, spec: ColumnSpec): ColumnValues {
+  if (vector === null) return [];
+  switch (spec.type) {
+    case "float64":
+      return Float64Array.from(vector.toArray() as ArrayLike<number>);
+    case "float32":
+      return Float32Array.from(vector.toArray() as ArrayLike<number>);
+    case "int32":
+      return Int32Array.from(vector.toArray() as ArrayLike<number>);
+    case "uint8":
+      return Uint8Array.from(vector.toArray() as ArrayLike<number>);
+    case "bool":
+    case "utf8":
+      return Array.from(vector.toArray() as ArrayLike<boolean | string>) as boolean[] | string[];
+  }
+}
+
+/** Reads provenance from Arrow schema metadata, validating the required keys. */
+function readProvenance(meta: Map<string, string>, where: string): Provenance {
+  const kind = meta.get("kind");
+  if (kind === undefined || !(DATA_KINDS as readonly string[]).includes(kind)) {
+    throw new DataFileError(`${where}: schema metadata "kind": expected one of ${DATA_KINDS.join(", ")}, found ${kind === undefined ? "nothing" : `"${kind}"`}`);
+  }
+  const get = (key: string): string => {
+    const v = meta.get(key);
+    if (v === undefined) throw new DataFileError(`${where}: schema metadata "${key}": expected a value, found nothing`);
+    return v;
+  };
+  const extra: Record<string, string> = {};
+  for (const [k, v] of meta) if (!(RESERVED_KEYS as readonly string[]).includes(k)) extra[k] = v;
+  const p: Provenance = {
+    kind: kind as DataKind,
+    source: get("source"),
+    license: get("license"),
+    generator: get("generator"),
+    description: get("description"),
+  };
+  const sha = meta.get("sha256");
+  if (sha !== undefined) p.sha256 = sha;
+  if (Object.keys(extra).length > 0) p.extra = extra;
+  return p;
+}
+
+/**
+ * Decodes Arrow IPC bytes and validates them against `schema` (every declared column present with its
+ * type and unit; extra columns are allowed and ignored). `where` names the file in errors.
+ */
+export function decodeArrowTable(bytes: Uint8Array, schema: readonly ColumnSpec[], where: string): DataTable {
+  let table: Table;
+  try {
+    table = tableFromIPC(bytes);
+  } catch (err) {
+    throw new DataFileError(`${where}: not a readable Arrow IPC file (${(err as Error).message})`);
+  }
+  const provenance = readProvenance(table.schema.metadata, where);
+  const found = new Map(table.schema.fields.map((f) => [f.name, f]));
+  const columns: Record<string, ColumnValues> = {};
+  for (const spec of schema) {
+    const field = found.get(spec.name);
+    if (!field) {
+      throw new DataFileError(
+        `${where}: column "${spec.name}": expected ${spec.type}, found no such column (columns: ${[...found.keys()].join(", ")})`,
+      );
+    }
+    const actual = typeName(field.type);
+    if (actual !== spec.type) throw new DataFileError(`${where}: column "${spec.name}": expected ${spec.type}, found ${actual}`);
+    const unit = field.metadata.get("unit");
+    if (spec.unit !== undefined && unit !== spec.unit) {
+      throw new DataFileError(`${where}: column "${spec.name}": expected unit "${spec.unit}", found ${unit === undefined ? "no unit" : `"${unit}"`}`);
+    }
+    const vector = table.getChild(spec.name);
+    if (vector !== null && vector.nullCount > 0) {
+      throw new DataFileError(`${where}: column "${spec.name}": expected no nulls, found ${vector.nullCount}`);
+    }
+    columns[spec.name] = columnValues(vector, spec);
+  }
+  return { columns, provenance };
+}
+
+/**
+ * Reads an Arrow IPC file and validates it against `schema`.
+ * @throws DataFileError naming the file, the column, and expected vs found.
+ */
+export function readArrowTable(path: string, schema: readonly ColumnSpec[]): DataTable {
+  const where = displayPath(path);
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    throw new DataFileError(`${where}: cannot read the file (missing? run the command that makes it)`);
+  }
+  return decodeArrowTable(bytes, schema, where);
+}
+
+/** Number of rows of a table (0 for a table without columns). */
+export function tableLength(table: DataTable): number {
+  const first = Object.values(table.columns)[0];
+  return first === undefined ? 0 : first.length;
+}
+
+/** The table as an array of row objects (column order preserved). */
+export function tableRows(table: DataTable): Record<string, number | string | boolean>[] {
+  const names = Object.keys(table.columns);
+  const n = tableLength(table);
+  const rows: Record<string, number | string | boolean>[] = [];
+  for (let i = 0; i < n; i++) {
+    const row: Record<string, number | string | boolean> = {};
+    for (const name of names) row[name] = table.columns[name]![i] as number | string | boolean;
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** Turns row objects into columns for `schema` (the inverse of {@link tableRows}). */
+export function rowsToColumns(
+  schema: readonly ColumnSpec[],
+  rows: readonly Record<string, number | string | boolean>[],
+): Record<string, ColumnValues> {
+  const columns: Record<string, (number | string | boolean)[]> = {};
+  for (const spec of schema) columns[spec.name] = rows.map((r) => r[spec.name] as number | string | boolean);
+  return columns as Record<string, ColumnValues>;
+}
