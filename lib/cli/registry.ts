@@ -1,4 +1,7 @@
 /** The list of `vitsparse` sub-commands. Add one import and one entry per command file. */
 import type { Command } from "./command.ts";
+import { maskCommand } from "./commands/mask.ts";
 
-export const commands: Command[] = [];
+export const commands: Command[] = [
+  maskCommand,
+];

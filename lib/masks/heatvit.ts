@@ -1,0 +1,199 @@
+/**
+ * HeatViT-style token pruning (seed 002): token selectors inserted before some transformer blocks keep
+ * a share of the patch tokens (by importance score) and consolidate the pruned ones into one "package
+ * token"; later blocks run on fewer tokens. This module gives the exact per-block token counts of a
+ * keep-ratio schedule, the per-image token selection, and the equivalent attention mask / workload.
+ *
+ * Conventions (all exact, integer):
+ * - A selector at block b acts on the tokens ENTERING block b; blocks ≥ b (until the next selector) run
+ *   on the reduced set.
+ * - Special tokens (CLS, distillation) are never pruned. The package token, once created, is never
+ *   pruned either; tokens pruned by later selectors are merged into the same single package token.
+ * - Keep-ratio mode `relative` (default, HeatViT's per-selector pruning rate): the ratio applies to the
+ *   patch tokens alive when entering the selector. Mode `cumulative` (DynamicViT-style ρ, ρ², …): the
+ *   ratio is the share of the ORIGINAL patch tokens that must remain after the selector.
+ * - Rounding: kept patches = max(1, floor(base · ratio + 1e-9)) where base is the alive (relative) or
+ *   original (cumulative) patch count — floor as DynamicViT's `int(N · ρ)`, with 1e-9 absorbing
+ *   binary floating-point error (e.g. 0.7 · 196 = 137.2 → 137; 0.5 · 196 = 98 exactly). A selector
+ *   never increases the count: kept ≤ alive.
+ */
+import { UserError } from "../cli/errors.ts";
+import { type SparseMask } from "./sparse-mask.ts";
+
+/** One token selector: before `block`, keep `keepRatio` (0..1] of the patch tokens (see mode). */
+export interface KeepRatioStage {
+  block: number;
+  keepRatio: number;
+}
+
+/** Options of {@link heatvitSchedule}. */
+export interface HeatvitScheduleOptions {
+  /** Number of transformer blocks (e.g. 12 for DeiT). */
+  blocks: number;
+  /** Patch tokens entering block 0 (e.g. 196 for 224² images with 16² patches). */
+  patchTokens: number;
+  /** Special tokens never pruned (default 1 = CLS). */
+  special?: number;
+  /** Selectors, as a list or as a block → ratio record. */
+  stages: readonly KeepRatioStage[] | Readonly<Record<number, number>>;
+  /** Add one package token standing for the pruned tokens (default true, as HeatViT). */
+  packageToken?: boolean;
+  /** How a ratio is applied (default `relative`). */
+  ratioMode?: "relative" | "cumulative";
+}
+
+/** Tokens and attention workload of one block under a token-pruning schedule. */
+export interface BlockTokens {
+  block: number;
+  /** Special tokens (never pruned). */
+  special: number;
+  /** Patch tokens alive in this block. */
+  patches: number;
+  /** 1 when a package token exists in this block, else 0. */
+  packageTokens: number;
+  /** All tokens the block computes on: special + patches + packageTokens. */
+  tokens: number;
+  /** Attention-map entries per head, tokens². */
+  attentionEntries: number;
+  /** Patch tokens pruned so far (original − alive). */
+  prunedPatches: number;
+}
+
+/** Normalises and validates the stage list (sorted by block; one selector per block). */
+export function normaliseStages(stages: HeatvitScheduleOptions["stages"], blocks: number): KeepRatioStage[] {
+  const list: KeepRatioStage[] = Array.isArray(stages)
+    ? (stages as readonly KeepRatioStage[]).map((s) => ({ block: s.block, keepRatio: s.keepRatio }))
+    : Object.entries(stages as Record<number, number>).map(([b, r]) => ({ block: Number(b), keepRatio: r }));
+  list.sort((a, b) => a.block - b.block);
+  for (let i = 0; i < list.length; i++) {
+    const s = list[i]!;
+    if (!Number.isInteger(s.block) || s.block < 0 || s.block >= blocks) throw new UserError(`token selector block ${s.block} is outside 0..${blocks - 1}`);
+    if (i > 0 && list[i - 1]!.block === s.block) throw new UserError(`two token selectors at block ${s.block}`);
+    if (!(s.keepRatio > 0 && s.keepRatio <= 1)) throw new UserError(`keep ratio at block ${s.block} must be in (0, 1], got ${s.keepRatio}`);
+  }
+  return list;
+}
+
+/** Applies the documented rounding: max(1, floor(base · ratio + 1e-9)), capped at `alive`. */
+export function keptPatchCount(base: number, ratio: number, alive: number): number {
+  return Math.min(alive, Math.max(1, Math.floor(base * ratio + 1e-9)));
+}
+
+/**
+ * Per-block token counts and attention workload of a keep-ratio schedule (image-independent: HeatViT's
+ * selectors keep a fixed count per stage here, the average the paper's hardware is sized for).
+ *
+ * Example: 12 blocks, 196 patches, CLS, selectors {3: 0.7, 6: 0.7, 9: 0.7} relative, package token →
+ * tokens 197 (blocks 0–2), 1+137+1 = 139 (3–5), 1+95+1 = 97 (6–8), 1+66+1 = 68 (9–11).
+ */
+export function heatvitSchedule(opts: HeatvitScheduleOptions): BlockTokens[] {
+  const special = opts.special ?? 1;
+  const usePackage = opts.packageToken ?? true;
+  const mode = opts.ratioMode ?? "relative";
+  if (!Number.isInteger(opts.blocks) || opts.blocks < 1) throw new UserError(`blocks must be a positive integer, got ${opts.blocks}`);
+  if (!Number.isInteger(opts.patchTokens) || opts.patchTokens < 1) throw new UserError(`patchTokens must be a positive integer, got ${opts.patchTokens}`);
+  if (!Number.isInteger(special) || special < 0) throw new UserError(`special must be an integer >= 0, got ${special}`);
+  if (mode !== "relative" && mode !== "cumulative") throw new UserError(`ratioMode must be "relative" or "cumulative", got "${String(mode)}"`);
+  const stages = normaliseStages(opts.stages, opts.blocks);
+  const byBlock = new Map(stages.map((s) => [s.block, s.keepRatio]));
+  let alive = opts.patchTokens;
+  let pkg = 0;
+  const out: BlockTokens[] = [];
+  for (let b = 0; b < opts.blocks; b++) {
+    const ratio = byBlock.get(b);
+    if (ratio !== undefined) {
+      const base = mode === "relative" ? alive : opts.patchTokens;
+      const kept = keptPatchCount(base, ratio, alive);
+      if (kept < alive && usePackage) pkg = 1;
+      alive = kept;
+    }
+    const tokens = special + alive + pkg;
+    out.push({ block: b, special, patches: alive, packageTokens: pkg, tokens, attentionEntries: tokens * tokens, prunedPatches: opts.patchTokens - alive });
+  }
+  return out;
+}
+
+/** Tokens per block (special + patches + package) of a schedule — a shortcut over {@link heatvitSchedule}. */
+export function prunedTokenCounts(opts: HeatvitScheduleOptions): number[] {
+  return heatvitSchedule(opts).map((b) => b.tokens);
+}
+
+/** Attention work of a pruned schedule relative to the unpruned model: Σ tokens² / (blocks · n²). */
+export function attentionWorkRatio(schedule: readonly BlockTokens[]): number {
+  if (schedule.length === 0) return 1;
+  const first = schedule[0]!;
+  const n = first.special + first.patches + first.prunedPatches;
+  let s = 0;
+  for (const b of schedule) s += b.attentionEntries;
+  return s / (schedule.length * n * n);
+}
+
+/** Tokens alive in one block for one image. */
+export interface BlockSelection {
+  block: number;
+  /** Original token indices alive in this block (special tokens first, then patches), ascending. */
+  kept: Int32Array;
+  /** Whether the package token exists in this block (it gets index n in {@link equivalentMask}). */
+  hasPackage: boolean;
+}
+
+/**
+ * Selects the kept tokens of one image block by block. `scores(block, alivePatches)` returns an
+ * importance score per ORIGINAL token index (length n = special + patchTokens; only the alive patch
+ * entries are read), e.g. the CLS attention averaged over heads at that block; a plain array is used for
+ * every selector. At each selector the top-scoring alive patches are kept (ties → lower index), with the
+ * count fixed by {@link heatvitSchedule}; special tokens are always kept.
+ */
+export function heatvitSelect(
+  opts: HeatvitScheduleOptions,
+  scores: ArrayLike<number> | ((block: number, alivePatches: Int32Array) => ArrayLike<number>),
+): BlockSelection[] {
+  const schedule = heatvitSchedule(opts);
+  const special = opts.special ?? 1;
+  const n = special + opts.patchTokens;
+  let alive = new Int32Array(opts.patchTokens);
+  for (let i = 0; i < alive.length; i++) alive[i] = special + i;
+  const out: BlockSelection[] = [];
+  for (const b of schedule) {
+    if (b.patches < alive.length) {
+      const s = typeof scores === "function" ? scores(b.block, alive) : scores;
+      if (s.length !== n) throw new UserError(`token scores at block ${b.block} hold ${s.length} values, expected ${n} (one per token)`);
+      const ranked = Array.from(alive).sort((x, y) => {
+        const sx = s[x]!;
+        const sy = s[y]!;
+        if (!Number.isFinite(sx) || !Number.isFinite(sy)) throw new UserError(`token score at block ${b.block} is not finite`);
+        return sy - sx || x - y;
+      });
+      alive = Int32Array.from(ranked.slice(0, b.patches)).sort();
+    }
+    const kept = new Int32Array(special + alive.length);
+    for (let i = 0; i < special; i++) kept[i] = i;
+    kept.set(alive, special);
+    out.push({ block: b.block, kept, hasPackage: b.packageTokens > 0 });
+  }
+  return out;
+}
+
+/**
+ * The attention mask equivalent to running one block on the kept tokens only, over the ORIGINAL token
+ * indices 0..n−1 plus the package token at index n (when `withPackageSlot`, the mask has n+1 tokens
+ * and the package row/column is kept iff the block has a package token). Kept tokens attend to all kept
+ * tokens; pruned tokens' rows and columns are empty.
+ */
+export function equivalentMask(selection: BlockSelection, n: number, withPackageSlot = true): SparseMask {
+  const size = withPackageSlot ? n + 1 : n;
+  const cols = selection.hasPackage && withPackageSlot ? Int32Array.from([...selection.kept, n]) : selection.kept;
+  const isKept = new Uint8Array(size);
+  for (const c of cols) isKept[c] = 1;
+  const rowPtr = new Int32Array(size + 1);
+  const colIdx = new Int32Array(cols.length * cols.length);
+  let k = 0;
+  for (let r = 0; r < size; r++) {
+    if (isKept[r]) {
+      colIdx.set(cols, k);
+      k += cols.length;
+    }
+    rowPtr[r + 1] = k;
+  }
+  return { n: size, rowPtr, colIdx };
+}
