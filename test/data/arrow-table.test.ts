@@ -51,6 +51,10 @@ describe("arrow-table", () => {
     const raw = tableFromIPC(readFileSync(path));
     expect(raw.schema.metadata.get("kind")).toBe("digitized");
     expect(raw.schema.fields.find((f) => f.name === "share")?.metadata.get("unit")).toBe("%");
+    // The Arrow IPC *file* format (what pyarrow.ipc.open_file and DuckDB read): magic at both ends.
+    const bytes = readFileSync(path);
+    expect(bytes.subarray(0, 6).toString("latin1")).toBe("ARROW1");
+    expect(bytes.subarray(bytes.length - 6).toString("latin1")).toBe("ARROW1");
   });
 
   it("writes byte-identical files for the same table", () => {
