@@ -1,0 +1,71 @@
+/**
+ * `npm run data:import`: finds the pinned reference files (VITSPARSE_REFERENCE_DIR, else ../shared/reference,
+ * else a download from the public repositories at the pinned commits), verifies their SHA-256 and converts
+ * them to Arrow files under data/external/ (git-ignored). Progress on stderr, a summary on stdout.
+ */
+import { formatHelp, parseArgs, type FlagSpec } from "../lib/cli/args.ts";
+import { UserError } from "../lib/cli/errors.ts";
+import { importReferenceData } from "../lib/data/reference/import.ts";
+import { REFERENCE_DIR_ENV } from "../lib/data/reference/locate.ts";
+import { REFERENCE_FILES } from "../lib/data/reference/manifest.ts";
+import { REFERENCE_OUTPUTS } from "../lib/data/reference/outputs.ts";
+
+const FLAGS: FlagSpec[] = [
+  { name: "out-dir", type: "string", description: "write the Arrow files here instead of data/external/" },
+  { name: "no-download", type: "boolean", description: "do not try to download when no local folder has the files" },
+  { name: "timeout", type: "number", description: "per-file download timeout in seconds", default: 60 },
+];
+
+const HELP = formatHelp(
+  "npm run data:import -- [flags]",
+  [
+    "Imports the pinned reference data (ViTCoD's mask, global tokens, simulator logs, TX2 TensorRT profile and",
+    "LeViT-128 fvcore printout) into data/external/*.arrow, verifying every raw file's sha256 first.",
+    `Raw files are looked up in $${REFERENCE_DIR_ENV}, else <repo>/../shared/reference, else downloaded from`,
+    "raw.githubusercontent.com at the pinned commits. A hash mismatch writes nothing. Reruns are byte-identical.",
+    "",
+    "outputs:",
+    ...REFERENCE_OUTPUTS.map((o) => `  data/external/${o.file}  <- ${o.source.name}`),
+    `verified only (no converter yet): ${REFERENCE_FILES.filter((f) => !REFERENCE_OUTPUTS.some((o) => o.source === f)).map((f) => f.name).join(", ")}`,
+  ].join("\n"),
+  FLAGS,
+);
+
+async function run(argv: string[]): Promise<number> {
+  const { flags, positional } = parseArgs(argv, FLAGS, "data:import");
+  if (flags.help) {
+    console.log(HELP);
+    return 0;
+  }
+  if (positional.length > 0) throw new UserError(`data:import: unexpected argument "${positional[0]}" (see --help)`);
+  const timeout = flags.timeout as number;
+  if (!(timeout > 0)) throw new UserError(`data:import: --timeout must be a positive number of seconds, got ${timeout}`);
+  const summary = await importReferenceData({
+    ...(typeof flags["out-dir"] === "string" ? { outDir: flags["out-dir"] } : {}),
+    download: flags["no-download"] !== true,
+    timeoutMs: timeout * 1000,
+  });
+  if (!summary) {
+    console.error(`data:import: no reference data reachable; nothing written (set ${REFERENCE_DIR_ENV} to a folder holding the files, or run with internet access)`);
+    return 1;
+  }
+  const from = summary.origin === "directory" ? summary.dir : "the pinned GitHub commits (downloaded)";
+  console.log(`verified sha256 of ${summary.verified.length} reference files from ${from}`);
+  for (const o of summary.outputs) {
+    console.log(`  ${o.changed ? "wrote    " : "unchanged"} ${o.path}  (${o.rows} rows, ${o.bytes} bytes, from ${o.source})`);
+  }
+  const changed = summary.outputs.filter((o) => o.changed).length;
+  console.log(`${summary.outputs.length} Arrow files up to date (${changed} written, ${summary.outputs.length - changed} already identical)`);
+  return 0;
+}
+
+run(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof UserError) {
+      console.error(`data:import: ${err.message}`);
+      process.exit(2);
+    }
+    throw err;
+  },
+);
