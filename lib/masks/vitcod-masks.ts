@@ -7,20 +7,12 @@
  */
 import { existsSync } from "node:fs";
 import { UserError } from "../cli/errors.ts";
-import { readArrowTable, type ColumnSpec } from "../data/arrow-table.ts";
+import { GLOBAL_TOKENS_FILE, MASK_ENTRIES_FILE, readVitcodGlobalTokens, readVitcodMaskEntries } from "../data/reference/vitcod-mask.ts";
 import { externalDataPath } from "../paths.ts";
 import { layoutFor, type SparseMask, type TokenLayout } from "./sparse-mask.ts";
 
-/** Default location of the imported ViTCoD mask table. */
-export const VITCOD_MASK_FILE = "vitcod-mask-info-0.95.arrow";
-
-/** Schema of the imported mask table (one row per kept entry). */
-export const VITCOD_MASK_SCHEMA: ColumnSpec[] = [
-  { name: "layer", type: "int32", description: "transformer block 0..11" },
-  { name: "head", type: "int32", description: "attention head 0..2" },
-  { name: "query", type: "int32", description: "query token (0 = CLS, 1..196 = patches row-major)" },
-  { name: "key", type: "int32", description: "key token (0 = CLS, 1..196 = patches row-major)" },
-];
+/** File name of the imported ViTCoD mask table under `data/external/`. */
+export const VITCOD_MASK_FILE = MASK_ENTRIES_FILE;
 
 /**
  * Infers the token layout of n tokens of a square-grid ViT: n = s + g² with s ∈ {0, 1, 2}, preferring
@@ -124,25 +116,21 @@ export function masksFromPrunedArray(data: ArrayLike<number | boolean>, shape: r
 
 /**
  * Loads ViTCoD's learned DeiT-tiny masks as `[layer][head]` (12 × 3 masks of 197 tokens, 1 CLS + 14×14)
- * from the imported Arrow table. Throws {@link UserError} naming the file and the import command when
- * it is missing.
+ * from the imported Arrow table (read by the reference layer's typed reader). Throws {@link UserError}
+ * naming the file and the import command when it is missing.
  */
-export function loadVitcodMasks(path: string = externalDataPath(VITCOD_MASK_FILE)): SparseMask[][] {
+export function loadVitcodMasks(path: string = externalDataPath(MASK_ENTRIES_FILE)): SparseMask[][] {
   if (!existsSync(path)) {
     throw new UserError(`ViTCoD mask table not found: ${path} — run \`npm run data:import\` first (it reads ../shared/reference/vitcod/info_0.95.npy)`);
   }
-  const table = readArrowTable(path, VITCOD_MASK_SCHEMA);
-  const shapeText = table.provenance.extra?.shape ?? "12,3,197,197";
-  const dims = shapeText.split(",").map((s) => Number(s.trim()));
-  if (dims.length !== 4 || dims.some((d) => !Number.isInteger(d) || d < 1)) {
-    throw new UserError(`${path}: metadata extra.shape = "${shapeText}", expected 4 comma-separated positive integers`);
+  const e = readVitcodMaskEntries(path);
+  return masksFromKeptEntries(e.shape, e.layer, e.head, e.query, e.key);
+}
+
+/** ViTCoD's own global-token table `[layer][head]` (the polarizer's reference output), from the imported Arrow file. */
+export function loadVitcodGlobalTokens(path: string = externalDataPath(GLOBAL_TOKENS_FILE)): number[][] {
+  if (!existsSync(path)) {
+    throw new UserError(`ViTCoD global-token table not found: ${path} — run \`npm run data:import\` first`);
   }
-  const c = table.columns;
-  return masksFromKeptEntries(
-    [dims[0]!, dims[1]!, dims[2]!, dims[3]!],
-    c.layer as ArrayLike<number>,
-    c.head as ArrayLike<number>,
-    c.query as ArrayLike<number>,
-    c.key as ArrayLike<number>,
-  );
+  return readVitcodGlobalTokens(path).counts;
 }
