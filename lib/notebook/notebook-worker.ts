@@ -1,0 +1,68 @@
+/**
+ * Child-process entry that executes ONE notebook, so that every notebook gets a fresh tslab executor and a
+ * fresh module cache (no state leaks between notebooks). Started by `runNotebookInChild` with
+ * `node --import tsx` and the repository root as working directory; reports over the IPC channel.
+ */
+import { pathToFileURL } from "node:url";
+import { UserError } from "../cli/errors.ts";
+import { createCellExecutor } from "./cell-executor.ts";
+import { executeNotebook, type NotebookFailure } from "./execute-notebook.ts";
+import { readNotebook, writeNotebook } from "./ipynb.ts";
+import { injectParameters, type ParameterValue } from "./parameters.ts";
+import { portablePaths } from "./portable-text.ts";
+
+/** What the parent asks the worker to do. */
+export interface WorkerJob {
+  /** Notebook to read. */
+  input: string;
+  /** Where to write the executed notebook (atomically; untouched on failure). */
+  output: string;
+  /** Name shown in progress lines. */
+  label: string;
+  /** Parameter overrides, in command-line order. */
+  params: [string, ParameterValue][];
+  /** Repository root (made relative in outputs). */
+  root: string;
+}
+
+/** What the worker reports back. */
+export type WorkerResult =
+  | { kind: "ok"; codeCells: number; executed: number }
+  | { kind: "failed"; failure: NotebookFailure }
+  | { kind: "user-error"; message: string }
+  | { kind: "crash"; message: string };
+
+/** Executes the job and returns its result (writes the notebook on success). */
+export async function runWorkerJob(job: WorkerJob, log: (line: string) => void): Promise<WorkerResult> {
+  try {
+    const nb = injectParameters(readNotebook(job.input), new Map(job.params), job.label);
+    const executor = createCellExecutor({ rewriteText: (t) => portablePaths(t, job.root) });
+    try {
+      const result = await executeNotebook(nb, executor, (i, n) => log(`${job.label}: cell ${i}/${n}`));
+      if (result.failure) return { kind: "failed", failure: result.failure };
+      writeNotebook(job.output, result.notebook);
+      const codeCells = result.notebook.cells.filter((c) => c.cell_type === "code");
+      return { kind: "ok", codeCells: codeCells.length, executed: codeCells.filter((c) => c.execution_count !== null).length };
+    } finally {
+      executor.close();
+    }
+  } catch (err) {
+    if (err instanceof UserError) return { kind: "user-error", message: err.message };
+    return { kind: "crash", message: (err as Error).message ?? String(err) };
+  }
+}
+
+async function main(): Promise<void> {
+  const job = JSON.parse(process.argv[2] ?? "") as WorkerJob;
+  const stderrWrite = process.stderr.write.bind(process.stderr);
+  const result = await runWorkerJob(job, (line) => stderrWrite(line + "\n"));
+  if (process.send) process.send(result, undefined, {}, () => process.exit(0));
+  else {
+    process.stdout.write(JSON.stringify(result) + "\n");
+    process.exit(0);
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  void main();
+}

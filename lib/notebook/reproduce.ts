@@ -1,0 +1,173 @@
+/**
+ * `npm run reproduce`: executes notebooks headlessly (no Jupyter), each in its own child process through
+ * tslab's executor, writes the outputs back into the `.ipynb`, skips notebooks whose reference data is
+ * unavailable, and finally gathers the claims ledger.
+ */
+import { fork } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import { basename, join, relative, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { UserError } from "../cli/errors.ts";
+import { repoRoot } from "../paths.ts";
+import { readNotebook } from "./ipynb.ts";
+import { parseParameterArgs, type ParameterValue } from "./parameters.ts";
+import { ensureRequirements, requiredFiles } from "./requirements.ts";
+import type { WorkerJob, WorkerResult } from "./notebook-worker.ts";
+
+/** Options of {@link reproduce}. */
+export interface ReproduceOptions {
+  /** Notebook files to run (default: every `notebooks/*.ipynb` under `root`, in name order). */
+  notebooks?: readonly string[];
+  /** `name=value` overrides of the `parameters` cell (only with exactly one notebook). */
+  params?: readonly string[];
+  /** Write the executed notebook here instead of in place (only with exactly one notebook). */
+  out?: string;
+  /** Gather `results/claims.arrow` and `results/CLAIMS.md` afterwards (default true). */
+  claims?: boolean;
+  /** Repository root: working directory of the notebooks (default: this repository). */
+  root?: string;
+  /** Progress sink (default: stderr). */
+  log?: (line: string) => void;
+}
+
+/** Outcome for one notebook. */
+export interface NotebookReport {
+  /** Notebook path relative to the working directory. */
+  notebook: string;
+  status: "ran" | "skipped" | "failed";
+  /** Why it was skipped or failed (one line, no stack trace). */
+  reason?: string;
+  /** For a failed cell: its number among the code cells (1-based) and the count of code cells. */
+  cell?: number;
+  cells?: number;
+  seconds: number;
+}
+
+/** Outcome of {@link reproduce}. */
+export interface ReproduceSummary {
+  reports: NotebookReport[];
+  ran: number;
+  skipped: number;
+  failed: number;
+  seconds: number;
+  /** Number of claims gathered, or null when gathering was off or `lib/claims/gather.ts` is absent. */
+  claims: number | null;
+}
+
+/** The notebooks of `root/notebooks/` in name order. */
+export function defaultNotebooks(root: string): string[] {
+  const dir = join(root, "notebooks");
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".ipynb"))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+const WORKER = fileURLToPath(new URL("./notebook-worker.ts", import.meta.url));
+
+/** Runs one notebook in a child process (fresh executor and module cache) and returns its result. */
+export function runNotebookInChild(job: WorkerJob): Promise<WorkerResult> {
+  return new Promise((resolvePromise) => {
+    const child = fork(WORKER, [JSON.stringify(job)], {
+      cwd: job.root,
+      execArgv: ["--import", "tsx"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    let result: WorkerResult | null = null;
+    child.on("message", (msg) => {
+      result = msg as WorkerResult;
+    });
+    child.on("error", (err) => {
+      result ??= { kind: "crash", message: `could not start the notebook worker: ${err.message}` };
+    });
+    child.on("exit", (code, signal) => {
+      resolvePromise(result ?? { kind: "crash", message: `notebook worker exited with ${signal ?? `code ${code}`} before reporting` });
+    });
+  });
+}
+
+/** Validates the notebook list: each must exist and end with `.ipynb`. */
+function checkNotebookPaths(paths: readonly string[]): string[] {
+  return paths.map((p) => {
+    const abs = resolve(p);
+    if (!abs.endsWith(".ipynb")) throw new UserError(`reproduce: expected a .ipynb notebook, got "${p}"`);
+    if (!existsSync(abs)) throw new UserError(`reproduce: notebook not found: ${p}`);
+    return abs;
+  });
+}
+
+type GatherModule = { gatherClaims?: () => unknown };
+
+/** Calls `gatherClaims()` from `lib/claims/gather.ts` if that module exists; returns the row count or null. */
+async function gatherClaimsIfPresent(root: string): Promise<number | null> {
+  const path = join(root, "lib", "claims", "gather.ts");
+  if (!existsSync(path)) return null;
+  const mod = (await import(pathToFileURL(path).href)) as GatherModule;
+  if (typeof mod.gatherClaims !== "function") return null;
+  const rows = await mod.gatherClaims();
+  return Array.isArray(rows) ? rows.length : 0;
+}
+
+/**
+ * Executes the notebooks one after another and returns a summary. Throws {@link UserError} for bad input
+ * (unknown notebook, bad `--param`); a failing cell is reported in the summary, not thrown.
+ */
+export async function reproduce(options: ReproduceOptions = {}): Promise<ReproduceSummary> {
+  const root = resolve(options.root ?? repoRoot);
+  const log = options.log ?? ((line: string) => process.stderr.write(line + "\n"));
+  const notebooks = options.notebooks && options.notebooks.length > 0 ? checkNotebookPaths(options.notebooks) : defaultNotebooks(root);
+  const params: [string, ParameterValue][] = [...parseParameterArgs(options.params ?? [])];
+  if (params.length > 0 && notebooks.length !== 1) {
+    throw new UserError(`reproduce: --param needs exactly one notebook path (got ${notebooks.length} notebooks)`);
+  }
+  if (options.out !== undefined && notebooks.length !== 1) {
+    throw new UserError(`reproduce: --out needs exactly one notebook path (got ${notebooks.length} notebooks)`);
+  }
+  const started = performance.now();
+  const reports: NotebookReport[] = [];
+  for (const abs of notebooks) {
+    const t0 = performance.now();
+    const rel = relative(process.cwd(), abs);
+    const shown = rel === "" || rel.startsWith("..") ? abs : rel;
+    const label = basename(abs, ".ipynb");
+    const seconds = (): number => (performance.now() - t0) / 1000;
+    const nb = readNotebook(abs);
+    const check = await ensureRequirements(requiredFiles(nb, shown), root);
+    if (!check.ok) {
+      log(`${label}: skipped: ${check.reason}`);
+      reports.push({ notebook: shown, status: "skipped", reason: check.reason, seconds: seconds() });
+      continue;
+    }
+    log(`${label}: running ${shown}`);
+    const output = options.out !== undefined ? resolve(options.out) : abs;
+    const result = await runNotebookInChild({ input: abs, output, label, params, root });
+    if (result.kind === "user-error") throw new UserError(result.message);
+    if (result.kind === "ok") {
+      log(`${label}: done, ${result.executed} cells in ${seconds().toFixed(1)} s`);
+      reports.push({ notebook: shown, status: "ran", cells: result.codeCells, seconds: seconds() });
+    } else if (result.kind === "failed") {
+      const f = result.failure;
+      const reason = `cell ${f.codeCell} of ${f.codeCells} failed: ${f.error.ename === "Error" ? "" : f.error.ename + ": "}${f.error.evalue}`;
+      log(`${label}: FAILED at ${reason} (notebook left unchanged)`);
+      reports.push({ notebook: shown, status: "failed", reason, cell: f.codeCell, cells: f.codeCells, seconds: seconds() });
+    } else {
+      log(`${label}: FAILED: ${result.message}`);
+      reports.push({ notebook: shown, status: "failed", reason: result.message, seconds: seconds() });
+    }
+  }
+  const claims = options.claims === false ? null : await gatherClaimsIfPresent(root);
+  return {
+    reports,
+    ran: reports.filter((r) => r.status === "ran").length,
+    skipped: reports.filter((r) => r.status === "skipped").length,
+    failed: reports.filter((r) => r.status === "failed").length,
+    seconds: (performance.now() - started) / 1000,
+    claims,
+  };
+}
+
+/** One-line text summary, e.g. `reproduce: 2 ran, 1 skipped, 0 failed in 14.2 s`. */
+export function formatSummary(s: ReproduceSummary): string {
+  return `reproduce: ${s.ran} ran, ${s.skipped} skipped, ${s.failed} failed in ${s.seconds.toFixed(1)} s`;
+}

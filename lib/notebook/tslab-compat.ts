@@ -1,0 +1,116 @@
+/**
+ * Loads tslab's own executor and converter (pinned tslab 1.0.22, bundled TypeScript 5.0) with one
+ * compiler option added: `allowImportingTsExtensions`. The kit's convention is that relative imports carry
+ * the `.ts` extension (`import { repoRoot } from "./lib/paths.ts"`), which tslab's fixed compiler options
+ * reject (TS5097). tslab passes a literal options object to `ts.createWatchCompilerHost` and the
+ * TypeScript namespace is frozen (getter-only exports), so the option is added by swapping the cached
+ * module's `exports` for a copy whose `createWatchCompilerHost` adds it. Must run before anything loads
+ * `tslab/dist/converter.js` in this process; both the headless runner and the Jupyter kernel call it.
+ *
+ * At run time, an import of `./lib/x.ts` from a cell is not served from tslab's own compiled copy (that
+ * is keyed by `.js` names) but by Node's `require`, which tsx handles: the process must be started with
+ * `node --import tsx`. ESM-only packages (`@observablehq/plot`) load through Node's `require(esm)`
+ * (Node ≥ 20.19).
+ */
+import { createRequire } from "node:module";
+
+/** tslab's compiled `createConverter` options. */
+export interface ConverterOptions {
+  isJS: boolean;
+  isBrowser: boolean;
+}
+
+/** The subset of tslab's converter used by its executor. */
+export interface TslabConverter {
+  close(): void;
+}
+
+/** The console tslab's executor prints diagnostics, errors and the last expression value to. */
+export interface ExecutorConsole {
+  log: (...args: unknown[]) => void;
+  error: (...args: unknown[]) => void;
+}
+
+/** tslab's executor (`tslab/dist/executor.js`). */
+export interface TslabExecutor {
+  /** Runs one cell; resolves `false` when it failed (after printing the reason to the console). */
+  execute(src: string): Promise<boolean>;
+  interrupt(): void;
+  close(): void;
+}
+
+/** The converter set tslab's executor expects. */
+export interface ConverterSet {
+  readonly node: TslabConverter;
+  readonly browser: TslabConverter;
+  close(): void;
+}
+
+/** The message tslab's display API sends (`tslab/dist/public.js`). */
+export interface TslabDisplayMessage {
+  data: Record<string, string>;
+  metadata?: Record<string, unknown>;
+  transient?: { display_id?: string };
+}
+
+/** tslab's process-wide display hook module (`tslab/dist/jupyter.js`). */
+export interface TslabJupyterModule {
+  lastWriteDisplayData: ((message: TslabDisplayMessage, update: boolean) => void) | null;
+}
+
+/** The pieces of tslab the kit uses. */
+export interface TslabModules {
+  createConverter(options: ConverterOptions): TslabConverter;
+  createExecutor(rootDir: string, convs: ConverterSet, console: ExecutorConsole): TslabExecutor;
+  jupyter: TslabJupyterModule;
+  startKernel(options: { configPath: string; enableFindLocal: boolean }): void;
+}
+
+const PATCHED = Symbol.for("vitsparse.tslab.allowImportingTsExtensions");
+
+/** Adds `allowImportingTsExtensions` to tslab's compiler options (idempotent). */
+function patchBundledTypeScript(tslabRequire: NodeJS.Require): void {
+  const tsPath = tslabRequire.resolve("@tslab/typescript-for-tslab");
+  const real = tslabRequire(tsPath) as Record<string | symbol, unknown>;
+  if (real[PATCHED]) return;
+  const cached = tslabRequire.cache[tsPath];
+  if (!cached) throw new Error(`tslab-compat: ${tsPath} is not in the require cache`);
+  const copy: Record<string | symbol, unknown> = {};
+  for (const [key, desc] of Object.entries(Object.getOwnPropertyDescriptors(real))) {
+    Object.defineProperty(copy, key, { ...desc, configurable: true });
+  }
+  const original = real["createWatchCompilerHost"] as (...args: unknown[]) => unknown;
+  Object.defineProperty(copy, "createWatchCompilerHost", {
+    enumerable: true,
+    value: (rootFiles: unknown, options: Record<string, unknown>, ...rest: unknown[]) =>
+      original(rootFiles, { ...options, allowImportingTsExtensions: true }, ...rest),
+  });
+  Object.defineProperty(copy, PATCHED, { value: true });
+  cached.exports = copy;
+}
+
+/**
+ * Returns tslab's executor, converter, display hook and kernel entry, with the bundled TypeScript patched
+ * to accept `.ts` import extensions. Throws if tslab's converter was already loaded unpatched.
+ */
+export function loadTslab(): TslabModules {
+  const require = createRequire(import.meta.url);
+  const tslabDir = require.resolve("tslab/package.json");
+  const tslabRequire = createRequire(tslabDir);
+  const converterPath = tslabRequire.resolve("./dist/converter.js");
+  const tsPath = tslabRequire.resolve("@tslab/typescript-for-tslab");
+  if (tslabRequire.cache[converterPath] && !(tslabRequire(tsPath) as Record<symbol, unknown>)[PATCHED]) {
+    throw new Error("tslab-compat: tslab's converter was loaded before the compiler patch; call loadTslab() first");
+  }
+  patchBundledTypeScript(tslabRequire);
+  const converter = tslabRequire("./dist/converter.js") as Pick<TslabModules, "createConverter">;
+  const executor = tslabRequire("./dist/executor.js") as Pick<TslabModules, "createExecutor">;
+  const jupyter = tslabRequire("./dist/jupyter.js") as TslabJupyterModule;
+  const main = tslabRequire("./dist/main.js") as Pick<TslabModules, "startKernel">;
+  return {
+    createConverter: converter.createConverter,
+    createExecutor: executor.createExecutor,
+    jupyter,
+    startKernel: main.startKernel,
+  };
+}
