@@ -1,7 +1,11 @@
 /** The list of `vitsparse` sub-commands. Add one import and one entry per command file. */
 import type { Command } from "./command.ts";
 import { maskCommand } from "./commands/mask.ts";
+import { simulateCommand } from "./commands/simulate.ts";
+import { sweepCommand } from "./commands/sweep.ts";
 
 export const commands: Command[] = [
   maskCommand,
+  simulateCommand,
+  sweepCommand,
 ];
