@@ -98,3 +98,15 @@ export function selfAttentionShares(rows: readonly BreakdownRow[]): { model: str
     saPercent: rows.filter((r) => r.model === model && SA_CATEGORIES.includes(r.category)).reduce((a, r) => a + r.percent, 0),
   }));
 }
+
+/** One model per row, one column per category plus the SA total: the table under Fig. 1. */
+export function breakdownByModel(rows: readonly BreakdownRow[]): Record<string, string | number>[] {
+  const models = [...new Set(rows.map((r) => r.model))];
+  const sa = new Map(selfAttentionShares(rows).map((s) => [s.model, s.saPercent]));
+  return models.map((model) => {
+    const out: Record<string, string | number> = { model };
+    for (const r of rows) if (r.model === model) out[r.category] = r.percent;
+    out["SA total"] = sa.get(model)!;
+    return out;
+  });
+}

@@ -49,8 +49,8 @@ export function evaluateSaClaim(shares: readonly SaShare[], o: SaClaimOptions): 
       tolerance: "strict inequality as printed",
       status: holds ? "reproduced" : "contradicted",
       reason: holds
-        ? `self-attention is ${pct(s.saPercent)} of ${s.model}'s latency, over ${o.lowerPercent} %`
-        : `self-attention is ${pct(s.saPercent)} of ${s.model}'s latency, not over ${o.lowerPercent} %`,
+        ? `self-attention is ${pct(s.saPercent)} of latency (${s.model}), over ${o.lowerPercent} %`
+        : `self-attention is ${pct(s.saPercent)} of latency (${s.model}), not over ${o.lowerPercent} %`,
     });
   }
   const max = shares.reduce((m, s) => (s.saPercent > m.saPercent ? s : m), shares[0]!);

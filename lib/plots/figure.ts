@@ -9,7 +9,7 @@ import { toStandaloneSvg } from "./standalone-svg.ts";
 import { svgToPng } from "./png.ts";
 import { writeFileAtomic } from "../data/atomic-write.ts";
 import { resultsPath } from "../paths.ts";
-import { showHtml } from "../notebook/display.ts";
+import { showSvg } from "../notebook/display.ts";
 
 /** The Plot module and a fresh headless document, handed to a figure's builder. */
 export type FigureBuilder = (plot: typeof Plot, document: Document) => Element;
@@ -27,13 +27,13 @@ export function renderFigure(build: FigureBuilder): string {
 
 /**
  * Renders a figure and writes `results/<notebook>/<name>.svg` and `<name>.png` atomically, shows it inline
- * in a notebook, and returns the SVG markup.
+ * in a notebook. Returns nothing, so a notebook cell ending with it prints no markup; use
+ * {@link renderFigure} for the markup.
  */
-export async function saveFigure(notebook: string, name: string, build: FigureBuilder): Promise<string> {
+export async function saveFigure(notebook: string, name: string, build: FigureBuilder): Promise<void> {
   if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`saveFigure: figure name "${name}" must use letters, digits, . _ - only`);
   const svg = renderFigure(build);
   writeFileAtomic(resultsPath(notebook, `${name}.svg`), svg);
   writeFileAtomic(resultsPath(notebook, `${name}.png`), svgToPng(svg));
-  showHtml(svg.replace(/^<\?xml[^>]*>\n/, ""));
-  return svg;
+  showSvg(svg);
 }
