@@ -9,6 +9,7 @@ import { Console } from "node:console";
 import { Writable } from "node:stream";
 import { format } from "node:util";
 import type { CellOutput, DisplayDataOutput } from "./ipynb.ts";
+import { isTextMime } from "./portable-text.ts";
 import { loadTslab, type ConverterSet, type TslabConverter, type TslabDisplayMessage } from "./tslab-compat.ts";
 
 /** The error of a failed cell, without a stack trace. */
@@ -101,7 +102,7 @@ export function createCellExecutor(options: CellExecutorOptions = {}): CellExecu
     const data: Record<string, string> = {};
     for (const key of Object.keys(message.data).sort()) {
       const value = message.data[key]!;
-      data[key] = key.startsWith("text/") || key === "image/svg+xml" ? rewrite(value) : value;
+      data[key] = isTextMime(key) ? rewrite(value) : value;
     }
     const id = message.transient?.display_id;
     if (update && id !== undefined) {

@@ -4,7 +4,7 @@
  * does). Stops at the first failing cell.
  */
 import type { CellExecutor, CellError } from "./cell-executor.ts";
-import { joinText, type Cell, type CodeCell, type Notebook } from "./ipynb.ts";
+import { cellTags, joinText, type Cell, type CodeCell, type Notebook } from "./ipynb.ts";
 
 /** Where and why a notebook failed. */
 export interface NotebookFailure {
@@ -16,6 +16,8 @@ export interface NotebookFailure {
   cellIndex: number;
   /** The execution count shown as `In [n]`. */
   executionCount: number;
+  /** The failing cell's tags (e.g. `injected-parameters` when a `--param` value has the wrong type). */
+  tags: string[];
   error: CellError;
 }
 
@@ -66,7 +68,7 @@ export async function executeNotebook(nb: Notebook, executor: CellExecutor, prog
       const error = result.error ?? { ename: "Error", evalue: "the cell failed without a message" };
       return {
         notebook: { ...nb, cells },
-        failure: { codeCell: codeIndex, codeCells: total, cellIndex: i + 1, executionCount: count, error },
+        failure: { codeCell: codeIndex, codeCells: total, cellIndex: i + 1, executionCount: count, tags: cellTags(cell), error },
       };
     }
   }

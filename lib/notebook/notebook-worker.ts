@@ -7,7 +7,8 @@ import { pathToFileURL } from "node:url";
 import { UserError } from "../cli/errors.ts";
 import { createCellExecutor } from "./cell-executor.ts";
 import { executeNotebook, type NotebookFailure } from "./execute-notebook.ts";
-import { readNotebook, writeNotebook } from "./ipynb.ts";
+import { readNotebook, writeNotebook, type JsonObject } from "./ipynb.ts";
+import { kernelLanguageInfo } from "./jupyter-kernel.ts";
 import { injectParameters, type ParameterValue } from "./parameters.ts";
 import { portablePaths } from "./portable-text.ts";
 
@@ -40,6 +41,8 @@ export async function runWorkerJob(job: WorkerJob, log: (line: string) => void):
     try {
       const result = await executeNotebook(nb, executor, (i, n) => log(`${job.label}: cell ${i}/${n}`));
       if (result.failure) return { kind: "failed", failure: result.failure };
+      // What Jupyter stores after running the notebook with the tslab kernel, so both paths save the same file.
+      result.notebook.metadata["language_info"] = kernelLanguageInfo() as JsonObject;
       writeNotebook(job.output, result.notebook);
       const codeCells = result.notebook.cells.filter((c) => c.cell_type === "code");
       return { kind: "ok", codeCells: codeCells.length, executed: codeCells.filter((c) => c.execution_count !== null).length };

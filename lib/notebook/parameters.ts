@@ -116,6 +116,8 @@ export function injectParameters(nb: Notebook, overrides: ReadonlyMap<string, Pa
     outputs: [],
     source: lines.join("\n"),
   };
+  // nbformat ≥ 4.5 requires cell ids; a fixed one keeps reruns byte-identical.
+  if (clean.nbformat_minor >= 5) injected.id = INJECTED_PARAMETERS_TAG;
   const cells: Cell[] = [...clean.cells.slice(0, index + 1), injected, ...clean.cells.slice(index + 1)];
   return { ...clean, cells };
 }

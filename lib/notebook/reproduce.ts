@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { UserError } from "../cli/errors.ts";
 import { repoRoot } from "../paths.ts";
 import { readNotebook } from "./ipynb.ts";
-import { parseParameterArgs, type ParameterValue } from "./parameters.ts";
+import { INJECTED_PARAMETERS_TAG, injectParameters, parseParameterArgs, type ParameterValue } from "./parameters.ts";
 import { ensureRequirements, requiredFiles } from "./requirements.ts";
 import type { WorkerJob, WorkerResult } from "./notebook-worker.ts";
 
@@ -133,6 +133,7 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
     const label = basename(abs, ".ipynb");
     const seconds = (): number => (performance.now() - t0) / 1000;
     const nb = readNotebook(abs);
+    injectParameters(nb, new Map(params), label); // validates --param names before any work
     const check = await ensureRequirements(requiredFiles(nb, shown), root);
     if (!check.ok) {
       log(`${label}: skipped: ${check.reason}`);
@@ -148,7 +149,8 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
       reports.push({ notebook: shown, status: "ran", cells: result.codeCells, seconds: seconds() });
     } else if (result.kind === "failed") {
       const f = result.failure;
-      const reason = `cell ${f.codeCell} of ${f.codeCells} failed: ${f.error.ename === "Error" ? "" : f.error.ename + ": "}${f.error.evalue}`;
+      const where = f.tags.includes(INJECTED_PARAMETERS_TAG) ? " (the cell injected by --param)" : "";
+      const reason = `cell ${f.codeCell} of ${f.codeCells}${where} failed: ${f.error.ename === "Error" ? "" : f.error.ename + ": "}${f.error.evalue}`;
       log(`${label}: FAILED at ${reason} (notebook left unchanged)`);
       reports.push({ notebook: shown, status: "failed", reason, cell: f.codeCell, cells: f.codeCells, seconds: seconds() });
     } else {

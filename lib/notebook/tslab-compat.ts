@@ -58,11 +58,48 @@ export interface TslabJupyterModule {
   lastWriteDisplayData: ((message: TslabDisplayMessage, update: boolean) => void) | null;
 }
 
+/** A message of tslab's Jupyter wire layer (`ZmqMessage` in `tslab/dist/jupyter.js`). */
+export interface TslabZmqMessage {
+  header: Record<string, unknown>;
+  content: Record<string, unknown>;
+  createReply(): TslabZmqMessage;
+  signAndSend(key: string, socket: unknown): void;
+}
+
+/** tslab's kernel message handler class (`JupyterHandlerImpl`). */
+export interface TslabHandlerClass {
+  prototype: {
+    execCount: number;
+    handleKernel(this: { isJs: boolean }): { language_info: Record<string, unknown> };
+    handleExecute(
+      req: unknown,
+      writeStream: (name: string, text: string) => void,
+      writeDisplayData: (message: TslabDisplayMessage, update: boolean) => void,
+    ): Promise<unknown>;
+  };
+}
+
+/** tslab's ZeroMQ server class (`ZmqServer`). */
+export interface TslabServerClass {
+  prototype: {
+    handler: { execCount: number };
+    connInfo: { key: string };
+    iopub: unknown;
+    handleExecute(sock: unknown, msg: TslabZmqMessage): Promise<void>;
+  };
+}
+
+/** tslab's process-wide display hook module plus its kernel classes (`tslab/dist/jupyter.js`). */
+export interface TslabJupyterModuleWithClasses extends TslabJupyterModule {
+  JupyterHandlerImpl: TslabHandlerClass;
+  ZmqServer: TslabServerClass;
+}
+
 /** The pieces of tslab the kit uses. */
 export interface TslabModules {
   createConverter(options: ConverterOptions): TslabConverter;
   createExecutor(rootDir: string, convs: ConverterSet, console: ExecutorConsole): TslabExecutor;
-  jupyter: TslabJupyterModule;
+  jupyter: TslabJupyterModuleWithClasses;
   startKernel(options: { configPath: string; enableFindLocal: boolean }): void;
 }
 
@@ -105,7 +142,7 @@ export function loadTslab(): TslabModules {
   patchBundledTypeScript(tslabRequire);
   const converter = tslabRequire("./dist/converter.js") as Pick<TslabModules, "createConverter">;
   const executor = tslabRequire("./dist/executor.js") as Pick<TslabModules, "createExecutor">;
-  const jupyter = tslabRequire("./dist/jupyter.js") as TslabJupyterModule;
+  const jupyter = tslabRequire("./dist/jupyter.js") as TslabJupyterModuleWithClasses;
   const main = tslabRequire("./dist/main.js") as Pick<TslabModules, "startKernel">;
   return {
     createConverter: converter.createConverter,

@@ -1,0 +1,51 @@
+/**
+ * The kit's Jupyter kernel: tslab's own kernel with three small adjustments so that executing a notebook
+ * in Jupyter (or `jupyter nbconvert --execute`) saves exactly what `npm run reproduce` saves:
+ * - the compiler accepts `.ts` import extensions (see `tslab-compat.ts`);
+ * - an `execute_input` message is published before each execution, which tslab omits, so nbconvert
+ *   records execution counts 1, 2, 3… like the headless runner;
+ * - absolute paths under the repository root in streamed text and text display data are made relative
+ *   (as the headless runner does), and console output has no colour codes.
+ */
+import { Console } from "node:console";
+import { portableBundle, portablePaths } from "./portable-text.ts";
+import { loadTslab, type TslabModules, type TslabZmqMessage } from "./tslab-compat.ts";
+
+/** The `language_info` tslab's kernel reports (stored by Jupyter into executed notebooks). */
+export function kernelLanguageInfo(tslab: TslabModules = loadTslab()): Record<string, unknown> {
+  return tslab.jupyter.JupyterHandlerImpl.prototype.handleKernel.call({ isJs: false }).language_info;
+}
+
+/** Applies the adjustments above to tslab's kernel classes (idempotent). */
+export function patchKernel(tslab: TslabModules, root: string): void {
+  const handler = tslab.jupyter.JupyterHandlerImpl.prototype as TslabModules["jupyter"]["JupyterHandlerImpl"]["prototype"] & { __vitsparse?: true };
+  if (handler.__vitsparse) return;
+  handler.__vitsparse = true;
+  const handleExecute = handler.handleExecute;
+  handler.handleExecute = function (req, writeStream, writeDisplayData) {
+    return handleExecute.call(
+      this,
+      req,
+      (name, text) => writeStream(name, portablePaths(text, root)),
+      (message, update) => writeDisplayData({ ...message, data: portableBundle(message.data, root) }, update),
+    );
+  };
+  const server = tslab.jupyter.ZmqServer.prototype;
+  const serverExecute = server.handleExecute;
+  server.handleExecute = function (sock: unknown, msg: TslabZmqMessage) {
+    const input = msg.createReply();
+    input.header["msg_type"] = "execute_input";
+    input.content = { code: msg.content["code"], execution_count: this.handler.execCount + 1 };
+    input.signAndSend(this.connInfo.key, this.iopub);
+    return serverExecute.call(this, sock, msg);
+  };
+}
+
+/** Starts the kernel for a Jupyter connection file, with the working directory already at `root`. */
+export function startKernel(configPath: string, root: string): void {
+  // tslab prints last-expression values with console.log: no colour codes, whatever stdout is.
+  globalThis.console = new Console({ stdout: process.stdout, stderr: process.stderr, colorMode: false });
+  const tslab = loadTslab();
+  patchKernel(tslab, root);
+  tslab.startKernel({ configPath, enableFindLocal: false });
+}
