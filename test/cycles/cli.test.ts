@@ -1,0 +1,87 @@
+/**
+ * `vitsparse simulate` and `vitsparse sweep` end to end (spawned like a user runs them): the JSON fields
+ * the issue spells out, progress on stderr, byte-identical reruns, clear errors with exit status 2.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { repoRoot } from "../../lib/paths.ts";
+import { findInDirectory } from "../../lib/data/reference/locate.ts";
+import { referenceFile } from "../../lib/data/reference/manifest.ts";
+
+function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(repoRoot, "bin", "vitsparse.js"), ...args], { cwd: repoRoot, encoding: "utf8" });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const infoNpy = findInDirectory(join(repoRoot, "..", "shared", "reference"), referenceFile("info_0.95.npy"));
+
+describe("vitsparse simulate", () => {
+  it("poster --json: exactly {qk, sv, ratios} with the issue's field names", () => {
+    const r = cli("simulate", "poster", "--k", "3", "--pes", "10", "--json");
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as Record<string, Record<string, number>>;
+    expect(Object.keys(out)).toEqual(["qk", "sv", "ratios"]);
+    expect(Object.keys(out.qk!)).toEqual(["systolicFull", "linesFull", "linesWindow"]);
+    expect(Object.keys(out.sv!)).toEqual(["systolicFull", "linesFull", "linesWindow"]);
+    expect(Object.keys(out.ratios!)).toEqual(["qkSystolicToLines", "qkFullToWindow", "svSystolicToLines", "svFullToWindow"]);
+    expect(out.ratios!.qkSystolicToLines! / 1.21).toBeCloseTo(1, 1);
+  });
+
+  it.skipIf(infoNpy === undefined)("vitcod --npy info_0.95.npy --json: the issue's fields and the reference totals", () => {
+    const r = cli("simulate", "vitcod", "--npy", infoNpy!, "--json");
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { attention: Record<string, unknown> & { layers: Record<string, number>[] }; ffn: Record<string, number> };
+    expect(Object.keys(out)).toEqual(["attention", "ffn"]);
+    expect(Object.keys(out.attention)).toEqual(["preload", "processing", "computation", "total", "layers"]);
+    expect(Object.keys(out.attention.layers[0]!)).toEqual(["G", "S", "sddmmDense", "sddmmSparse", "spmmDense", "spmmSparse"]);
+    expect(Object.keys(out.ffn)).toEqual(["linearPreload", "linearCompute", "encoder", "ffnCompute", "ffnPreload", "total"]);
+    expect([out.attention.preload, out.attention.processing, out.attention.computation, out.attention.total]).toEqual([9492, 4728, 4709, 9492]);
+    expect(out.ffn.total).toBe(2043156);
+    expect(out.attention.layers.map((l) => l.G)).toEqual([1, 1, 70, 1, 1, 20, 17, 1, 1, 9, 10, 31]);
+  });
+
+  it("errors: --pes 0, a missing --npy file, an unknown model → exit 2, one clear line, nothing on stdout", () => {
+    for (const [args, re] of [
+      [["simulate", "poster", "--pes", "0", "--json"], /--pes must be a positive integer/],
+      [["simulate", "vitcod", "--npy", "/nonexistent/x.npy", "--json"], /no such file/],
+      [["simulate", "warp", "--json"], /unknown model "warp"/],
+    ] as const) {
+      const r = cli(...args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toMatch(re);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});
+
+describe("vitsparse sweep", () => {
+  it("1,000 ViTCoD configurations with progress on stderr; CSV identical on rerun", () => {
+    const dir = mkdtempSync(join(tmpdir(), "vitsparse-sweep-"));
+    const a = cli("sweep", "vitcod", "--out", join(dir, "a.csv"));
+    const b = cli("sweep", "vitcod", "--out", join(dir, "b.csv"));
+    expect(a.code).toBe(0);
+    expect(a.stderr).toMatch(/1000\/1000 configurations/);
+    expect(a.stderr).toMatch(/100\/1000 configurations/);
+    const csv = readFileSync(join(dir, "a.csv"), "utf8");
+    expect(csv.trim().split("\n").length).toBe(1001);
+    expect(csv.split("\n")[0]).toBe("peWidth,peHeight,bandwidthGBps,ratio,preload,processing,computation,total,boundByBandwidth,error");
+    expect(readFileSync(join(dir, "b.csv"), "utf8")).toBe(csv);
+    expect(b.code).toBe(0);
+  });
+  it("--set replaces an axis; --json is one object; a bad --set is a clear error", () => {
+    const r = cli("sweep", "poster", "--set", "pesPerLine=10", "--set", "k=3,5", "--set", "macLatency=2", "--set", "fillPerQuery=0", "--json");
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { configurations: number; rows: { params: Record<string, number>; values: Record<string, number> }[] };
+    expect(out.configurations).toBe(2);
+    expect(out.rows[0]!.params).toEqual({ pesPerLine: 10, k: 3, macLatency: 2, fillPerQuery: 0 });
+    expect(out.rows[0]!.values.qkFullToWindow).toBeCloseTo(260040 / 14256, 9);
+    const bad = cli("sweep", "vitcod", "--set", "warp=1,2");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown parameter "warp"/);
+    expect(existsSync(join(repoRoot, "warp"))).toBe(false);
+  });
+});
