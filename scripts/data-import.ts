@@ -63,7 +63,7 @@ run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
     if (err instanceof UserError) {
-      console.error(`data:import: ${err.message}`);
+      console.error(err.message.startsWith("data:import:") ? err.message : `data:import: ${err.message}`);
       process.exit(2);
     }
     throw err;
