@@ -16,7 +16,8 @@ export const WASM_KERNEL_PATH: string = join(repoRoot, "lib", "kernels", "wasm",
 /** Path of its AssemblyScript source. */
 export const WASM_KERNEL_SOURCE: string = join(repoRoot, "lib", "kernels", "wasm", "assembly", "attention.ts");
 
-interface KernelExports {
+/** Exports of the compiled kernel module. */
+export interface KernelExports {
   memory: WebAssembly.Memory;
   attentionRows(
     q: number, k: number, v: number, out: number, n: number, d: number,
@@ -32,6 +33,21 @@ interface KernelExports {
 let bytesCache: ArrayBuffer | undefined;
 let supportCache: boolean | undefined;
 let kernelCache: WasmAttentionKernel | undefined;
+let moduleCache: WebAssembly.Module | undefined;
+
+/** The compiled kernel module (compiled once per process); throws when WebAssembly SIMD is unsupported. */
+export function wasmKernelModule(): WebAssembly.Module {
+  if (!wasmSimdSupported()) {
+    throw new UserError("attention: backend \"wasm\" requested, but this engine does not support WebAssembly SIMD; use backend \"ts\"");
+  }
+  moduleCache ??= new WebAssembly.Module(wasmKernelBytes());
+  return moduleCache;
+}
+
+/** A fresh instance of the kernel with its own linear memory. */
+export function instantiateWasmKernel(): KernelExports {
+  return new WebAssembly.Instance(wasmKernelModule(), {}).exports as unknown as KernelExports;
+}
 
 /** The committed kernel binary. */
 export function wasmKernelBytes(): ArrayBuffer {
@@ -54,14 +70,12 @@ export function wasmSimdSupported(): boolean {
   return supportCache;
 }
 
-const align16 = (x: number): number => (x + 15) & ~15;
+/** Rounds a byte count up to a multiple of 16. */
+export const align16 = (x: number): number => (x + 15) & ~15;
 
 /** The process-wide WASM kernel instance (instantiated on first use). */
 export function wasmAttentionKernel(): WasmAttentionKernel {
-  if (!wasmSimdSupported()) {
-    throw new UserError("attention: backend \"wasm\" requested, but this engine does not support WebAssembly SIMD; use backend \"ts\"");
-  }
-  kernelCache ??= new WasmAttentionKernel(wasmKernelBytes());
+  kernelCache ??= new WasmAttentionKernel();
   return kernelCache;
 }
 
@@ -76,11 +90,9 @@ export class WasmAttentionKernel {
   private readonly exports: KernelExports;
   private readonly base: number;
 
-  /** Instantiates the module from its bytes (synchronously; Node allows any size). */
-  constructor(bytes: ArrayBuffer) {
-    const module = new WebAssembly.Module(bytes);
-    const instance = new WebAssembly.Instance(module, {});
-    this.exports = instance.exports as unknown as KernelExports;
+  /** Instantiates the module (synchronously; Node allows any module size). */
+  constructor() {
+    this.exports = instantiateWasmKernel();
     this.base = align16(this.exports.heapBase());
   }
 

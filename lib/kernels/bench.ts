@@ -1,0 +1,307 @@
+/**
+ * The kernel benchmark behind `npm run bench`: windowed attention with the kit's kernels (WASM SIMD
+ * and TypeScript) vs the kit's dense attention vs onnxruntime-node's dense attention, on the same
+ * seeded inputs, one thread. Cases and implementations are interleaved round by round (the machine
+ * may be shared) and each time is the median over rounds; a sample times enough back-to-back forwards
+ * to last a few milliseconds. Wall-clock and process-CPU times are both recorded.
+ */
+import { cpus, loadavg, platform, release } from "node:os";
+import { createHash } from "node:crypto";
+import { UserError } from "../cli/errors.ts";
+import { windowMask } from "../masks/window.ts";
+import { sparseAttention } from "./attention.ts";
+import { createAttentionPlan } from "./plan.ts";
+import { csrNnz } from "./csr.ts";
+import { createOrtDenseAttention, onnxruntimeVersion } from "./onnx-attention.ts";
+import { randomNormalF32 } from "./random.ts";
+import type { AttentionTensors } from "./tensors.ts";
+import { wasmKernelBytes } from "./wasm-kernel.ts";
+import type { ColumnSpec, DataTable } from "../data/arrow-table.ts";
+
+/** One benchmark case: an n-token layer (gridSide² patches + CLS) with a k×k window. */
+export interface BenchCase {
+  n: number;
+  /** Patch-grid side (n = grid² + 1). */
+  grid: number;
+  k: number;
+  heads: number;
+  d: number;
+  threads: number;
+}
+
+/** Median times (µs per forward over all heads) and derived figures of one case. */
+export interface BenchResult extends BenchCase {
+  /** Kept entries per head. */
+  nnz: number;
+  /** nnz / n². */
+  density: number;
+  /** n² / nnz: the ideal speedup of windowed over dense attention if time ∝ work. */
+  idealWorkRatio: number;
+  /** Zero-copy plan (inputs written in WASM memory), WASM SIMD. */
+  kitWindowedUs: number;
+  /** Copying API `sparseAttention` (copies Q, K, V in and O out each call), WASM SIMD. */
+  kitWindowedCopyUs: number;
+  kitWindowedTsUs: number;
+  kitDenseUs: number;
+  ortDenseUs: number;
+  kitWindowedCpuUs: number;
+  kitWindowedCopyCpuUs: number;
+  kitWindowedTsCpuUs: number;
+  kitDenseCpuUs: number;
+  ortDenseCpuUs: number;
+  /** ortDenseUs / kitWindowedUs. */
+  windowedVsOrt: number;
+  /** kitDenseUs / kitWindowedUs. */
+  windowedVsKitDense: number;
+  /** Achieved GFLOP/s (multiply and add counted, 4·d flops per kept entry and head; softmax not counted). */
+  windowedGflops: number;
+  windowedTsGflops: number;
+  denseGflops: number;
+  ortGflops: number;
+  /** Rounds (samples per implementation). */
+  rounds: number;
+}
+
+/** The implementations timed in every case. */
+export const BENCH_IMPLS = ["kitWindowed", "kitWindowedCopy", "kitWindowedTs", "kitDense", "ortDense"] as const;
+type Impl = (typeof BENCH_IMPLS)[number];
+
+/** Options of {@link runKernelBench}. */
+export interface BenchOptions {
+  /** Token counts; each must be g² + 1. Default [197, 3137]. */
+  sizes?: number[];
+  /** Window sides (odd). Default [3, 7]. */
+  windows?: number[];
+  heads?: number;
+  d?: number;
+  /** Rounds of interleaved samples per case (default 15). */
+  rounds?: number;
+  /** Target duration of one sample in ms (default 5). */
+  sampleMs?: number;
+  /** Progress lines (stderr in the CLI). */
+  progress?: (line: string) => void;
+}
+
+/** Builds the cases; throws {@link UserError} for sizes that are not a square grid plus CLS. */
+export function benchCases(sizes: readonly number[], windows: readonly number[], heads: number, d: number): BenchCase[] {
+  const cases: BenchCase[] = [];
+  for (const n of sizes) {
+    const grid = Math.round(Math.sqrt(n - 1));
+    if (!Number.isInteger(n) || grid * grid + 1 !== n) {
+      throw new UserError(`bench: token count ${n} is not a square patch grid plus CLS (g² + 1, e.g. 197 = 14² + 1)`);
+    }
+    for (const k of windows) {
+      if (!Number.isInteger(k) || k < 1 || k % 2 === 0 || k > grid) {
+        throw new UserError(`bench: window ${k} must be an odd integer between 1 and the grid side ${grid}`);
+      }
+      cases.push({ n, grid, k, heads, d, threads: 1 });
+    }
+  }
+  return cases;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+interface Prepared {
+  c: BenchCase;
+  nnz: number;
+  run: Record<Impl, () => Promise<void> | void>;
+  iters: Record<Impl, number>;
+  wall: Record<Impl, number[]>;
+  cpu: Record<Impl, number[]>;
+  release: () => Promise<void>;
+}
+
+async function timeSample(f: () => Promise<void> | void, iters: number): Promise<{ wall: number; cpu: number }> {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let i = 0; i < iters; i++) await f();
+  const wall = ((performance.now() - t0) * 1000) / iters;
+  const c = process.cpuUsage(c0);
+  return { wall, cpu: (c.user + c.system) / iters };
+}
+
+async function prepare(c: BenchCase, seed: number, sampleMs: number): Promise<Prepared> {
+  const len = c.heads * c.n * c.d;
+  const t: AttentionTensors = {
+    heads: c.heads, n: c.n, d: c.d,
+    q: randomNormalF32(len, seed + 1), k: randomNormalF32(len, seed + 2), v: randomNormalF32(len, seed + 3),
+  };
+  const mask = windowMask({ gridH: c.grid, gridW: c.grid, kh: c.k });
+  const out = new Float32Array(len);
+  const ort = await createOrtDenseAttention(c.heads, c.n, c.d, c.threads);
+  const shape = { heads: c.heads, n: c.n, d: c.d };
+  const windowedPlan = createAttentionPlan(shape, mask);
+  const densePlan = createAttentionPlan(shape, null);
+  for (const plan of [windowedPlan, densePlan]) {
+    plan.q.set(t.q);
+    plan.k.set(t.k);
+    plan.v.set(t.v);
+  }
+  const run: Record<Impl, () => Promise<void> | void> = {
+    kitWindowed: () => void windowedPlan.run(),
+    kitWindowedCopy: () => void sparseAttention(t, mask, { backend: "wasm", out }),
+    kitWindowedTs: () => void sparseAttention(t, mask, { backend: "ts", out }),
+    kitDense: () => void densePlan.run(),
+    ortDense: async () => void (await ort.run(t.q, t.k, t.v)),
+  };
+  const iters = {} as Record<Impl, number>;
+  for (const impl of BENCH_IMPLS) {
+    // Warm up (JIT tiers, onnxruntime arenas), then size a sample to last about sampleMs.
+    let once = Infinity;
+    const warm = performance.now();
+    for (let w = 0; w < 50 && (w < 3 || performance.now() - warm < 100); w++) once = Math.min(once, (await timeSample(run[impl], 1)).wall);
+    iters[impl] = Math.max(1, Math.round((sampleMs * 1000) / once));
+  }
+  const empty = (): Record<Impl, number[]> => ({ kitWindowed: [], kitWindowedCopy: [], kitWindowedTs: [], kitDense: [], ortDense: [] });
+  return { c, nnz: csrNnz(mask), run, iters, wall: empty(), cpu: empty(), release: ort.release };
+}
+
+/**
+ * Runs the benchmark and returns one result per case (medians over rounds). Never used by tests
+ * for timing assertions.
+ */
+export async function runKernelBench(opts: BenchOptions = {}): Promise<BenchResult[]> {
+  const heads = opts.heads ?? 3;
+  const d = opts.d ?? 64;
+  const rounds = opts.rounds ?? 15;
+  const sampleMs = opts.sampleMs ?? 5;
+  if (!Number.isInteger(rounds) || rounds < 1) throw new UserError(`bench: --rounds must be a positive integer, got ${rounds}`);
+  const cases = benchCases(opts.sizes ?? [197, 3137], opts.windows ?? [3, 7], heads, d);
+  const log = opts.progress ?? (() => {});
+  const prepared: Prepared[] = [];
+  for (const [i, c] of cases.entries()) {
+    log(`preparing N=${c.n} k=${c.k} (${i + 1}/${cases.length}): inputs, mask, onnxruntime session, warm-up`);
+    prepared.push(await prepare(c, 1000 * (i + 1), sampleMs));
+  }
+  const started = performance.now();
+  for (let r = 0; r < rounds; r++) {
+    for (const [ci, p] of prepared.entries()) {
+      // Rotate the order of the implementations from round to round and case to case.
+      for (let s = 0; s < BENCH_IMPLS.length; s++) {
+        const impl = BENCH_IMPLS[(s + r + ci) % BENCH_IMPLS.length]!;
+        const { wall, cpu } = await timeSample(p.run[impl], p.iters[impl]);
+        p.wall[impl].push(wall);
+        p.cpu[impl].push(cpu);
+      }
+    }
+    const elapsed = (performance.now() - started) / 1000;
+    log(`round ${r + 1}/${rounds} done (${elapsed.toFixed(1)} s, about ${((elapsed / (r + 1)) * (rounds - r - 1)).toFixed(0)} s left)`);
+  }
+  const results: BenchResult[] = [];
+  for (const p of prepared) {
+    await p.release();
+    const { c, nnz } = p;
+    const med = (impl: Impl) => median(p.wall[impl]);
+    const cpu = (impl: Impl) => median(p.cpu[impl]);
+    const windowedFlops = c.heads * nnz * 4 * c.d;
+    const denseFlops = c.heads * c.n * c.n * 4 * c.d;
+    const gflops = (flops: number, us: number) => flops / (us * 1e3);
+    results.push({
+      ...c,
+      nnz,
+      density: nnz / (c.n * c.n),
+      idealWorkRatio: (c.n * c.n) / nnz,
+      kitWindowedUs: med("kitWindowed"),
+      kitWindowedCopyUs: med("kitWindowedCopy"),
+      kitWindowedTsUs: med("kitWindowedTs"),
+      kitDenseUs: med("kitDense"),
+      ortDenseUs: med("ortDense"),
+      kitWindowedCpuUs: cpu("kitWindowed"),
+      kitWindowedCopyCpuUs: cpu("kitWindowedCopy"),
+      kitWindowedTsCpuUs: cpu("kitWindowedTs"),
+      kitDenseCpuUs: cpu("kitDense"),
+      ortDenseCpuUs: cpu("ortDense"),
+      windowedVsOrt: med("ortDense") / med("kitWindowed"),
+      windowedVsKitDense: med("kitDense") / med("kitWindowed"),
+      windowedGflops: gflops(windowedFlops, med("kitWindowed")),
+      windowedTsGflops: gflops(windowedFlops, med("kitWindowedTs")),
+      denseGflops: gflops(denseFlops, med("kitDense")),
+      ortGflops: gflops(denseFlops, med("ortDense")),
+      rounds,
+    });
+  }
+  return results;
+}
+
+/** The `--json` object of `npm run bench`, exactly the fields the issue names. */
+export function benchJson(results: readonly BenchResult[]): {
+  cases: { n: number; k: number; heads: number; threads: number; kitWindowedUs: number; kitDenseUs: number; ortDenseUs: number; windowedVsOrt: number; windowedVsKitDense: number }[];
+} {
+  return {
+    cases: results.map((r) => ({
+      n: r.n, k: r.k, heads: r.heads, threads: r.threads,
+      kitWindowedUs: r.kitWindowedUs, kitDenseUs: r.kitDenseUs, ortDenseUs: r.ortDenseUs,
+      windowedVsOrt: r.windowedVsOrt, windowedVsKitDense: r.windowedVsKitDense,
+    })),
+  };
+}
+
+/** Schema of data/kernel-bench.arrow. */
+export const KERNEL_BENCH_SCHEMA: ColumnSpec[] = [
+  { name: "n", type: "int32", unit: "tokens", description: "tokens (patch grid² + CLS)" },
+  { name: "grid", type: "int32", unit: "patches", description: "patch-grid side" },
+  { name: "k", type: "int32", unit: "patches", description: "window side (k×k, clipped at the border)" },
+  { name: "heads", type: "int32", description: "attention heads" },
+  { name: "d", type: "int32", description: "head dimension" },
+  { name: "threads", type: "int32", description: "threads used by every implementation" },
+  { name: "nnz", type: "int32", unit: "entries", description: "kept entries per head (window + CLS row/column)" },
+  { name: "density", type: "float64", description: "nnz / n²" },
+  { name: "idealWorkRatio", type: "float64", description: "n² / nnz: dense/windowed work ratio" },
+  { name: "kitWindowedUs", type: "float64", unit: "µs", description: "kit windowed attention, WASM SIMD zero-copy plan, median wall time per forward (all heads)" },
+  { name: "kitWindowedCopyUs", type: "float64", unit: "µs", description: "kit windowed attention, WASM SIMD via sparseAttention() (copies Q/K/V in, O out), median wall time" },
+  { name: "kitWindowedTsUs", type: "float64", unit: "µs", description: "kit windowed attention, TypeScript backend, median wall time" },
+  { name: "kitDenseUs", type: "float64", unit: "µs", description: "kit dense attention, WASM SIMD zero-copy plan, median wall time" },
+  { name: "ortDenseUs", type: "float64", unit: "µs", description: "onnxruntime-node dense MatMul–Softmax–MatMul, median wall time" },
+  { name: "kitWindowedCpuUs", type: "float64", unit: "µs", description: "as kitWindowedUs, process CPU time" },
+  { name: "kitWindowedCopyCpuUs", type: "float64", unit: "µs", description: "as kitWindowedCopyUs, process CPU time" },
+  { name: "kitWindowedTsCpuUs", type: "float64", unit: "µs", description: "as kitWindowedTsUs, process CPU time" },
+  { name: "kitDenseCpuUs", type: "float64", unit: "µs", description: "as kitDenseUs, process CPU time" },
+  { name: "ortDenseCpuUs", type: "float64", unit: "µs", description: "as ortDenseUs, process CPU time" },
+  { name: "windowedVsOrt", type: "float64", description: "ortDenseUs / kitWindowedUs" },
+  { name: "windowedVsKitDense", type: "float64", description: "kitDenseUs / kitWindowedUs" },
+  { name: "windowedGflops", type: "float64", unit: "GFLOP/s", description: "4·d·nnz·heads / kitWindowedUs" },
+  { name: "windowedTsGflops", type: "float64", unit: "GFLOP/s", description: "4·d·nnz·heads / kitWindowedTsUs" },
+  { name: "denseGflops", type: "float64", unit: "GFLOP/s", description: "4·d·n²·heads / kitDenseUs" },
+  { name: "ortGflops", type: "float64", unit: "GFLOP/s", description: "4·d·n²·heads / ortDenseUs" },
+  { name: "rounds", type: "int32", description: "samples (rounds) per implementation" },
+];
+
+/** Facts about the machine and software stored with the measurements. */
+export function benchEnvironment(): Record<string, string> {
+  const cpu = cpus();
+  return {
+    cpuModel: cpu[0]?.model ?? "unknown",
+    cores: String(cpu.length),
+    nodeVersion: process.version,
+    v8Version: process.versions.v8,
+    onnxruntimeVersion: onnxruntimeVersion(),
+    os: `${platform()} ${release()}`,
+    wasmKernelSha256: createHash("sha256").update(new Uint8Array(wasmKernelBytes())).digest("hex"),
+  };
+}
+
+/** The data table written to data/kernel-bench.arrow. */
+export function benchTable(results: readonly BenchResult[], env: Record<string, string>, generator: string): DataTable {
+  const columns: DataTable["columns"] = {};
+  for (const spec of KERNEL_BENCH_SCHEMA) {
+    columns[spec.name] = results.map((r) => r[spec.name as keyof BenchResult] as number);
+  }
+  return {
+    columns,
+    provenance: {
+      kind: "measured",
+      source: "vitsparse kit: lib/kernels/bench.ts run on the machine named in cpuModel",
+      license: "Apache-2.0",
+      generator,
+      description:
+        "Windowed (k×k + CLS) vs dense attention forward times, d=64, 3 heads, 1 thread: kit WASM SIMD and TypeScript kernels vs " +
+        "onnxruntime-node dense MatMul–Softmax–MatMul; medians over interleaved rounds; ratios measured in the same run.",
+      extra: { ...env, loadAverage1m: loadavg()[0]!.toFixed(2), measuredAt: new Date().toISOString().slice(0, 10) },
+    },
+  };
+}
