@@ -104,3 +104,17 @@ describe("FPGA resources (Fig. 12 reported; first-order estimate)", () => {
     expect(estimateResources(ZYBO_Z7_20_POSTER, { ...DEFAULT_RESOURCE_RULES, dspPerMac: 0.5 }).dsp).toBe(15);
   });
 });
+
+describe("data/fpga-resources-reported.arrow", () => {
+  it("is exactly what the generator writes (byte-identical) and reads back as the quoted rows", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { encodeArrowTable } = await import("../../lib/data/arrow-table.ts");
+    const { FIG12_FILE, FIG12_SCHEMA, fig12Table, readFig12 } = await import("../../lib/cycles/fig12-data.ts");
+    const onDisk = new Uint8Array(readFileSync(FIG12_FILE));
+    expect(Buffer.from(encodeArrowTable(FIG12_SCHEMA, fig12Table())).equals(Buffer.from(onDisk))).toBe(true);
+    const rows = readFig12();
+    expect(rows.length).toBe(FIG12_RESOURCES.length + FIG12_POWER.length);
+    const bram = rows.find((r) => r.item === "BRAM" && r.section === "utilization")!;
+    expect([bram.value, bram.available, bram.percent]).toEqual([131, 140, 93.57]);
+  });
+});
