@@ -18,8 +18,8 @@ import {
 import { parameterCount } from "../lib/train/vit.ts";
 
 const FLAGS: FlagSpec[] = [
-  { name: "train-subset", type: "number", description: "training images used (fixed seeded subset of the 60,000)", default: 12800 },
-  { name: "epochs", type: "number", description: "epochs per run", default: 3 },
+  { name: "train-subset", type: "number", description: "training images used (fixed seeded subset of the 60,000)", default: 10240 },
+  { name: "epochs", type: "number", description: "epochs per run", default: 2 },
   { name: "depth", type: "number", description: "transformer blocks", default: 4 },
   { name: "dim", type: "number", description: "embedding width", default: 64 },
   { name: "heads", type: "number", description: "attention heads", default: 4 },
@@ -75,11 +75,14 @@ async function main(argv: string[]): Promise<void> {
   log(`model: ${parameterCount(cfg.model)} parameters; ${cfg.trainSubset} training images, ${stepsPerEpoch(cfg)} steps/epoch × ${cfg.epochs} epochs; ${seeds.length} seeds × ${variants.length} variants`);
   const started = performance.now();
   if (!flags["write-only"]) {
+    // Epoch-major: every run's epoch 1, then every run's epoch 2, ... (all runs progress together).
     const runs = seeds.flatMap((seed) => variants.map((variant) => ({ seed, variant })));
-    runs.forEach(({ seed, variant }, i) => {
-      runTraining(cfg, data, variant, seed, ckptDir, log, `run ${i + 1}/${runs.length} ${variant} seed ${seed}`);
-      log(`elapsed ${((performance.now() - started) / 60000).toFixed(1)} min`);
-    });
+    for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
+      runs.forEach(({ seed, variant }, i) => {
+        runTraining(cfg, data, variant, seed, ckptDir, log, `run ${i + 1}/${runs.length} ${variant} seed ${seed}`, epoch);
+        log(`elapsed ${((performance.now() - started) / 60000).toFixed(1)} min`);
+      });
+    }
   }
   // Loaded only now, so the output writer can be refined while a long training run is in progress.
   const { writeAccuracyOutputs } = await import("../lib/train/accuracy-output.ts");

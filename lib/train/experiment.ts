@@ -2,7 +2,8 @@
  * The accuracy experiment: a small ViT trained on Fashion-MNIST with full attention, windowed
  * attention in the lower half of the blocks, and windowed attention in all blocks, for several seeds.
  *
- * One run = (variant, seed). Every variant of a seed starts from the same initial weights (seeded by the
+ * One run = (variant, seed). Runs can be advanced epoch by epoch (`untilEpoch`), so the script trains
+ * epoch 1 of every run, then epoch 2 of every run, ...: all runs progress together. Every variant of a seed starts from the same initial weights (seeded by the
  * seed) and sees the same training subset in the same order. A run checkpoints after each epoch (weights,
  * Adam state, per-epoch records) and resumes from its last checkpoint; a finished run stores its final
  * weights and attention maps so the output files can be rewritten without training.
@@ -263,7 +264,16 @@ export function paramsFromBundle(b: WeightsBundle, cfg: VitConfig): ParamValues 
  * Trains (or resumes, or skips when finished) one run, checkpointing after every epoch into
  * `runDir(checkpointDir, variant, seed)`. Returns the run's state.
  */
-export function runTraining(cfg: ExperimentConfig, data: PreparedData, variant: Variant, seed: number, checkpointDir: string, log: Log, label: string): RunState {
+export function runTraining(
+  cfg: ExperimentConfig,
+  data: PreparedData,
+  variant: Variant,
+  seed: number,
+  checkpointDir: string,
+  log: Log,
+  label: string,
+  untilEpoch: number = cfg.epochs,
+): RunState {
   const dir = runDir(checkpointDir, variant, seed);
   mkdirSync(dir, { recursive: true });
   const key = configKey(cfg);
@@ -272,6 +282,7 @@ export function runTraining(cfg: ExperimentConfig, data: PreparedData, variant: 
     log(`${label}: finished earlier, skipping (${dir})`);
     return state;
   }
+  if (state.records.length >= untilEpoch) return state;
   const mc = cfg.model;
   const n = tokenCount(mc);
   let params = initParams(mc, seed);
@@ -295,7 +306,7 @@ export function runTraining(cfg: ExperimentConfig, data: PreparedData, variant: 
   const width = mc.patch * mc.patch;
   const xBuf = new Float32Array(cfg.batch * rows * width);
   const yBuf = new Int32Array(cfg.batch);
-  for (let epoch = state.records.length; epoch < cfg.epochs; epoch++) {
+  for (let epoch = state.records.length; epoch < Math.min(untilEpoch, cfg.epochs); epoch++) {
     const order = epochOrder(cfg, seed, epoch);
     const t0 = performance.now();
     let lossSum = 0;
@@ -330,6 +341,12 @@ export function runTraining(cfg: ExperimentConfig, data: PreparedData, variant: 
     state = { ...state, records: [...state.records, { epoch: epoch + 1, trainLoss: lossSum / spe, testAccuracy, testImages, testLoss, trainSeconds, evalSeconds, steps: spe }] };
     log(`${label}: epoch ${epoch + 1} done: train loss ${(lossSum / spe).toFixed(4)}, test accuracy ${(100 * testAccuracy).toFixed(2)} % on ${testImages} images, ${trainSeconds.toFixed(0)} s train + ${evalSeconds.toFixed(0)} s eval`);
     saveCheckpoint(dir, model, adam, state);
+  }
+  if (state.records.length < cfg.epochs) {
+    disposeModel(model);
+    disposeAdamState(adam);
+    for (const m of masks) m?.dispose();
+    return state;
   }
   log(`${label}: computing attention maps (${cfg.mapImages.length} images + mean over ${cfg.meanMapImages})`);
   const maps = attentionMaps(model, masks, data, cfg);
