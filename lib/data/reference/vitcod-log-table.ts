@@ -100,7 +100,7 @@ export function pivotLogRows<L extends string, T extends string>(
   totalKeys: readonly T[],
   where: string,
 ): { layers: ({ layer: number; head: number } & Record<L, number>)[]; totals: Record<T, number> } {
-  const byLayer = new Map<number, Map<string, number> & { head?: number }>();
+  const byLayer = new Map<number, { head: number; values: Map<string, number> }>();
   const totals = new Map<string, number>();
   for (const r of rows) {
     if (r.scope === "total") {
@@ -108,20 +108,19 @@ export function pivotLogRows<L extends string, T extends string>(
       totals.set(r.key, r.value);
       continue;
     }
-    let m = byLayer.get(r.layer);
-    if (!m) {
-      m = new Map() as Map<string, number> & { head?: number };
-      m.head = r.head;
-      byLayer.set(r.layer, m);
+    let entry = byLayer.get(r.layer);
+    if (!entry) {
+      entry = { head: r.head, values: new Map() };
+      byLayer.set(r.layer, entry);
     }
-    if (m.has(r.key)) throw new UserError(`${where}: layer ${r.layer} has "${r.key}" twice`);
-    m.set(r.key, r.value);
+    if (entry.values.has(r.key)) throw new UserError(`${where}: layer ${r.layer} has "${r.key}" twice`);
+    entry.values.set(r.key, r.value);
   }
   const layers = [...byLayer.keys()].sort((a, b) => a - b).map((layer) => {
-    const m = byLayer.get(layer)!;
-    const rec: Record<string, number> = { layer, head: m.head ?? 0 };
+    const entry = byLayer.get(layer)!;
+    const rec: Record<string, number> = { layer, head: entry.head };
     for (const k of layerKeys) {
-      const v = m.get(k);
+      const v = entry.values.get(k);
       if (v === undefined) throw new UserError(`${where}: layer ${layer} lacks "${k}"`);
       rec[k] = v;
     }
