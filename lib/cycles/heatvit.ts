@@ -75,3 +75,22 @@ export function simulateHeatvit(model: VitConfig, stages: readonly KeepRatioStag
     prunedMs: (pruned.total / preset.clockHz) * 1e3,
   };
 }
+
+/**
+ * The per-selector keep ratio (same at the three default selectors) at which the modelled token-pruning
+ * speedup reaches `target`, by bisection on (0.01, 1]; `null` when even keeping 1 % does not reach it.
+ * Used to say how aggressive pruning would have to be to explain a reported speedup by pruning alone.
+ */
+export function keepRatioForSpeedup(model: VitConfig, target: number, preset: HardwarePreset = ZCU102_HEATVIT): number | null {
+  if (!(target > 1)) throw new UserError(`target speedup must be > 1, got ${target}`);
+  const speed = (keep: number): number => simulateHeatvit(model, defaultHeatvitStages(model.depth, keep), preset).speedup;
+  let lo = 0.01;
+  let hi = 1;
+  if (speed(lo) < target) return null;
+  for (let i = 0; i < 40; i++) {
+    const mid = (lo + hi) / 2;
+    if (speed(mid) >= target) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -289,6 +289,11 @@ export const POSTER_ABLATIONS: readonly { id: string; change: string; patch: Par
   { id: "pack-border", change: "clipped border windows packed (no static padding)", patch: { padBorderWindows: false } },
   { id: "cls-separate", change: "CLS column as separate passes", patch: { clsColumn: "separate" } },
   { id: "fill-per-query", change: "Q/S chain fill (P−1 = 9) per query", patch: { fillPerQuery: 9 } },
+  {
+    id: "query-fetch-3",
+    change: "3-cycle restart per query (address + 2-cycle registered BRAM read of the new q / S row not hidden); value chosen after seeing the data",
+    patch: { fillPerQuery: 3 },
+  },
   { id: "systolic-6x5", change: "systolic array 6×5 instead of 5×6", patch: { systolicRows: 6, systolicCols: 5 } },
   { id: "systolic-3x10", change: "systolic array 3×10", patch: { systolicRows: 3, systolicCols: 10 } },
   { id: "systolic-no-drain", change: "systolic results not shifted out (no 2R term)", patch: { systolicDrain: false } },

@@ -118,3 +118,15 @@ describe("data/fpga-resources-reported.arrow", () => {
     expect([bram.value, bram.available, bram.percent]).toEqual([131, 140, 93.57]);
   });
 });
+
+describe("HeatViT: how much pruning would the reported speedup need", () => {
+  it("pruning alone with selectors at 3/6/9 cannot reach 3.46× (unpruned first blocks, weight streaming)", async () => {
+    const { keepRatioForSpeedup } = await import("../../lib/cycles/heatvit.ts");
+    expect(keepRatioForSpeedup(DEIT_TINY, 3.46)).toBeNull();
+    const half = keepRatioForSpeedup(DEIT_TINY, 3.46 / 2)!;
+    expect(half).toBeGreaterThan(0.3);
+    expect(half).toBeLessThan(0.7);
+    expect(simulateHeatvit(DEIT_TINY, defaultHeatvitStages(12, half)).speedup).toBeGreaterThanOrEqual(3.46 / 2);
+    expect(() => keepRatioForSpeedup(DEIT_TINY, 0.5)).toThrow(/target speedup must be > 1/);
+  });
+});

@@ -1,0 +1,42 @@
+/**
+ * Speed of the cycle models, measured in one run (no assertions): a full DeiT-tiny ViTCoD simulation
+ * (attention + FFN, from a per-layer workload and from masks via the polarizer), the poster's Fig. 11
+ * model, and 1,000-configuration sweeps. Prints medians of repeated runs.
+ * Usage: npm run bench:cycles
+ */
+import { simulateVitcodAttention, simulateVitcodFfn, vitcodWorkloadFromMasks } from "../lib/cycles/vitcod.ts";
+import { simulatePoster, posterWindowMask } from "../lib/cycles/poster.ts";
+import { runSweep, VITCOD_SWEEP_DEFAULT, POSTER_SWEEP_DEFAULT } from "../lib/cycles/sweep.ts";
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function time(label: string, reps: number, fn: () => unknown): number {
+  fn();
+  const t: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    fn();
+    t.push(performance.now() - t0);
+  }
+  const m = median(t);
+  console.log(`${label.padEnd(58)} median ${m.toFixed(3)} ms over ${reps} runs`);
+  return m;
+}
+
+const windowLayers = Array.from({ length: 12 }, () => [posterWindowMask(3), posterWindowMask(3), posterWindowMask(3)]);
+const workload = vitcodWorkloadFromMasks(windowLayers);
+const one = time("ViTCoD DeiT-tiny attention + FFN (workload given)", 200, () => {
+  simulateVitcodAttention(workload);
+  simulateVitcodFfn(12);
+});
+time("ViTCoD DeiT-tiny incl. polarizing 12 masks", 50, () => {
+  simulateVitcodAttention(vitcodWorkloadFromMasks(windowLayers));
+  simulateVitcodFfn(12);
+});
+time("poster Fig. 11 (k = 3, masks cached)", 50, () => simulatePoster());
+const sv = time("sweep vitcod, 1,000 configurations", 5, () => runSweep("vitcod", VITCOD_SWEEP_DEFAULT, workload));
+time("sweep poster, 1,000 configurations", 3, () => runSweep("poster", POSTER_SWEEP_DEFAULT));
+console.log(`kit: one DeiT-tiny ViTCoD simulation ${one.toFixed(3)} ms, 1,000-config sweep ${sv.toFixed(0)} ms (for scale only, not measured here: issue 5 quotes ~3 s per configuration for ViTCoD's Python simulator)`);
