@@ -1,0 +1,195 @@
+/**
+ * The measured CPU latency breakdown (`data/latency-breakdown-cpu.arrow`): per model, thread count, block
+ * and operator role, the median over timed runs of the summed onnxruntime kernel time of the role's nodes.
+ * Written by `npm run measure:latency`; read by notebooks and {@link readCpuLatencyBreakdown}.
+ */
+import { readArrowTable, type ColumnSpec, type DataTable, type Provenance } from "../data/arrow-table.ts";
+import { dataPath } from "../paths.ts";
+import type { Fig1Category } from "../latency/fig1-categories.ts";
+import { FIG1_CATEGORIES } from "../latency/fig1-categories.ts";
+import { isRole, roleCategory, ROLES, type Role } from "../vit/roles.ts";
+import type { BuiltGraph } from "./graph-builder.ts";
+import type { GraphProfile } from "./profile.ts";
+
+/** Default location of the committed measurement. */
+export const CPU_BREAKDOWN_PATH = dataPath("latency-breakdown-cpu.arrow");
+
+/** Columns of `data/latency-breakdown-cpu.arrow`. */
+export const CPU_BREAKDOWN_SCHEMA: readonly ColumnSpec[] = [
+  { name: "model", type: "utf8", description: "model name (vitsparse flops --model)" },
+  { name: "threads", type: "int32", description: "onnxruntime intra-op threads" },
+  { name: "block", type: "int32", description: "block index (attention + MLP); -1 = embedding/stem or head" },
+  { name: "role", type: "utf8", description: "operator role (lib/vit/roles.ts)" },
+  { name: "category", type: "utf8", description: "Fig. 1 category of the role ('unlabelled' = classifier head)" },
+  { name: "nodes", type: "int32", description: "executed onnxruntime nodes in this group" },
+  { name: "medianUs", type: "float64", unit: "us", description: "median over timed runs of the group's summed kernel time" },
+  { name: "q1Us", type: "float64", unit: "us", description: "first quartile over timed runs" },
+  { name: "q3Us", type: "float64", unit: "us", description: "third quartile over timed runs" },
+  { name: "macs", type: "float64", unit: "MAC", description: "multiply-accumulates of the group from the graph's static shapes" },
+];
+
+/** One row of the measured breakdown. */
+export interface CpuBreakdownRow {
+  model: string;
+  threads: number;
+  block: number;
+  role: Role;
+  category: Fig1Category;
+  nodes: number;
+  medianUs: number;
+  q1Us: number;
+  q3Us: number;
+  macs: number;
+}
+
+/** Quantile (linear interpolation between order statistics) of `values`, q in [0, 1]. */
+export function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) throw new Error("quantile of no values");
+  const s = [...values].sort((a, b) => a - b);
+  const pos = (s.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo);
+}
+
+/**
+ * Groups a profile by (block, role): per run the kernel times of the group's nodes are summed; the row
+ * holds the median and quartiles of those sums over the runs, and the group's MACs from the built graph.
+ */
+export function aggregateProfile(model: string, graph: BuiltGraph, profile: GraphProfile): CpuBreakdownRow[] {
+  const key = (block: number, role: Role) => `${block}|${role}`;
+  const groups = new Map<string, { block: number; role: Role; nodes: Set<string>; perRun: number[]; macs: number }>();
+  const group = (block: number, role: Role) => {
+    const k = key(block, role);
+    let g = groups.get(k);
+    if (!g) {
+      g = { block, role, nodes: new Set(), perRun: profile.runs.map(() => 0), macs: 0 };
+      groups.set(k, g);
+    }
+    return g;
+  };
+  for (const [name, place] of profile.places) group(place.block, place.role).nodes.add(name);
+  for (const n of graph.nodes) group(n.block, n.role).macs += n.macs;
+  profile.runs.forEach((run, r) => {
+    for (const [name, us] of run.nodeUs) {
+      const place = profile.places.get(name)!;
+      group(place.block, place.role).perRun[r]! += us;
+    }
+  });
+  const roleOrder = new Map(ROLES.map((r, i) => [r, i]));
+  return [...groups.values()]
+    .sort((a, b) => a.block - b.block || roleOrder.get(a.role)! - roleOrder.get(b.role)!)
+    .map((g) => ({
+      model,
+      threads: profile.threads,
+      block: g.block,
+      role: g.role,
+      category: roleCategory(g.role),
+      nodes: g.nodes.size,
+      medianUs: quantile(g.perRun, 0.5),
+      q1Us: quantile(g.perRun, 0.25),
+      q3Us: quantile(g.perRun, 0.75),
+      macs: g.macs,
+    }));
+}
+
+/** Column table of breakdown rows (for `writeArrowTable`). */
+export function breakdownTable(rows: readonly CpuBreakdownRow[], provenance: Provenance): DataTable {
+  return {
+    columns: {
+      model: rows.map((r) => r.model),
+      threads: Int32Array.from(rows.map((r) => r.threads)),
+      block: Int32Array.from(rows.map((r) => r.block)),
+      role: rows.map((r) => r.role),
+      category: rows.map((r) => r.category),
+      nodes: Int32Array.from(rows.map((r) => r.nodes)),
+      medianUs: Float64Array.from(rows.map((r) => r.medianUs)),
+      q1Us: Float64Array.from(rows.map((r) => r.q1Us)),
+      q3Us: Float64Array.from(rows.map((r) => r.q3Us)),
+      macs: Float64Array.from(rows.map((r) => r.macs)),
+    },
+    provenance,
+  };
+}
+
+/** The measured breakdown with its provenance (machine, threads, versions, runs in `provenance.extra`). */
+export interface CpuBreakdown {
+  rows: CpuBreakdownRow[];
+  provenance: Provenance;
+}
+
+/**
+ * Reads `data/latency-breakdown-cpu.arrow` (or `path`), validating its schema and every role/category.
+ * Rows are per (model, threads, block, role); use {@link cpuCategoryShares} for per-category totals.
+ */
+export function readCpuLatencyBreakdown(path: string = CPU_BREAKDOWN_PATH): CpuBreakdown {
+  const table = readArrowTable(path, CPU_BREAKDOWN_SCHEMA);
+  const c = table.columns;
+  const n = c.model!.length;
+  const rows: CpuBreakdownRow[] = [];
+  for (let i = 0; i < n; i++) {
+    const role = String((c.role as ArrayLike<string>)[i]);
+    const category = String((c.category as ArrayLike<string>)[i]);
+    if (!isRole(role)) throw new Error(`${path}: row ${i} has unknown role "${role}"`);
+    if (roleCategory(role) !== category) {
+      throw new Error(`${path}: row ${i} puts role ${role} in "${category}", expected "${roleCategory(role)}"`);
+    }
+    rows.push({
+      model: String((c.model as ArrayLike<string>)[i]),
+      threads: Number((c.threads as ArrayLike<number>)[i]),
+      block: Number((c.block as ArrayLike<number>)[i]),
+      role,
+      category: roleCategory(role),
+      nodes: Number((c.nodes as ArrayLike<number>)[i]),
+      medianUs: Number((c.medianUs as ArrayLike<number>)[i]),
+      q1Us: Number((c.q1Us as ArrayLike<number>)[i]),
+      q3Us: Number((c.q3Us as ArrayLike<number>)[i]),
+      macs: Number((c.macs as ArrayLike<number>)[i]),
+    });
+  }
+  return { rows, provenance: table.provenance };
+}
+
+/** One category of one model in {@link cpuCategoryShares}. */
+export interface CategoryShareRow {
+  model: string;
+  threads: number;
+  category: Fig1Category;
+  /** Sum of the category's per-(block, role) median kernel times, ms. */
+  ms: number;
+  /** Share of the model's summed kernel time, %. */
+  latencyPercent: number;
+  /** Analytic MACs of the category and their share of the model's MACs, %. */
+  macs: number;
+  macPercent: number;
+}
+
+/**
+ * Per model and category: measured time, latency share and MAC share (latency share ≫ MAC share marks
+ * memory-bound or overhead-bound operators). `threads` picks the thread count (default 1).
+ */
+export function cpuCategoryShares(breakdown: CpuBreakdown, threads = 1): CategoryShareRow[] {
+  const models = [...new Set(breakdown.rows.map((r) => r.model))];
+  const out: CategoryShareRow[] = [];
+  for (const model of models) {
+    const rows = breakdown.rows.filter((r) => r.model === model && r.threads === threads);
+    if (rows.length === 0) continue;
+    const totalUs = rows.reduce((a, r) => a + r.medianUs, 0);
+    const totalMacs = rows.reduce((a, r) => a + r.macs, 0);
+    for (const category of FIG1_CATEGORIES) {
+      const sel = rows.filter((r) => r.category === category);
+      const us = sel.reduce((a, r) => a + r.medianUs, 0);
+      const macs = sel.reduce((a, r) => a + r.macs, 0);
+      out.push({
+        model,
+        threads,
+        category,
+        ms: us / 1000,
+        latencyPercent: (100 * us) / totalUs,
+        macs,
+        macPercent: (100 * macs) / totalMacs,
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,152 @@
+/**
+ * `npm run measure:latency` — measures the per-operator CPU latency breakdown of every modelled ViT in
+ * onnxruntime-node and writes `data/latency-breakdown-cpu.arrow` (kind = measured). Never part of
+ * `npm test` or `npm run reproduce`, which read the committed file.
+ */
+import { cpus, loadavg, platform, release } from "node:os";
+import { relative, resolve } from "node:path";
+import * as ort from "onnxruntime-node";
+import { formatHelp, parseArgs, type FlagSpec } from "../lib/cli/args.ts";
+import { UserError } from "../lib/cli/errors.ts";
+import { writeArrowTable } from "../lib/data/arrow-table.ts";
+import { repoRoot } from "../lib/paths.ts";
+import { MODEL_NAMES, modelConfig } from "../lib/vit/configs.ts";
+import { buildModelGraph, expectedOutputShape } from "../lib/onnx/models.ts";
+import { profileGraph, type ProfileOptimization } from "../lib/onnx/profile.ts";
+import {
+  aggregateProfile,
+  breakdownTable,
+  CPU_BREAKDOWN_PATH,
+  CPU_BREAKDOWN_SCHEMA,
+  quantile,
+  type CpuBreakdownRow,
+} from "../lib/onnx/cpu-breakdown.ts";
+
+const FLAGS: FlagSpec[] = [
+  { name: "models", type: "string", description: `comma-separated models (${MODEL_NAMES.join(", ")})`, default: MODEL_NAMES.join(",") },
+  { name: "threads", type: "string", description: "comma-separated intra-op thread counts", default: "1,2" },
+  { name: "runs", type: "number", description: "timed runs per model and thread count (median taken)", default: 15 },
+  { name: "warmup", type: "number", description: "untimed runs before them", default: 3 },
+  { name: "optimization", type: "string", description: "onnxruntime graph optimisation: basic or disabled", default: "basic" },
+  { name: "shared", type: "string", description: "note stored in the metadata about other load on the machine", default: "" },
+  { name: "out", type: "string", description: "output Arrow file", default: relative(repoRoot, CPU_BREAKDOWN_PATH) },
+];
+
+function positiveInts(text: string, flag: string): number[] {
+  const out = text.split(",").map((s) => Number(s.trim()));
+  if (out.length === 0 || out.some((v) => !Number.isInteger(v) || v < 1)) {
+    throw new UserError(`--${flag} expects comma-separated positive integers, got "${text}"`);
+  }
+  return out;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { flags, positional } = parseArgs(argv, FLAGS, "measure:latency");
+  if (flags.help) {
+    console.log(
+      formatHelp(
+        "npm run measure:latency -- [--models a,b] [--threads 1,2] [--runs 15] [--warmup 3] [--shared NOTE]",
+        "Builds each model as an ONNX graph (seeded random weights), runs it in onnxruntime-node (CPU) with per-node " +
+          "profiling, maps every node to a Fig. 1 category and writes the per-(block, role) medians to " +
+          "data/latency-breakdown-cpu.arrow.",
+        FLAGS,
+      ),
+    );
+    return 0;
+  }
+  if (positional.length > 0) throw new UserError(`measure:latency: unexpected argument "${positional[0]}"`);
+  const models = String(flags.models).split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const configs = models.map((m) => modelConfig(m));
+  const threads = positiveInts(String(flags.threads), "threads");
+  const runs = Number(flags.runs);
+  const warmup = Number(flags.warmup);
+  if (!Number.isInteger(runs) || runs < 1) throw new UserError(`--runs expects a positive integer, got ${runs}`);
+  if (!Number.isInteger(warmup) || warmup < 0) throw new UserError(`--warmup expects an integer >= 0, got ${warmup}`);
+  const optimization = String(flags.optimization);
+  if (optimization !== "basic" && optimization !== "disabled") {
+    throw new UserError(`--optimization must be basic or disabled, got "${optimization}"`);
+  }
+  const out = resolve(repoRoot, String(flags.out));
+  const load0 = loadavg();
+  const rows: CpuBreakdownRow[] = [];
+  const wall: Record<string, number> = {};
+  const t0 = performance.now();
+  for (const config of configs) {
+    process.stderr.write(`[${config.name}] building graph ... `);
+    const graph = buildModelGraph(config);
+    process.stderr.write(`${graph.nodes.length} nodes, ${(graph.weightCount / 1e6).toFixed(2)} M weights\n`);
+    for (const t of threads) {
+      const profile = await profileGraph(graph, {
+        threads: t,
+        runs,
+        warmup,
+        optimization: optimization as ProfileOptimization,
+        onRun: (done, total) => process.stderr.write(`\r[${config.name}] ${t} thread(s): run ${done}/${total}`),
+      });
+      const expected = expectedOutputShape(config);
+      if (profile.outputDims.join("x") !== expected.join("x")) {
+        throw new Error(`${config.name}: output shape ${profile.outputDims.join("x")}, expected ${expected.join("x")}`);
+      }
+      if (profile.missingNodes.length > 0) {
+        throw new Error(`${config.name}: executed nodes missing from the profile: ${profile.missingNodes.slice(0, 5).join(", ")}`);
+      }
+      const modelRows = aggregateProfile(config.name, graph, profile);
+      rows.push(...modelRows);
+      const wallMedian = quantile(profile.runs.map((r) => r.wallMs), 0.5);
+      wall[`${config.name}@${t}`] = Math.round(wallMedian * 1000) / 1000;
+      const kernelMs = modelRows.reduce((a, r) => a + r.medianUs, 0) / 1000;
+      process.stderr.write(
+        `\r[${config.name}] ${t} thread(s): ${runs} runs, median wall ${wallMedian.toFixed(2)} ms, summed kernel medians ${kernelMs.toFixed(2)} ms` +
+          ` (${((performance.now() - t0) / 1000).toFixed(0)} s elapsed)\n`,
+      );
+    }
+  }
+  const load1 = loadavg();
+  const cpu = cpus();
+  const sharedNote = String(flags.shared);
+  writeArrowTable(out, CPU_BREAKDOWN_SCHEMA, breakdownTable(rows, {
+    kind: "measured",
+    source:
+      "this kit: graphs built by lib/onnx/models.ts (configs lib/vit/configs.ts, seeded random weights), run in " +
+      `onnxruntime-node ${ort.env.versions.node ?? "?"} (CPU execution provider) with per-node profiling`,
+    license: "Apache-2.0",
+    generator: `npm run measure:latency -- --models ${models.join(",")} --threads ${threads.join(",")} --runs ${runs} --warmup ${warmup} --optimization ${optimization}`,
+    description:
+      "Per (model, threads, block, role): median over timed runs of the summed onnxruntime kernel time of the role's " +
+      "nodes (batch 1, float32, 224x224 input). Category totals = sums of the group medians. Kernel times exclude " +
+      "session overhead between nodes (see extra.wallMsMedian for the wall time of session.run).",
+    extra: {
+      cpuModel: cpu[0]?.model ?? "unknown",
+      cores: String(cpu.length),
+      threads: threads.join(","),
+      onnxruntime: ort.env.versions.node ?? "unknown",
+      node: process.version,
+      platform: `${platform()} ${release()}`,
+      runs: String(runs),
+      warmup: String(warmup),
+      optimization,
+      executionMode: "sequential, interOpNumThreads 1",
+      loadavgBefore: load0.map((v) => v.toFixed(2)).join(","),
+      loadavgAfter: load1.map((v) => v.toFixed(2)).join(","),
+      sharedMachine: sharedNote === "" ? "not stated" : sharedNote,
+      wallMsMedian: JSON.stringify(wall),
+      measuredAt: new Date().toISOString(),
+    },
+  }));
+  process.stderr.write(`wrote ${relative(repoRoot, out)} (${rows.length} rows) in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof UserError) {
+      console.error(`measure:latency: ${err.message}`);
+      process.exitCode = 2;
+    } else {
+      throw err;
+    }
+  },
+);

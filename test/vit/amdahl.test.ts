@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { amdahlClaims, amdahlSpeedups, deitTinyAmdahlTable, type KernelTimes } from "../../lib/vit/amdahl.ts";
+import type { CpuBreakdown, CpuBreakdownRow } from "../../lib/onnx/cpu-breakdown.ts";
+import { roleCategory, type Role } from "../../lib/vit/roles.ts";
+
+/** A synthetic DeiT-Tiny breakdown: per block 100 µs of attention core, 300 µs of the rest of attention, 600 µs MLP. */
+function syntheticBreakdown(): CpuBreakdown {
+  const rows: CpuBreakdownRow[] = [];
+  const add = (block: number, role: Role, us: number) =>
+    rows.push({ model: "deit-tiny", threads: 1, block, role, category: roleCategory(role), nodes: 1, medianUs: us, q1Us: us, q3Us: us, macs: 0 });
+  for (let b = 0; b < 12; b++) {
+    add(b, "attn.qk", 40);
+    add(b, "attn.scale", 10);
+    add(b, "attn.softmax", 20);
+    add(b, "attn.av", 30);
+    add(b, "attn.qkv", 200);
+    add(b, "attn.proj", 100);
+    add(b, "mlp.fc1", 600);
+  }
+  add(-1, "embed.conv", 1000);
+  return { rows, provenance: { kind: "measured", source: "test", license: "n/a", generator: "test", description: "synthetic" } };
+}
+
+describe("Amdahl speedups", () => {
+  it("MAC basis for DeiT-Tiny, k = 3 in blocks 0-5: core 38809/1993, end to end from the analytic totals", () => {
+    const rows = amdahlSpeedups({ model: "deit-tiny", k: 3, windowedBlocks: "0-5" });
+    expect(rows).toHaveLength(3);
+    const core = rows.find((r) => r.scope === "attention core (windowed blocks)")!;
+    expect(core.speedup).toBeCloseTo(38809 / 1993, 10);
+    const e2e = rows.find((r) => r.scope === "end to end")!;
+    expect(e2e.dense).toBe(1_253_683_200);
+    expect(e2e.windowed).toBe(1_253_683_200 - 6 * 2 * 192 * (38809 - 1993));
+    const sa = rows.find((r) => r.scope === "whole self-attention")!;
+    expect(sa.speedup).toBeGreaterThan(e2e.speedup);
+    expect(sa.speedup).toBeLessThan(core.speedup);
+  });
+
+  it("composes the measured breakdown with a matching kernel ratio, else falls back to the MAC ratio (labelled)", () => {
+    const breakdown = syntheticBreakdown();
+    const kernels: KernelTimes[] = [{ n: 197, k: 3, heads: 3, threads: 1, windowedUs: 20, denseUs: 100, source: "test bench" }];
+    const rows = amdahlSpeedups({ model: "deit-tiny", k: 3, windowedBlocks: [0, 1, 2, 3, 4, 5], breakdown, kernelTimes: kernels });
+    const cpu = rows.filter((r) => r.basis === "CPU measured, composed");
+    expect(cpu).toHaveLength(3);
+    // Core: 6 blocks × 100 µs → × 0.2.
+    expect(cpu[0]!.dense).toBeCloseTo(0.6, 12);
+    expect(cpu[0]!.windowed).toBeCloseTo(0.12, 12);
+    expect(cpu[0]!.coreSource).toMatch(/kernel ratio 20.0\/100.0 us from test bench/);
+    // Whole attention: 12 × 400 µs = 4.8 ms, saves 0.48 ms. End to end: 12 × 1000 + 1000 = 13 ms.
+    expect(cpu[1]!.speedup).toBeCloseTo(4.8 / (4.8 - 0.48), 12);
+    expect(cpu[2]!.speedup).toBeCloseTo(13 / (13 - 0.48), 12);
+    const fallback = amdahlSpeedups({ model: "deit-tiny", k: 5, windowedBlocks: "0-5", breakdown, kernelTimes: kernels });
+    const core5 = fallback.find((r) => r.basis !== "MACs" && r.scope === "attention core (windowed blocks)")!;
+    expect(core5.coreSource).toMatch(/MAC ratio fallback/);
+    expect(core5.speedup).toBeCloseTo(38809 / 4489, 10);
+  });
+
+  it("the issue's table: k = 3, 5, 7 × blocks 0-5 and all 12; claims are derived and unique", () => {
+    const rows = deitTinyAmdahlTable(syntheticBreakdown());
+    expect(rows).toHaveLength(2 * 3 * 6);
+    expect(new Set(rows.map((r) => r.windowedBlocks))).toEqual(new Set(["0-5", "0-11"]));
+    const claims = amdahlClaims(rows);
+    expect(claims).toHaveLength(12);
+    expect(new Set(claims.map((c) => c.id)).size).toBe(12);
+    expect(claims.every((c) => c.status === "derived")).toBe(true);
+    expect(claims.find((c) => c.id.endsWith("-cpu"))!.reason).toMatch(/composed estimate, not an end-to-end measurement/);
+  });
+
+  it("a model without breakdown rows is an error", () => {
+    expect(() => amdahlSpeedups({ model: "deit-small", k: 3, windowedBlocks: "0-5", breakdown: syntheticBreakdown() })).toThrow(/no rows for deit-small/);
+  });
+});
