@@ -24,7 +24,7 @@ import {
 
 const FLAGS: FlagSpec[] = [
   { name: "models", type: "string", description: `comma-separated models (${MODEL_NAMES.join(", ")})`, default: MODEL_NAMES.join(",") },
-  { name: "threads", type: "string", description: "comma-separated intra-op thread counts", default: "1,2" },
+  { name: "threads", type: "string", description: "comma-separated intra-op thread counts (e.g. 1,2)", default: "1" },
   { name: "runs", type: "number", description: "timed runs per model and thread count (median taken)", default: 15 },
   { name: "warmup", type: "number", description: "untimed runs before them", default: 3 },
   { name: "optimization", type: "string", description: "onnxruntime graph optimisation: basic or disabled", default: "basic" },

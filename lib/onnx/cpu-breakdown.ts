@@ -7,6 +7,7 @@ import { readArrowTable, type ColumnSpec, type DataTable, type Provenance } from
 import { dataPath } from "../paths.ts";
 import type { Fig1Category } from "../latency/fig1-categories.ts";
 import { FIG1_CATEGORIES } from "../latency/fig1-categories.ts";
+import { MODEL_CONFIGS } from "../vit/configs.ts";
 import { isRole, roleCategory, ROLES, type Role } from "../vit/roles.ts";
 import type { BuiltGraph } from "./graph-builder.ts";
 import type { GraphProfile } from "./profile.ts";
@@ -192,4 +193,79 @@ export function cpuCategoryShares(breakdown: CpuBreakdown, threads = 1): Categor
     }
   }
   return out;
+}
+
+/** One (model, category) of the CPU breakdown in the shape of the digitized Fig. 1 rows. */
+export interface CpuPercentRow {
+  /** Display label as in Fig. 1, e.g. `DeiT-Tiny` (`vitsparse flops` name in `modelName`). */
+  model: string;
+  modelName: string;
+  category: Fig1Category;
+  /** Latency share, %. */
+  percent: number;
+  /** Analytic MAC share, %. */
+  macPercent: number;
+  ms: number;
+  threads: number;
+}
+
+/**
+ * The CPU breakdown as Fig. 1-style rows (model label, category, percent), next to the digitized
+ * `readReportedBreakdown()` rows; `macPercent` is the same category's share of the MACs.
+ */
+export function cpuLatencyPercentRows(breakdown: CpuBreakdown, threads = 1): CpuPercentRow[] {
+  return cpuCategoryShares(breakdown, threads).map((s) => ({
+    model: modelLabel(s.model),
+    modelName: s.model,
+    category: s.category,
+    percent: s.latencyPercent,
+    macPercent: s.macPercent,
+    ms: s.ms,
+    threads,
+  }));
+}
+
+/** Self-attention shares of one model on this CPU. */
+export interface CpuSaShare {
+  /** Fig. 1 label (for `evaluateSaClaim`). */
+  model: string;
+  modelName: string;
+  /** Sum of the four SA-* categories (the poster's "Self-Attention module"), % of latency. */
+  saPercent: number;
+  /** Attention core only: Q·Kᵀ, scale, bias, softmax, P·V and the q/k/v split and output merge, % of latency. */
+  corePercent: number;
+  /** The same two definitions as shares of the MACs, %. */
+  saMacPercent: number;
+  coreMacPercent: number;
+}
+
+const CORE_WITH_LAYOUT: ReadonlySet<Role> = new Set<Role>(["attn.split", "attn.qk", "attn.scale", "attn.bias", "attn.softmax", "attn.av", "attn.merge"]);
+
+/**
+ * Per model: the self-attention share of latency under both common definitions (Fig. 1's SA-* sum, and the
+ * attention core alone), with the matching MAC shares. Feed `{model, saPercent}` to `evaluateSaClaim`.
+ */
+export function cpuSelfAttentionShares(breakdown: CpuBreakdown, threads = 1): CpuSaShare[] {
+  const models = [...new Set(breakdown.rows.filter((r) => r.threads === threads).map((r) => r.model))];
+  return models.map((model) => {
+    const rows = breakdown.rows.filter((r) => r.model === model && r.threads === threads);
+    const us = (pick: (r: CpuBreakdownRow) => boolean) => rows.filter(pick).reduce((a, r) => a + r.medianUs, 0);
+    const macs = (pick: (r: CpuBreakdownRow) => boolean) => rows.filter(pick).reduce((a, r) => a + r.macs, 0);
+    const isSa = (r: CpuBreakdownRow) => r.category.startsWith("SA-");
+    const isCore = (r: CpuBreakdownRow) => CORE_WITH_LAYOUT.has(r.role);
+    const totalUs = us(() => true);
+    const totalMacs = macs(() => true);
+    return {
+      model: modelLabel(model),
+      modelName: model,
+      saPercent: (100 * us(isSa)) / totalUs,
+      corePercent: (100 * us(isCore)) / totalUs,
+      saMacPercent: (100 * macs(isSa)) / totalMacs,
+      coreMacPercent: (100 * macs(isCore)) / totalMacs,
+    };
+  });
+}
+
+function modelLabel(name: string): string {
+  return MODEL_CONFIGS.find((c) => c.name === name)?.label ?? name;
 }

@@ -45,3 +45,20 @@ describe("committed data/latency-breakdown-cpu.arrow", () => {
     }
   });
 });
+
+describe("notebook helpers on the committed breakdown", () => {
+  const data = readCpuLatencyBreakdown(CPU_BREAKDOWN_PATH);
+  it("Fig. 1-style percent rows use the Fig. 1 labels; SA shares under both definitions are consistent", async () => {
+    const { cpuLatencyPercentRows, cpuSelfAttentionShares } = await import("../../lib/onnx/cpu-breakdown.ts");
+    const rows = cpuLatencyPercentRows(data, 1);
+    expect(new Set(rows.map((r) => r.model))).toEqual(new Set(MODEL_CONFIGS.map((c) => c.label)));
+    const sa = cpuSelfAttentionShares(data, 1);
+    for (const s of sa) {
+      const fromRows = rows.filter((r) => r.model === s.model && r.category.startsWith("SA-")).reduce((a, r) => a + r.percent, 0);
+      expect(s.saPercent).toBeCloseTo(fromRows, 9);
+      expect(s.corePercent).toBeGreaterThan(0);
+      expect(s.corePercent).toBeLessThan(s.saPercent);
+      expect(s.coreMacPercent).toBeLessThan(s.saMacPercent);
+    }
+  });
+});

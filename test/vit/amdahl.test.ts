@@ -69,3 +69,18 @@ describe("Amdahl speedups", () => {
     expect(() => amdahlSpeedups({ model: "deit-small", k: 3, windowedBlocks: "0-5", breakdown: syntheticBreakdown() })).toThrow(/no rows for deit-small/);
   });
 });
+
+describe("MAC shares", () => {
+  it("per Fig. 1 category, adding up to 100 %; windowing lowers only the SA-MatMul share's MACs", async () => {
+    const { macShares } = await import("../../lib/vit/shares.ts");
+    const dense = macShares("deit-tiny");
+    expect(dense.reduce((a, r) => a + r.percent, 0)).toBeCloseTo(100, 10);
+    expect(dense.find((r) => r.category === "MLP")!.macs).toBe(12 * 2 * 197 * 192 * 768);
+    const win = macShares("deit-tiny", { k: 3, windowed: "0-5" });
+    for (const r of win) {
+      const d = dense.find((x) => x.category === r.category)!;
+      if (r.category === "SA-MatMul & Transpose & Reshape & Split") expect(r.macs).toBeLessThan(d.macs);
+      else expect(r.macs).toBe(d.macs);
+    }
+  });
+});
