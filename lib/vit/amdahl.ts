@@ -4,8 +4,8 @@
  * MACs, and from the measured CPU breakdown composed with measured kernel times (a composed estimate, not
  * an end-to-end measurement).
  */
-import { readFileSync, existsSync } from "node:fs";
-import { tableFromIPC } from "apache-arrow";
+import { existsSync } from "node:fs";
+import { readArrowTable, type ColumnSpec } from "../data/arrow-table.ts";
 import type { Claim } from "../claims/ledger.ts";
 import { SA_CATEGORIES } from "../latency/fig1-categories.ts";
 import { dataPath } from "../paths.ts";
@@ -167,28 +167,35 @@ export function amdahlSpeedups(options: AmdahlOptions): AmdahlRow[] {
 /** Default location of the kernel benchmark (written by the kernels' `npm run bench`). */
 export const KERNEL_BENCH_PATH = dataPath("kernel-bench.arrow");
 
+/** The columns of `data/kernel-bench.arrow` the composition needs (the file has more). */
+export const KERNEL_TIMES_SCHEMA: readonly ColumnSpec[] = [
+  { name: "n", type: "int32", unit: "tokens" },
+  { name: "k", type: "int32", unit: "patches" },
+  { name: "heads", type: "int32" },
+  { name: "threads", type: "int32" },
+  { name: "kitWindowedUs", type: "float64", unit: "µs" },
+  { name: "ortDenseUs", type: "float64", unit: "µs" },
+];
+
 /**
- * Reads the windowed/dense attention times from `data/kernel-bench.arrow` (columns n, k, heads, threads,
- * kitWindowedUs, ortDenseUs — the benchmark's own dense onnxruntime MatMul–Softmax–MatMul is the matching
- * dense reference). Returns `[]` when the file does not exist yet; throws naming a missing column.
+ * Reads the windowed/dense attention times from `data/kernel-bench.arrow` (written by `npm run bench`):
+ * the kit's windowed kernel (`kitWindowedUs`) against onnxruntime's dense MatMul–Softmax–MatMul
+ * (`ortDenseUs`) — the same engine as the CPU breakdown, so their ratio scales the breakdown's attention
+ * core. Returns `[]` when the file does not exist yet; throws `DataFileError` naming a missing column.
  */
 export function readKernelTimes(path: string = KERNEL_BENCH_PATH): KernelTimes[] {
   if (!existsSync(path)) return [];
-  const table = tableFromIPC(readFileSync(path));
-  const col = (name: string): number[] => {
-    const v = table.getChild(name);
-    if (!v) throw new Error(`${path}: column "${name}" is missing (needed for the composed Amdahl estimate)`);
-    return Array.from(v.toArray() as ArrayLike<number | bigint>, (x) => Number(x));
-  };
-  const [n, k, heads, threads, win, dense] = ["n", "k", "heads", "threads", "kitWindowedUs", "ortDenseUs"].map(col) as number[][];
-  return n!.map((_, i) => ({
-    n: n![i]!,
-    k: k![i]!,
-    heads: heads![i]!,
-    threads: threads![i]!,
-    windowedUs: win![i]!,
-    denseUs: dense![i]!,
-    source: "data/kernel-bench.arrow (kit windowed kernel vs onnxruntime dense attention)",
+  const table = readArrowTable(path, KERNEL_TIMES_SCHEMA);
+  const col = (name: string) => table.columns[name] as ArrayLike<number>;
+  const machine = table.provenance.extra?.cpuModel ?? "unknown CPU";
+  return Array.from(col("n"), (n, i) => ({
+    n,
+    k: col("k")[i]!,
+    heads: col("heads")[i]!,
+    threads: col("threads")[i]!,
+    windowedUs: col("kitWindowedUs")[i]!,
+    denseUs: col("ortDenseUs")[i]!,
+    source: `data/kernel-bench.arrow (kit windowed kernel vs onnxruntime dense attention, ${machine})`,
   }));
 }
 

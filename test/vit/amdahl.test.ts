@@ -84,3 +84,31 @@ describe("MAC shares", () => {
     }
   });
 });
+
+describe("kernel times from a kernel-bench file", () => {
+  it("reads the needed columns of a file shaped like data/kernel-bench.arrow; a missing file gives []", async () => {
+    const { mkdtempSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const { writeArrowTable } = await import("../../lib/data/arrow-table.ts");
+    const { readKernelTimes, KERNEL_TIMES_SCHEMA } = await import("../../lib/vit/amdahl.ts");
+    const dir = mkdtempSync(join(tmpdir(), "vitsparse-kb-"));
+    expect(readKernelTimes(join(dir, "none.arrow"))).toEqual([]);
+    const path = join(dir, "kb.arrow");
+    writeArrowTable(path, [...KERNEL_TIMES_SCHEMA, { name: "grid", type: "int32" }], {
+      columns: {
+        n: Int32Array.from([197, 197]),
+        k: Int32Array.from([3, 7]),
+        heads: Int32Array.from([3, 3]),
+        threads: Int32Array.from([1, 1]),
+        kitWindowedUs: Float64Array.from([22, 60]),
+        ortDenseUs: Float64Array.from([70, 70]),
+        grid: Int32Array.from([14, 14]),
+      },
+      provenance: { kind: "measured", source: "test", license: "n/a", generator: "test", description: "t", extra: { cpuModel: "Test CPU" } },
+    });
+    const times = readKernelTimes(path);
+    expect(times.map((t) => [t.n, t.k, t.windowedUs, t.denseUs])).toEqual([[197, 3, 22, 70], [197, 7, 60, 70]]);
+    expect(times[0]!.source).toMatch(/Test CPU/);
+  });
+});
