@@ -68,7 +68,7 @@ export function createAttentionPlan(
   const maskP = distinct.map((m) => ({ m, rowPtr: take(n + 1), colIdx: take(m.colIdx.length) }));
   const iotaP = masks ? 0 : take(n);
   const maxRow = masks ? Math.max(...distinct.map(csrMaxRowLength)) : n;
-  const scratchP = take(maxRow + 4);
+  const scratchP = take(2 * (maxRow + 4)); // scores, then key offsets
   const probsP = opts.returnProbs ? Array.from({ length: heads }, (_, h) => take(masks ? masks[h]!.colIdx.length : n * n)) : [];
   const grow = off - ex.memory.buffer.byteLength;
   if (grow > 0) ex.memory.grow(Math.ceil(grow / 65536));
@@ -100,7 +100,7 @@ export function createAttentionPlan(
         const r = headRegions[h]!;
         bad += ex.attentionRows(
           qP + h * headBytes, kP + h * headBytes, vP + h * headBytes, oP + h * headBytes,
-          n, d, r.rowPtr, r.colIdx, scale, scratchP, r.probs, 0, n,
+          n, d, r.rowPtr, r.colIdx, scale, scratchP, maxRow, r.probs, 0, n,
         );
       }
       if (bad > 0) throw new UserError(`attention plan: ${bad} row(s) of scores overflowed float32 (|q·k|·scale too large)`);

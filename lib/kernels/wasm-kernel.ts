@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { repoRoot } from "../paths.ts";
 import { UserError } from "../cli/errors.ts";
-import type { CsrPattern } from "./csr.ts";
+import { csrMaxRowLength, type CsrPattern } from "./csr.ts";
 import { nonFiniteError, type AttentionTensors } from "./tensors.ts";
 
 /** Path of the committed kernel binary. */
@@ -21,10 +21,10 @@ export interface KernelExports {
   memory: WebAssembly.Memory;
   attentionRows(
     q: number, k: number, v: number, out: number, n: number, d: number,
-    rowPtr: number, colIdx: number, scale: number, scratch: number, probs: number,
+    rowPtr: number, colIdx: number, scale: number, scratch: number, maxRow: number, probs: number,
     rowBegin: number, rowEnd: number,
   ): number;
-  sddmmRows(q: number, k: number, n: number, d: number, rowPtr: number, colIdx: number, scale: number, out: number): void;
+  sddmmRows(q: number, k: number, n: number, d: number, rowPtr: number, colIdx: number, scale: number, out: number, offs: number): void;
   firstNonFinite(ptr: number, len: number): number;
   expScalar(x: number): number;
   heapBase(): number;
@@ -123,6 +123,7 @@ export class WasmAttentionKernel {
     };
     const qP = take(tensorLen), kP = take(tensorLen);
     const regions = masks.map((m) => ({ rowPtr: take(n + 1), colIdx: take(m.colIdx.length), out: take(m.colIdx.length) }));
+    const offsP = take(Math.max(...masks.map(csrMaxRowLength)));
     this.ensure(off);
     const f32 = new Float32Array(this.exports.memory.buffer);
     const i32 = new Int32Array(this.exports.memory.buffer);
@@ -137,7 +138,7 @@ export class WasmAttentionKernel {
       const r = regions[h]!;
       i32.set(m.rowPtr, r.rowPtr >> 2);
       i32.set(m.colIdx, r.colIdx >> 2);
-      this.exports.sddmmRows(qP + h * headBytes, kP + h * headBytes, n, d, r.rowPtr, r.colIdx, scale, r.out);
+      this.exports.sddmmRows(qP + h * headBytes, kP + h * headBytes, n, d, r.rowPtr, r.colIdx, scale, r.out, offsP);
       const out = new Float32Array(m.colIdx.length);
       out.set(f32.subarray(r.out >> 2, (r.out >> 2) + m.colIdx.length));
       return out;
@@ -179,7 +180,7 @@ export class WasmAttentionKernel {
     const iotaR = masks ? undefined : take(n);
     let maxRow = masks ? 0 : n;
     for (const m of distinct) for (let i = 0; i < n; i++) maxRow = Math.max(maxRow, m.rowPtr[i + 1]! - m.rowPtr[i]!);
-    const scratchR = take(maxRow + 4);
+    const scratchR = take(2 * (maxRow + 4)); // scores, then key offsets
     const probsR = withProbs
       ? (masks ? masks.map((m) => take(m.colIdx.length)) : Array.from({ length: heads }, () => take(n * n)))
       : [];
@@ -205,7 +206,7 @@ export class WasmAttentionKernel {
       const mr = masks ? maskR[which[h]!]! : undefined;
       bad += this.exports.attentionRows(
         qR.ptr + h * headBytes, kR.ptr + h * headBytes, vR.ptr + h * headBytes, oR.ptr + h * headBytes,
-        n, d, mr ? mr.rowPtr.ptr : 0, mr ? mr.colIdx.ptr : iotaR!.ptr, scale, scratchR.ptr,
+        n, d, mr ? mr.rowPtr.ptr : 0, mr ? mr.colIdx.ptr : iotaR!.ptr, scale, scratchR.ptr, maxRow,
         withProbs ? probsR[h]!.ptr : 0, 0, n,
       );
     }
