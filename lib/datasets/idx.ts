@@ -84,7 +84,7 @@ export function parseIdx(bytes: Uint8Array, name: string, expectedShape?: readon
       throw new UserError(`${name}: wrong sizes: expected shape [${exp}], found [${shape.join(", ")}]`);
     }
   }
-  return { shape, data: raw.slice(headerBytes, headerBytes + count) };
+  return { shape, data: new Uint8Array(raw.subarray(headerBytes, headerBytes + count)) };
 }
 
 /** Reads and parses an IDX file from disk; see {@link parseIdx}. */

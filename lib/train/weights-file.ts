@@ -56,7 +56,8 @@ export function decodeWeights(bytes: Uint8Array, name: string): WeightsBundle {
   } catch {
     throw new UserError(`${name}: header is not valid JSON`);
   }
-  const dataBytes = bytes.slice(8 + len);
+  // Copy: `bytes` may be a Node Buffer (a view into a larger ArrayBuffer, where slice() does not copy).
+  const dataBytes = new Uint8Array(bytes.subarray(8 + len));
   const floats = new Float32Array(dataBytes.buffer, 0, Math.floor(dataBytes.length / 4));
   const tensors = new Map<string, { shape: number[]; data: Float32Array }>();
   for (const t of header.tensors) {
