@@ -100,3 +100,24 @@ export function estimateResources(p: HardwarePreset, rules: ResourceRules = DEFA
     bram36PerBufferRounding: perBuffer,
   };
 }
+
+/** One resource of {@link checkFits}. */
+export interface FitRow {
+  resource: "DSP" | "BRAM36";
+  estimate: number;
+  available: number;
+  fits: boolean;
+}
+
+/**
+ * Whether a preset's first-order estimate fits its FPGA (DSP and BRAM36 only).
+ * @throws UserError when the preset is not on an FPGA
+ */
+export function checkFits(p: HardwarePreset, rules: ResourceRules = DEFAULT_RESOURCE_RULES): FitRow[] {
+  if (!p.fpga) throw new UserError(`preset ${p.id} is not an FPGA preset (no device budget to check against)`);
+  const e = estimateResources(p, rules);
+  return [
+    { resource: "DSP", estimate: e.dsp, available: p.fpga.dsp, fits: e.dsp <= p.fpga.dsp },
+    { resource: "BRAM36", estimate: e.bram36, available: p.fpga.bram36, fits: e.bram36 <= p.fpga.bram36 },
+  ];
+}

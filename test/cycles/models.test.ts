@@ -130,3 +130,17 @@ describe("HeatViT: how much pruning would the reported speedup need", () => {
     expect(() => keepRatioForSpeedup(DEIT_TINY, 0.5)).toThrow(/target speedup must be > 1/);
   });
 });
+
+describe("presets fit their devices", () => {
+  it("Zybo preset fits the XC7Z020; the ZCU102 preset (two 8-bit MACs per DSP) fits the XCZU9EG; ASIC has no device", async () => {
+    const { checkFits } = await import("../../lib/cycles/resources.ts");
+    const { ZCU102_HEATVIT, VITCOD_ASIC } = await import("../../lib/cycles/presets/hardware.ts");
+    expect(checkFits(ZYBO_Z7_20_POSTER).every((r) => r.fits)).toBe(true);
+    const zcu = checkFits(ZCU102_HEATVIT, { ...DEFAULT_RESOURCE_RULES, dspPerMac: 0.5 });
+    expect(zcu).toEqual([
+      { resource: "DSP", estimate: 512, available: 2520, fits: true },
+      { resource: "BRAM36", estimate: 256, available: 912, fits: true },
+    ]);
+    expect(() => checkFits(VITCOD_ASIC)).toThrow(/not an FPGA preset/);
+  });
+});
