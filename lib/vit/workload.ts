@@ -163,12 +163,26 @@ export function parseBlockList(spec: string, count: number, what = "--windowed")
   return [...out].sort((x, y) => x - y);
 }
 
-/** Kept (query, key) pairs of one head of a windowed block (the window mask's nnz). */
-export function windowedPairs(shape: AttentionShape, k: number, border: "clip" | "shift"): number {
+/** The self-attention (windowable) blocks of a model as a block list, e.g. `0-3,5-8,10-13` for LeViT. */
+export function selfAttentionBlocks(shapes: readonly AttentionShape[]): string {
+  const idx = shapes.filter((s) => s.kind === "attention").map((s) => s.block);
+  const parts: string[] = [];
+  for (let i = 0; i < idx.length; ) {
+    let j = i;
+    while (j + 1 < idx.length && idx[j + 1] === idx[j]! + 1) j++;
+    parts.push(i === j ? `${idx[i]}` : `${idx[i]}-${idx[j]}`);
+    i = j + 1;
+  }
+  return parts.join(",");
+}
+
+/** Kept (query, key) pairs of one head of a windowed block (the window mask's nnz); `hint` names the windowable blocks in the error. */
+export function windowedPairs(shape: AttentionShape, k: number, border: "clip" | "shift", hint?: string): number {
   if (shape.kind !== "attention" || shape.queryGrid !== shape.keyGrid) {
     throw new UserError(
       `block ${shape.block} is a subsample attention (queries ${shape.queryGrid}x${shape.queryGrid}, keys ` +
-        `${shape.keyGrid}x${shape.keyGrid}); windowing is defined for self-attention on one grid`,
+        `${shape.keyGrid}x${shape.keyGrid}); windowing is defined for self-attention on one grid` +
+        (hint ? ` (self-attention blocks: ${hint})` : ""),
     );
   }
   const mask = windowMask({ gridH: shape.queryGrid, gridW: shape.queryGrid, kh: k, border, special: shape.specialTokens });
@@ -303,7 +317,7 @@ export function buildWorkload(config: ModelConfig, window?: WindowSpec): Workloa
       if (!Number.isInteger(b) || b < 0 || b >= shapes.length) {
         throw new UserError(`windowed block ${b} does not exist: ${config.name} has blocks 0-${shapes.length - 1}`);
       }
-      pairs[b] = windowedPairs(shapes[b]!, window.k, border);
+      pairs[b] = windowedPairs(shapes[b]!, window.k, border, selfAttentionBlocks(shapes));
     }
     resolved = { k: window.k, blocks: [...window.blocks].sort((a, b) => a - b), border };
   }

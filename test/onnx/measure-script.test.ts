@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
+import { join } from "node:path";
+import { tmpdir } from "node:os";
+import { repoRoot } from "../../lib/paths.ts";
+
+function measure(args: string[]) {
+  return spawnSync("node", ["--import", "tsx", "scripts/measure-latency.ts", ...args], { cwd: repoRoot, encoding: "utf8" });
+}
+
+describe("npm run measure:latency (flags only; the measurement itself is never part of the tests)", () => {
+  it("--help documents the flags", () => {
+    const r = measure(["--help"]);
+    expect(r.status).toBe(0);
+    for (const flag of ["--models", "--threads", "--runs", "--warmup", "--optimization", "--out"]) expect(r.stdout).toContain(flag);
+  });
+
+  it("bad input exits 2 naming the input, without a stack trace or a file", () => {
+    const out = join(mkdtempSync(join(tmpdir(), "vitsparse-ml-")), "x.arrow");
+    for (const [args, msg] of [
+      [["--runs", "0"], /--runs expects a positive integer/],
+      [["--models", "deit-huge"], /unknown model "deit-huge"/],
+      [["--threads", "1,x"], /--threads expects comma-separated positive integers/],
+      [["--optimization", "all"], /--optimization must be basic or disabled/],
+    ] as const) {
+      const r = measure([...args, "--out", out]);
+      expect(r.status, args.join(" ")).toBe(2);
+      expect(r.stderr).toMatch(msg);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(existsSync(out)).toBe(false);
+    }
+  });
+});
