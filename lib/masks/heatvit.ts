@@ -197,3 +197,20 @@ export function equivalentMask(selection: BlockSelection, n: number, withPackage
   }
   return { n: size, rowPtr, colIdx };
 }
+
+/**
+ * Token importance as the CLS token's attention averaged over heads: score[t] = mean over heads of
+ * attention[h][0, t] (row 0 = the CLS query). `attention` holds one n×n row-major softmax map per head.
+ * The CLS entry itself is returned too (it is never pruned anyway).
+ */
+export function clsAttentionScores(attention: readonly ArrayLike<number>[], n: number, clsIndex = 0): Float64Array {
+  if (attention.length === 0) throw new UserError("clsAttentionScores needs at least one head");
+  if (!Number.isInteger(clsIndex) || clsIndex < 0 || clsIndex >= n) throw new UserError(`CLS index ${clsIndex} is outside 0..${n - 1}`);
+  const out = new Float64Array(n);
+  attention.forEach((a, h) => {
+    if (a.length !== n * n) throw new UserError(`attention map of head ${h} holds ${a.length} values, expected ${n}x${n} = ${n * n}`);
+    for (let t = 0; t < n; t++) out[t] += a[clsIndex * n + t]!;
+  });
+  for (let t = 0; t < n; t++) out[t] /= attention.length;
+  return out;
+}

@@ -70,3 +70,14 @@ describe("HeatViT per-image selection", () => {
     expect(() => heatvitSelect(base, new Float64Array(10))).toThrow(/expected 197/);
   });
 });
+
+describe("CLS-attention token scores", () => {
+  it("averages row 0 over heads", async () => {
+    const { clsAttentionScores } = await import("../../lib/masks/heatvit.ts");
+    const n = 3;
+    const h0 = Float64Array.from([0.2, 0.5, 0.3, 1, 0, 0, 0, 1, 0]);
+    const h1 = Float64Array.from([0.4, 0.1, 0.5, 0, 1, 0, 0, 0, 1]);
+    expect(Array.from(clsAttentionScores([h0, h1], n)).map((v) => v.toFixed(6))).toEqual(["0.300000", "0.300000", "0.400000"]);
+    expect(() => clsAttentionScores([new Float64Array(4)], n)).toThrow(/expected 3x3/);
+  });
+});
