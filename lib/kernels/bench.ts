@@ -3,7 +3,8 @@
  * and TypeScript) vs the kit's dense attention vs onnxruntime-node's dense attention, on the same
  * seeded inputs, one thread. Cases and implementations are interleaved round by round (the machine
  * may be shared) and each time is the median over rounds; a sample times enough back-to-back forwards
- * to last a few milliseconds. Wall-clock and process-CPU times are both recorded.
+ * to last a few milliseconds. Wall-clock and process-CPU times are both recorded (onnxruntime's CPU
+ * time includes its runtime threads, so only wall times are compared across implementations).
  */
 import { cpus, loadavg, platform, release } from "node:os";
 import { createHash } from "node:crypto";
@@ -62,9 +63,6 @@ export interface BenchResult extends BenchCase {
   rounds: number;
 }
 
-/** The implementations timed in every case. */
-export const BENCH_IMPLS = ["kitWindowed", "kitWindowedCopy", "kitWindowedTs", "kitDense", "ortDense"] as const;
-type Impl = (typeof BENCH_IMPLS)[number];
 
 /** Options of {@link runKernelBench}. */
 export interface BenchOptions {
@@ -106,14 +104,16 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-interface Prepared {
-  c: BenchCase;
-  nnz: number;
-  run: Record<Impl, () => Promise<void> | void>;
-  iters: Record<Impl, number>;
-  wall: Record<Impl, number[]>;
-  cpu: Record<Impl, number[]>;
-  release: () => Promise<void>;
+/** Per-k implementations (the windowed kernels) and per-N ones (dense, measured once per token count). */
+const WINDOWED_IMPLS = ["kitWindowed", "kitWindowedCopy", "kitWindowedTs"] as const;
+const DENSE_IMPLS = ["kitDense", "ortDense"] as const;
+
+interface Sampler {
+  label: string;
+  run: () => Promise<void> | void;
+  iters: number;
+  wall: number[];
+  cpu: number[];
 }
 
 async function timeSample(f: () => Promise<void> | void, iters: number): Promise<{ wall: number; cpu: number }> {
@@ -125,45 +125,67 @@ async function timeSample(f: () => Promise<void> | void, iters: number): Promise
   return { wall, cpu: (c.user + c.system) / iters };
 }
 
-async function prepare(c: BenchCase, seed: number, sampleMs: number): Promise<Prepared> {
-  const len = c.heads * c.n * c.d;
+async function sampler(label: string, run: () => Promise<void> | void, sampleMs: number): Promise<Sampler> {
+  // Warm up (JIT tiers, onnxruntime arenas), then size a sample to last about sampleMs.
+  let once = Infinity;
+  const warm = performance.now();
+  for (let w = 0; w < 50 && (w < 3 || performance.now() - warm < 100); w++) once = Math.min(once, (await timeSample(run, 1)).wall);
+  return { label, run, iters: Math.max(1, Math.round((sampleMs * 1000) / once)), wall: [], cpu: [] };
+}
+
+/** All samplers of one token count: the dense ones and the windowed ones of each window size. */
+interface SizeGroup {
+  n: number;
+  dense: Record<(typeof DENSE_IMPLS)[number], Sampler>;
+  windowed: { c: BenchCase; nnz: number; s: Record<(typeof WINDOWED_IMPLS)[number], Sampler> }[];
+  release: () => Promise<void>;
+}
+
+async function prepareGroup(cases: BenchCase[], seed: number, sampleMs: number, log: (l: string) => void): Promise<SizeGroup> {
+  const c0 = cases[0]!;
+  const { heads, n, d } = c0;
+  const len = heads * n * d;
   const t: AttentionTensors = {
-    heads: c.heads, n: c.n, d: c.d,
+    heads, n, d,
     q: randomNormalF32(len, seed + 1), k: randomNormalF32(len, seed + 2), v: randomNormalF32(len, seed + 3),
   };
-  const mask = windowMask({ gridH: c.grid, gridW: c.grid, kh: c.k });
   const out = new Float32Array(len);
-  const ort = await createOrtDenseAttention(c.heads, c.n, c.d, c.threads);
-  const shape = { heads: c.heads, n: c.n, d: c.d };
-  const windowedPlan = createAttentionPlan(shape, mask);
-  const densePlan = createAttentionPlan(shape, null);
-  for (const plan of [windowedPlan, densePlan]) {
+  const fill = (plan: { q: Float32Array; k: Float32Array; v: Float32Array }) => {
     plan.q.set(t.q);
     plan.k.set(t.k);
     plan.v.set(t.v);
-  }
-  const run: Record<Impl, () => Promise<void> | void> = {
-    kitWindowed: () => void windowedPlan.run(),
-    kitWindowedCopy: () => void sparseAttention(t, mask, { backend: "wasm", out }),
-    kitWindowedTs: () => void sparseAttention(t, mask, { backend: "ts", out }),
-    kitDense: () => void densePlan.run(),
-    ortDense: async () => void (await ort.run(t.q, t.k, t.v)),
   };
-  const iters = {} as Record<Impl, number>;
-  for (const impl of BENCH_IMPLS) {
-    // Warm up (JIT tiers, onnxruntime arenas), then size a sample to last about sampleMs.
-    let once = Infinity;
-    const warm = performance.now();
-    for (let w = 0; w < 50 && (w < 3 || performance.now() - warm < 100); w++) once = Math.min(once, (await timeSample(run[impl], 1)).wall);
-    iters[impl] = Math.max(1, Math.round((sampleMs * 1000) / once));
+  log(`N=${n}: onnxruntime session and dense warm-up`);
+  const ort = await createOrtDenseAttention(heads, n, d, c0.threads);
+  const densePlan = createAttentionPlan({ heads, n, d }, null);
+  fill(densePlan);
+  const dense = {
+    kitDense: await sampler(`N=${n} kit dense`, () => void densePlan.run(), sampleMs),
+    ortDense: await sampler(`N=${n} ort dense`, async () => void (await ort.run(t.q, t.k, t.v)), sampleMs),
+  };
+  const windowed: SizeGroup["windowed"] = [];
+  for (const c of cases) {
+    log(`N=${n} k=${c.k}: mask, plan, warm-up`);
+    const mask = windowMask({ gridH: c.grid, gridW: c.grid, kh: c.k });
+    const plan = createAttentionPlan({ heads, n, d }, mask);
+    fill(plan);
+    windowed.push({
+      c,
+      nnz: csrNnz(mask),
+      s: {
+        kitWindowed: await sampler(`k=${c.k} plan`, () => void plan.run(), sampleMs),
+        kitWindowedCopy: await sampler(`k=${c.k} copy`, () => void sparseAttention(t, mask, { backend: "wasm", out }), sampleMs),
+        kitWindowedTs: await sampler(`k=${c.k} ts`, () => void sparseAttention(t, mask, { backend: "ts", out }), sampleMs),
+      },
+    });
   }
-  const empty = (): Record<Impl, number[]> => ({ kitWindowed: [], kitWindowedCopy: [], kitWindowedTs: [], kitDense: [], ortDense: [] });
-  return { c, nnz: csrNnz(mask), run, iters, wall: empty(), cpu: empty(), release: ort.release };
+  return { n, dense, windowed, release: ort.release };
 }
 
 /**
- * Runs the benchmark and returns one result per case (medians over rounds). Never used by tests
- * for timing assertions.
+ * Runs the benchmark and returns one result per case (medians over rounds). Dense attention does not
+ * depend on k, so it is timed once per token count and shared by that count's cases. Never used by
+ * tests for timing assertions.
  */
 export async function runKernelBench(opts: BenchOptions = {}): Promise<BenchResult[]> {
   const heads = opts.heads ?? 3;
@@ -173,57 +195,59 @@ export async function runKernelBench(opts: BenchOptions = {}): Promise<BenchResu
   if (!Number.isInteger(rounds) || rounds < 1) throw new UserError(`bench: --rounds must be a positive integer, got ${rounds}`);
   const cases = benchCases(opts.sizes ?? [197, 3137], opts.windows ?? [3, 7], heads, d);
   const log = opts.progress ?? (() => {});
-  const prepared: Prepared[] = [];
-  for (const [i, c] of cases.entries()) {
-    log(`preparing N=${c.n} k=${c.k} (${i + 1}/${cases.length}): inputs, mask, onnxruntime session, warm-up`);
-    prepared.push(await prepare(c, 1000 * (i + 1), sampleMs));
-  }
+  const sizes = [...new Set(cases.map((c) => c.n))];
+  const groups: SizeGroup[] = [];
+  for (const [i, n] of sizes.entries()) groups.push(await prepareGroup(cases.filter((c) => c.n === n), 1000 * (i + 1), sampleMs, log));
   const started = performance.now();
   for (let r = 0; r < rounds; r++) {
-    for (const [ci, p] of prepared.entries()) {
-      // Rotate the order of the implementations from round to round and case to case.
-      for (let s = 0; s < BENCH_IMPLS.length; s++) {
-        const impl = BENCH_IMPLS[(s + r + ci) % BENCH_IMPLS.length]!;
-        const { wall, cpu } = await timeSample(p.run[impl], p.iters[impl]);
-        p.wall[impl].push(wall);
-        p.cpu[impl].push(cpu);
+    for (const [gi, g] of groups.entries()) {
+      const all: Sampler[] = [g.dense.kitDense, g.dense.ortDense, ...g.windowed.flatMap((w) => WINDOWED_IMPLS.map((impl) => w.s[impl]))];
+      // Rotate the order from round to round so no implementation always runs first or after another.
+      for (let s = 0; s < all.length; s++) {
+        const smp = all[(s + r * 3 + gi) % all.length]!;
+        const { wall, cpu } = await timeSample(smp.run, smp.iters);
+        smp.wall.push(wall);
+        smp.cpu.push(cpu);
       }
     }
     const elapsed = (performance.now() - started) / 1000;
     log(`round ${r + 1}/${rounds} done (${elapsed.toFixed(1)} s, about ${((elapsed / (r + 1)) * (rounds - r - 1)).toFixed(0)} s left)`);
   }
   const results: BenchResult[] = [];
-  for (const p of prepared) {
-    await p.release();
-    const { c, nnz } = p;
-    const med = (impl: Impl) => median(p.wall[impl]);
-    const cpu = (impl: Impl) => median(p.cpu[impl]);
-    const windowedFlops = c.heads * nnz * 4 * c.d;
-    const denseFlops = c.heads * c.n * c.n * 4 * c.d;
-    const gflops = (flops: number, us: number) => flops / (us * 1e3);
-    results.push({
-      ...c,
-      nnz,
-      density: nnz / (c.n * c.n),
-      idealWorkRatio: (c.n * c.n) / nnz,
-      kitWindowedUs: med("kitWindowed"),
-      kitWindowedCopyUs: med("kitWindowedCopy"),
-      kitWindowedTsUs: med("kitWindowedTs"),
-      kitDenseUs: med("kitDense"),
-      ortDenseUs: med("ortDense"),
-      kitWindowedCpuUs: cpu("kitWindowed"),
-      kitWindowedCopyCpuUs: cpu("kitWindowedCopy"),
-      kitWindowedTsCpuUs: cpu("kitWindowedTs"),
-      kitDenseCpuUs: cpu("kitDense"),
-      ortDenseCpuUs: cpu("ortDense"),
-      windowedVsOrt: med("ortDense") / med("kitWindowed"),
-      windowedVsKitDense: med("kitDense") / med("kitWindowed"),
-      windowedGflops: gflops(windowedFlops, med("kitWindowed")),
-      windowedTsGflops: gflops(windowedFlops, med("kitWindowedTs")),
-      denseGflops: gflops(denseFlops, med("kitDense")),
-      ortGflops: gflops(denseFlops, med("ortDense")),
-      rounds,
-    });
+  for (const g of groups) {
+    await g.release();
+    const kitDenseUs = median(g.dense.kitDense.wall);
+    const ortDenseUs = median(g.dense.ortDense.wall);
+    for (const w of g.windowed) {
+      const { c, nnz } = w;
+      const windowedFlops = c.heads * nnz * 4 * c.d;
+      const denseFlops = c.heads * c.n * c.n * 4 * c.d;
+      const gflops = (flops: number, us: number) => flops / (us * 1e3);
+      const win = median(w.s.kitWindowed.wall);
+      results.push({
+        ...c,
+        nnz,
+        density: nnz / (c.n * c.n),
+        idealWorkRatio: (c.n * c.n) / nnz,
+        kitWindowedUs: win,
+        kitWindowedCopyUs: median(w.s.kitWindowedCopy.wall),
+        kitWindowedTsUs: median(w.s.kitWindowedTs.wall),
+        kitDenseUs,
+        ortDenseUs,
+        kitWindowedCpuUs: median(w.s.kitWindowed.cpu),
+        kitWindowedCopyCpuUs: median(w.s.kitWindowedCopy.cpu),
+        kitWindowedTsCpuUs: median(w.s.kitWindowedTs.cpu),
+        kitDenseCpuUs: median(g.dense.kitDense.cpu),
+        ortDenseCpuUs: median(g.dense.ortDense.cpu),
+        windowedVsOrt: ortDenseUs / win,
+        windowedVsKitDense: kitDenseUs / win,
+        windowedGflops: gflops(windowedFlops, win),
+        windowedTsGflops: gflops(windowedFlops, median(w.s.kitWindowedTs.wall)),
+        denseGflops: gflops(denseFlops, kitDenseUs),
+        ortGflops: gflops(denseFlops, ortDenseUs),
+        rounds,
+      });
+    }
   }
   return results;
 }

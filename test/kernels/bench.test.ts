@@ -1,0 +1,46 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { benchCases, benchEnvironment, benchJson, benchTable, KERNEL_BENCH_SCHEMA, runKernelBench } from "../../lib/kernels/bench.ts";
+import { readArrowTable, tableRows, writeArrowTable } from "../../lib/data/arrow-table.ts";
+import { denseAttentionModel } from "../../lib/kernels/onnx-attention.ts";
+
+// Structure only: no assertion here depends on how fast anything ran.
+describe("kernel benchmark plumbing", () => {
+  it("rejects sizes that are not a square grid plus CLS, and bad windows", () => {
+    expect(() => benchCases([200], [3], 3, 64)).toThrow(/200 is not a square patch grid plus CLS/);
+    expect(() => benchCases([197], [4], 3, 64)).toThrow(/window 4 must be an odd integer/);
+    expect(benchCases([197, 3137], [3, 7], 3, 64).map((c) => [c.n, c.grid, c.k])).toEqual([[197, 14, 3], [197, 14, 7], [3137, 56, 3], [3137, 56, 7]]);
+  });
+
+  it("encodes a decodable ONNX model", () => {
+    const bytes = denseAttentionModel(3, 17, 8);
+    expect(bytes.length).toBeGreaterThan(100);
+  });
+
+  it("runs a tiny case end to end, with ratios derived from the medians, the issue's JSON and an Arrow file", async () => {
+    const results = await runKernelBench({ sizes: [17], windows: [3], heads: 2, d: 8, rounds: 1, sampleMs: 0.2 });
+    expect(results).toHaveLength(1);
+    const r = results[0]!;
+    // CLS row (17 keys) + CLS key of the 16 patch rows + 3×3 windows clipped on a 4×4 grid (4 corners × 4, 8 edges × 6, 4 inner × 9)
+    expect(r.nnz).toBe(17 + 16 + (4 * 4 + 8 * 6 + 4 * 9));
+    expect(r.windowedVsOrt).toBeCloseTo(r.ortDenseUs / r.kitWindowedUs, 12);
+    expect(r.windowedVsKitDense).toBeCloseTo(r.kitDenseUs / r.kitWindowedUs, 12);
+    const json = benchJson(results);
+    expect(Object.keys(json)).toEqual(["cases"]);
+    expect(Object.keys(json.cases[0]!)).toEqual(["n", "k", "heads", "threads", "kitWindowedUs", "kitDenseUs", "ortDenseUs", "windowedVsOrt", "windowedVsKitDense"]);
+    const dir = mkdtempSync(join(tmpdir(), "vitsparse-bench-"));
+    try {
+      const path = join(dir, "kb.arrow");
+      writeArrowTable(path, KERNEL_BENCH_SCHEMA, benchTable(results, benchEnvironment(), "test"));
+      const back = readArrowTable(path, KERNEL_BENCH_SCHEMA);
+      expect(back.provenance.kind).toBe("measured");
+      expect(back.provenance.extra?.cpuModel).toBeTruthy();
+      expect(back.provenance.extra?.onnxruntimeVersion).toBe("1.30.0");
+      expect(tableRows(back)[0]!.n).toBe(17);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
