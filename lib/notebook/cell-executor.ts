@@ -10,7 +10,7 @@ import { Writable } from "node:stream";
 import { format } from "node:util";
 import type { CellOutput, DisplayDataOutput } from "./ipynb.ts";
 import { isTextMime } from "./portable-text.ts";
-import { loadTslab, type ConverterSet, type TslabConverter, type TslabDisplayMessage } from "./tslab-compat.ts";
+import { expandShorthandProperties, loadTslab, type ConverterSet, type TslabConverter, type TslabDisplayMessage } from "./tslab-compat.ts";
 
 /** The error of a failed cell, without a stack trace. */
 export interface CellError {
@@ -148,7 +148,7 @@ export function createCellExecutor(options: CellExecutorOptions = {}): CellExecu
     tslab.jupyter.lastWriteDisplayData = onDisplay;
     let ok: boolean;
     try {
-      ok = await executor.execute(source);
+      ok = await executor.execute(expandShorthandProperties(source));
     } catch (err) {
       ok = false;
       executorConsole.error(err);

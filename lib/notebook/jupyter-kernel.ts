@@ -4,12 +4,14 @@
  * - the compiler accepts `.ts` import extensions (see `tslab-compat.ts`);
  * - an `execute_input` message is published before each execution, which tslab omits, so nbconvert
  *   records execution counts 1, 2, 3… like the headless runner;
+ * - object shorthand `{ x }` is expanded to `{ x: x }` before execution (tslab bug, see
+ *   `expandShorthandProperties`);
  * - absolute paths under the repository root in streamed text and text display data are made relative
  *   (as the headless runner does), and console output has no colour codes.
  */
 import { Console } from "node:console";
 import { portableBundle, portablePaths } from "./portable-text.ts";
-import { loadTslab, type TslabModules, type TslabZmqMessage } from "./tslab-compat.ts";
+import { expandShorthandProperties, loadTslab, type TslabModules, type TslabZmqMessage } from "./tslab-compat.ts";
 
 /** The `language_info` tslab's kernel reports (stored by Jupyter into executed notebooks). */
 export function kernelLanguageInfo(tslab: TslabModules = loadTslab()): Record<string, unknown> {
@@ -23,9 +25,11 @@ export function patchKernel(tslab: TslabModules, root: string): void {
   handler.__vitsparse = true;
   const handleExecute = handler.handleExecute;
   handler.handleExecute = function (req, writeStream, writeDisplayData) {
+    const request = req as { code?: unknown };
+    const code = typeof request.code === "string" ? expandShorthandProperties(request.code) : request.code;
     return handleExecute.call(
       this,
-      req,
+      { ...request, code },
       (name, text) => writeStream(name, portablePaths(text, root)),
       (message, update) => writeDisplayData({ ...message, data: portableBundle(message.data, root) }, update),
     );

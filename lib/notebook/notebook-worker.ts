@@ -55,15 +55,24 @@ export async function runWorkerJob(job: WorkerJob, log: (line: string) => void):
   }
 }
 
-async function main(): Promise<void> {
-  const job = JSON.parse(process.argv[2] ?? "") as WorkerJob;
-  const stderrWrite = process.stderr.write.bind(process.stderr);
-  const result = await runWorkerJob(job, (line) => stderrWrite(line + "\n"));
+/** Sends the result to the parent (or prints it when run by hand) and exits. */
+function report(result: WorkerResult): void {
   if (process.send) process.send(result, undefined, {}, () => process.exit(0));
   else {
     process.stdout.write(JSON.stringify(result) + "\n");
     process.exit(0);
   }
+}
+
+async function main(): Promise<void> {
+  const job = JSON.parse(process.argv[2] ?? "") as WorkerJob;
+  const stderrWrite = process.stderr.write.bind(process.stderr);
+  // An error thrown later by code a cell left running (a timer, an unawaited promise) ends the notebook
+  // with its message instead of a stack trace.
+  const late = (err: unknown): void => report({ kind: "crash", message: `uncaught error outside a cell's execution: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}` });
+  process.on("uncaughtException", late);
+  process.on("unhandledRejection", late);
+  report(await runWorkerJob(job, (line) => stderrWrite(line + "\n")));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

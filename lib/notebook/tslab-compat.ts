@@ -103,6 +103,42 @@ export interface TslabModules {
   startKernel(options: { configPath: string; enableFindLocal: boolean }): void;
 }
 
+/** The few TypeScript compiler calls used to rewrite cell sources (tslab's bundled TypeScript 5.0). */
+interface MiniTs {
+  createSourceFile(name: string, text: string, target: number, setParents: boolean, kind: number): MiniNode;
+  ScriptTarget: { Latest: number };
+  ScriptKind: { TS: number };
+  SyntaxKind: { ShorthandPropertyAssignment: number };
+  forEachChild(node: MiniNode, visit: (child: MiniNode) => void): void;
+}
+interface MiniNode {
+  kind: number;
+  name?: MiniNode & { end: number; escapedText?: string; text?: string };
+}
+
+/**
+ * Rewrites object-literal shorthand properties `{ x }` to `{ x: x }` in a cell's source. Semantically
+ * identical, and it works around a tslab 1.0.22 bug: a shorthand property naming a variable declared in an
+ * EARLIER cell is not rewritten to tslab's cross-cell storage, so `{ x }` throws "ReferenceError: x is not
+ * defined". Both the headless runner and the Jupyter kernel apply it before execution.
+ */
+export function expandShorthandProperties(source: string): string {
+  const ts = createRequire(createRequire(import.meta.url).resolve("tslab/package.json"))("@tslab/typescript-for-tslab") as MiniTs;
+  const file = ts.createSourceFile("cell.ts", source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const inserts: { at: number; text: string }[] = [];
+  const visit = (node: MiniNode): void => {
+    if (node.kind === ts.SyntaxKind.ShorthandPropertyAssignment && node.name) {
+      const name = node.name.escapedText ?? node.name.text ?? "";
+      if (name !== "") inserts.push({ at: node.name.end, text: `: ${name}` });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  let out = source;
+  for (const { at, text } of inserts.sort((a, b) => b.at - a.at)) out = out.slice(0, at) + text + out.slice(at);
+  return out;
+}
+
 const PATCHED = Symbol.for("vitsparse.tslab.allowImportingTsExtensions");
 
 /** Adds `allowImportingTsExtensions` to tslab's compiler options (idempotent). */

@@ -8,6 +8,7 @@ import { clearedNotebook } from "../../lib/notebook/execute-notebook.ts";
 import { joinText, parseNotebook, readNotebook, serializeNotebook, splitLines, type CodeCell } from "../../lib/notebook/ipynb.ts";
 import { injectParameters, parseParameterArgs, parseParameterCell, withoutInjectedParameters } from "../../lib/notebook/parameters.ts";
 import { portablePaths } from "../../lib/notebook/portable-text.ts";
+import { expandShorthandProperties } from "../../lib/notebook/tslab-compat.ts";
 import { ensureRequirements, REFERENCE_UNAVAILABLE, requiredFiles } from "../../lib/notebook/requirements.ts";
 
 const FIXTURES = join(import.meta.dirname, "..", "fixtures", "notebooks");
@@ -141,6 +142,14 @@ describe("display", () => {
       process.stdout.write = write;
     }
     expect(written.join("")).toBe("model         n\n-----------  --\nDeiT-Tiny    12\nLeViT <128>\n");
+  });
+});
+
+describe("cell source rewriting", () => {
+  it("expands object shorthand (tslab loses earlier-cell variables in { x }) and leaves binding patterns alone", () => {
+    expect(expandShorthandProperties("const o = { ...a, k, b: 1, f() { return { k }; } };\n({ x = 1, y } = obj);\nconst { p, q } = o;")).toBe(
+      "const o = { ...a, k: k, b: 1, f() { return { k: k }; } };\n({ x: x = 1, y: y } = obj);\nconst { p, q } = o;",
+    );
   });
 });
 
