@@ -7,7 +7,11 @@ import {
   epochOrder, prepareData, runDir, runTraining, variantMasks, windowedBlocks, type ExperimentConfig, type RunState,
 } from "../../lib/train/experiment.ts";
 import { mulberry32 } from "../../lib/train/rng.ts";
-import { nnz } from "../../lib/masks/sparse-mask.ts";
+import { hasEntry, nnz } from "../../lib/masks/sparse-mask.ts";
+import { windowMask } from "../../lib/masks/window.ts";
+import { writeAccuracyOutputs } from "../../lib/train/accuracy-output.ts";
+import { mapKey, readAccuracyResults, readAttentionMaps } from "../../lib/train/accuracy-schema.ts";
+import { readWeights } from "../../lib/train/weights-file.ts";
 
 const cfg: ExperimentConfig = {
   model: { imageSize: 28, patch: 7, dim: 8, depth: 2, heads: 2, mlpRatio: 1, classes: 10 },
@@ -62,6 +66,30 @@ describe("accuracy experiment runner", () => {
     // The mask changes training: the full variant from the same seed ends elsewhere.
     const full = runTraining(cfg, data, "full", 0, a, quiet, "f");
     expect(numbers(full)[0]!.trainLoss).not.toBe(numbers(straight)[0]!.trainLoss);
+
+    // Output files: read back from disk, the windowed layer's maps keep exactly the window.
+    const out = mkdtempSync(join(tmpdir(), "acc-out-"));
+    writeAccuracyOutputs(cfg, data, a, out, quiet);
+    const res = readAccuracyResults(join(out, "accuracy-fashion-mnist.arrow"));
+    expect(res.rows).toHaveLength(4);
+    expect(res.rows.find((r) => r.variant === "windowed-lower" && r.epoch === 2)!.testAccuracy).toBeCloseTo(100 * straight.records[1]!.testAccuracy, 10);
+    expect(res.table.provenance.kind).toBe("measured");
+    const maps = readAttentionMaps(join(out, "attention-maps-fashion-mnist.arrow"));
+    expect(maps.n).toBe(17);
+    expect([...maps.maps.keys()].sort()).toEqual(["full/0/-1", "full/0/0", "full/0/2", "windowed-lower/0/-1"]);
+    const win = windowMask({ gridH: 4, gridW: 4, kh: 3, special: 1 });
+    const layer0 = maps.maps.get(mapKey("windowed-lower", 0, -1))![0]!;
+    for (const m of layer0) for (let q = 0; q < 17; q++) {
+      let sum = 0;
+      for (let k = 0; k < 17; k++) {
+        sum += m[q * 17 + k]!;
+        if (!hasEntry(win, q, k)) expect(m[q * 17 + k]).toBe(0);
+      }
+      expect(sum).toBeCloseTo(1, 5);
+    }
+    const w = readWeights(join(out, "models", "vit-fashion-mnist-windowed-lower-seed0.bin"));
+    expect(w.tensors.get("b0.qkv.w")!.data.length).toBe(8 * 24);
+    expect(Array.from(w.tensors.get("norm.g")!.data).every(Number.isFinite)).toBe(true);
   });
 
   it("refuses to resume a checkpoint made with another configuration", () => {
