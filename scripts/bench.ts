@@ -4,6 +4,7 @@
  * run, and writes data/kernel-bench.arrow. `--json` prints {"cases": [...]} on stdout.
  */
 import { relative } from "node:path";
+import { cpus, loadavg } from "node:os";
 import { formatHelp, parseArgs, type FlagSpec } from "../lib/cli/args.ts";
 import { UserError } from "../lib/cli/errors.ts";
 import { writeArrowTable } from "../lib/data/arrow-table.ts";
@@ -14,7 +15,7 @@ const FLAGS: FlagSpec[] = [
   { name: "json", type: "boolean", description: "print one JSON object {\"cases\": [...]} on stdout" },
   { name: "rounds", type: "number", description: "interleaved samples per implementation and case", default: 15 },
   { name: "sizes", type: "string", description: "token counts, comma-separated (each g²+1)", default: "197,3137" },
-  { name: "windows", type: "string", description: "window sides, comma-separated", default: "3,7" },
+  { name: "windows", type: "string", description: "window sides, comma-separated", default: "3,5,7" },
   { name: "out", type: "string", description: "Arrow file to write ('none' to skip)", default: "data/kernel-bench.arrow" },
 ];
 
@@ -34,12 +35,20 @@ async function main(argv: string[]): Promise<void> {
   }
   const json = flags.json === true;
   const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
+  const busy = () => {
+    const load = loadavg()[0]!;
+    return load > cpus().length * 0.75 ? `load average ${load.toFixed(1)} on ${cpus().length} cores: the machine is busy, timings are unreliable` : undefined;
+  };
+  const before = busy();
+  if (before) progress(`warning: ${before}`);
   const results = await runKernelBench({
     sizes: numberList(String(flags.sizes), "sizes"),
     windows: numberList(String(flags.windows), "windows"),
     rounds: Number(flags.rounds),
     progress,
   });
+  const after = busy();
+  if (after) progress(`warning: ${after}`);
   const out = String(flags.out);
   if (out !== "none") {
     const path = out.startsWith("/") ? out : `${repoRoot}/${out}`;
