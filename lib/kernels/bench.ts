@@ -68,7 +68,7 @@ export interface BenchResult extends BenchCase {
 export interface BenchOptions {
   /** Token counts; each must be g² + 1. Default [197, 3137]. */
   sizes?: number[];
-  /** Window sides (odd). Default [3, 7]. */
+  /** Window sides (odd). Default [3, 5, 7]. */
   windows?: number[];
   heads?: number;
   d?: number;
@@ -193,7 +193,7 @@ export async function runKernelBench(opts: BenchOptions = {}): Promise<BenchResu
   const rounds = opts.rounds ?? 15;
   const sampleMs = opts.sampleMs ?? 5;
   if (!Number.isInteger(rounds) || rounds < 1) throw new UserError(`bench: --rounds must be a positive integer, got ${rounds}`);
-  const cases = benchCases(opts.sizes ?? [197, 3137], opts.windows ?? [3, 7], heads, d);
+  const cases = benchCases(opts.sizes ?? [197, 3137], opts.windows ?? [3, 5, 7], heads, d);
   const log = opts.progress ?? (() => {});
   const sizes = [...new Set(cases.map((c) => c.n))];
   const groups: SizeGroup[] = [];
