@@ -12,7 +12,8 @@ import { UserError } from "../cli/errors.ts";
 import { windowMask } from "../masks/window.ts";
 import { sparseAttention } from "./attention.ts";
 import { createAttentionPlan } from "./plan.ts";
-import { csrNnz } from "./csr.ts";
+import { createParallelAttentionPlan } from "./parallel.ts";
+import { csrNnz, type CsrPattern } from "./csr.ts";
 import { createOrtDenseAttention, onnxruntimeVersion } from "./onnx-attention.ts";
 import { randomNormalF32 } from "./random.ts";
 import type { AttentionTensors } from "./tensors.ts";
@@ -72,6 +73,8 @@ export interface BenchOptions {
   windows?: number[];
   heads?: number;
   d?: number;
+  /** Thread counts (1 and/or 2; default [1]). Two threads: kit plans split rows with a worker, onnxruntime intraOpNumThreads = 2. */
+  threads?: number[];
   /** Rounds of interleaved samples per case (default 15). */
   rounds?: number;
   /** Target duration of one sample in ms (default 5). */
@@ -81,7 +84,10 @@ export interface BenchOptions {
 }
 
 /** Builds the cases; throws {@link UserError} for sizes that are not a square grid plus CLS. */
-export function benchCases(sizes: readonly number[], windows: readonly number[], heads: number, d: number): BenchCase[] {
+export function benchCases(sizes: readonly number[], windows: readonly number[], heads: number, d: number, threads: readonly number[] = [1]): BenchCase[] {
+  for (const t of threads) {
+    if (t !== 1 && t !== 2) throw new UserError(`bench: threads must be 1 or 2, got ${t}`);
+  }
   const cases: BenchCase[] = [];
   for (const n of sizes) {
     const grid = Math.round(Math.sqrt(n - 1));
@@ -92,7 +98,7 @@ export function benchCases(sizes: readonly number[], windows: readonly number[],
       if (!Number.isInteger(k) || k < 1 || k % 2 === 0 || k > grid) {
         throw new UserError(`bench: window ${k} must be an odd integer between 1 and the grid side ${grid}`);
       }
-      cases.push({ n, grid, k, heads, d, threads: 1 });
+      for (const t of threads) cases.push({ n, grid, k, heads, d, threads: t });
     }
   }
   return cases;
@@ -137,7 +143,8 @@ async function sampler(label: string, run: () => Promise<void> | void, sampleMs:
 interface SizeGroup {
   n: number;
   dense: Record<(typeof DENSE_IMPLS)[number], Sampler>;
-  windowed: { c: BenchCase; nnz: number; s: Record<(typeof WINDOWED_IMPLS)[number], Sampler> }[];
+  /** Single-thread groups time all three windowed variants; two-thread groups only the plan. */
+  windowed: { c: BenchCase; nnz: number; s: Partial<Record<(typeof WINDOWED_IMPLS)[number], Sampler>> & { kitWindowed: Sampler } }[];
   release: () => Promise<void>;
 }
 
@@ -155,9 +162,17 @@ async function prepareGroup(cases: BenchCase[], seed: number, sampleMs: number, 
     plan.k.set(t.k);
     plan.v.set(t.v);
   };
-  log(`N=${n}: onnxruntime session and dense warm-up`);
-  const ort = await createOrtDenseAttention(heads, n, d, c0.threads);
-  const densePlan = createAttentionPlan({ heads, n, d }, null);
+  const threads = c0.threads;
+  log(`N=${n}, ${threads} thread(s): onnxruntime session and dense warm-up`);
+  const ort = await createOrtDenseAttention(heads, n, d, threads);
+  const releases: (() => Promise<void>)[] = [() => ort.release()];
+  const makePlan = async (mask: CsrPattern | null) => {
+    if (threads === 1) return createAttentionPlan({ heads, n, d }, mask);
+    const plan = await createParallelAttentionPlan({ heads, n, d }, mask);
+    releases.push(() => plan.release());
+    return plan;
+  };
+  const densePlan = await makePlan(null);
   fill(densePlan);
   const dense = {
     kitDense: await sampler(`N=${n} kit dense`, () => void densePlan.run(), sampleMs),
@@ -165,21 +180,24 @@ async function prepareGroup(cases: BenchCase[], seed: number, sampleMs: number, 
   };
   const windowed: SizeGroup["windowed"] = [];
   for (const c of cases) {
-    log(`N=${n} k=${c.k}: mask, plan, warm-up`);
+    log(`N=${n} k=${c.k}, ${threads} thread(s): mask, plan, warm-up`);
     const mask = windowMask({ gridH: c.grid, gridW: c.grid, kh: c.k });
-    const plan = createAttentionPlan({ heads, n, d }, mask);
+    const plan = await makePlan(mask);
     fill(plan);
+    const planSampler = await sampler(`k=${c.k} plan`, () => void plan.run(), sampleMs);
     windowed.push({
       c,
       nnz: csrNnz(mask),
-      s: {
-        kitWindowed: await sampler(`k=${c.k} plan`, () => void plan.run(), sampleMs),
-        kitWindowedCopy: await sampler(`k=${c.k} copy`, () => void sparseAttention(t, mask, { backend: "wasm", out }), sampleMs),
-        kitWindowedTs: await sampler(`k=${c.k} ts`, () => void sparseAttention(t, mask, { backend: "ts", out }), sampleMs),
-      },
+      s: threads === 1
+        ? {
+            kitWindowed: planSampler,
+            kitWindowedCopy: await sampler(`k=${c.k} copy`, () => void sparseAttention(t, mask, { backend: "wasm", out }), sampleMs),
+            kitWindowedTs: await sampler(`k=${c.k} ts`, () => void sparseAttention(t, mask, { backend: "ts", out }), sampleMs),
+          }
+        : { kitWindowed: planSampler },
     });
   }
-  return { n, dense, windowed, release: ort.release };
+  return { n, dense, windowed, release: async () => { for (const r of releases) await r(); } };
 }
 
 /**
@@ -193,15 +211,22 @@ export async function runKernelBench(opts: BenchOptions = {}): Promise<BenchResu
   const rounds = opts.rounds ?? 15;
   const sampleMs = opts.sampleMs ?? 5;
   if (!Number.isInteger(rounds) || rounds < 1) throw new UserError(`bench: --rounds must be a positive integer, got ${rounds}`);
-  const cases = benchCases(opts.sizes ?? [197, 3137], opts.windows ?? [3, 5, 7], heads, d);
+  const cases = benchCases(opts.sizes ?? [197, 3137], opts.windows ?? [3, 5, 7], heads, d, opts.threads ?? [1]);
   const log = opts.progress ?? (() => {});
-  const sizes = [...new Set(cases.map((c) => c.n))];
+  const keys = [...new Set(cases.map((c) => `${c.n}/${c.threads}`))];
   const groups: SizeGroup[] = [];
-  for (const [i, n] of sizes.entries()) groups.push(await prepareGroup(cases.filter((c) => c.n === n), 1000 * (i + 1), sampleMs, log));
+  for (const key of keys) {
+    const group = cases.filter((c) => `${c.n}/${c.threads}` === key);
+    // Same seed for a token count whatever the thread count: identical inputs.
+    groups.push(await prepareGroup(group, 1000 * (1 + [...new Set(cases.map((c) => c.n))].indexOf(group[0]!.n)), sampleMs, log));
+  }
   const started = performance.now();
   for (let r = 0; r < rounds; r++) {
     for (const [gi, g] of groups.entries()) {
-      const all: Sampler[] = [g.dense.kitDense, g.dense.ortDense, ...g.windowed.flatMap((w) => WINDOWED_IMPLS.map((impl) => w.s[impl]))];
+      const all: Sampler[] = [
+        g.dense.kitDense, g.dense.ortDense,
+        ...g.windowed.flatMap((w) => WINDOWED_IMPLS.map((impl) => w.s[impl]).filter((x): x is Sampler => x !== undefined)),
+      ];
       // Rotate the order from round to round so no implementation always runs first or after another.
       for (let s = 0; s < all.length; s++) {
         const smp = all[(s + r * 3 + gi) % all.length]!;
@@ -230,19 +255,19 @@ export async function runKernelBench(opts: BenchOptions = {}): Promise<BenchResu
         density: nnz / (c.n * c.n),
         idealWorkRatio: (c.n * c.n) / nnz,
         kitWindowedUs: win,
-        kitWindowedCopyUs: median(w.s.kitWindowedCopy.wall),
-        kitWindowedTsUs: median(w.s.kitWindowedTs.wall),
+        kitWindowedCopyUs: w.s.kitWindowedCopy ? median(w.s.kitWindowedCopy.wall) : NaN,
+        kitWindowedTsUs: w.s.kitWindowedTs ? median(w.s.kitWindowedTs.wall) : NaN,
         kitDenseUs,
         ortDenseUs,
         kitWindowedCpuUs: median(w.s.kitWindowed.cpu),
-        kitWindowedCopyCpuUs: median(w.s.kitWindowedCopy.cpu),
-        kitWindowedTsCpuUs: median(w.s.kitWindowedTs.cpu),
+        kitWindowedCopyCpuUs: w.s.kitWindowedCopy ? median(w.s.kitWindowedCopy.cpu) : NaN,
+        kitWindowedTsCpuUs: w.s.kitWindowedTs ? median(w.s.kitWindowedTs.cpu) : NaN,
         kitDenseCpuUs: median(g.dense.kitDense.cpu),
         ortDenseCpuUs: median(g.dense.ortDense.cpu),
         windowedVsOrt: ortDenseUs / win,
         windowedVsKitDense: kitDenseUs / win,
         windowedGflops: gflops(windowedFlops, win),
-        windowedTsGflops: gflops(windowedFlops, median(w.s.kitWindowedTs.wall)),
+        windowedTsGflops: w.s.kitWindowedTs ? gflops(windowedFlops, median(w.s.kitWindowedTs.wall)) : NaN,
         denseGflops: gflops(denseFlops, kitDenseUs),
         ortGflops: gflops(denseFlops, ortDenseUs),
         rounds,
@@ -272,7 +297,7 @@ export const KERNEL_BENCH_SCHEMA: ColumnSpec[] = [
   { name: "k", type: "int32", unit: "patches", description: "window side (k×k, clipped at the border)" },
   { name: "heads", type: "int32", description: "attention heads" },
   { name: "d", type: "int32", description: "head dimension" },
-  { name: "threads", type: "int32", description: "threads used by every implementation" },
+  { name: "threads", type: "int32", description: "threads of the kit plans (rows split with a worker) and of onnxruntime (intraOpNumThreads); copying-API and TypeScript columns are single-thread only (NaN in 2-thread rows)" },
   { name: "nnz", type: "int32", unit: "entries", description: "kept entries per head (window + CLS row/column)" },
   { name: "density", type: "float64", description: "nnz / n²" },
   { name: "idealWorkRatio", type: "float64", description: "n² / nnz: dense/windowed work ratio" },

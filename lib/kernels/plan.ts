@@ -57,7 +57,48 @@ export function createAttentionPlan(
   if (!Number.isFinite(scale)) throw new UserError(`attention plan: scale must be a finite number, got ${scale}`);
   const masks = mask === null ? null : masksPerHead(mask, probe);
   const ex: KernelExports = instantiateWasmKernel();
-  let off = align16(ex.heapBase());
+  const layout = layoutPlan(shape, masks, opts.returnProbs ?? false, 1, ex.heapBase());
+  const grow = layout.bytes - ex.memory.buffer.byteLength;
+  if (grow > 0) ex.memory.grow(Math.ceil(grow / 65536));
+  const views = writePlan(ex.memory.buffer, layout, shape, masks);
+  const { q, k, v, out, probs } = views;
+  const tensors: AttentionTensors = { heads, n, d, q, k, v };
+  const calls = rowCalls(layout, shape, scale, 0, n, 0);
+  return {
+    heads, n, d, q, k, v, out, probs,
+    run() {
+      checkFinite(ex, layout, tensors);
+      let bad = 0;
+      for (const c of calls) bad += ex.attentionRows(...c);
+      if (bad > 0) throw new UserError(`attention plan: ${bad} row(s) of scores overflowed float32 (|q·k|·scale too large)`);
+      return out;
+    },
+  };
+}
+
+/** Byte offsets of a plan's regions in linear memory. */
+export interface PlanLayout {
+  qP: number;
+  kP: number;
+  vP: number;
+  oP: number;
+  masks: { m: CsrPattern; rowPtr: number; colIdx: number }[];
+  /** Per head: rowPtr (0 = dense), colIdx (or the identity list), probs (0 = none). */
+  heads: { rowPtr: number; colIdx: number; probs: number }[];
+  iotaP: number;
+  maxRow: number;
+  /** One scratch region per thread (scores, then key offsets). */
+  scratch: number[];
+  probsP: number[];
+  /** End of the used memory. */
+  bytes: number;
+}
+
+/** Lays out a plan's regions from `base` (16-byte aligned), with `threads` scratch regions. */
+export function layoutPlan(shape: PlanShape, masks: readonly CsrPattern[] | null, withProbs: boolean, threads: number, base: number): PlanLayout {
+  const { heads, n, d } = shape;
+  const len = heads * n * d;
+  let off = align16(base);
   const take = (count: number): number => {
     const p = off;
     off += align16(count * 4);
@@ -68,43 +109,55 @@ export function createAttentionPlan(
   const maskP = distinct.map((m) => ({ m, rowPtr: take(n + 1), colIdx: take(m.colIdx.length) }));
   const iotaP = masks ? 0 : take(n);
   const maxRow = masks ? Math.max(...distinct.map(csrMaxRowLength)) : n;
-  const scratchP = take(2 * (maxRow + 4)); // scores, then key offsets
-  const probsP = opts.returnProbs ? Array.from({ length: heads }, (_, h) => take(masks ? masks[h]!.colIdx.length : n * n)) : [];
-  const grow = off - ex.memory.buffer.byteLength;
-  if (grow > 0) ex.memory.grow(Math.ceil(grow / 65536));
-  const buf = ex.memory.buffer;
+  const scratch = Array.from({ length: threads }, () => take(2 * (maxRow + 4)));
+  const probsP = withProbs ? Array.from({ length: heads }, (_, h) => take(masks ? masks[h]!.colIdx.length : n * n)) : [];
+  const headRegions = Array.from({ length: heads }, (_, h) => {
+    const r = masks ? maskP[distinct.indexOf(masks[h]!)]! : undefined;
+    return { rowPtr: r ? r.rowPtr : 0, colIdx: r ? r.colIdx : iotaP, probs: withProbs ? probsP[h]! : 0 };
+  });
+  return { qP, kP, vP, oP, masks: maskP, heads: headRegions, iotaP, maxRow, scratch, probsP, bytes: off };
+}
+
+/** Writes the masks (or the identity list) into memory and returns the tensor views. */
+export function writePlan(
+  buf: ArrayBufferLike,
+  layout: PlanLayout,
+  shape: PlanShape,
+  masks: readonly CsrPattern[] | null,
+): { q: Float32Array; k: Float32Array; v: Float32Array; out: Float32Array; probs?: Float32Array[] } {
+  const { heads, n, d } = shape;
+  const len = heads * n * d;
   const i32 = new Int32Array(buf);
-  for (const r of maskP) {
+  for (const r of layout.masks) {
     i32.set(r.m.rowPtr, r.rowPtr >> 2);
     i32.set(r.m.colIdx, r.colIdx >> 2);
   }
-  for (let j = 0; j < (masks ? 0 : n); j++) i32[(iotaP >> 2) + j] = j;
+  if (!masks) for (let j = 0; j < n; j++) i32[(layout.iotaP >> 2) + j] = j;
   const view = (p: number, count: number) => new Float32Array(buf, p, count);
-  const q = view(qP, len), k = view(kP, len), v = view(vP, len), out = view(oP, len);
-  const probs = opts.returnProbs ? probsP.map((p, h) => view(p, masks ? masks[h]!.colIdx.length : n * n)) : undefined;
-  const headRegions = Array.from({ length: heads }, (_, h) => {
-    const r = masks ? maskP[distinct.indexOf(masks[h]!)]! : undefined;
-    return { rowPtr: r ? r.rowPtr : 0, colIdx: r ? r.colIdx : iotaP, probs: opts.returnProbs ? probsP[h]! : 0 };
-  });
-  const headBytes = n * d * 4;
-  const tensors: AttentionTensors = { heads, n, d, q, k, v };
   return {
-    heads, n, d, q, k, v, out, probs,
-    run() {
-      for (const [name, p] of [["q", qP], ["k", kP], ["v", vP]] as const) {
-        const bad = ex.firstNonFinite(p, len);
-        if (bad >= 0) throw nonFiniteError(tensors, name, bad);
-      }
-      let bad = 0;
-      for (let h = 0; h < heads; h++) {
-        const r = headRegions[h]!;
-        bad += ex.attentionRows(
-          qP + h * headBytes, kP + h * headBytes, vP + h * headBytes, oP + h * headBytes,
-          n, d, r.rowPtr, r.colIdx, scale, scratchP, maxRow, r.probs, 0, n,
-        );
-      }
-      if (bad > 0) throw new UserError(`attention plan: ${bad} row(s) of scores overflowed float32 (|q·k|·scale too large)`);
-      return out;
-    },
+    q: view(layout.qP, len), k: view(layout.kP, len), v: view(layout.vP, len), out: view(layout.oP, len),
+    probs: layout.probsP.length ? layout.probsP.map((p, h) => view(p, masks ? masks[h]!.colIdx.length : n * n)) : undefined,
   };
+}
+
+/** Arguments of `attentionRows` for every head over rows [rowBegin, rowEnd), using scratch region `thread`. */
+export function rowCalls(layout: PlanLayout, shape: PlanShape, scale: number, rowBegin: number, rowEnd: number, thread: number): AttentionRowsArgs[] {
+  const { n, d } = shape;
+  const headBytes = n * d * 4;
+  return layout.heads.map((r, h): AttentionRowsArgs => [
+    layout.qP + h * headBytes, layout.kP + h * headBytes, layout.vP + h * headBytes, layout.oP + h * headBytes,
+    n, d, r.rowPtr, r.colIdx, scale, layout.scratch[thread]!, layout.maxRow, r.probs, rowBegin, rowEnd,
+  ]);
+}
+
+/** Argument tuple of the kernel's `attentionRows` export. */
+export type AttentionRowsArgs = Parameters<KernelExports["attentionRows"]>;
+
+/** Throws the input error for the first NaN/Infinity of Q, K or V in a plan's memory. */
+export function checkFinite(ex: Pick<KernelExports, "firstNonFinite">, layout: PlanLayout, t: AttentionTensors): void {
+  const len = t.heads * t.n * t.d;
+  for (const [name, p] of [["q", layout.qP], ["k", layout.kP], ["v", layout.vP]] as const) {
+    const bad = ex.firstNonFinite(p, len);
+    if (bad >= 0) throw nonFiniteError(t, name, bad);
+  }
 }

@@ -43,4 +43,12 @@ describe("kernel benchmark plumbing", () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("runs the two-thread variant (plans split rows with a worker; single-thread-only columns are NaN)", async () => {
+    const [r] = await runKernelBench({ sizes: [17], windows: [3], heads: 2, d: 8, rounds: 1, sampleMs: 0.2, threads: [2] });
+    expect(r!.threads).toBe(2);
+    expect(Number.isNaN(r!.kitWindowedTsUs)).toBe(true);
+    expect(r!.kitWindowedUs).toBeGreaterThan(0);
+    expect(() => benchCases([197], [3], 3, 64, [4])).toThrow(/threads must be 1 or 2/);
+  });
 });
