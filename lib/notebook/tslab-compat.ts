@@ -1,9 +1,11 @@
 /**
- * Loads tslab's own executor and converter (pinned tslab 1.0.22, bundled TypeScript 5.0) with one
- * compiler option added: `allowImportingTsExtensions`. The kit's convention is that relative imports carry
+ * Loads tslab's own executor and converter (pinned tslab 1.0.22, bundled TypeScript 5.0) with two
+ * compiler options added: `allowImportingTsExtensions`, and `types: ["node"]` (as in the repository's
+ * tsconfig.json: only @types/node is global; other @types packages are not pulled in, ~1 s less per
+ * notebook). The kit's convention is that relative imports carry
  * the `.ts` extension (`import { repoRoot } from "./lib/paths.ts"`), which tslab's fixed compiler options
  * reject (TS5097). tslab passes a literal options object to `ts.createWatchCompilerHost` and the
- * TypeScript namespace is frozen (getter-only exports), so the option is added by swapping the cached
+ * TypeScript namespace is frozen (getter-only exports), so the options are added by swapping the cached
  * module's `exports` for a copy whose `createWatchCompilerHost` adds it. Must run before anything loads
  * `tslab/dist/converter.js` in this process; both the headless runner and the Jupyter kernel call it.
  *
@@ -141,7 +143,7 @@ export function expandShorthandProperties(source: string): string {
 
 const PATCHED = Symbol.for("vitsparse.tslab.allowImportingTsExtensions");
 
-/** Adds `allowImportingTsExtensions` to tslab's compiler options (idempotent). */
+/** Adds the options above to tslab's compiler options (idempotent). */
 function patchBundledTypeScript(tslabRequire: NodeJS.Require): void {
   const tsPath = tslabRequire.resolve("@tslab/typescript-for-tslab");
   const real = tslabRequire(tsPath) as Record<string | symbol, unknown>;
@@ -156,7 +158,7 @@ function patchBundledTypeScript(tslabRequire: NodeJS.Require): void {
   Object.defineProperty(copy, "createWatchCompilerHost", {
     enumerable: true,
     value: (rootFiles: unknown, options: Record<string, unknown>, ...rest: unknown[]) =>
-      original(rootFiles, { ...options, allowImportingTsExtensions: true }, ...rest),
+      original(rootFiles, { ...options, allowImportingTsExtensions: true, types: ["node"] }, ...rest),
   });
   Object.defineProperty(copy, PATCHED, { value: true });
   cached.exports = copy;
