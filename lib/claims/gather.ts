@@ -37,12 +37,15 @@ export function notebookNames(root = repoRoot): string[] {
     .map((f) => f.slice(0, -".ipynb".length));
 }
 
-/** Reads the ledger rows of all notebooks; a notebook without recorded claims gets one `skipped` row. */
-export function collectClaims(): LedgerRow[] {
+/**
+ * Reads the ledger rows of all notebooks. A notebook without recorded claims, or named in `notRun`
+ * (skipped or failed in this run; value = why), gets one `skipped` row instead of its claims.
+ */
+export function collectClaims(notRun: Readonly<Record<string, string>> = {}): LedgerRow[] {
   const rows: LedgerRow[] = [];
   for (const notebook of notebookNames()) {
     const file = resultsPath(notebook, CLAIMS_FILE);
-    if (!existsSync(file)) {
+    if (notebook in notRun || !existsSync(file)) {
       rows.push({
         notebook,
         id: `${notebook}:not-run`,
@@ -52,7 +55,9 @@ export function collectClaims(): LedgerRow[] {
         kitValue: "-",
         tolerance: "-",
         status: "skipped",
-        reason: "the notebook recorded no claims in this run (skipped, e.g. reference data unavailable: run npm run data:import)",
+        reason:
+          notRun[notebook] ??
+          "the notebook recorded no claims (not run yet, or skipped: reference data unavailable, run npm run data:import)",
       });
       continue;
     }
@@ -94,9 +99,12 @@ export function claimsMarkdown(rows: readonly LedgerRow[]): string {
   return lines.join("\n") + "\n";
 }
 
-/** Writes `results/claims.arrow` and `results/CLAIMS.md` from every notebook's recorded claims. */
-export function gatherClaims(): LedgerRow[] {
-  const rows = collectClaims();
+/**
+ * Writes `results/claims.arrow` and `results/CLAIMS.md` from every notebook's recorded claims; notebooks in
+ * `notRun` (skipped or failed in this run) count as skipped.
+ */
+export function gatherClaims(notRun: Readonly<Record<string, string>> = {}): LedgerRow[] {
+  const rows = collectClaims(notRun);
   const columns: Record<string, string[]> = {};
   for (const spec of CLAIMS_SCHEMA) columns[spec.name] = rows.map((r) => r[spec.name as keyof LedgerRow]);
   writeArrowTable(join(repoRoot, "results", "claims.arrow"), CLAIMS_SCHEMA, {

@@ -4,7 +4,7 @@
  * unavailable, and finally gathers the claims ledger.
  */
 import { fork } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, rmSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { UserError } from "../cli/errors.ts";
@@ -97,15 +97,18 @@ function checkNotebookPaths(paths: readonly string[]): string[] {
   });
 }
 
-type GatherModule = { gatherClaims?: () => unknown };
+type GatherModule = { gatherClaims?: (notRun: Record<string, string>) => unknown };
 
-/** Calls `gatherClaims()` from `lib/claims/gather.ts` if that module exists; returns the row count or null. */
-async function gatherClaimsIfPresent(root: string): Promise<number | null> {
+/**
+ * Calls `gatherClaims(notRun)` from `lib/claims/gather.ts` if that module exists; returns the row count or
+ * null. `notRun` names the notebooks skipped or failed in this run (their earlier claims are not gathered).
+ */
+async function gatherClaimsIfPresent(root: string, notRun: Record<string, string>): Promise<number | null> {
   const path = join(root, "lib", "claims", "gather.ts");
   if (!existsSync(path)) return null;
   const mod = (await import(pathToFileURL(path).href)) as GatherModule;
   if (typeof mod.gatherClaims !== "function") return null;
-  const rows = await mod.gatherClaims();
+  const rows = await mod.gatherClaims(notRun);
   return Array.isArray(rows) ? rows.length : 0;
 }
 
@@ -141,6 +144,8 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
       continue;
     }
     log(`${label}: running ${shown}`);
+    // A run rewrites the notebook's results folder whole, so no stale figure or claim survives it.
+    rmSync(join(root, "results", label), { recursive: true, force: true });
     const output = options.out !== undefined ? resolve(options.out) : abs;
     const result = await runNotebookInChild({ input: abs, output, label, params, root });
     if (result.kind === "user-error") throw new UserError(result.message);
@@ -158,7 +163,11 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
       reports.push({ notebook: shown, status: "failed", reason: result.message, seconds: seconds() });
     }
   }
-  const claims = options.claims === false ? null : await gatherClaimsIfPresent(root);
+  const notRun: Record<string, string> = {};
+  for (const r of reports) {
+    if (r.status !== "ran") notRun[basename(r.notebook, ".ipynb")] = `${r.status} in this run: ${r.reason ?? ""}`;
+  }
+  const claims = options.claims === false ? null : await gatherClaimsIfPresent(root, notRun);
   return {
     reports,
     ran: reports.filter((r) => r.status === "ran").length,
