@@ -74,8 +74,8 @@ export function heatvitClaim(results: readonly HeatvitResult[]): Claim {
     paperValue: `×${HEATVIT_REPORTED_SPEEDUP.min}–×${HEATVIT_REPORTED_SPEEDUP.max}`,
     kitValue: `token pruning alone ×${lo.toFixed(2)}–×${hi.toFixed(2)}; with an assumed 16-bit baseline ×${lo16.toFixed(2)}–×${hi16.toFixed(2)}`,
     tolerance: "n/a",
-    status: "derived",
-    reason: "HeatViT's accelerator, baseline and learned keep rates are not public; the kit models keep 0.7 at 1/4, 1/2, 3/4 depth on an assumed ZCU102 array",
+    status: "quoted-only",
+    reason: "quoted: HeatViT's accelerator, baseline and learned keep rates are not public; the kit models keep 0.7 at 1/4, 1/2, 3/4 depth on an assumed ZCU102 array",
   };
 }
 
