@@ -3,6 +3,7 @@
  * shapes, but the values must be finite and well scaled (no overflow, no denormals), and byte-identical on
  * every run: each tensor's values depend only on the model seed and the tensor's name.
  */
+import { mulberry32 } from "../random.ts";
 
 /** 32-bit FNV-1a hash of a string. */
 export function hashString(s: string): number {
@@ -14,17 +15,7 @@ export function hashString(s: string): number {
   return h >>> 0;
 }
 
-/** A mulberry32 generator of uniform numbers in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 /**
  * `count` float32 values uniform in [−scale, scale), seeded by `seed` and `name`.
