@@ -66,20 +66,18 @@ describe("pruning report", () => {
 
 describe("notebooks 02 and 03", () => {
   for (const name of ["02-attention-maps", "03-pruning-ratio"]) {
-    it(`${name}: kernelspec, parameters cell, no outputs, requires the ViTCoD mask table`, () => {
+    it(`${name}: kernelspec, parameters cell, no error outputs, requires the ViTCoD mask table`, () => {
       const nb = JSON.parse(readFileSync(join(repoRoot, "notebooks", `${name}.ipynb`), "utf8")) as {
         metadata: { kernelspec: { name: string }; vitsparse?: { requires: string[] } };
-        cells: { cell_type: string; metadata: { tags?: string[] }; source: string[]; outputs?: unknown[]; execution_count?: number | null }[];
+        cells: { cell_type: string; metadata: { tags?: string[] }; source: string[]; outputs?: { output_type: string }[] }[];
       };
       expect(nb.metadata.kernelspec.name).toBe("vitsparse-tslab");
       expect(nb.metadata.vitsparse?.requires).toContain("data/external/vitcod-mask-info-0.95.arrow");
       const code = nb.cells.filter((c) => c.cell_type === "code");
       expect(code[0]!.metadata.tags).toEqual(["parameters"]);
       for (const line of code[0]!.source.join("").split("\n")) expect(line).toMatch(/^let [A-Za-z]\w* = [^;]+;$/);
-      for (const c of code) {
-        expect(c.outputs).toEqual([]);
-        expect(c.execution_count).toBeNull();
-      }
+      // Committed notebooks are executed by `npm run reproduce`; none may hold an error output.
+      for (const c of code) expect((c.outputs ?? []).filter((o) => o.output_type === "error")).toEqual([]);
     });
   }
 });
