@@ -76,7 +76,7 @@ export function queryAttentionFigure(
   return Plot.plot({
     document,
     width: heads.length * panel + 70,
-    height: layers.length * panel + 70,
+    aspectRatio: 1,
     marginLeft: 10,
     marginRight: 50,
     marginTop: 30,
@@ -110,7 +110,7 @@ export function meanMapFigure(Plot: PlotApi, document: Document, maps: readonly 
   return Plot.plot({
     document,
     width: maps.length * panel + 40,
-    height: panel + 90,
+    aspectRatio: 1,
     marginTop: 30,
     marginLeft: 10,
     marginRight: 10,

@@ -32,7 +32,7 @@ describe("accuracy report", () => {
       variant: "full", seed: -1, layer, inWindowPercent, uniformPercent: 15, liftOverUniform: inWindowPercent / 15, selfPercent: 5,
       meanDistance: 2, uniformMeanDistance: 3.6, clsPercent: 10, windowed: false, minInWindow: inWindowPercent, maxInWindow: inWindowPercent,
     });
-    const base = { table1: table1Rows(accuracyReportedTable()), summaries: [], lowerBlocks: [0, 1], localShare: 0.5, experiment: "test" };
+    const base = { table1: table1Rows(accuracyReportedTable()), summaries: [], lowerBlocks: [0, 1], localShare: 0.5, experiment: "test", patchTokens: 49 };
     const local = accuracyClaims({ ...base, fullLocality: [loc(0, 70), loc(1, 60), loc(2, 20), loc(3, 20)] });
     const spread = accuracyClaims({ ...base, fullLocality: [loc(0, 14), loc(1, 16), loc(2, 20), loc(3, 20)] });
     expect(local.find((c) => c.id === "06-locality-trained-lower-layers")!.status).toBe("reproduced");
