@@ -1,18 +1,8 @@
 /**
- * Small seeded random number generators for deterministic initialisation and data order.
+ * Seeded helpers for deterministic initialisation and data order, built on the kit's one uniform generator
+ * (`mulberry32` in `lib/random.ts`).
  */
-
-/** A seeded uniform generator on [0, 1) (mulberry32). Same seed → same sequence on every machine. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../random.ts";
 
 /** Mixes several integers into one 32-bit seed (so that e.g. (seed, epoch) pairs give independent streams). */
 export function mixSeed(...parts: number[]): number {

@@ -14,7 +14,8 @@ import * as tf from "@tensorflow/tfjs";
 import { UserError } from "../cli/errors.ts";
 import type { SparseMask } from "../masks/sparse-mask.ts";
 import { toBitmap } from "../masks/sparse-mask.ts";
-import { mixSeed, mulberry32, normalSamples, uniformSamples } from "./rng.ts";
+import { mulberry32 } from "../random.ts";
+import { mixSeed, normalSamples, uniformSamples } from "./rng.ts";
 
 /** Architecture of the ViT. */
 export interface VitConfig {

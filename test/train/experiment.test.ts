@@ -6,7 +6,7 @@ import { useWasmBackend } from "../../lib/train/backend.ts";
 import {
   epochOrder, prepareData, runDir, runTraining, variantMasks, windowedBlocks, type ExperimentConfig, type RunState,
 } from "../../lib/train/experiment.ts";
-import { mulberry32 } from "../../lib/train/rng.ts";
+import { mulberry32 } from "../../lib/random.ts";
 import { hasEntry, nnz } from "../../lib/masks/sparse-mask.ts";
 import { windowMask } from "../../lib/masks/window.ts";
 import { writeAccuracyOutputs } from "../../lib/train/accuracy-output.ts";

@@ -6,7 +6,7 @@ import { useWasmBackend } from "../../lib/train/backend.ts";
 import { compareKernelPath, kernelPathLogits } from "../../lib/train/kernel-inference.ts";
 import { predictLogits, trainStep } from "../../lib/train/train-step.ts";
 import { additiveMask, createModel, initParams, patchify, type VitConfig } from "../../lib/train/vit.ts";
-import { mulberry32 } from "../../lib/train/rng.ts";
+import { mulberry32 } from "../../lib/random.ts";
 
 /** 16×16 images, 4×4 patches → 4×4 grid + CLS = 17 tokens; head dim 4 (the WASM kernel's SIMD width). */
 const small: VitConfig = { imageSize: 16, patch: 4, dim: 8, depth: 2, heads: 2, mlpRatio: 2, classes: 4 };

@@ -10,7 +10,7 @@ import {
   additiveMask, createModel, forward, initParams, parameterCount, patchify, tokenCount, validateConfig, type VitConfig,
 } from "../../lib/train/vit.ts";
 import { decodeWeights, encodeWeights } from "../../lib/train/weights-file.ts";
-import { mulberry32 } from "../../lib/train/rng.ts";
+import { mulberry32 } from "../../lib/random.ts";
 
 /** 12×12 images, 4×4 patches → 3×3 grid + CLS = 10 tokens. */
 const tiny: VitConfig = { imageSize: 12, patch: 4, dim: 8, depth: 2, heads: 2, mlpRatio: 2, classes: 3 };
