@@ -40,6 +40,14 @@ export const POSTER_TABLE1: readonly Table1Row[] = [
 ];
 
 const POSTER_SOURCE = "Windowed-attention poster (Park, An, Lee, Kim; Kyung Hee Univ.), Table 1: Accuracy on Various Transfer Learning Tasks";
+/** Where the poster is published: repository, commit and file (sha256 in the provenance). */
+const POSTER_LOCATION = "github.com/yeonsik0710/custom_vit commit fa4db9ba04c434118a7d6a880cc1cb8f451e733e, img/졸업프로젝트-반도체전공트랙 발표 포스터_final.pdf";
+/** sha256 of that poster PDF. */
+const POSTER_SHA256 = "3e7dcdc94027f3c9c288e8fa2ed7391ec77f72bcefe1492bb89ef1a2567e8774";
+/** Where the ViTCoD quote is printed (the README's "Why We Consider ViTCoD" section; text checked at this commit). */
+const VITCOD_SOURCE = "ViTCoD (You et al., HPCA 2023; arXiv:2210.09573), README.md of github.com/GATECH-EIC/ViTCoD (commit 06f9c2a61ec85ac50ffa5a20b9594b876742b25b)";
+/** Where the HeatViT quotes are printed. */
+const HEATVIT_SOURCE = "HeatViT (Dong et al., HPCA 2023), abstract, arXiv:2211.08110";
 const POSTER_QUOTE = "In our algorithm, we applied sparsity to the lower six blocks, while only the upper six blocks perform full attention computation.";
 
 interface QuotedClaim {
@@ -55,7 +63,7 @@ interface QuotedClaim {
 /** Accuracy claims of the other two seed papers, quoted verbatim. */
 export const QUOTED_ACCURACY_CLAIMS: readonly QuotedClaim[] = [
   {
-    source: "ViTCoD (You et al., HPCA 2023), project README (seed text 001)",
+    source: VITCOD_SOURCE,
     model: "ViTs (DeiT family)",
     dataset: "ImageNet",
     quantity: "accuracy drop at 90 % attention-map pruning ratio (upper bound)",
@@ -64,7 +72,7 @@ export const QUOTED_ACCURACY_CLAIMS: readonly QuotedClaim[] = [
     quote: "attention maps can be pruned by up to 90% even with fixed sparse patterns, without severely hurting the model accuracy (e.g., <=1.5% under 90% pruning ratio)",
   },
   {
-    source: "HeatViT (Dong et al., HPCA 2023), abstract (seed text 002)",
+    source: HEATVIT_SOURCE,
     model: "DeiT-T, DeiT-S, DeiT-B, LV-ViT-S, LV-ViT-M",
     dataset: "ImageNet",
     quantity: "accuracy gain over existing ViT pruning at similar computation",
@@ -73,7 +81,7 @@ export const QUOTED_ACCURACY_CLAIMS: readonly QuotedClaim[] = [
     quote: "under the similar computation cost, HeatViT can achieve 0.7%$\\sim$8.9% higher accuracy",
   },
   {
-    source: "HeatViT (Dong et al., HPCA 2023), abstract (seed text 002)",
+    source: HEATVIT_SOURCE,
     model: "DeiT-T, DeiT-S, DeiT-B, LV-ViT-S, LV-ViT-M",
     dataset: "ImageNet",
     quantity: "computation reduction over existing ViT pruning at similar accuracy",
@@ -103,10 +111,11 @@ export function accuracyReportedTable(): DataTable {
     columns,
     provenance: {
       kind: "reported",
-      source: `${POSTER_SOURCE} (/work/shared/reference/poster/windowed-attention-poster.pdf); ViTCoD README and HeatViT abstract (project seed texts)`,
-      license: "numbers quoted from the publications for verification (facts, no copied figures)",
+      source: `${POSTER_SOURCE}; ${POSTER_LOCATION}. ${VITCOD_SOURCE}. ${HEATVIT_SOURCE}`,
+      license: "Apache-2.0 (poster repository and ViTCoD repository); quoted numbers and short verbatim quotes (HeatViT: arXiv abstract), no figures copied",
+      sha256: POSTER_SHA256,
       generator: "npm run data:accuracy-reported",
-      description: "Accuracy numbers as reported by the poster (Table 1) and the ViTCoD / HeatViT sources; nothing here is measured by the kit",
+      description: "Accuracy numbers as reported by the poster (Table 1) and the ViTCoD / HeatViT sources; nothing here is measured by the kit. The sha256 is that of the poster PDF",
     },
   };
 }
