@@ -10,9 +10,10 @@ const FLAGS: FlagSpec[] = [
   { name: "param", type: "string", description: "override a value of the notebook's `parameters` cell, name=value (repeatable; value is a JSON literal, else a string; one notebook only)" },
   { name: "out", type: "string", description: "write the executed notebook to this path instead of in place (one notebook only)" },
   { name: "no-claims", type: "boolean", description: "do not gather results/claims.arrow and results/CLAIMS.md afterwards" },
+  { name: "jobs", type: "number", description: "notebooks executed at the same time, one process each (default: cores, at most 2)" },
 ];
 
-const USAGE = "npm run reproduce -- [notebooks/NAME.ipynb ...] [--param name=value ...] [--out PATH] [--no-claims]";
+const USAGE = "npm run reproduce -- [notebooks/NAME.ipynb ...] [--param name=value ...] [--out PATH] [--no-claims] [--jobs N]";
 const SUMMARY = [
   "Executes notebooks headlessly (no Jupyter) through tslab's executor, each in a fresh process with the",
   "repository root as working directory, and writes the outputs back into the .ipynb (byte-identical on",
@@ -52,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
     params,
     out: parsed.flags.out as string | undefined,
     claims: parsed.flags["no-claims"] !== true,
+    ...(parsed.flags.jobs !== undefined ? { jobs: parsed.flags.jobs as number } : {}),
   });
   if (summary.claims !== null) process.stderr.write(`claims: ${summary.claims} gathered into results/claims.arrow and results/CLAIMS.md\n`);
   process.stderr.write(formatSummary(summary) + "\n");

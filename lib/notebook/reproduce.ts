@@ -4,6 +4,7 @@
  * unavailable, and finally gathers the claims ledger.
  */
 import { fork } from "node:child_process";
+import { availableParallelism } from "node:os";
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -28,6 +29,12 @@ export interface ReproduceOptions {
   root?: string;
   /** Progress sink (default: stderr). */
   log?: (line: string) => void;
+  /**
+   * Notebooks executed at the same time, each in its own process (default: the machine's cores, at most
+   * 2). Notebooks are independent (each writes only `results/<notebook>/`), so the order of execution
+   * does not change any output.
+   */
+  jobs?: number;
 }
 
 /** Outcome for one notebook. */
@@ -127,22 +134,32 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
   if (options.out !== undefined && notebooks.length !== 1) {
     throw new UserError(`reproduce: --out needs exactly one notebook path (got ${notebooks.length} notebooks)`);
   }
+  const jobs = options.jobs ?? Math.min(2, availableParallelism());
+  if (!Number.isInteger(jobs) || jobs < 1) throw new UserError(`reproduce: --jobs must be a positive integer, got ${jobs}`);
   const started = performance.now();
-  const reports: NotebookReport[] = [];
-  for (const abs of notebooks) {
+  const reports: NotebookReport[] = new Array(notebooks.length);
+  // Phase 1, one at a time: validate --param names and make sure required data exists (the reference
+  // import runs at most once), before any notebook executes.
+  const runnable: { index: number; abs: string; shown: string; label: string; t0: number }[] = [];
+  for (const [index, abs] of notebooks.entries()) {
     const t0 = performance.now();
     const rel = relative(process.cwd(), abs);
     const shown = rel === "" || rel.startsWith("..") ? abs : rel;
     const label = basename(abs, ".ipynb");
-    const seconds = (): number => (performance.now() - t0) / 1000;
     const nb = readNotebook(abs);
     injectParameters(nb, new Map(params), label); // validates --param names before any work
     const check = await ensureRequirements(requiredFiles(nb, shown), root);
     if (!check.ok) {
       log(`${label}: skipped: ${check.reason}`);
-      reports.push({ notebook: shown, status: "skipped", reason: check.reason, seconds: seconds() });
+      reports[index] = { notebook: shown, status: "skipped", reason: check.reason, seconds: (performance.now() - t0) / 1000 };
       continue;
     }
+    runnable.push({ index, abs, shown, label, t0 });
+  }
+  // Phase 2: execute, `jobs` notebooks at a time, each in a fresh child process.
+  const runOne = async ({ index, abs, shown, label }: (typeof runnable)[number]): Promise<void> => {
+    const t0 = performance.now();
+    const seconds = (): number => (performance.now() - t0) / 1000;
     log(`${label}: running ${shown}`);
     // A run rewrites the notebook's results folder whole, so no stale figure or claim survives it.
     rmSync(join(root, "results", label), { recursive: true, force: true });
@@ -151,18 +168,23 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
     if (result.kind === "user-error") throw new UserError(result.message);
     if (result.kind === "ok") {
       log(`${label}: done, ${result.executed} cells in ${seconds().toFixed(1)} s`);
-      reports.push({ notebook: shown, status: "ran", cells: result.codeCells, seconds: seconds() });
+      reports[index] = { notebook: shown, status: "ran", cells: result.codeCells, seconds: seconds() };
     } else if (result.kind === "failed") {
       const f = result.failure;
       const where = f.tags.includes(INJECTED_PARAMETERS_TAG) ? " (the cell injected by --param)" : "";
       const reason = `cell ${f.codeCell} of ${f.codeCells}${where} failed: ${f.error.ename === "Error" ? "" : f.error.ename + ": "}${f.error.evalue}`;
       log(`${label}: FAILED at ${reason} (notebook left unchanged)`);
-      reports.push({ notebook: shown, status: "failed", reason, cell: f.codeCell, cells: f.codeCells, seconds: seconds() });
+      reports[index] = { notebook: shown, status: "failed", reason, cell: f.codeCell, cells: f.codeCells, seconds: seconds() };
     } else {
       log(`${label}: FAILED: ${result.message}`);
-      reports.push({ notebook: shown, status: "failed", reason: result.message, seconds: seconds() });
+      reports[index] = { notebook: shown, status: "failed", reason: result.message, seconds: seconds() };
     }
-  }
+  };
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < runnable.length) await runOne(runnable[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, runnable.length) }, worker));
   const notRun: Record<string, string> = {};
   for (const r of reports) {
     if (r.status !== "ran") notRun[basename(r.notebook, ".ipynb")] = `${r.status} in this run: ${r.reason ?? ""}`;
