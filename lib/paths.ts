@@ -18,7 +18,19 @@ export function externalDataPath(...parts: string[]): string {
   return join(repoRoot, "data", "external", ...parts);
 }
 
-/** Absolute path of a notebook's results folder, `results/<notebook>/`. */
+/**
+ * Environment variable that moves the results root away from `results/`. `npm run reproduce -- --out PATH`
+ * sets it for runs with changed parameters, so an experiment never overwrites the committed results.
+ */
+export const RESULTS_DIR_ENV = "VITSPARSE_RESULTS_DIR";
+
+/** Absolute path of the results root: `$VITSPARSE_RESULTS_DIR`, else `results/`. */
+export function resultsRoot(): string {
+  const override = process.env[RESULTS_DIR_ENV];
+  return override !== undefined && override !== "" ? resolve(override) : join(repoRoot, "results");
+}
+
+/** Absolute path of a notebook's results folder, `results/<notebook>/` (see {@link resultsRoot}). */
 export function resultsPath(notebook: string, ...parts: string[]): string {
-  return join(repoRoot, "results", notebook, ...parts);
+  return join(resultsRoot(), notebook, ...parts);
 }

@@ -24,6 +24,8 @@ export interface WorkerJob {
   params: [string, ParameterValue][];
   /** Repository root (made relative in outputs). */
   root: string;
+  /** Results root for this run (the parent sets `VITSPARSE_RESULTS_DIR` to it); default `results/`. */
+  resultsDir?: string;
 }
 
 /** What the worker reports back. */

@@ -9,7 +9,7 @@ import { existsSync, readdirSync, rmSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { UserError } from "../cli/errors.ts";
-import { repoRoot } from "../paths.ts";
+import { RESULTS_DIR_ENV, repoRoot } from "../paths.ts";
 import { readNotebook } from "./ipynb.ts";
 import { INJECTED_PARAMETERS_TAG, injectParameters, parseParameterArgs, type ParameterValue } from "./parameters.ts";
 import { ensureRequirements, requiredFiles } from "./requirements.ts";
@@ -78,6 +78,7 @@ export function runNotebookInChild(job: WorkerJob): Promise<WorkerResult> {
   return new Promise((resolvePromise) => {
     const child = fork(WORKER, [JSON.stringify(job)], {
       cwd: job.root,
+      env: job.resultsDir !== undefined ? { ...process.env, [RESULTS_DIR_ENV]: job.resultsDir } : process.env,
       execArgv: ["--import", "tsx"],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
@@ -161,10 +162,13 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
     const t0 = performance.now();
     const seconds = (): number => (performance.now() - t0) / 1000;
     log(`${label}: running ${shown}`);
-    // A run rewrites the notebook's results folder whole, so no stale figure or claim survives it.
-    rmSync(join(root, "results", label), { recursive: true, force: true });
+    // With --out, figures, tables and claims go beside the executed copy, never over the committed results.
     const output = options.out !== undefined ? resolve(options.out) : abs;
-    const result = await runNotebookInChild({ input: abs, output, label, params, root });
+    const resultsDir = options.out !== undefined ? output.replace(/\.ipynb$/, "") + ".results" : undefined;
+    if (resultsDir !== undefined) log(`${label}: results go to ${relative(process.cwd(), resultsDir)}/${label}/`);
+    // A run rewrites the notebook's results folder whole, so no stale figure or claim survives it.
+    rmSync(join(resultsDir ?? join(root, "results"), label), { recursive: true, force: true });
+    const result = await runNotebookInChild({ input: abs, output, label, params, root, ...(resultsDir !== undefined ? { resultsDir } : {}) });
     if (result.kind === "user-error") throw new UserError(result.message);
     if (result.kind === "ok") {
       log(`${label}: done, ${result.executed} cells in ${seconds().toFixed(1)} s`);
@@ -189,7 +193,8 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
   for (const r of reports) {
     if (r.status !== "ran") notRun[basename(r.notebook, ".ipynb")] = `${r.status} in this run: ${r.reason ?? ""}`;
   }
-  const claims = options.claims === false ? null : await gatherClaimsIfPresent(root, notRun);
+  // A run with --out is an experiment beside the committed results: it does not touch the ledger.
+  const claims = options.claims === false || options.out !== undefined ? null : await gatherClaimsIfPresent(root, notRun);
   return {
     reports,
     ran: reports.filter((r) => r.status === "ran").length,
