@@ -81,7 +81,7 @@ describe("reproduce: outputs, determinism and display capture", () => {
 
   it("captures streams, imports of ./lib/*.ts and ESM-only packages, and relative paths", () => {
     const cells = codeCells(readNotebook(join(dir, "basic.ipynb")));
-    expect(streamText(cells[1]!.outputs, "stdout")).toBe("k=3 label=demo scale=0.5\nresults folder: results/fixture\nPlot.plot is a function\n");
+    expect(streamText(cells[1]!.outputs, "stdout")).toBe("k=3 label=demo scale=0.5\ndata file: data/fixture.arrow\nPlot.plot is a function\n");
     expect(streamText(cells[3]!.outputs, "stderr")).toBe("rows: 3\n");
     expect(streamText(cells[5]!.outputs, "stdout")).toBe("{ k: 3, doubled: 6, label: 'demo' }\n");
   });
