@@ -5,8 +5,7 @@
  */
 import { UserError } from "../cli/errors.ts";
 import type { CsrPattern } from "./csr.ts";
-import { sddmmTs, sparseAttentionTs } from "./sparse-ts.ts";
-import { denseAttentionTs } from "./reference.ts";
+import { denseAttentionRowsTs, sddmmTs, sparseAttentionTs } from "./sparse-ts.ts";
 import { defaultScale, masksPerHead, validateFinite, validateShapes, type AttentionTensors } from "./tensors.ts";
 import { wasmAttentionKernel, wasmSimdSupported } from "./wasm-kernel.ts";
 
@@ -62,6 +61,16 @@ function checkOut(opts: AttentionOptions, t: AttentionTensors): Float32Array | u
   return o;
 }
 
+/**
+ * `out` when the TypeScript kernels may write O straight into it, i.e. it shares no memory with Q, K
+ * or V (they are read while O is written); otherwise undefined and the result is copied afterwards.
+ */
+function directOut(out: Float32Array | undefined, t: AttentionTensors): Float32Array | undefined {
+  if (out === undefined) return undefined;
+  const b = out.buffer;
+  return b === t.q.buffer || b === t.k.buffer || b === t.v.buffer ? undefined : out;
+}
+
 function resolveScale(opts: AttentionOptions, d: number): number {
   const s = opts.scale ?? defaultScale(d);
   if (!Number.isFinite(s)) throw new UserError(`attention: scale must be a finite number, got ${s}`);
@@ -87,8 +96,8 @@ export function sparseAttention(
   const out = checkOut(opts, t);
   if (backend === "wasm") return { ...wasmAttentionKernel().run(t, masks, scale, withProbs, out), backend };
   validateFinite(t);
-  const r = sparseAttentionTs(t, masks, scale, withProbs);
-  if (out) out.set(r.out);
+  const r = sparseAttentionTs(t, masks, scale, withProbs, directOut(out, t));
+  if (out && r.out !== out) out.set(r.out);
   return { out: out ?? r.out, probs: r.probs, backend };
 }
 
@@ -106,8 +115,9 @@ export function denseAttention(t: AttentionTensors, opts: AttentionOptions = {})
   if (withProbs) {
     throw new UserError('attention: returnProbs with dense attention needs backend "wasm" (or use referenceAttentionF64)');
   }
-  const r = denseAttentionTs(t, scale);
-  if (out) out.set(r);
+  validateFinite(t);
+  const r = denseAttentionRowsTs(t, scale, directOut(out, t));
+  if (out && r !== out) out.set(r);
   return { out: out ?? r, backend };
 }
 

@@ -3,6 +3,7 @@
  * version, and — for the regression test only — the "multiply scores by 0" masking bug.
  */
 import type { CsrPattern } from "./csr.ts";
+import { denseAttentionRowsTs } from "./sparse-ts.ts";
 import { defaultScale, masksPerHead, validateFinite, validateShapes, type AttentionTensors } from "./tensors.ts";
 
 /** Result of the float64 oracle: dense [heads][n][n] scores and probabilities, [heads][n][d] output. */
@@ -68,44 +69,12 @@ export function referenceAttentionF64(
 
 /**
  * Dense attention in TypeScript with float32 storage (scores of one row at a time, O(n) scratch):
- * the portable form of the kit's dense attention.
+ * the portable form of the kit's dense attention. Validates `t` (shapes, finite values).
  */
 export function denseAttentionTs(t: AttentionTensors, scale: number = defaultScale(t.d)): Float32Array {
   validateShapes(t);
   validateFinite(t);
-  const { heads, n, d, q, k, v } = t;
-  const out = new Float32Array(heads * n * d);
-  const s = new Float32Array(n);
-  const acc = new Float64Array(d);
-  for (let h = 0; h < heads; h++) {
-    const base = h * n * d;
-    for (let i = 0; i < n; i++) {
-      const qo = base + i * d;
-      let max = -Infinity;
-      for (let j = 0; j < n; j++) {
-        const ko = base + j * d;
-        let dot = 0;
-        for (let c = 0; c < d; c++) dot += q[qo + c]! * k[ko + c]!;
-        const x = dot * scale;
-        s[j] = x;
-        if (x > max) max = x;
-      }
-      let sum = 0;
-      for (let j = 0; j < n; j++) {
-        const e = Math.exp(s[j]! - max);
-        s[j] = e;
-        sum += e;
-      }
-      acc.fill(0);
-      for (let j = 0; j < n; j++) {
-        const p = s[j]! / sum;
-        const vo = base + j * d;
-        for (let c = 0; c < d; c++) acc[c]! += p * v[vo + c]!;
-      }
-      out.set(acc, qo);
-    }
-  }
-  return out;
+  return denseAttentionRowsTs(t, scale);
 }
 
 /**

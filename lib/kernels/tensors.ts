@@ -52,16 +52,44 @@ export function nonFiniteError(t: AttentionTensors, name: "q" | "k" | "v", index
 
 /** Index of the first non-finite value of `a`, or -1. */
 export function firstNonFiniteIndex(a: ArrayLike<number>): number {
+  if (a instanceof Float32Array) return firstNonFiniteF32(a);
   for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) return i;
+  return -1;
+}
+
+/**
+ * Index of the first non-finite value of a Float32Array, or -1: one branch-free pass (x·0 is 0 for a
+ * finite x and NaN for NaN or ±Infinity; four partial sums keep the adds independent), and a second
+ * pass to locate the value only when the first found one.
+ */
+function firstNonFiniteF32(a: Float32Array): number {
+  const len = a.length;
+  const len4 = len - (len & 3);
+  let z0 = 0;
+  let z1 = 0;
+  let z2 = 0;
+  let z3 = 0;
+  let i = 0;
+  for (; i < len4; i += 4) {
+    z0 += a[i]! * 0;
+    z1 += a[i + 1]! * 0;
+    z2 += a[i + 2]! * 0;
+    z3 += a[i + 3]! * 0;
+  }
+  for (; i < len; i++) z0 += a[i]! * 0;
+  if (z0 + z1 + z2 + z3 === 0) return -1;
+  for (let j = 0; j < len; j++) if (!Number.isFinite(a[j]!)) return j;
   return -1;
 }
 
 /** Checks every value of Q, K and V is finite (TypeScript scan). */
 export function validateFinite(t: AttentionTensors): void {
-  for (const name of ["q", "k", "v"] as const) {
-    const bad = firstNonFiniteIndex(t[name]);
-    if (bad >= 0) throw nonFiniteError(t, name, bad);
-  }
+  let bad = firstNonFiniteF32(t.q);
+  if (bad >= 0) throw nonFiniteError(t, "q", bad);
+  bad = firstNonFiniteF32(t.k);
+  if (bad >= 0) throw nonFiniteError(t, "k", bad);
+  bad = firstNonFiniteF32(t.v);
+  if (bad >= 0) throw nonFiniteError(t, "v", bad);
 }
 
 /**

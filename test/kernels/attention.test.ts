@@ -6,7 +6,7 @@ import { seededUniform } from "../../lib/kernels/random.ts";
 import { wasmAttentionKernel, wasmSimdSupported } from "../../lib/kernels/wasm-kernel.ts";
 import { UserError } from "../../lib/cli/errors.ts";
 import { windowMask } from "../../lib/masks/window.ts";
-import type { AttentionTensors } from "../../lib/kernels/tensors.ts";
+import { firstNonFiniteIndex, type AttentionTensors } from "../../lib/kernels/tensors.ts";
 import { maxAbs, maxAbsDiff, randomMask, randomTensors } from "./helpers.ts";
 
 // Tolerances against the float64 oracle (stated in the issue; the output bound is ours).
@@ -128,7 +128,54 @@ describe("sparse attention vs the float64 oracle", () => {
       expect(maxAbsDiff(out, sparseAttention(t, m, { backend }).out)).toBe(0);
       expect(() => sparseAttention(t, m, { backend, out: new Float32Array(3) })).toThrow(/out must be a Float32Array of heads·n·d = 640/);
     });
+
+    it(`${backend}: an output buffer that is also an input (O written over V or Q) gives the same O`, () => {
+      const t = randomTensors(2, 20, 16, 6);
+      const m = randomMask(20, 0.3, 10);
+      const expected = sparseAttention(t, m, { backend }).out;
+      const expectedDense = denseAttention(t, { backend }).out;
+      for (const name of ["v", "q"] as const) {
+        const sparseIn = { ...t, [name]: t[name].slice() };
+        expect(sparseAttention(sparseIn, m, { backend, out: sparseIn[name] }).out).toBe(sparseIn[name]);
+        expect(maxAbsDiff(sparseIn[name], expected)).toBe(0);
+        const denseIn = { ...t, [name]: t[name].slice() };
+        denseAttention(denseIn, { backend, out: denseIn[name] });
+        expect(maxAbsDiff(denseIn[name], expectedDense)).toBe(0);
+      }
+    });
+
+    it(`${backend}: odd head dimensions and rows of 1–7 keys (unrolled loops' remainders) match the oracle`, () => {
+      for (const d of [1, 2, 3, 5, 7, 9, 13]) {
+        const t = randomTensors(2, 12, d, 40 + d);
+        const masks = [csrFromPredicate(12, (i, j) => j <= i % 8), csrFromPredicate(12, (i, j) => (i + j) % 3 !== 1 || i === j)];
+        if (backend === "wasm" && d % 4 !== 0) continue;
+        const e = checkAgainstOracle(t, masks, backend);
+        expect(e.sddmmBound, `d=${d}`).toBeLessThanOrEqual(1);
+        expect(e.probErr, `d=${d}`).toBeLessThanOrEqual(PROB_ABS_TOL);
+        expect(e.outRel, `d=${d}`).toBeLessThanOrEqual(OUT_REL_TOL);
+        expect(e.maskedMax, `d=${d}`).toBe(0);
+        const ref = referenceAttentionF64(t);
+        expect(maxAbsDiff(denseAttention(t, { backend }).out, ref.out) / maxAbs(t.v), `dense d=${d}`).toBeLessThanOrEqual(OUT_REL_TOL);
+      }
+    });
   }
+});
+
+describe("the non-finite scan", () => {
+  it("finds the first NaN/±Infinity at every position of a Float32Array (and -1 when all are finite)", () => {
+    const base = Float32Array.from({ length: 11 }, (_, i) => (i % 2 ? -1 : 1) * (i + 0.5));
+    expect(firstNonFiniteIndex(base)).toBe(-1);
+    expect(firstNonFiniteIndex(new Float32Array([3.4e38, -3.4e38, 0, -0]))).toBe(-1);
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      for (let i = 0; i < base.length; i++) {
+        const a = base.slice();
+        a[i] = bad;
+        if (i + 3 < a.length) a[i + 3] = NaN;
+        expect(firstNonFiniteIndex(a), `${bad} at ${i}`).toBe(i);
+        expect(firstNonFiniteIndex(Array.from(a)), `${bad} at ${i} (plain array)`).toBe(i);
+      }
+    }
+  });
 });
 
 describe("masked entries are excluded, not multiplied by 0 (regression)", () => {
