@@ -265,6 +265,7 @@ export function sddmmTs(t: AttentionTensors, masks: readonly CsrPattern[], scale
   const d = t.d;
   const q = t.q;
   const k = t.k;
+  const s = scratchRow(n);
   const result: Float32Array[] = [];
   for (let h = 0; h < masks.length; h++) {
     const rowPtr = masks[h]!.rowPtr;
@@ -272,9 +273,10 @@ export function sddmmTs(t: AttentionTensors, masks: readonly CsrPattern[], scale
     const base = h * n * d;
     const scores = new Float32Array(colIdx.length);
     for (let i = 0; i < n; i++) {
-      const qo = base + i * d;
-      const end = rowPtr[i + 1]!;
-      for (let p = rowPtr[i]!; p < end; p++) scores[p] = dotF32(q, qo, k, base + colIdx[p]! * d, d) * scale;
+      const start = rowPtr[i]!;
+      const cnt = rowPtr[i + 1]! - start;
+      scoreRow(q, base + i * d, k, base, colIdx, start, cnt, d, scale, s);
+      for (let j = 0; j < cnt; j++) scores[start + j] = s[j]!;
     }
     result.push(scores);
   }
