@@ -2,11 +2,12 @@
  * Portable TypeScript sparse attention (the fallback when WebAssembly SIMD is unavailable):
  * SDDMM at the mask's kept entries, softmax over those entries only, SpMM with V.
  *
- * Written for V8's optimising compiler: monomorphic plain indexed loops over the typed arrays with
- * the offsets in locals, dot products unrolled by 4 into four independent float64 accumulators (one
- * dependent add chain would cap the loop at one multiply–add per add latency), the output row
- * accumulated in float64 locals eight columns at a time, scores/exponentials/probabilities computed in
- * place in one reused float64 scratch row, and no allocation per call beyond the result.
+ * Written for V8's optimising compiler (each typed-array access costs a bounds check and a float32 →
+ * float64 conversion, so the work is arranged to load less and chain fewer dependent adds): monomorphic
+ * plain indexed loops with the offsets in locals; scores of four keys at a time, so each Q value loaded
+ * serves four products, with two float64 partial sums per key; the output row accumulated in float64
+ * locals eight columns at a time and written straight into O; scores, exponentials and probabilities
+ * computed in place in one reused float64 scratch row; no allocation per call beyond the result.
  */
 import type { CsrPattern } from "./csr.ts";
 import type { AttentionTensors } from "./tensors.ts";
