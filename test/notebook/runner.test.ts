@@ -2,11 +2,12 @@
  * The headless runner end to end (`scripts/reproduce.ts` in a child process) on tiny fixture notebooks
  * copied to a temporary folder, so nothing is written into notebooks/ or results/.
  */
-import { readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { joinText, readNotebook, type CellOutput, type CodeCell, type Notebook } from "../../lib/notebook/ipynb.ts";
 import { copyFixtures, FIXTURES, runReproduce, type CliRun } from "./helpers.ts";
+import { repoRoot } from "../../lib/paths.ts";
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -156,4 +157,16 @@ describe("reproduce: isolation, skipping and usage", () => {
     expect(twoWithParam.status).toBe(2);
     expect(twoWithParam.stderr).toContain("--param needs exactly one notebook path (got 2 notebooks)");
   }, 60_000);
+});
+
+describe("reproduce --out", () => {
+  it("writes the figures/tables of a parameter run beside the executed copy, not into results/", () => {
+    const dir = copyFixtures("fixture-results");
+    const out = join(dir, "executed.ipynb");
+    const run = runReproduce([join(dir, "fixture-results.ipynb"), "--param", "rows=3", "--out", out]);
+    expect(run.status, run.stderr).toBe(0);
+    const csv = readFileSync(join(dir, "executed.results", "fixture-results", "numbers.csv"), "utf8");
+    expect(csv).toBe("i\n0\n1\n2\n");
+    expect(existsSync(join(repoRoot, "results", "fixture-results"))).toBe(false);
+  });
 });
