@@ -7,7 +7,7 @@
  *
  * The reader is {@link ../data/npy.ts}; both support the same dtypes.
  */
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import { writeFileAtomic } from "./atomic-write.ts";
 import type { NpyDtype } from "./npy.ts";
 

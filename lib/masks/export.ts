@@ -8,7 +8,7 @@
  * Exact integer bookkeeping: the number of True entries written is Σ(n² − nnz) over the masks.
  */
 import { extname } from "node:path";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import { writeArrowTable, type DataTable } from "../data/arrow-table.ts";
 import { encodeNpy, NPY_MAX_DATA_BYTES, writeNpy } from "../data/npy-write.ts";
 import { MASK_ENTRIES_SCHEMA } from "../data/reference/vitcod-mask.ts";

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { encodeNpy, writeNpy, type NpyWritable } from "../../lib/data/npy-write.ts";
 import { parseNpy } from "../../lib/data/npy.ts";
-import { UserError } from "../../lib/cli/errors.ts";
+import { UserError } from "../../lib/errors.ts";
 
 /** Debian's Python with NumPy (the `python3` on PATH is not Debian's). */
 const PYTHON = "/usr/bin/python3";
