@@ -5,7 +5,7 @@
  * (arrayEffect: the design on dense attention) and the part its sparsity gives (sparsityEffect: dense →
  * the sparsity the design exploits), with arrayEffect × sparsityEffect = total.
  */
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import type { SparseMask } from "../masks/sparse-mask.ts";
 import { POSTER_WINDOWED_BLOCKS } from "../masks/window.ts";
 import { FOOTING_512, type HardwarePreset } from "../specs/hardware.ts";

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 /**
- * Figures of the FPGA-speedup notebook (05): Fig. 11 reproduced and design-space lines. Builders take Observable Plot and a headless document (see `lib/plots/figure.ts`).
+ * Figures of the FPGA-speedup notebook (05): Fig. 11 reproduced and design-space lines. Builders take Observable Plot and a headless document (see `lib/output/figure.ts`).
  */
 import type * as PlotModule from "@observablehq/plot";
 import { POSTER_FIG11_REPORTED } from "../paper/poster-fig11.ts";

@@ -6,7 +6,7 @@
  * - nonlinear: exact vs polynomial nonlinear units on the 8-bit array;
  * - pruning: the unpruned vs the token-pruned model on HeatViT's engine (selectors charged).
  */
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import type { KeepRatioStage } from "../masks/heatvit.ts";
 import { HEATVIT_SPEEDUP, HEATVIT_SPEEDUP_BY_MODEL, HEATVIT_MODELS } from "../paper/heatvit.ts";
 import { ZCU102_BASELINE, ZCU102_HEATVIT, type HardwarePreset } from "../specs/hardware.ts";

@@ -3,7 +3,7 @@
  * from off chip (SCALE-Sim timing, `systolic.ts`), the linear layers of a block, the nonlinear functions
  * on the design's nonlinear unit, and HeatViT's multi-head token selector mapped onto the GEMM engine.
  */
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import { nnz } from "../masks/sparse-mask.ts";
 import { bytesPerCycle, type HardwarePreset } from "../specs/hardware.ts";
 import { NONLINEAR_PRESETS, type NonlinearPresetId } from "../specs/nonlinear.ts";

@@ -3,7 +3,7 @@
  * model is one file in `models/` exporting a {@link CycleModel}, added here, plus its preset in
  * `lib/specs/hardware.ts`.
  */
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import type { CycleModel } from "./model.ts";
 import { heatvitModel } from "./models/heatvit.ts";
 import { macLinesModel } from "./models/mac-lines.ts";

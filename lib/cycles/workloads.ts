@@ -3,7 +3,7 @@
  * masks (e.g. ViTCoD's), and token-pruned models (HeatViT). A workload says what each block computes;
  * the hardware and the mapping are separate inputs.
  */
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import { heatvitSchedule, type KeepRatioStage } from "../masks/heatvit.ts";
 import type { SparseMask } from "../masks/sparse-mask.ts";
 import { windowMask } from "../masks/window.ts";

@@ -8,7 +8,7 @@
  * ρ = 0.7 of the alive tokens (Rao et al., "DynamicViT", NeurIPS 2021, Sec. 4: blocks 3, 6, 9 of DeiT's 12;
  * the same quarters of LV-ViT's 16 and 20 blocks). A stated assumption, not HeatViT's schedule.
  */
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import type { KeepRatioStage } from "../masks/heatvit.ts";
 
 /** DynamicViT's keep ratio ρ. */

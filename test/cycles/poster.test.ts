@@ -12,7 +12,7 @@ import {
 import { systolicGemmCycles } from "../../lib/cycles/systolic.ts";
 import { POSTER_FIG11_REPORTED } from "../../lib/paper/poster-fig11.ts";
 import { denseMask, maskFromRows, nnz, rowCols } from "../../lib/masks/sparse-mask.ts";
-import { UserError } from "../../lib/cli/errors.ts";
+import { UserError } from "../../lib/errors.ts";
 
 describe("Fig. 11 ratios", () => {
   it("base assumptions reproduce ×1.21, ×17.4, ×1.03, ×14.97 within 5 %", () => {

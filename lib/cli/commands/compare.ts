@@ -6,7 +6,7 @@
 import { existsSync } from "node:fs";
 import type { Command } from "../command.ts";
 import { formatHelp, parseArgs, type FlagSpec } from "../args.ts";
-import { UserError } from "../errors.ts";
+import { UserError } from "../../errors.ts";
 import { compareDesigns } from "../../cycles/compare.ts";
 import { VIT_MODELS } from "../../cycles/presets/models.ts";
 import { ensureReferenceData } from "../../data/reference/ensure.ts";

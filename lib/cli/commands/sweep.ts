@@ -9,7 +9,7 @@
  */
 import type { Command } from "../command.ts";
 import { formatHelp, parseArgs, type FlagSpec } from "../args.ts";
-import { UserError } from "../errors.ts";
+import { UserError } from "../../errors.ts";
 import { writeFileAtomic } from "../../data/atomic-write.ts";
 import { runSweep, sweepCsv, type SweepAxis, type SweepableModel } from "../../cycles/sweep.ts";
 import { CYCLE_MODELS, cycleModel } from "../../cycles/registry.ts";

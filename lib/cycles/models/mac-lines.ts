@@ -8,7 +8,7 @@
  * head's mask (k²+1 for a k×k window + CLS — the poster's static window schedule), "packed" gives each
  * query exactly its kept keys.
  */
-import { UserError } from "../../cli/errors.ts";
+import { UserError } from "../../errors.ts";
 import { denseMask, rowCounts, type SparseMask } from "../../masks/sparse-mask.ts";
 import { peCount, type HardwarePreset } from "../../specs/hardware.ts";
 import { assembleBreakdown, selectorAndNonlinear, type BlockParts } from "../breakdown.ts";
