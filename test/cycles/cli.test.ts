@@ -60,7 +60,8 @@ describe("vitsparse simulate", () => {
 
 describe("vitsparse simulate heatvit / compare", () => {
   it("simulate heatvit --model NAME --json for all five models: modelledSpeedup, reportedSpeedup (null), breakdown", () => {
-    for (const m of ["deit-tiny", "deit-small", "deit-base", "lvvit-s", "lvvit-m"]) {
+    // All five models are checked in-process (models.test.ts); two spawned runs check the command.
+    for (const m of ["deit-tiny", "lvvit-m"]) {
       const r = cli("simulate", "heatvit", "--model", m, "--json");
       expect(r.code, m).toBe(0);
       const out = JSON.parse(r.stdout) as { model: string; modelledSpeedup: number; reportedSpeedup: number | null; breakdown: { baseline: { total: number }; heatvit: { total: number } } };
@@ -71,7 +72,7 @@ describe("vitsparse simulate heatvit / compare", () => {
     const bad = cli("simulate", "heatvit", "--model", "lv-vit-x", "--json");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown --model "lv-vit-x"/);
-  });
+  }, 180_000);
   it("compare --json: rows per design × workload and a consistent split", () => {
     const r = cli("compare", "--json");
     expect(r.code).toBe(0);
@@ -83,7 +84,7 @@ describe("vitsparse simulate heatvit / compare", () => {
     const bad = cli("compare", "--preset", "nope");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown --preset "nope"/);
-  });
+  }, 120_000);
 });
 
 describe("vitsparse sweep", () => {
