@@ -2,6 +2,7 @@
  * Claims of the FPGA-speedup notebook (05): Fig. 11's four ratios, ViTCoD's simulated totals, HeatViT's
  * reported speedup and Fig. 12's resources — each with the kit's value, tolerance and verdict.
  */
+import { VITCOD } from "../paper/sources.ts";
 import { numericVerdict, type Claim } from "../claims/ledger.ts";
 import { POSTER_FIG11_REPORTED } from "../paper/poster-fig11.ts";
 import { FIG12_LOCATION, FIG12_RESOURCES } from "../paper/poster-fig12.ts";
@@ -39,7 +40,7 @@ export function fig11Claims(r: PosterResult, assumptions: string, tolerance = 0.
 
 /** ViTCoD's simulated totals (its log's last run) vs the kit's re-implementation, exact. */
 export function vitcodClaims(att: VitcodAttentionResult, ffn: VitcodFfnResult, reference: { attentionTotal: number; ffnTotal: number }): Claim[] {
-  const src = "ViTCoD's released simulator logs vitcod_atten_0.95_wo.txt (last run) and vitcod_atten_ffn.txt @ b2f7fb5";
+  const src = `ViTCoD's released simulator logs vitcod_atten_0.95_wo.txt (last run) and vitcod_atten_ffn.txt, ${VITCOD.repository} @ ${VITCOD.commit.slice(0, 7)}`;
   return [
     {
       id: "vitcod-attention-total",

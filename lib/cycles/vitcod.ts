@@ -2,7 +2,7 @@
  * ViTCoD's cycle model (ViTCoD's released simulator) — two labelled variants:
  *
  * - `simulateVitcodAttention` / `simulateVitcodFfn`: EQUAL to ViTCoD's published Python simulators
- *   (`ViTCoD.py`, `ViT_FFN.py` at commit b2f7fb5), including their quirks: only
+ *   (`ViTCoD.py`, `ViT_FFN.py` at the commit in `lib/paper/sources.ts`), including their quirks: only
  *   head 0 of each layer is simulated (heads assumed parallel, transfers × H, each head W/H PE columns),
  *   the PE rate uses PE_width where PE_height is meant, float64 left-to-right arithmetic, Python `int()`
  *   truncation, `math.ceil`, `//`. Checked against every value of the reference logs (test/cycles).

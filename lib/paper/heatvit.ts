@@ -7,9 +7,10 @@
  * third-party reading of the paper that names the table, and are used only as context, never as a verdict.
  */
 import type { ReportedValue } from "./reported-value.ts";
+import { HEATVIT } from "./sources.ts";
 
 /** The paper, as the kit cites it. */
-export const HEATVIT_PAPER = "HeatViT's paper (Dong et al., HPCA 2023, arXiv 2211.08110)";
+export const HEATVIT_PAPER = `HeatViT's paper (${HEATVIT.paper.replace(/^HeatViT \(|\)$/g, "")}, arXiv ${HEATVIT.arxiv})`;
 
 /** Reported speedup range over the baseline accelerator on the ZCU102 (abstract). */
 export const HEATVIT_SPEEDUP = {

@@ -3,10 +3,11 @@
  * Dedicated Algorithm and Accelerator Co-Design", HPCA 2023, arXiv 2210.09573; github.com/GATECH-EIC/ViTCoD),
  * with locations. Quoted only: the kit models ViTCoD's simulator, not the paper's evaluation platform.
  */
+import { VITCOD } from "./sources.ts";
 import type { ReportedValue } from "./reported-value.ts";
 
 /** The paper, as the kit cites it. */
-export const VITCOD_PAPER = "ViTCoD's paper (You et al., HPCA 2023, arXiv 2210.09573)";
+export const VITCOD_PAPER = `ViTCoD's paper (${VITCOD.paper}, arXiv ${VITCOD.arxiv})`;
 
 /** Headline speedups (abstract). */
 export const VITCOD_SPEEDUPS = {
@@ -19,11 +20,11 @@ export const VITCOD_SPEEDUPS = {
 
 /**
  * The auto-encoder's compression ratio r of the Q/K heads: the ratio ViTCoD's released simulator uses
- * (`--ratio 0.667`, Hardware/Simulator README @ b2f7fb5). The encoder halves-to-thirds the Q/K data the
+ * (`--ratio 0.667`, Hardware/Simulator README at the commit in `sources.ts`). The encoder compresses the Q/K data the
  * accelerator loads; the kit applies r to the Q/K bytes moved off chip.
  */
 export const VITCOD_AUTOENCODER_RATIO: ReportedValue = {
   value: 0.667,
-  location: "ViTCoD repository, Hardware/Simulator README and ViTCoD.py defaults @ b2f7fb5 (--ratio 0.667)",
+  location: `${VITCOD.repository}, Hardware/Simulator README and ViTCoD.py defaults @ ${VITCOD.commit.slice(0, 7)} (--ratio 0.667)`,
   printed: "--ratio 0.667",
 };

@@ -6,6 +6,7 @@
  * Sources are stated per preset; "quoted" numbers are copied from the named document, the rest are
  * stated assumptions.
  */
+import { VITCOD } from "../paper/sources.ts";
 import { vitConfig, vitShape } from "./models.ts";
 import type { NonlinearPresetId } from "./nonlinear.ts";
 
@@ -134,7 +135,7 @@ export const VITCOD_ASIC: HardwarePreset = {
   pes: { arrangement: "array", rows: 8, cols: 64 },
   buffersBytes: { q: 53 * 1024, k: 53 * 1024, v: 53 * 1024, index: 20 * 1024, output: 108 * 1024 },
   nonlinear: "exact",
-  source: "github.com/GATECH-EIC/ViTCoD Hardware/Simulator/SRAM.py and ViTCoD.py @ b2f7fb5 (quoted); nonlinear unit assumed",
+  source: `github.com/${VITCOD.repository} Hardware/Simulator/SRAM.py and ViTCoD.py @ ${VITCOD.commit.slice(0, 7)} (quoted); nonlinear unit assumed`,
 };
 
 /** DSP48E2 slices both ZCU102 presets spend on the GEMM engine (stated assumption, ≈ 20 % of the XCZU9EG). */
