@@ -18,7 +18,7 @@ import { availableParallelism } from "node:os";
 import { copyFileSync, existsSync, mkdirSync, realpathSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import { RESULTS_DIR_ENV, repoRoot } from "../paths.ts";
 import { runContextEnv, type RunContext } from "../run-context.ts";
 import { committedNotebooks } from "./committed.ts";

@@ -6,7 +6,7 @@
 import { existsSync } from "node:fs";
 import type { Command } from "../command.ts";
 import { formatHelp, parseArgs, type FlagSpec } from "../args.ts";
-import { UserError } from "../errors.ts";
+import { UserError } from "../../errors.ts";
 import { readNpy } from "../../data/npy.ts";
 import { density, nnz, pruningRatio } from "../../masks/sparse-mask.ts";
 import { parseGrid, windowMask } from "../../masks/window.ts";
