@@ -27,6 +27,7 @@ import {
   vectorFromArray,
   type Vector,
 } from "apache-arrow";
+import { ArrowLayoutError, checkArrowFileLayout } from "./arrow-bounds.ts";
 import { writeFileAtomic } from "./atomic-write.ts";
 import { repoRoot } from "../paths.ts";
 
@@ -288,8 +289,11 @@ function readProvenance(meta: Map<string, string>, where: string): Provenance {
 export function decodeArrowTable(bytes: Uint8Array, schema: readonly ColumnSpec[], where: string): DataTable {
   let table: Table;
   try {
+    // Every stated length is checked against the bytes first, so corrupted files never reach the decoder.
+    checkArrowFileLayout(bytes);
     table = tableFromIPC(bytes);
   } catch (err) {
+    if (err instanceof ArrowLayoutError) throw new DataFileError(`${where}: not a valid Arrow IPC file (${err.message})`);
     throw new DataFileError(`${where}: not a readable Arrow IPC file (${(err as Error).message})`);
   }
   const provenance = readProvenance(table.schema.metadata, where);

@@ -56,7 +56,7 @@ function killMidRun(dir: string, target: "runner" | "worker", signal: NodeJS.Sig
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
       reject(new Error(`the run never reached its last cell:\n${stderr}`));
-    }, 120_000);
+    }, 400_000);
     child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
       if (sent || !stderr.includes("ledger: cell 3/3")) return;
@@ -95,7 +95,7 @@ describe("a killed run leaves committed files as they were", () => {
       expect(run.stderr).toContain(`interrupted by ${signal}; committed results, notebooks and ledger left as they were`);
     }
     expect(snapshotCommitted(dir)).toEqual(before);
-  }, 150_000);
+  }, 400_000);
 
   it("the next run removes what a killed run left in scratch/", () => {
     const run = runReproduce(["--root", dir, "nonexistent.ipynb"]); // bad input: exits 2 after recovering
@@ -103,7 +103,7 @@ describe("a killed run leaves committed files as they were", () => {
     const scratch = join(dir, "scratch");
     expect(existsSync(scratch) ? readdirSync(scratch).filter((n) => n.startsWith(".stage-")) : []).toEqual([]);
     expect(snapshotCommitted(dir)).toEqual(before);
-  }, 60_000);
+  }, 200_000);
 });
 
 describe("runs that must not touch committed files", () => {
@@ -117,7 +117,7 @@ describe("runs that must not touch committed files", () => {
     expect(readFileSync(join(dir, "scratch", "param", "ledger", "numbers.csv"), "utf8")).toBe("i\n0\n1\n2\n");
     const claims = JSON.parse(readFileSync(join(dir, "scratch", "param", "ledger", "claims.json"), "utf8")) as Record<string, string>[];
     expect(claims[0]).toMatchObject({ id: "ledger-rows", kitValue: "3", status: "contradicted", run: "exploratory (--param run)", parameters: "rows=3" });
-  }, 120_000);
+  }, 400_000);
 
   it("a failing notebook keeps its committed results; an untracked notebook is not run by default", () => {
     const dir = repo({ failing: {} }, { "failing/old.csv": "x\n1\n", "CLAIMS.md": "# committed\n" }, ["basic"]);
@@ -127,7 +127,7 @@ describe("runs that must not touch committed files", () => {
     expect(run.stderr).toContain("kept committed results of failing (failed: cell 3 of 4 failed");
     expect(run.stderr).not.toContain("basic: running");
     expect(snapshotCommitted(dir)).toEqual(before);
-  }, 120_000);
+  }, 400_000);
 });
 
 describe("a partial run", () => {
@@ -153,5 +153,5 @@ describe("a partial run", () => {
     // The executed notebook replaced the committed one; the stage is gone.
     expect(after["notebooks/ledger.ipynb"]).not.toBe(before["notebooks/ledger.ipynb"]);
     expect(readdirSync(join(dir, "scratch"))).toEqual([]);
-  }, 120_000);
+  }, 400_000);
 });
