@@ -1,8 +1,24 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { tableFromIPC } from "apache-arrow";
+
+/**
+ * `node:fs` with a switch: while `diskFull.on`, every writeFileSync writes the first half of its data and
+ * then fails like a full disk (ENOSPC), as a crash in the middle of a write would leave it.
+ */
+const diskFull = vi.hoisted(() => ({ on: false }));
+vi.mock("node:fs", async (importOriginal) => {
+  const fs = await importOriginal<typeof import("node:fs")>();
+  const writeFileSync: typeof fs.writeFileSync = (file, data, options) => {
+    if (!diskFull.on) return fs.writeFileSync(file, data, options);
+    const bytes = typeof data === "string" ? Buffer.from(data) : (data as Uint8Array);
+    fs.writeFileSync(file, bytes.subarray(0, bytes.length >> 1));
+    throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
+  };
+  return { ...fs, default: { ...fs, writeFileSync }, writeFileSync };
+});
 import {
   DataFileError,
   readArrowTable,
@@ -90,6 +106,23 @@ describe("arrow-table", () => {
     const bad: DataTable = { ...table, columns: { ...table.columns, count: [1.5, 2] } };
     expect(() => writeArrowTable(join(dir, "t.arrow"), schema, bad)).toThrowError(/column "count" \(int32\): row 0 holds 1.5/);
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("keeps the previous file whole when the disk fills up in the middle of a write", () => {
+    const dir = tmp();
+    const path = join(dir, "t.arrow");
+    writeArrowTable(path, schema, table);
+    const before = readFileSync(path);
+    const bigger: DataTable = { ...table, columns: { model: ["a", "b", "c"], share: [1, 2, 3], count: [1, 2, 3], flag: [true, true, false] } };
+    diskFull.on = true;
+    try {
+      expect(() => writeArrowTable(path, schema, bigger)).toThrowError(/ENOSPC/);
+    } finally {
+      diskFull.on = false;
+    }
+    expect(readFileSync(path).equals(before)).toBe(true); // a direct (non-atomic) write would have left half a file
+    expect(readdirSync(dir)).toEqual(["t.arrow"]); // and no temporary file is left behind
+    expect(tableRows(readArrowTable(path, schema))).toHaveLength(2);
   });
 
   it("requires provenance", () => {
