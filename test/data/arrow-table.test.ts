@@ -141,3 +141,34 @@ describe("arrow-table", () => {
     );
   });
 });
+
+describe("value checks (on write and on read)", () => {
+  const pct: ColumnSpec[] = [
+    { name: "name", type: "utf8" },
+    { name: "percent", type: "float64", unit: "%" },
+    { name: "available", type: "float64", nan: "not reported" },
+  ];
+  const provenance = table.provenance;
+  const good: DataTable = { columns: { name: ["a", "b"], percent: [10, 95], available: [NaN, 3] }, provenance };
+
+  it("accepts finite values in range and NaN where the column says what NaN means", () => {
+    const path = join(tmp(), "ok.arrow");
+    writeArrowTable(path, pct, good);
+    expect(Number.isNaN(readArrowTable(path, pct).columns.available![0] as number)).toBe(true);
+  });
+
+  it("rejects NaN, infinities, percentages outside [0, 100] and empty tables, naming file, column and row", () => {
+    const dir = tmp();
+    const bad = (columns: Partial<Record<string, (number | string)[]>>): DataTable => ({ columns: { ...good.columns, ...columns } as DataTable["columns"], provenance });
+    expect(() => writeArrowTable(join(dir, "a.arrow"), pct, bad({ percent: [10, NaN] }))).toThrowError(/a\.arrow: column "percent" row 1: NaN, expected a finite number in \[0, 100\]/);
+    expect(() => writeArrowTable(join(dir, "b.arrow"), pct, bad({ percent: [-56000, 95] }))).toThrowError(/b\.arrow: column "percent" row 0: -56000 % is outside \[0, 100\]/);
+    expect(() => writeArrowTable(join(dir, "c.arrow"), pct, bad({ available: [Infinity, 1] }))).toThrowError(/column "available" row 0: Infinity, expected a finite number/);
+    expect(() => writeArrowTable(join(dir, "d.arrow"), pct, { columns: { name: [], percent: [], available: [] }, provenance })).toThrowError(/d\.arrow: the table has no rows/);
+    expect(readdirSync(dir)).toEqual([]);
+    // The same checks on read: a file written under a laxer schema is refused by the strict one.
+    const lax: ColumnSpec[] = [{ name: "name", type: "utf8" }, { name: "percent", type: "float64", unit: "%", range: [-1e9, 1e9] }, { name: "available", type: "float64", nan: "-" }];
+    const path = join(dir, "latency.arrow");
+    writeArrowTable(path, lax, bad({ percent: [10, -56000] }));
+    expect(() => readArrowTable(path, pct)).toThrowError(/latency\.arrow: column "percent" row 1: -56000 % is outside \[0, 100\]/);
+  });
+});

@@ -28,7 +28,7 @@ export function runReproduce(args: string[]): CliRun {
   const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/reproduce.ts", ...args], {
     cwd: repoRoot,
     encoding: "utf8",
-    timeout: 380_000,
+    timeout: 560_000,
   });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }

@@ -37,7 +37,7 @@ describe("reproduce: a failing cell", () => {
     dirs.push(dir);
     before = snapshotCommitted(dir);
     run = runReproduce(["--root", dir]);
-  }, 240_000);
+  }, 600_000);
 
   it("exits 1 naming the notebook, the cell and the message, without a stack trace", () => {
     expect(run.status).toBe(1);
@@ -68,7 +68,7 @@ describe("reproduce: outputs, determinism and display capture", () => {
     first = readFileSync(path, "utf8");
     runReproduce([path, "--no-claims"]); // reruns on the executed notebook: old outputs must be replaced
     second = readFileSync(path, "utf8");
-  }, 480_000);
+  }, 600_000);
 
   it("reports progress per cell and a summary", () => {
     expect(firstRun.status).toBe(0);
@@ -118,21 +118,21 @@ describe("reproduce: parameters", () => {
     expect(cells[1]!.metadata).toEqual({ tags: ["injected-parameters"] });
     expect(joinText(cells[1]!.source)).toContain('let k = 5;\nlet label: string = "hello world";');
     expect(streamText(cells[2]!.outputs, "stdout")).toContain("k=5 label=hello world scale=0.5\n");
-  }, 240_000);
+  }, 600_000);
 
   it("rejects an unknown parameter, listing the known ones, before running anything", () => {
     const dir = fixtures("basic");
     const run = runReproduce([join(dir, "basic.ipynb"), "--param", "nope=1", "--no-claims"]);
     expect(run.status).toBe(2);
     expect(run.stderr.trim()).toBe('basic: unknown parameter "nope" (known parameters: k, label, scale)');
-  }, 60_000);
+  }, 600_000);
 
   it("reports a wrongly typed value as a failure of the injected cell", () => {
     const dir = fixtures("basic");
     const run = runReproduce([join(dir, "basic.ipynb"), "--param", "scale=big", "--no-claims"]);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("cell 2 of 7 (the cell injected by --param) failed: CompileError: 2:5 - Type 'string' is not assignable to type 'number'.");
-  }, 240_000);
+  }, 600_000);
 });
 
 describe("reproduce: isolation, skipping and usage", () => {
@@ -142,7 +142,7 @@ describe("reproduce: isolation, skipping and usage", () => {
     expect(run.status).toBe(0);
     const b = codeCells(readNotebook(join(dir, "isolation-b.ipynb")));
     expect(streamText(b[0]!.outputs, "stdout")).toContain("global from A: undefined\n");
-  }, 240_000);
+  }, 600_000);
 
   it("skips a notebook whose required reference data is missing: a partial run, exit 3", () => {
     const dir = fixtures("needs-reference");
@@ -151,7 +151,7 @@ describe("reproduce: isolation, skipping and usage", () => {
     expect(run.stderr).toContain("needs-reference: skipped: reference data unavailable (run npm run data:import)");
     expect(run.stderr).toMatch(/reproduce: 0 ran, 1 skipped, 0 failed/);
     expect(readFileSync(join(dir, "needs-reference.ipynb"), "utf8")).toBe(readFileSync(join(FIXTURES, "needs-reference.ipynb"), "utf8"));
-  }, 240_000);
+  }, 600_000);
 
   it("prints usage with --help and rejects bad input with exit 2", () => {
     const help = runReproduce(["--help"]);
@@ -164,7 +164,7 @@ describe("reproduce: isolation, skipping and usage", () => {
     const twoWithParam = runReproduce([join(FIXTURES, "basic.ipynb"), join(FIXTURES, "failing.ipynb"), "--param", "k=1"]);
     expect(twoWithParam.status).toBe(2);
     expect(twoWithParam.stderr).toContain("--param needs exactly one notebook path (got 2 notebooks)");
-  }, 60_000);
+  }, 600_000);
 });
 
 describe("reproduce --out", () => {
@@ -176,5 +176,5 @@ describe("reproduce --out", () => {
     const csv = readFileSync(join(dir, "executed.results", "fixture-results", "numbers.csv"), "utf8");
     expect(csv).toBe("i\n0\n1\n2\n");
     expect(existsSync(join(repoRoot, "results", "fixture-results"))).toBe(false);
-  });
+  }, 600_000);
 });
