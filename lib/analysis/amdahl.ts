@@ -9,7 +9,7 @@ import { KERNEL_BENCH_FILE, readKernelBench } from "../data/files/kernel-bench.t
 import type { Claim } from "../claims/ledger.ts";
 import { SA_CATEGORIES } from "../paper/poster-fig1.ts";
 import type { CpuBreakdown } from "../onnx/cpu-breakdown.ts";
-import { modelConfig } from "../vit/configs.ts";
+import { modelConfig } from "../specs/models.ts";
 import { ATTENTION_CORE_ROLES } from "../vit/roles.ts";
 import { attentionShapes, buildWorkload, parseBlockList } from "../vit/workload.ts";
 
