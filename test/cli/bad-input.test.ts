@@ -40,6 +40,12 @@ describe("vitsparse: strict values", { timeout: 300_000 }, () => {
   });
 });
 
+describe("vitsparse: flags that do not apply", { timeout: 300_000 }, () => {
+  it("flops --border without a window is an error, not ignored", () => {
+    expectOneLine(["flops", "--model", "deit-tiny", "--border", "foo"], /flops: --border applies only together with --window and --windowed/);
+  });
+});
+
 describe("vitsparse: output paths are checked before any work", { timeout: 300_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), "vitsparse-out-"));
   const file = join(dir, "file.txt");
