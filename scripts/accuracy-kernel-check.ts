@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import { loadavg } from "node:os";
 import { isAbsolute, join, relative } from "node:path";
 import { formatHelp, parseArgs, type FlagSpec } from "../lib/cli/args.ts";
-import { UserError } from "../lib/cli/errors.ts";
+import { UserError } from "../lib/errors.ts";
 import { loadFashionMnist, locateFashionMnist } from "../lib/datasets/fashion-mnist.ts";
 import { dataPath, repoRoot } from "../lib/paths.ts";
 import { tfjsVersions, useWasmBackend } from "../lib/train/backend.ts";

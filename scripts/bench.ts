@@ -6,7 +6,7 @@
 import { relative } from "node:path";
 import { cpus, loadavg } from "node:os";
 import { formatHelp, parseArgs, type FlagSpec } from "../lib/cli/args.ts";
-import { UserError } from "../lib/cli/errors.ts";
+import { UserError } from "../lib/errors.ts";
 import { writeArrowTable } from "../lib/data/arrow-table.ts";
 import { benchEnvironment, benchJson, benchTable, KERNEL_BENCH_SCHEMA, runKernelBench } from "../lib/kernels/bench.ts";
 import { dataPath, repoRoot } from "../lib/paths.ts";

@@ -4,7 +4,7 @@
  * them to Arrow files under data/external/ (git-ignored). Progress on stderr, a summary on stdout.
  */
 import { formatHelp, parseArgs, type FlagSpec } from "../lib/cli/args.ts";
-import { UserError } from "../lib/cli/errors.ts";
+import { UserError } from "../lib/errors.ts";
 import { importReferenceData } from "../lib/data/reference/import.ts";
 import { REFERENCE_DIR_ENV } from "../lib/data/reference/locate.ts";
 import { REFERENCE_FILES } from "../lib/data/reference/manifest.ts";

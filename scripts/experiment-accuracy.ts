@@ -8,7 +8,7 @@
  */
 import { join } from "node:path";
 import { formatHelp, parseArgs, type FlagSpec } from "../lib/cli/args.ts";
-import { UserError } from "../lib/cli/errors.ts";
+import { UserError } from "../lib/errors.ts";
 import { ensureFashionMnist, loadFashionMnist } from "../lib/datasets/fashion-mnist.ts";
 import { repoRoot } from "../lib/paths.ts";
 import { useWasmBackend } from "../lib/train/backend.ts";

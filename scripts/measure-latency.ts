@@ -7,7 +7,7 @@ import { cpus, loadavg, platform, release } from "node:os";
 import { relative, resolve } from "node:path";
 import * as ort from "onnxruntime-node";
 import { formatHelp, parseArgs, type FlagSpec } from "../lib/cli/args.ts";
-import { UserError } from "../lib/cli/errors.ts";
+import { UserError } from "../lib/errors.ts";
 import { writeArrowTable } from "../lib/data/arrow-table.ts";
 import { repoRoot } from "../lib/paths.ts";
 import { MODEL_NAMES, modelConfig } from "../lib/vit/configs.ts";

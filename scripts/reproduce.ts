@@ -3,7 +3,7 @@
  * Executes the notebooks headlessly through tslab's executor and writes their outputs back.
  */
 import { formatHelp, parseArgs, type FlagSpec } from "../lib/cli/args.ts";
-import { UserError } from "../lib/cli/errors.ts";
+import { UserError } from "../lib/errors.ts";
 import { formatSummary, reproduce } from "../lib/notebook/reproduce.ts";
 
 const FLAGS: FlagSpec[] = [

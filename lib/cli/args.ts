@@ -2,7 +2,7 @@
  * A small, strict command-line flag parser: `--name value`, `--name=value` and boolean `--flag`.
  * Unknown flags are user errors that name the flag and list the accepted ones.
  */
-import { UserError } from "./errors.ts";
+import { UserError } from "../errors.ts";
 
 /** Declaration of one flag of a command. */
 export interface FlagSpec {

@@ -3,7 +3,7 @@
  * without a stack trace (exit 2) and unexpected errors with one (exit 1).
  */
 import { commands } from "./registry.ts";
-import { UserError } from "./errors.ts";
+import { UserError } from "../errors.ts";
 
 function topHelp(): string {
   const lines = ["usage: vitsparse <command> [flags]   (vitsparse <command> --help for its flags)", "", "commands:"];

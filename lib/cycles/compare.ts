@@ -12,7 +12,7 @@
  * 17 per head), windowed attention in blocks 0–5 and full attention in 6–11 (poster Fig. 8 text); ViTCoD's
  * attention uses the CORRECTED variant (every head, W × PE_height PEs), whose MAC count equals the budget.
  */
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import type { SparseMask } from "../masks/sparse-mask.ts";
 import { denseMask } from "../masks/sparse-mask.ts";
 import { POSTER_WINDOWED_BLOCKS } from "../masks/window.ts";

@@ -5,7 +5,7 @@
  * off-chip once per block while the previous GEMM computes, so a GEMM costs max(compute, weight bytes /
  * bandwidth); activations stay on chip.
  */
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import { systolicGemmCycles, type Gemm, type SystolicArray } from "./systolic.ts";
 import type { VitConfig } from "./presets/models.ts";
 

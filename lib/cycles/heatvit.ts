@@ -5,7 +5,7 @@
  * HeatViT's reported 3.46–4.89× (quoted), and a second, separately labelled figure adds the 8-bit vs 16-bit
  * datapath factor (an assumption about HeatViT's baseline, not a measured fact).
  */
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import { heatvitSchedule, type KeepRatioStage } from "../masks/heatvit.ts";
 import { denseModelCycles, type DenseBudget, type ModelCycles } from "./dense-model.ts";
 import { ZCU102_HEATVIT, type HardwarePreset } from "./presets/hardware.ts";

@@ -16,7 +16,7 @@
  *   passes in which the PEs hold different queries sharing k_0 (`clsColumn`).
  * - The CLS row (query 0 attends all N keys) is a dense row: ⌈N/P⌉ Q×K passes, ⌈D/P⌉ S×V passes of N.
  */
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import { denseMask, rowCols, type SparseMask } from "../masks/sparse-mask.ts";
 import { windowMask } from "../masks/window.ts";
 import { systolicGemmCycles, type SystolicArray } from "./systolic.ts";

@@ -4,7 +4,7 @@
  * datapath). The estimate is deliberately simple and its rules are stated; LUTs and power are not
  * estimated (control, AXI and HLS glue dominate them and the preset does not describe those).
  */
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import type { HardwarePreset } from "./presets/hardware.ts";
 
 /** One reported utilisation row of poster Fig. 12. */

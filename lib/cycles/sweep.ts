@@ -3,7 +3,7 @@
  * A configuration the model rejects (e.g. a PE split leaving an engine 0 columns wide) becomes a row with
  * its error message instead of aborting the sweep. Output rows are in grid order (deterministic).
  */
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import { simulateVitcodAttention, VITCOD_DEFAULTS, type VitcodConfig, type VitcodLayerWorkload } from "./vitcod.ts";
 import { POSTER_BASE_ASSUMPTIONS, simulatePoster, type PosterAssumptions } from "./poster.ts";
 

@@ -4,7 +4,7 @@
  * with a skew of R−1 and C−1 cycles and then shifts the R rows of results out, so one fold costs
  * 2R + C + K − 2 cycles, plus `macLatency` extra cycles when a MAC result needs more than one cycle.
  */
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 
 /** A dense GEMM: (M × K) · (K × N). */
 export interface Gemm {

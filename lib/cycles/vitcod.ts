@@ -13,7 +13,7 @@
  * The workload is per layer {G, S} (N, H, D from the config); `vitcodWorkloadFromMasks` computes it from
  * masks with the polarizer of `lib/masks`.
  */
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import { polarize } from "../masks/polarizer.ts";
 import type { SparseMask } from "../masks/sparse-mask.ts";
 

@@ -10,7 +10,7 @@
  */
 import { readFileSync } from "node:fs";
 import { endianness } from "node:os";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 
 /** Element types the reader understands. */
 export type NpyDtype = "bool" | "int8" | "uint8" | "int16" | "int32" | "int64" | "float32" | "float64";

@@ -2,7 +2,7 @@
  * SHA-256 of byte content, and verification of a file's bytes against a pinned hash.
  */
 import { createHash } from "node:crypto";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 
 /** Lower-case hex SHA-256 of `bytes`. */
 export function sha256Hex(bytes: Uint8Array): string {

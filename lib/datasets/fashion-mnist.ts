@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import { readIdx } from "./idx.ts";
 
 /** Environment variable naming a folder that holds the four Fashion-MNIST IDX files. */

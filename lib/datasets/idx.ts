@@ -7,7 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 
 /** A parsed IDX array of unsigned bytes. */
 export interface IdxArray {

@@ -3,7 +3,7 @@
  * in WebAssembly SIMD or portable TypeScript, chosen automatically (WASM when the engine validates
  * the SIMD module, else TypeScript) or explicitly.
  */
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import type { CsrPattern } from "./csr.ts";
 import { denseAttentionRowsTs, sddmmTs, sparseAttentionTs } from "./sparse-ts.ts";
 import { defaultScale, masksPerHead, validateFinite, validateShapes, type AttentionTensors } from "./tensors.ts";

@@ -8,7 +8,7 @@
  */
 import { cpus, loadavg, platform, release } from "node:os";
 import { createHash } from "node:crypto";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import { windowMask } from "../masks/window.ts";
 import { sparseAttention } from "./attention.ts";
 import { createAttentionPlan } from "./plan.ts";

@@ -3,7 +3,7 @@
  * attention map, one row per query, sorted key columns per row. `SparseMask` from `lib/masks`
  * satisfies this interface structurally, so masks are passed to the kernels as they are.
  */
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 
 /** A CSR pattern over an n×n attention map (row = query token, column = key token). */
 export interface CsrPattern {

@@ -12,7 +12,7 @@
  * the RMS of the error relative to the RMS of the map. {@link rmsFullScalePercent} gives the variant
  * relative to the map's full scale, max |s|.
  */
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import type { CsrPattern } from "./csr.ts";
 import { defaultScale, masksPerHead, validateFinite, validateShapes, type AttentionTensors } from "./tensors.ts";
 

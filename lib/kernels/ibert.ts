@@ -7,7 +7,7 @@
  * Each is implemented in float and in integer arithmetic on 8-bit fixed-point inputs (a real value is
  * code·scale); intermediate integers are exact (well below 2⁵³) as in I-BERT's 32-bit datapath.
  */
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 
 /** I-BERT's erf polynomial coefficients. */
 export const IBERT_ERF = { a: -0.2888, b: -1.769 } as const;

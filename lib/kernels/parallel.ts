@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import type { CsrPattern } from "./csr.ts";
 import {
   checkFinite, layoutPlan, rowCalls, writePlan, type AttentionPlan, type PlanOptions, type PlanShape,

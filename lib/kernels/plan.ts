@@ -4,7 +4,7 @@
  * into that memory. Fill `q`, `k`, `v` in place and call `run()`; nothing is allocated or copied per
  * call. Each plan owns its memory, so its views stay valid for the plan's lifetime.
  */
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import { csrMaxRowLength, type CsrPattern } from "./csr.ts";
 import { defaultScale, masksPerHead, nonFiniteError, validateShapes, type AttentionTensors } from "./tensors.ts";
 import { align16, instantiateWasmKernel, type KernelExports } from "./wasm-kernel.ts";

@@ -2,7 +2,7 @@
  * Shapes and checks of the attention inputs shared by every kernel: Q, K and V are float32 tensors of
  * layout [heads][n][d] (row-major, one row per token), O has the same layout.
  */
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import { validateCsr, type CsrPattern } from "./csr.ts";
 
 /** Q, K, V of one attention layer, each of layout [heads][n][d]. */

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { repoRoot } from "../paths.ts";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import { csrMaxRowLength, type CsrPattern } from "./csr.ts";
 import { nonFiniteError, type AttentionTensors } from "./tensors.ts";
 

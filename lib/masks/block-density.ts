@@ -3,7 +3,7 @@
  * blocks may be smaller) and each block that holds at least one kept entry is reported with its density.
  * Drawing only non-empty blocks keeps heatmap files proportional to the kept entries.
  */
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import type { SparseMask } from "./sparse-mask.ts";
 
 /** One non-empty block: rows [row0, row1), columns [col0, col1), kept entries and density (kept / block area). */

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { readArrowTable, tableRows, writeArrowTable, type ColumnSpec } from "../data/arrow-table.ts";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import { dataPath } from "../paths.ts";
 
 /** Output file. */

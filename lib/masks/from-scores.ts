@@ -5,7 +5,7 @@
  *
  * Selection is deterministic: entries are ranked by score descending, ties by lower row-major index.
  */
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import { maskFromBitmap, type SparseMask, type TokenLayout } from "./sparse-mask.ts";
 
 /** How many entries {@link maskFromScores} keeps. Exactly one of `density` / `massCutoff`. */

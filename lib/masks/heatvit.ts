@@ -17,7 +17,7 @@
  *   binary floating-point error (e.g. 0.7 · 196 = 137.2 → 137; 0.5 · 196 = 98 exactly). A selector
  *   never increases the count: kept ≤ alive.
  */
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import { type SparseMask } from "./sparse-mask.ts";
 
 /** One token selector: before `block`, keep `keepRatio` (0..1] of the patch tokens (see mode). */

@@ -7,7 +7,7 @@
  * dilation 1). Distances are Euclidean in patch units. For score maps every quantity is weighted by the
  * score (attention mass) instead of counted.
  */
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import { layoutTokens, type SparseMask, type TokenLayout } from "./sparse-mask.ts";
 
 /** Locality of one head (or a pooled group of heads). Shares are 0..1. */

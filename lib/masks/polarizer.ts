@@ -6,7 +6,7 @@
  * Unlike the reference, this works for any token count (the reference uses the label 200 as a
  * temporary and silently breaks above 200 tokens).
  */
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import { colCounts, nnz, permuteMask, type SparseMask } from "./sparse-mask.ts";
 
 /** Default polarizer threshold used by ViTCoD (`calc(..., threshold=50)`): a column is global when its kept count is > 50. */

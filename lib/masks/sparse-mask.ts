@@ -5,7 +5,7 @@
  *
  * Everything here is exact integer bookkeeping; no floating point except in the ratios.
  */
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 
 /**
  * How the n tokens of a ViT are laid out: `special` tokens (CLS, distillation) first, then the

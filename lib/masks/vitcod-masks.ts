@@ -6,7 +6,7 @@
  * (int32 columns layer, head, query, key; provenance extra.shape = "12,3,197,197"); this module reads it.
  */
 import { existsSync } from "node:fs";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import { GLOBAL_TOKENS_FILE, MASK_ENTRIES_FILE, readVitcodGlobalTokens, readVitcodMaskEntries } from "../data/reference/vitcod-mask.ts";
 import { externalDataPath } from "../paths.ts";
 import { layoutFor, type SparseMask, type TokenLayout } from "./sparse-mask.ts";

@@ -9,7 +9,7 @@
  *   (NATTEN's behaviour). With dilation d, the positions of one axis split into d interleaved groups
  *   (same index mod d); the window is shifted inside the query's group, as NATTEN does.
  */
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import { denseMask, layoutTokens, type SparseMask, type TokenLayout } from "./sparse-mask.ts";
 
 /** Options of {@link windowMask}. */

@@ -4,7 +4,7 @@
  * lists of lines, a final newline), so executed notebooks diff cleanly and reruns are byte-identical.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import { writeFileAtomic } from "../data/atomic-write.ts";
 
 /** A JSON value as stored in a notebook. */

@@ -4,7 +4,7 @@
  * `node --import tsx` and the repository root as working directory; reports over the IPC channel.
  */
 import { pathToFileURL } from "node:url";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import { createCellExecutor } from "./cell-executor.ts";
 import { executeNotebook, type NotebookFailure } from "./execute-notebook.ts";
 import { readNotebook, writeNotebook, type JsonObject } from "./ipynb.ts";

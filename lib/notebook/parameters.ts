@@ -4,7 +4,7 @@
  * written into a new cell tagged `injected-parameters` right after it, which redeclares the overridden
  * names (tslab allows redeclaring `let` in a later cell), so the executed notebook shows what was changed.
  */
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import { cellTags, joinText, type Cell, type CodeCell, type Notebook } from "./ipynb.ts";
 
 /** Tag of the cell holding a notebook's default parameters. */

@@ -8,7 +8,7 @@ import { availableParallelism } from "node:os";
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import { RESULTS_DIR_ENV, repoRoot } from "../paths.ts";
 import { readNotebook } from "./ipynb.ts";
 import { INJECTED_PARAMETERS_TAG, injectParameters, parseParameterArgs, type ParameterValue } from "./parameters.ts";

@@ -7,7 +7,7 @@
 import { existsSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import type { Notebook } from "./ipynb.ts";
 
 /** The message of a notebook skipped for missing reference data. */

@@ -7,7 +7,7 @@
 import { copyFileSync, mkdirSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import { writeArrowTable } from "../data/arrow-table.ts";
 import { FASHION_MNIST_CLASSES } from "../datasets/fashion-mnist.ts";
 import { ACCURACY_SCHEMA, ATTENTION_MAPS_SCHEMA, VARIANT_NAMES } from "./accuracy-schema.ts";

@@ -11,7 +11,7 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import { writeFileAtomic } from "../data/atomic-write.ts";
 import type { FashionMnistSplit } from "../datasets/fashion-mnist.ts";
 import { windowMask } from "../masks/window.ts";

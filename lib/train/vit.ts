@@ -11,7 +11,7 @@
  * explicitly, so every matMul of the backward pass is also a plain 2-D product (the fast path).
  */
 import * as tf from "@tensorflow/tfjs";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import type { SparseMask } from "../masks/sparse-mask.ts";
 import { toBitmap } from "../masks/sparse-mask.ts";
 import { mulberry32 } from "../random.ts";

@@ -4,7 +4,7 @@
  * The header holds free-form `meta` and, per tensor, its name, shape and offset (in floats).
  */
 import { readFileSync } from "node:fs";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import { writeFileAtomic } from "../data/atomic-write.ts";
 
 const MAGIC = "VSPW";

@@ -3,7 +3,7 @@
  * `workload.ts` and `lib/onnx/`). Each entry names its sources; numbers that the kit re-derives
  * (parameter counts, MACs) are checked in `test/vit/`.
  */
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 
 /** A plain (DeiT-style, pre-norm) ViT encoder. */
 export interface VitConfig {

@@ -12,7 +12,7 @@
  *   BatchNorm affine parameters (2 per channel), CLS and position embeddings, LeViT's attention biases, and
  *   both LeViT heads (class + distillation).
  */
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../errors.ts";
 import { nnz } from "../masks/sparse-mask.ts";
 import { windowMask } from "../masks/window.ts";
 import type { Fig1Category } from "../latency/fig1-categories.ts";

@@ -11,7 +11,7 @@ import {
 } from "../../lib/cycles/poster.ts";
 import { systolicGemmCycles } from "../../lib/cycles/systolic.ts";
 import { denseMask, maskFromRows, nnz, rowCols } from "../../lib/masks/sparse-mask.ts";
-import { UserError } from "../../lib/cli/errors.ts";
+import { UserError } from "../../lib/errors.ts";
 
 describe("Fig. 11 ratios", () => {
   it("base assumptions reproduce ×1.21, ×17.4, ×1.03, ×14.97 within 5 %", () => {

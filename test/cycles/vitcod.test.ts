@@ -10,7 +10,7 @@ import { readVitcodFfnLog } from "../../lib/data/reference/vitcod-ffn-log.ts";
 import { readVitcodGlobalTokens } from "../../lib/data/reference/vitcod-mask.ts";
 import { loadVitcodMasks } from "../../lib/masks/vitcod-masks.ts";
 import { windowMask } from "../../lib/masks/window.ts";
-import { UserError } from "../../lib/cli/errors.ts";
+import { UserError } from "../../lib/errors.ts";
 import {
   simulateVitcodAttention, simulateVitcodCorrected, simulateVitcodFfn, VITCOD_DEFAULTS, vitcodAttentionLayer,
   vitcodHeadWorkloadsFromMasks, vitcodWorkloadFromMasks, vitcodXfer, type VitcodConfig, type VitcodLayerWorkload,

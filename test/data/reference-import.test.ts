@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { UserError } from "../../lib/cli/errors.ts";
+import { UserError } from "../../lib/errors.ts";
 import { Sha256MismatchError, sha256Hex, verifySha256 } from "../../lib/data/sha256.ts";
 import { ensureReferenceData } from "../../lib/data/reference/ensure.ts";
 import { importReferenceData } from "../../lib/data/reference/import.ts";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { UserError } from "../../lib/cli/errors.ts";
+import { UserError } from "../../lib/errors.ts";
 import { encodeIdx, parseIdx, readIdx } from "../../lib/datasets/idx.ts";
 import { FASHION_MNIST_ENV, loadFashionMnist, locateFashionMnist } from "../../lib/datasets/fashion-mnist.ts";
 

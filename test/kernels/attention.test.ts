@@ -4,7 +4,7 @@ import { csrFromPredicate, scatterToDense, type CsrPattern } from "../../lib/ker
 import { referenceAttentionF64, softmaxOfZeroedScoresF64 } from "../../lib/kernels/reference.ts";
 import { seededUniform } from "../../lib/kernels/random.ts";
 import { wasmAttentionKernel, wasmSimdSupported } from "../../lib/kernels/wasm-kernel.ts";
-import { UserError } from "../../lib/cli/errors.ts";
+import { UserError } from "../../lib/errors.ts";
 import { windowMask } from "../../lib/masks/window.ts";
 import { firstNonFiniteIndex, type AttentionTensors } from "../../lib/kernels/tensors.ts";
 import { maxAbs, maxAbsDiff, randomMask, randomTensors } from "./helpers.ts";

@@ -5,7 +5,7 @@ import {
 } from "../../lib/kernels/fixed-point.ts";
 import { csrFromPredicate } from "../../lib/kernels/csr.ts";
 import { windowMask } from "../../lib/masks/window.ts";
-import { UserError } from "../../lib/cli/errors.ts";
+import { UserError } from "../../lib/errors.ts";
 import { randomTensors } from "./helpers.ts";
 
 describe("fixed-point primitives", () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createAttentionPlan } from "../../lib/kernels/plan.ts";
 import { balancedSplit, createParallelAttentionPlan } from "../../lib/kernels/parallel.ts";
 import { windowMask } from "../../lib/masks/window.ts";
-import { UserError } from "../../lib/cli/errors.ts";
+import { UserError } from "../../lib/errors.ts";
 import { randomMask, randomTensors } from "./helpers.ts";
 
 describe("two-thread attention plans", () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { sparseAttention, denseAttention } from "../../lib/kernels/attention.ts";
 import { createAttentionPlan } from "../../lib/kernels/plan.ts";
 import { windowMask } from "../../lib/masks/window.ts";
-import { UserError } from "../../lib/cli/errors.ts";
+import { UserError } from "../../lib/errors.ts";
 import { randomMask, randomTensors } from "./helpers.ts";
 
 describe("zero-copy attention plans", () => {

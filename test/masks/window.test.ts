@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { UserError } from "../../lib/cli/errors.ts";
+import { UserError } from "../../lib/errors.ts";
 import { hasEntry, layoutFor, maskFromBitmap, masksEqual, nnz, pruningRatio, rowCols, toBitmap, validateMask } from "../../lib/masks/sparse-mask.ts";
 import { axisWindow, parseGrid, POSTER_WINDOWED_BLOCKS, windowMask, windowSchedule } from "../../lib/masks/window.ts";
 import { randInt, rng } from "./rng.ts";

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { UserError } from "../../lib/cli/errors.ts";
+import { UserError } from "../../lib/errors.ts";
 import { windowMask } from "../../lib/masks/window.ts";
 import { hasEntry } from "../../lib/masks/sparse-mask.ts";
 import { createAdamState } from "../../lib/train/adam.ts";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MODEL_CONFIGS, modelConfig } from "../../lib/vit/configs.ts";
 import { attentionBiasOffsets, attentionShapes, buildWorkload } from "../../lib/vit/workload.ts";
-import { UserError } from "../../lib/cli/errors.ts";
+import { UserError } from "../../lib/errors.ts";
 
 // Quoted parameter counts (DeiT paper Table 1; LeViT paper Table 2) and the exact counts the kit reaches
 // (PyTorch convention: weights, biases, norm affines, CLS/pos embeddings, attention biases, both LeViT heads).

@@ -6,7 +6,7 @@ import type { FvcoreModule } from "../../lib/data/reference/fvcore-printout.ts";
 import { modelConfig } from "../../lib/vit/configs.ts";
 import { buildWorkload, parseBlockList } from "../../lib/vit/workload.ts";
 import { flopsReport } from "../../lib/cli/commands/flops.ts";
-import { UserError } from "../../lib/cli/errors.ts";
+import { UserError } from "../../lib/errors.ts";
 import { FIG1_CATEGORIES } from "../../lib/latency/fig1-categories.ts";
 import { repoRoot } from "../../lib/paths.ts";
 

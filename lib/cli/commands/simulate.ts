@@ -8,7 +8,7 @@
 import { existsSync } from "node:fs";
 import type { Command } from "../command.ts";
 import { formatHelp, parseArgs, type FlagSpec } from "../args.ts";
-import { UserError } from "../errors.ts";
+import { UserError } from "../../errors.ts";
 import { readNpy } from "../../data/npy.ts";
 import { masksFromPrunedArray } from "../../masks/vitcod-masks.ts";
 import type { SparseMask } from "../../masks/sparse-mask.ts";

@@ -9,7 +9,7 @@
  */
 import type { Command } from "../command.ts";
 import { formatHelp, parseArgs, type FlagSpec } from "../args.ts";
-import { UserError } from "../errors.ts";
+import { UserError } from "../../errors.ts";
 import { writeFileAtomic } from "../../data/atomic-write.ts";
 import { POSTER_SWEEP_DEFAULT, POSTER_SWEEP_PARAMS, runSweep, sweepCsv, VITCOD_SWEEP_DEFAULT, VITCOD_SWEEP_PARAMS, type SweepAxis } from "../../cycles/sweep.ts";
 import { vitcodWorkloadFromMasks, type VitcodLayerWorkload } from "../../cycles/vitcod.ts";

@@ -15,7 +15,7 @@
  *     (cal_attn): MatMul(#params: 0, #flops: 2.46M)   one-line module with stats
  * ```
  */
-import { UserError } from "../../cli/errors.ts";
+import { UserError } from "../../errors.ts";
 
 /** One module of the printout. */
 export interface FvcoreModule {

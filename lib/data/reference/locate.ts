@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { UserError } from "../../cli/errors.ts";
+import { UserError } from "../../errors.ts";
 import { repoRoot as defaultRepoRoot } from "../../paths.ts";
 import { verifySha256 } from "../sha256.ts";
 import { downloadReferenceFile, DownloadError, type FetchLike } from "./download.ts";

@@ -4,7 +4,7 @@
  * order, exactly as reported) and a typed reader. The kit's op classification lives in `lib/profile/`.
  */
 import { readArrowTable, type ColumnSpec, type DataTable } from "../arrow-table.ts";
-import { UserError } from "../../cli/errors.ts";
+import { UserError } from "../../errors.ts";
 import { externalDataPath } from "../../paths.ts";
 import { parseTensorRtProfile, type TensorRtProfile } from "../../profile/tensorrt.ts";
 import type { ReferenceFile } from "./manifest.ts";

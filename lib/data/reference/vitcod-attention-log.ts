@@ -13,7 +13,7 @@
  * computation cycles and the total.
  */
 import { readArrowTable, type DataTable } from "../arrow-table.ts";
-import { UserError } from "../../cli/errors.ts";
+import { UserError } from "../../errors.ts";
 import { externalDataPath } from "../../paths.ts";
 import type { ReferenceFile } from "./manifest.ts";
 import { referenceProvenance } from "./provenance.ts";

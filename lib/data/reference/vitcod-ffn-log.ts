@@ -9,7 +9,7 @@
  * computation, linear, FFN and total cycles.
  */
 import { readArrowTable, type DataTable } from "../arrow-table.ts";
-import { UserError } from "../../cli/errors.ts";
+import { UserError } from "../../errors.ts";
 import { externalDataPath } from "../../paths.ts";
 import type { ReferenceFile } from "./manifest.ts";
 import { referenceProvenance } from "./provenance.ts";

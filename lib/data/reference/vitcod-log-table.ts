@@ -5,7 +5,7 @@
  */
 import type { ColumnSpec, DataTable } from "../arrow-table.ts";
 import { tableRows } from "../arrow-table.ts";
-import { UserError } from "../../cli/errors.ts";
+import { UserError } from "../../errors.ts";
 import type { LogRun } from "./vitcod-log.ts";
 
 /** Columns of `vitcod-attention-log.arrow` and `vitcod-ffn-log.arrow`. */

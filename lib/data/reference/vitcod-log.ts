@@ -17,7 +17,7 @@
  * Any other line is an error naming the file and line number, so a log in an unexpected format never gets
  * half-parsed.
  */
-import { UserError } from "../../cli/errors.ts";
+import { UserError } from "../../errors.ts";
 
 /** One printed value inside a layer. */
 export interface LogLayerValue {

@@ -10,7 +10,7 @@
  * are ViTCoD's own numbers (float64 in the raw file, all integral), stored as int32: also `reported`.
  */
 import { readArrowTable, type ColumnSpec, type DataTable } from "../arrow-table.ts";
-import { UserError } from "../../cli/errors.ts";
+import { UserError } from "../../errors.ts";
 import { externalDataPath } from "../../paths.ts";
 import { parseNpy } from "../npy.ts";
 import type { ReferenceFile } from "./manifest.ts";
