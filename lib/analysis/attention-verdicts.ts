@@ -6,7 +6,7 @@
 import type { VerdictInput } from "../claims/ledger.ts";
 import { localityFromSums, maskLocalitySums, poolLocality, type LocalityMetrics } from "../masks/locality.ts";
 import type { PolarizeSummary } from "../masks/polarizer.ts";
-import { localityRows, pooledLocality } from "../masks/report.ts";
+import { localityRows, pooledLocality } from "./masks.ts";
 import type { SparseMask } from "../masks/sparse-mask.ts";
 
 const MASK_FILE = "data/external/vitcod-mask-info-0.95.arrow";

@@ -6,9 +6,8 @@
 import { exact, quotient, sumOfRounded, thresholdVerdict, plusMinus, type Interval } from "../claims/verdict.ts";
 import type { ContextInput, VerdictInput } from "../claims/ledger.ts";
 import { fig1OverId, FIG1_MODELS } from "../paper/claims/index.ts";
-import { SA_CATEGORIES } from "../latency/fig1-categories.ts";
-import type { BreakdownRow } from "../latency/reported-breakdown.ts";
-import type { AmdahlRow, AmdahlScope } from "../vit/amdahl.ts";
+import { SA_CATEGORIES, type BreakdownRow } from "../paper/poster-fig1.ts";
+import type { AmdahlRow, AmdahlScope } from "./amdahl.ts";
 import { modelConfig, type ModelConfig } from "../vit/configs.ts";
 import { ATTENTION_CORE_ROLES } from "../vit/roles.ts";
 import { buildWorkload, macsByRole } from "../vit/workload.ts";

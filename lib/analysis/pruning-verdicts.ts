@@ -6,8 +6,8 @@
  */
 import type { ContextInput, VerdictInput } from "../claims/ledger.ts";
 import { difference, plusMinus, thresholdVerdict, type Interval } from "../claims/verdict.ts";
-import type { Fig5Point } from "../masks/fig5.ts";
-import { scheduleReport, vitcodLayerPruning } from "../masks/report.ts";
+import type { Fig5Point } from "../paper/poster-fig5.ts";
+import { scheduleReport, vitcodLayerPruning } from "./masks.ts";
 import { maskStats, type SparseMask } from "../masks/sparse-mask.ts";
 import { windowMask, type WindowOptions } from "../masks/window.ts";
 import { catalogueEntry } from "../paper/claims/index.ts";

@@ -5,8 +5,7 @@
  * over DeiT-Tiny with its quotient recomputed from the labels. Results file: `fig1-poster-grouping.svg`.
  */
 import type * as PlotModule from "@observablehq/plot";
-import { FIG1_COLOURS, SA_CATEGORIES, type Fig1Category } from "../latency/fig1-categories.ts";
-import type { BreakdownRow } from "../latency/reported-breakdown.ts";
+import { FIG1_COLOURS, SA_CATEGORIES, type BreakdownRow, type Fig1Category } from "../paper/poster-fig1.ts";
 
 /** The three bars per model, left to right, as on the poster. */
 export const FIG1_GROUPS = ["MLP", "SA", "Conv"] as const;

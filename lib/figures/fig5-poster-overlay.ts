@@ -6,7 +6,7 @@
  * reading uncertainty. Results file: `fig5-poster-overlay.svg`.
  */
 import type * as PlotModule from "@observablehq/plot";
-import { FIG5_COLOURS, type Fig5Point } from "../masks/fig5.ts";
+import { FIG5_COLOURS, type Fig5Point } from "../paper/poster-fig5.ts";
 
 /** The poster's axes: BLEU 22–38 on the left, accuracy 67–83 % on the right (the same 16-point span). */
 export const FIG5_BLEU_DOMAIN: [number, number] = [22, 38];

@@ -3,8 +3,9 @@ import type { ScoreEntry } from "../../lib/analysis/kernel-verdicts.ts";
 import { fig1PosterGroupingFigure } from "../../lib/figures/fig1-poster-grouping.ts";
 import { fig10PosterScoresFigure } from "../../lib/figures/fig10-poster-scores.ts";
 import { fig5PosterOverlayFigure } from "../../lib/figures/fig5-poster-overlay.ts";
-import { readReportedBreakdown } from "../../lib/latency/reported-breakdown.ts";
-import { fig5Baselines, readFig5, readFig5Reading } from "../../lib/masks/fig5.ts";
+import { readReportedBreakdown } from "../../lib/data/files/latency-breakdown-reported.ts";
+import { readFig5 } from "../../lib/data/files/fig5-pruning-vs-accuracy.ts";
+import { fig5Baselines, readFig5Reading } from "../../lib/paper/poster-fig5.ts";
 import { windowMask } from "../../lib/masks/window.ts";
 import { expectFigureSnapshot } from "./snapshot.ts";
 

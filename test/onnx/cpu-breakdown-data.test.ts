@@ -3,7 +3,7 @@ import { CPU_BREAKDOWN_PATH, cpuCategoryShares, readCpuLatencyBreakdown } from "
 import { buildModelGraph } from "../../lib/onnx/models.ts";
 import { MODEL_CONFIGS } from "../../lib/vit/configs.ts";
 import { buildWorkload } from "../../lib/vit/workload.ts";
-import { FIG1_CATEGORIES } from "../../lib/latency/fig1-categories.ts";
+import { FIG1_CATEGORIES } from "../../lib/paper/poster-fig1.ts";
 
 describe("committed data/latency-breakdown-cpu.arrow", () => {
   const data = readCpuLatencyBreakdown(CPU_BREAKDOWN_PATH);
