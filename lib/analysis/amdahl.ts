@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { KERNEL_BENCH_FILE, readKernelBench } from "../data/files/kernel-bench.ts";
 import { SA_CATEGORIES } from "../paper/poster-fig1.ts";
 import type { CpuBreakdown } from "../onnx/cpu-breakdown.ts";
-import { modelConfig } from "../vit/configs.ts";
+import { modelConfig } from "../specs/models.ts";
 import { ATTENTION_CORE_ROLES } from "../vit/roles.ts";
 import { attentionShapes, buildWorkload, parseBlockList } from "../vit/workload.ts";
 

@@ -7,7 +7,7 @@ import { readArrowTable, type ColumnSpec, type DataTable, type Provenance } from
 import { dataPath } from "../paths.ts";
 import type { Fig1Category } from "../paper/poster-fig1.ts";
 import { FIG1_CATEGORIES } from "../paper/poster-fig1.ts";
-import { MODEL_CONFIGS } from "../vit/configs.ts";
+import { MODEL_CONFIGS } from "../specs/models.ts";
 import { isRole, roleCategory, ROLES, type Role } from "../vit/roles.ts";
 import type { BuiltGraph } from "./graph-builder.ts";
 import type { GraphProfile } from "./profile.ts";

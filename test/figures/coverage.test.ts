@@ -9,8 +9,6 @@ import { SNAPSHOT_DIR } from "./snapshot.ts";
  * snapshot lands; the test fails when a listed name already has one, so the list cannot go stale.
  */
 const PENDING: readonly string[] = [
-  // notebook 05 (accelerator models)
-  "design-pes-per-line", "design-vitcod-bandwidth", "design-window-size", "equal-footing", "fig11-cycles",
   // notebook 06 (accuracy study)
   "accuracy-curves", "attention-query-full-image19", "attention-query-full-image2", "final-accuracy",
   "locality-trained", "mean-attention-full",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CPU_BREAKDOWN_PATH, cpuCategoryShares, readCpuLatencyBreakdown } from "../../lib/onnx/cpu-breakdown.ts";
 import { buildModelGraph } from "../../lib/onnx/models.ts";
-import { MODEL_CONFIGS } from "../../lib/vit/configs.ts";
+import { MODEL_CONFIGS } from "../../lib/specs/models.ts";
 import { buildWorkload } from "../../lib/vit/workload.ts";
 import { FIG1_CATEGORIES } from "../../lib/paper/poster-fig1.ts";
 

@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { ensureReferenceData } from "../../lib/data/reference/ensure.ts";
 import { readLevit128Flops } from "../../lib/data/reference/levit-flops.ts";
 import type { FvcoreModule } from "../../lib/data/reference/fvcore-printout.ts";
-import { modelConfig } from "../../lib/vit/configs.ts";
+import { modelConfig } from "../../lib/specs/models.ts";
 import { buildWorkload, parseBlockList } from "../../lib/vit/workload.ts";
 import { flopsReport } from "../../lib/cli/commands/flops.ts";
 import { UserError } from "../../lib/errors.ts";
