@@ -211,5 +211,3 @@ export function fig10Maps(bits: number, head = 0, crop = 48, seed = 10): { cells
   return { cells, rmsPercent: rmsErrorPercent([pHw], [pSw]), config };
 }
 
-/** Poster Fig. 10's overall RMS error, in percent (quoted from the poster). */
-export const POSTER_FIG10_RMS_PERCENT = 0.00525;

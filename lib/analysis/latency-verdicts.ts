@@ -9,8 +9,8 @@ import { fig1OverId, FIG1_MODELS } from "../paper/claims/index.ts";
 import { SA_CATEGORIES, type BreakdownRow } from "../paper/poster-fig1.ts";
 import type { AmdahlRow, AmdahlScope } from "./amdahl.ts";
 import { modelConfig, type ModelConfig } from "../specs/models.ts";
-import { ATTENTION_CORE_ROLES } from "../vit/roles.ts";
-import { buildWorkload, macsByRole } from "../vit/workload.ts";
+import { ATTENTION_CORE_ROLES } from "../workload/roles.ts";
+import { buildWorkload, macsByRole } from "../workload/vit.ts";
 
 const DIGITIZED_FILE = "data/latency-breakdown-reported.arrow";
 const CPU_FILE = "data/latency-breakdown-cpu.arrow";
@@ -166,7 +166,7 @@ export function quadraticVerdict(rows: ReturnType<typeof attentionScaling>): Ver
     status,
     kitValue: `exponent of attention-core MACs in N: ${core.toFixed(3)} (N = ${rows.map((r) => r.tokens).join(", ")}); whole model: ${total.toFixed(2)}`,
     reason: `Q·Kᵀ and S·V cost 2·N²·d MACs per head; the whole model grows more slowly (exponent ${total.toFixed(2)}) because the linear layers are linear in N`,
-    evidence: ["lib/vit/workload.ts", "lib/specs/models.ts"],
+    evidence: ["lib/workload/vit.ts", "lib/specs/models.ts"],
   };
 }
 
@@ -195,7 +195,7 @@ export function amdahlRows(rows: readonly AmdahlRow[]): (VerdictInput | ContextI
         status: "derived",
         kitValue: value,
         reason: "Amdahl from analytic MACs: only the attention core of the windowed blocks shrinks, so 95 % pruning there buys far less end to end",
-        evidence: ["lib/vit/workload.ts", "lib/specs/models.ts"],
+        evidence: ["lib/workload/vit.ts", "lib/specs/models.ts"],
       });
     } else {
       out.push({
