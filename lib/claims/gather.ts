@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { writeArrowTable, type ColumnSpec } from "../data/arrow-table.ts";
 import { writeFileAtomic } from "../data/atomic-write.ts";
 import { CLAIM_CATALOGUE, settingText } from "../paper/claims/index.ts";
-import { repoRoot, resultsPath } from "../paths.ts";
+import { repoRoot, resultsPath, resultsRoot } from "../paths.ts";
 import { CLAIM_STATUSES, CLAIMS_FILE, LEDGER_FIELDS, resolveClaim, STATUS_MEANINGS, type LedgerRow, type LegacyClaimInput } from "./ledger.ts";
 
 export type { LedgerRow } from "./ledger.ts";
@@ -92,9 +92,8 @@ function skippedRow(entry: (typeof CLAIM_CATALOGUE)[number], reason: string): Le
  * evaluate it. Order: notebooks in run order; within a notebook, verdicts in catalogue order, each followed by
  * its context rows.
  */
-export function collectClaims(notRun: Readonly<Record<string, string>> = {}, root = repoRoot): LedgerRow[] {
+export function collectClaims(notRun: Readonly<Record<string, string>> = {}, notebooks: readonly string[] = notebookNames(), root = repoRoot): LedgerRow[] {
   const recorded: LedgerRow[] = [];
-  const notebooks = notebookNames(root);
   for (const notebook of notebooks) {
     const file = resultsPath(notebook, CLAIMS_FILE);
     if (notebook in notRun || !existsSync(file)) continue;
@@ -188,14 +187,15 @@ export function claimsMarkdown(rows: readonly LedgerRow[]): string {
 }
 
 /**
- * Writes `results/claims.arrow` and `results/CLAIMS.md` from every notebook's recorded claims; notebooks in
- * `notRun` (skipped or failed in this run) count as skipped.
+ * Writes `claims.arrow` and `CLAIMS.md` into the results root (`results/`, or the runner's staging folder)
+ * from the recorded claims of `notebooks` (default: every notebook in `notebooks/`; the runner passes the
+ * committed ones); notebooks in `notRun` count as skipped.
  */
-export function gatherClaims(notRun: Readonly<Record<string, string>> = {}): LedgerRow[] {
-  const rows = collectClaims(notRun);
+export function gatherClaims(notRun: Readonly<Record<string, string>> = {}, notebooks: readonly string[] = notebookNames()): LedgerRow[] {
+  const rows = collectClaims(notRun, notebooks);
   const columns: Record<string, string[]> = {};
   for (const name of LEDGER_FIELDS) columns[name] = rows.map((r) => r[name]);
-  writeArrowTable(join(repoRoot, "results", "claims.arrow"), CLAIMS_SCHEMA, {
+  writeArrowTable(join(resultsRoot(), "claims.arrow"), CLAIMS_SCHEMA, {
     columns,
     provenance: {
       kind: "derived",
@@ -205,6 +205,6 @@ export function gatherClaims(notRun: Readonly<Record<string, string>> = {}): Led
       description: "Claims ledger: one verdict per catalogued claim of the poster, ViTCoD and HeatViT, plus context rows from other settings",
     },
   });
-  writeFileAtomic(join(repoRoot, "results", "CLAIMS.md"), claimsMarkdown(rows));
+  writeFileAtomic(join(resultsRoot(), "CLAIMS.md"), claimsMarkdown(rows));
   return rows;
 }
