@@ -10,6 +10,7 @@
 import { existsSync } from "node:fs";
 import type { Command } from "../command.ts";
 import { formatHelp, parseArgs, type FlagSpec } from "../args.ts";
+import { parseIntegerList } from "../validate.ts";
 import { UserError } from "../../errors.ts";
 import { readNpy } from "../../data/npy.ts";
 import { masksFromPrunedArray } from "../../masks/vitcod-masks.ts";
@@ -86,7 +87,8 @@ export function loadMaskNpy(path: string): SparseMask[][] {
   if (!existsSync(path)) throw new UserError(`simulate vitcod: --npy ${path}: no such file (expected a (layers, heads, n, n) mask array, e.g. ViTCoD's info_0.95.npy)`);
   const arr = readNpy(path);
   if (arr.shape.length !== 4) throw new UserError(`simulate vitcod: ${path} has shape (${arr.shape.join(", ")}), expected 4 dimensions (layers, heads, n, n)`);
-  if (arr.data instanceof BigInt64Array) throw new UserError(`simulate vitcod: ${path} has dtype ${arr.dtype}; expected bool or a 32-bit/float mask`);
+  if (arr.data instanceof BigInt64Array) throw new UserError(`simulate vitcod: ${path} has dtype ${arr.dtype}; expected a bool (or integer 0/1) mask array`);
+  if (arr.dtype === "float32" || arr.dtype === "float64") throw new UserError(`simulate vitcod: ${path} holds ${arr.dtype} values; expected a bool (or integer 0/1) mask array`);
   return masksFromPrunedArray(arr.data, arr.shape);
 }
 
@@ -193,8 +195,7 @@ function runHeatvit(argv: string[]): number {
   const keep = flags.keep === undefined ? undefined : num(flags.keep, "keep");
   let stages = quarterSchedule(model.depth, keep);
   if (typeof flags.blocks === "string") {
-    const blocks = flags.blocks.split(",").map((x) => Number(x.trim()));
-    if (blocks.some((b) => !Number.isInteger(b))) throw new UserError(`simulate heatvit: --blocks must be comma-separated integers, got "${flags.blocks}"`);
+    const blocks = parseIntegerList(flags.blocks, "simulate heatvit: --blocks", { min: 0, max: model.depth - 1 });
     stages = blocks.map((block) => ({ block, keepRatio: keep ?? stages[0]!.keepRatio }));
   }
   const r = heatvitReport(model, stages);
@@ -244,6 +245,12 @@ function runGeneric(id: string, argv: string[]): number {
 export const simulateCommand: Command = {
   name: "simulate",
   summary: "accelerator cycle models: ViTCoD (reference/corrected), the poster's Fig. 11, HeatViT, every registered model",
+  subcommands: () => [
+    { name: "vitcod", summary: "ViTCoD's attention + FFN simulators on a .npy mask (--variant reference|corrected)" },
+    { name: "poster", summary: "the poster's Fig. 11: systolic array vs MAC lines, full vs windowed attention" },
+    { name: "heatvit", summary: "HeatViT's engine on the token-pruned model vs its baseline, beside the paper's speedup" },
+    ...CYCLE_MODELS.filter((m) => !(REPORTS as readonly string[]).includes(m.id)).map((m) => ({ name: m.id, summary: m.description.split("\n")[0]! })),
+  ],
   async run(argv: string[]): Promise<number> {
     const [sub, ...rest] = argv;
     if (sub === undefined || sub === "--help" || sub === "-h") {
