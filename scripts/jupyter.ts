@@ -1,39 +1,100 @@
 /**
- * `npm run jupyter [-- JUPYTER-NOTEBOOK-ARGS...]`: opens `notebooks/` in Debian's Jupyter Notebook with the
- * kit's TypeScript kernel (kernelspec `jupyter/kernels/vitsparse-tslab`, found via `JUPYTER_PATH`).
+ * `npm run jupyter [-- JUPYTER-NOTEBOOK-ARGS...]`: Debian's Jupyter Notebook at the repository root (README, lib/,
+ * results/ open in the browser; the tree opens at notebooks/), with the kit's TypeScript kernel (kernelspec
+ * `jupyter/kernels/vitsparse-tslab`, found via `JUPYTER_PATH`). Before it starts:
+ * - the reference data are imported when missing (as `npm run reproduce` does), or one line says why not;
+ * - the kit's committed notebooks are marked trusted (signatures in the git-ignored `jupyter/.data/`, the
+ *   server's `JUPYTER_DATA_DIR`) so their SVG figures and Markdown outputs render without a re-run;
+ * - `--allow-root` is added when running as root (saying so);
+ * - idle kernels without an open notebook are shut down after {@link CULL_IDLE_S} s (each holds ~300 MB).
  */
-import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { ensureReferenceData } from "../lib/data/reference/ensure.ts";
 import { jupyterDataDir, jupyterEnv, KERNEL_NAME, NOTEBOOK_APT } from "../lib/notebook/jupyter.ts";
 import { repoRoot } from "../lib/paths.ts";
 
 const JUPYTER_NOTEBOOK = "/usr/bin/jupyter-notebook";
+const DEBIAN_PYTHON = "/usr/bin/python3";
+/** Jupyter's own state for the kit (notebook signatures, signing key, runtime files); git-ignored. */
+const STATE_DIR = join(jupyterDataDir(), ".data");
+/** Seconds an idle kernel without an open notebook may keep running. */
+const CULL_IDLE_S = 900;
 
 const HELP = `usage: npm run jupyter [-- ARGS...]
 
-Opens notebooks/ in Debian's Jupyter Notebook (${JUPYTER_NOTEBOOK}) with the kit's TypeScript kernel
-"${KERNEL_NAME}" (tslab 1.0.22 started at the repository root; kernelspec in ${jupyterDataDir()}).
-ARGS are passed to jupyter-notebook (e.g. --no-browser --port 8890).
+Starts Debian's Jupyter Notebook (${JUPYTER_NOTEBOOK}) at the repository root, opening notebooks/ first, with
+the kit's TypeScript kernel "${KERNEL_NAME}" (tslab 1.0.22 started at the repository root; kernelspec in
+${jupyterDataDir()}).
+Before starting it imports the reference data when missing (npm run data:import), marks the committed
+notebooks trusted so their figures render (signatures in ${STATE_DIR}), and adds --allow-root as root.
+Kernels idle for ${CULL_IDLE_S} s with no open notebook are shut down (--MappingKernelManager.cull_idle_timeout=0
+turns that off). Cells run here write their results to scratch/, never to results/.
+ARGS are passed to jupyter-notebook (e.g. --no-browser --ip 127.0.0.1 --port 8890).
 Same kernel from other Jupyter tools: JUPYTER_PATH=${jupyterDataDir()} jupyter ... --kernel ${KERNEL_NAME}
 Exit status 2 when jupyter-notebook is not installed (the message gives the apt command).`;
 
-function main(argv: string[]): void {
+/** The environment of the server and of `jupyter trust`: the kit's kernelspec and its own data dir. */
+function serverEnv(): NodeJS.ProcessEnv {
+  return { ...jupyterEnv(), JUPYTER_DATA_DIR: STATE_DIR };
+}
+
+/** The kit's committed notebooks (git-tracked under notebooks/; without git, the numbered ones). */
+function committedNotebooks(): string[] {
+  const git = spawnSync("git", ["ls-files", "-z", "--", "notebooks/*.ipynb"], { cwd: repoRoot, encoding: "utf8" });
+  if (git.status === 0 && git.stdout.length > 0) return git.stdout.split("\0").filter((p) => p.length > 0);
+  const dir = join(repoRoot, "notebooks");
+  return existsSync(dir) ? readdirSync(dir).filter((f) => /^\d\d-.*\.ipynb$/.test(f)).sort().map((f) => join("notebooks", f)) : [];
+}
+
+/** Signs the committed notebooks into the server's data dir; a failure is one line, not a stop. */
+function trustNotebooks(): void {
+  const notebooks = committedNotebooks();
+  if (notebooks.length === 0) return;
+  mkdirSync(STATE_DIR, { recursive: true });
+  // Debian ships nbformat's trust command as a module, not as `jupyter trust`.
+  const r = spawnSync(DEBIAN_PYTHON, ["-m", "nbformat.sign", "--log-level=WARN", ...notebooks], { cwd: repoRoot, env: serverEnv(), encoding: "utf8" });
+  if (r.status === 0) process.stderr.write(`jupyter: marked ${notebooks.length} committed notebooks trusted (their figures render)\n`);
+  else process.stderr.write(`jupyter: could not mark the notebooks trusted (${(r.stderr || r.error?.message || "").trim().split("\n").pop()}); re-run a notebook to see its figures\n`);
+}
+
+async function main(argv: string[]): Promise<void> {
   if (argv.includes("--help") || argv.includes("-h")) {
     process.stdout.write(HELP + "\n");
     process.exit(0);
   }
   if (!existsSync(JUPYTER_NOTEBOOK)) {
-    process.stderr.write(`jupyter: Debian's Jupyter Notebook is not installed (${JUPYTER_NOTEBOOK} not found). Install it (as root) with:\n  ${NOTEBOOK_APT}\n`);
+    process.stderr.write(`jupyter: Debian's Jupyter Notebook is not installed (${JUPYTER_NOTEBOOK} not found); install it (as root) with: ${NOTEBOOK_APT}\n`);
     process.exit(2);
   }
-  const child = spawn(JUPYTER_NOTEBOOK, [...argv, join(repoRoot, "notebooks")], {
-    cwd: repoRoot,
-    env: jupyterEnv(),
-    stdio: "inherit",
+  try {
+    // Imports when a table is missing (one line saying from where), or one line saying why not.
+    await ensureReferenceData();
+  } catch (err) {
+    process.stderr.write(`jupyter: reference data not imported (${(err as Error).message.split("\n")[0]}); notebooks that read data/external/ stop with a one-line message\n`);
+  }
+  trustNotebooks();
+  const args = [
+    `--notebook-dir=${repoRoot}`,
+    "--NotebookApp.default_url=/tree/notebooks",
+    `--MappingKernelManager.cull_idle_timeout=${CULL_IDLE_S}`,
+    "--MappingKernelManager.cull_interval=60",
+    "--MappingKernelManager.cull_connected=False",
+  ];
+  if (process.getuid?.() === 0 && !argv.includes("--allow-root")) {
+    process.stderr.write("jupyter: running as root, so --allow-root is added (Jupyter refuses root without it)\n");
+    args.push("--allow-root");
+  }
+  const child = spawn(JUPYTER_NOTEBOOK, [...args, ...argv], { cwd: repoRoot, env: serverEnv(), stdio: "inherit" });
+  child.on("error", (err) => {
+    process.stderr.write(`jupyter: could not start ${JUPYTER_NOTEBOOK} (${err.message})\n`);
+    process.exit(2);
   });
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
-  for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => child.kill(sig));
+  // Ctrl-C reaches Jupyter from the terminal itself (it asks before shutting down); SIGTERM is passed on.
+  process.on("SIGINT", () => undefined);
+  process.on("SIGTERM", () => child.kill("SIGTERM"));
 }
 
-main(process.argv.slice(2));
+await main(process.argv.slice(2));

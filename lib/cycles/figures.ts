@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 /**
  * Figures of the FPGA-speedup notebook (05): Fig. 11 reproduced, design-space lines, the equal-footing
- * speedups. Builders take Observable Plot and a headless document (see `lib/plots/figure.ts`).
+ * speedups. Builders take Observable Plot and a headless document (see `lib/output/figure.ts`).
  */
 import type * as PlotModule from "@observablehq/plot";
 import { POSTER_FIG11_REPORTED, type PosterResult } from "./poster.ts";

@@ -2,7 +2,7 @@
  * Runs notebook cells in this process through tslab's own executor and captures what each cell shows, as
  * Jupyter outputs: `stream` (stdout/stderr, including tslab's printing of the last expression value, which
  * tslab sends as stdout exactly like its Jupyter kernel does), `display_data` (tslab's `display` API and
- * `lib/notebook/display.ts`, captured by installing tslab's per-cell display hook) and `error`.
+ * `lib/output/display.ts`, captured by installing tslab's per-cell display hook) and `error`.
  * The process must run with `node --import tsx` and with the repository root as working directory.
  */
 import { Console } from "node:console";

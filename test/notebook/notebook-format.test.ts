@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { UserError } from "../../lib/errors.ts";
-import { formatTableValue, renderTableHtml, renderTableText, showTable } from "../../lib/notebook/display.ts";
+import { formatTableValue, renderTableHtml, renderTableText, showTable } from "../../lib/output/display.ts";
 import { clearedNotebook } from "../../lib/notebook/execute-notebook.ts";
 import { joinText, parseNotebook, readNotebook, serializeNotebook, splitLines, type CodeCell } from "../../lib/notebook/ipynb.ts";
 import { injectParameters, parseParameterArgs, parseParameterCell, withoutInjectedParameters } from "../../lib/notebook/parameters.ts";

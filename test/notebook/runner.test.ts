@@ -87,7 +87,7 @@ describe("reproduce: outputs, determinism and display capture", () => {
     expect(streamText(cells[5]!.outputs, "stdout")).toBe("{ k: 3, doubled: 6, label: 'demo' }\n");
   });
 
-  it("captures display_data from lib/notebook/display.ts and tslab.display", () => {
+  it("captures display_data from lib/output/display.ts and tslab.display", () => {
     const cells = codeCells(readNotebook(join(dir, "basic.ipynb")));
     const displays = cells.flatMap((c) => c.outputs).filter((o) => o.output_type === "display_data");
     expect(displays.map((d) => Object.keys(d.data))).toEqual([["text/html", "text/plain"], ["text/markdown", "text/plain"], ["text/html"]]);

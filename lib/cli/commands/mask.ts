@@ -1,6 +1,7 @@
 /**
  * `vitsparse mask` — the mask generator on the command line:
- * - `mask window`: statistics of a windowed-attention mask;
+ * - `mask window`: statistics of a windowed-attention mask; `--out FILE.npy|FILE.arrow` exports it (one mask, or a
+ *   whole-model schedule with `--layers --heads --windowed`) in ViTCoD's convention;
  * - `mask polarize`: ViTCoD's polarizer over a `.npy` mask array (True = pruned, as ViTCoD stores it).
  */
 import { existsSync } from "node:fs";
@@ -12,6 +13,7 @@ import { density, nnz, pruningRatio } from "../../masks/sparse-mask.ts";
 import { parseGrid, windowMask } from "../../masks/window.ts";
 import { DEFAULT_POLARIZE_THRESHOLD, polarizeModel } from "../../masks/polarizer.ts";
 import { masksFromPrunedArray } from "../../masks/vitcod-masks.ts";
+import { parseLayerList, windowModelMasks, writeMaskExport } from "../../masks/export.ts";
 
 const WINDOW_FLAGS: FlagSpec[] = [
   { name: "grid", type: "string", description: "patch grid HxW, e.g. 14x14", default: "14x14" },
@@ -21,7 +23,17 @@ const WINDOW_FLAGS: FlagSpec[] = [
   { name: "border", type: "string", description: "clip (window cut at the border, the poster's) or shift (NATTEN: always k² keys)", default: "clip" },
   { name: "special", type: "number", description: "special tokens before the patches: 0, 1 (CLS) or 2 (CLS+distillation)", default: 1 },
   { name: "tokens", type: "number", description: "optional token count to check against the grid (special + H*W)" },
-  { name: "json", type: "boolean", description: 'print {"tokens","nnz","density","pruningRatio"} (ratios as fractions 0..1)' },
+  { name: "out", type: "string", description: "write the mask: FILE.npy (bool, True = pruned, ViTCoD's convention) or FILE.arrow (kept entries, the imported ViTCoD masks' schema)" },
+  { name: "layers", type: "number", description: "with --out: write a whole-model schedule (layers, heads, tokens, tokens) of this many layers" },
+  { name: "heads", type: "number", description: "with --layers: heads per layer (every head shares its layer's mask)", },
+  { name: "windowed", type: "string", description: "with --layers: the windowed layers, e.g. 0-5 (the poster's schedule) or 0,2,4; the others are dense (default: all)" },
+  {
+    name: "json",
+    type: "boolean",
+    description:
+      'print {"tokens","nnz","density","pruningRatio"} (one mask, ratios as fractions 0..1); with --out also ' +
+      '"out" (path), "shape" (array shape), "kept" and "pruned" (entries over the whole written array)',
+  },
 ];
 
 const POLARIZE_FLAGS: FlagSpec[] = [
@@ -42,7 +54,16 @@ function flagNumber(v: string | number | boolean | undefined): number | undefine
 function runWindow(argv: string[]): number {
   const { flags, positional } = parseArgs(argv, WINDOW_FLAGS, "mask window");
   if (flags.help) {
-    console.log(formatHelp("vitsparse mask window --grid HxW --k K [flags]", "Statistics of a windowed-attention mask (poster Fig. 8).", WINDOW_FLAGS));
+    console.log(
+      formatHelp(
+        "vitsparse mask window --grid HxW --k K [--out FILE.npy|FILE.arrow [--layers L --heads H --windowed 0-5]] [flags]",
+        "Statistics of a windowed-attention mask (poster Fig. 8); --out exports it in ViTCoD's convention: .npy is bool with " +
+          "True = pruned, shape (tokens, tokens), or (layers, heads, tokens, tokens) with --layers (dense layers outside --windowed); " +
+          ".arrow lists the kept entries with the schema of the imported ViTCoD masks. The whole-model .npy runs through " +
+          "`vitsparse simulate vitcod --npy FILE.npy`.",
+        WINDOW_FLAGS,
+      ),
+    );
     return 0;
   }
   if (positional.length > 0) throw new UserError(`mask window: unexpected argument "${positional[0]}"`);
@@ -62,9 +83,45 @@ function runWindow(argv: string[]): number {
     tokens: flagNumber(flags.tokens),
   });
   const out = { tokens: mask.n, nnz: nnz(mask), density: density(mask), pruningRatio: pruningRatio(mask) };
-  if (flags.json) console.log(JSON.stringify(out));
+  const outPath = typeof flags.out === "string" ? flags.out : undefined;
+  const layers = flagNumber(flags.layers);
+  const heads = flagNumber(flags.heads);
+  const windowedText = typeof flags.windowed === "string" ? flags.windowed : undefined;
+  if (outPath === "") throw new UserError("mask window: --out needs a file name ending in .npy or .arrow");
+  if (outPath === undefined && (layers !== undefined || heads !== undefined || windowedText !== undefined)) {
+    throw new UserError("mask window: --layers, --heads and --windowed apply only with --out FILE.npy|FILE.arrow");
+  }
+  if (layers === undefined && (heads !== undefined || windowedText !== undefined)) {
+    throw new UserError("mask window: --heads and --windowed need --layers L (a whole-model schedule of L layers)");
+  }
+  if (layers !== undefined && (!Number.isInteger(layers) || layers < 1)) throw new UserError(`mask window: --layers must be a positive integer, got ${layers}`);
+  if (heads !== undefined && (!Number.isInteger(heads) || heads < 1)) throw new UserError(`mask window: --heads must be a positive integer, got ${heads}`);
+  const describe = `grid ${gridH}x${gridW}, window ${k}x${flagNumber(flags.kw) ?? k}, dilation ${String(flags.dilation)}, border ${border}, special ${String(flags.special)}`;
+  let written: Record<string, unknown> = {};
+  if (outPath !== undefined) {
+    const command = ["vitsparse", "mask", "window", ...argv.filter((a, i) => !(a === "--json" || a.startsWith("--out") || (i > 0 && argv[i - 1] === "--out")))].join(" ");
+    const windowedLayers = layers === undefined ? [] : windowedText === undefined ? Array.from({ length: layers }, (_, i) => i) : parseLayerList(windowedText, layers);
+    const masks =
+      layers === undefined
+        ? [[mask]]
+        : windowModelMasks({ gridH, gridW, kh: k, kw: flagNumber(flags.kw), dilation: flagNumber(flags.dilation), border, special: flagNumber(flags.special), layers, heads: heads ?? 1, windowedLayers });
+    const description =
+      layers === undefined
+        ? `a windowed-attention mask (${describe})`
+        : `a ${layers}-layer x ${heads ?? 1}-head schedule, layers ${windowedLayers.join(",") || "none"} windowed (${describe}), the others dense`;
+    const counts = writeMaskExport(outPath, { masks, single: layers === undefined, description, generator: command });
+    written = { out: outPath, shape: counts.shape, kept: counts.kept, pruned: counts.pruned };
+    if (!flags.json) {
+      console.log(describe);
+      console.log(`tokens ${out.tokens}, kept ${out.nnz} of ${out.tokens * out.tokens} per windowed mask, pruning ratio ${(out.pruningRatio * 100).toFixed(4)} %`);
+      const what = outPath.toLowerCase().endsWith(".npy") ? "bool, True = pruned" : "kept entries (layer, head, query, key)";
+      console.log(`wrote ${outPath}: shape (${counts.shape.join(", ")}), ${what}; ${counts.pruned} pruned and ${counts.kept} kept of ${counts.entries} entries`);
+      return 0;
+    }
+  }
+  if (flags.json) console.log(JSON.stringify({ ...out, ...written }));
   else {
-    console.log(`grid ${gridH}x${gridW}, window ${k}x${flagNumber(flags.kw) ?? k}, dilation ${String(flags.dilation)}, border ${border}, special ${String(flags.special)}`);
+    console.log(describe);
     console.log(`tokens ${out.tokens}, kept ${out.nnz} of ${out.tokens * out.tokens}, density ${(out.density * 100).toFixed(4)} %, pruning ratio ${(out.pruningRatio * 100).toFixed(4)} %`);
   }
   return 0;

@@ -9,7 +9,7 @@ import { toStandaloneSvg } from "./standalone-svg.ts";
 import { svgToPng } from "./png.ts";
 import { writeFileAtomic } from "../data/atomic-write.ts";
 import { resultsPath } from "../paths.ts";
-import { showSvg } from "../notebook/display.ts";
+import { showSvg } from "./display.ts";
 
 /** The Plot module and a fresh headless document, handed to a figure's builder. */
 export type FigureBuilder = (plot: typeof Plot, document: Document) => Element;

@@ -4,7 +4,7 @@
  */
 import { writeFileAtomic } from "../data/atomic-write.ts";
 import { resultsPath } from "../paths.ts";
-import { showTable, type TableValue } from "../notebook/display.ts";
+import { showTable, type TableValue } from "./display.ts";
 
 /** Formats one CSV field (RFC 4180 quoting; numbers as JavaScript prints them, full precision). */
 function csvField(value: TableValue): string {

@@ -1,0 +1,208 @@
+/**
+ * Masks out of the kit, in ViTCoD's conventions, so PyTorch code, NumPy or ViTCoD's own simulator can use them:
+ * - `.npy`: a bool array, **True = pruned** (as ViTCoD's `info_0.95.npy`), shape (tokens, tokens) for one mask
+ *   or (layers, heads, tokens, tokens) for a whole-model schedule;
+ * - `.arrow`: the KEPT entries, one row (layer, head, query, key) each in C order, with the same schema as the
+ *   imported ViTCoD masks (`data/external/vitcod-mask-info-0.95.arrow`) and the full shape in the metadata.
+ *
+ * Exact integer bookkeeping: the number of True entries written is Σ(n² − nnz) over the masks.
+ */
+import { extname } from "node:path";
+import { UserError } from "../errors.ts";
+import { writeArrowTable, type DataTable } from "../data/arrow-table.ts";
+import { encodeNpy, NPY_MAX_DATA_BYTES, writeNpy } from "../data/npy-write.ts";
+import { MASK_ENTRIES_SCHEMA } from "../data/reference/vitcod-mask.ts";
+import { nnz, type SparseMask } from "./sparse-mask.ts";
+import { windowSchedule, type WindowOptions } from "./window.ts";
+
+/** The shape of an export: one mask (tokens, tokens) or a model (layers, heads, tokens, tokens). */
+export type ExportShape = [number, number] | [number, number, number, number];
+
+/** A set of masks to export: `[layer][head]`, every mask with the same token count. */
+export interface MaskExport {
+  masks: SparseMask[][];
+  /** Write one (tokens, tokens) array instead of (layers, heads, tokens, tokens); needs exactly one mask. */
+  single: boolean;
+  /** What the masks are, stored in the Arrow provenance (e.g. the command line that made them). */
+  description: string;
+  /** The command that wrote the file, stored in the Arrow provenance. */
+  generator: string;
+}
+
+/** Counts of an export. */
+export interface ExportCounts {
+  shape: ExportShape;
+  /** Entries in all masks (Π shape). */
+  entries: number;
+  /** Kept (computed) entries: False in the .npy, rows in the .arrow. */
+  kept: number;
+  /** Pruned entries: True in the .npy. */
+  pruned: number;
+}
+
+function checkMasks(e: MaskExport): { L: number; H: number; n: number } {
+  const L = e.masks.length;
+  const H = e.masks[0]?.length ?? 0;
+  if (L === 0 || H === 0) throw new UserError("mask export: no masks to write");
+  const n = e.masks[0]![0]!.n;
+  for (const row of e.masks) {
+    if (row.length !== H) throw new UserError(`mask export: every layer needs ${H} heads, found a layer with ${row.length}`);
+    for (const m of row) if (m.n !== n) throw new UserError(`mask export: masks of ${n} and ${m.n} tokens cannot share one array`);
+  }
+  if (e.single && L * H !== 1) throw new UserError(`mask export: a (tokens, tokens) array holds one mask, got ${L} x ${H}`);
+  return { L, H, n };
+}
+
+/** Shape and kept/pruned counts of an export (no allocation of the dense array). */
+export function exportCounts(e: MaskExport): ExportCounts {
+  const { L, H, n } = checkMasks(e);
+  let kept = 0;
+  for (const row of e.masks) for (const m of row) kept += nnz(m);
+  const entries = L * H * n * n;
+  return { shape: e.single ? [n, n] : [L, H, n, n], entries, kept, pruned: entries - kept };
+}
+
+/**
+ * The dense bool array of an export in ViTCoD's convention: 1 = pruned, 0 = kept, C order over
+ * (layer, head, query, key).
+ * @throws UserError when it would exceed {@link NPY_MAX_DATA_BYTES} (naming the size and the `.arrow` alternative)
+ */
+export function prunedArray(e: MaskExport): { shape: ExportShape; data: Uint8Array } {
+  const { shape, entries } = exportCounts(e);
+  if (entries > NPY_MAX_DATA_BYTES) {
+    throw new UserError(
+      `mask export: a dense (${shape.join(", ")}) bool array needs ${entries} bytes, more than the ${NPY_MAX_DATA_BYTES}-byte .npy limit; ` +
+        "write the kept entries instead (--out FILE.arrow)",
+    );
+  }
+  const data = new Uint8Array(entries).fill(1);
+  let base = 0;
+  for (const row of e.masks) {
+    for (const m of row) {
+      for (let q = 0; q < m.n; q++) {
+        const rowBase = base + q * m.n;
+        for (let p = m.rowPtr[q]!; p < m.rowPtr[q + 1]!; p++) data[rowBase + m.colIdx[p]!] = 0;
+      }
+      base += m.n * m.n;
+    }
+  }
+  return { shape, data };
+}
+
+/** The `.npy` bytes of an export (bool, True = pruned). */
+export function exportNpyBytes(e: MaskExport): Uint8Array {
+  const { shape, data } = prunedArray(e);
+  return encodeNpy({ dtype: "bool", shape, data });
+}
+
+/**
+ * The kept-entry table of an export, schema {@link MASK_ENTRIES_SCHEMA} (as the imported ViTCoD masks); the
+ * provenance (kind `derived`) records the (layers, heads, tokens, tokens) shape and the token layout.
+ */
+export function exportEntriesTable(e: MaskExport): DataTable {
+  const { L, H, n } = checkMasks(e);
+  const { kept, entries } = exportCounts(e);
+  const layer = new Int32Array(kept);
+  const head = new Int32Array(kept);
+  const query = new Int32Array(kept);
+  const key = new Int32Array(kept);
+  let i = 0;
+  for (let l = 0; l < L; l++) {
+    for (let h = 0; h < H; h++) {
+      const m = e.masks[l]![h]!;
+      for (let q = 0; q < n; q++) {
+        for (let p = m.rowPtr[q]!; p < m.rowPtr[q + 1]!; p++) {
+          layer[i] = l;
+          head[i] = h;
+          query[i] = q;
+          key[i] = m.colIdx[p]!;
+          i++;
+        }
+      }
+    }
+  }
+  const layout = e.masks[0]![0]!.layout;
+  const extra: Record<string, string> = {
+    shape: `${L},${H},${n},${n}`,
+    keptEntries: String(kept),
+    totalEntries: String(entries),
+    rawEncoding: "kept entries listed; in the .npy export True = pruned, False = kept",
+  };
+  if (layout) {
+    extra.specialTokens = String(layout.special);
+    extra.grid = `${layout.gridH}x${layout.gridW}`;
+  }
+  return {
+    columns: { layer, head, query, key },
+    provenance: {
+      kind: "derived",
+      source: "vitsparse mask generator (lib/masks), the poster's windowed attention (Fig. 8)",
+      license: "Apache-2.0",
+      generator: e.generator,
+      description: `KEPT entries (layer, head, query, key) in C order of ${e.description}`,
+      extra,
+    },
+  };
+}
+
+/**
+ * Writes an export to `path`: `.npy` (bool, True = pruned) or `.arrow` (kept entries). Atomic: a failed write
+ * leaves no file behind.
+ * @throws UserError for another extension, a too-large dense array, or a path that cannot be written
+ */
+export function writeMaskExport(path: string, e: MaskExport): ExportCounts {
+  const ext = extname(path).toLowerCase();
+  const counts = exportCounts(e);
+  if (ext === ".npy") {
+    const { shape, data } = prunedArray(e);
+    writeNpy(path, { dtype: "bool", shape, data });
+  } else if (ext === ".arrow") {
+    const table = exportEntriesTable(e);
+    try {
+      writeArrowTable(path, MASK_ENTRIES_SCHEMA, table);
+    } catch (err) {
+      if (err instanceof UserError) throw err;
+      throw new UserError(`${path}: cannot write the .arrow file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+  } else {
+    throw new UserError(`mask export: --out ${path}: expected a file name ending in .npy (bool, True = pruned) or .arrow (kept entries)`);
+  }
+  return counts;
+}
+
+/**
+ * A whole-model windowed schedule as `[layer][head]` masks: layers in `windowedLayers` get the window mask,
+ * the others the dense (all-kept) mask; every head of a layer shares its layer's mask.
+ * @throws UserError for bad window options, a non-positive layer/head count or a windowed layer out of range
+ */
+export function windowModelMasks(opts: WindowOptions & { layers: number; heads: number; windowedLayers: readonly number[] }): SparseMask[][] {
+  if (!Number.isInteger(opts.heads) || opts.heads < 1) throw new UserError(`heads must be a positive integer, got ${opts.heads}`);
+  return windowSchedule({ ...opts, blocks: opts.layers, windowedBlocks: opts.windowedLayers }).map((b) =>
+    Array.from({ length: opts.heads }, () => b.mask),
+  );
+}
+
+/**
+ * Parses a layer list such as `0-5`, `0,2,4` or `0-2,6-8` (no duplicates) into sorted indices, each below
+ * `layers`. Throws {@link UserError} naming the bad text.
+ */
+export function parseLayerList(text: string, layers: number): number[] {
+  const out = new Set<number>();
+  const bad = (why: string): never => {
+    throw new UserError(`bad layer list "${text}": ${why} (expected e.g. 0-5 or 0,2,4-6)`);
+  };
+  if (text.trim() === "") bad("empty");
+  for (const part of text.split(",")) {
+    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
+    if (!m) bad(`"${part}" is not an index or a range`);
+    const a = Number(m![1]);
+    const b = m![2] === undefined ? a : Number(m![2]);
+    if (b < a) bad(`range ${a}-${b} runs backwards`);
+    if (b >= layers) bad(`layer ${b} is outside 0..${layers - 1}`);
+    for (let i = a; i <= b; i++) {
+      if (out.has(i)) bad(`layer ${i} is listed twice`);
+      out.add(i);
+    }
+  }
+  return [...out].sort((x, y) => x - y);
+}

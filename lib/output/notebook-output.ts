@@ -1,0 +1,76 @@
+/**
+ * One object per notebook for everything it shows and writes: `notebookOutput("03-pruning-ratio")` names the
+ * notebook once, and its methods display a figure, a table, Markdown or the notebook's claims inline and
+ * write the matching files under the notebook's results folder (see `resultsPath` in `lib/paths.ts`, the
+ * one place that decides where results go).
+ */
+import { type Claim, recordClaims } from "../claims/ledger.ts";
+import { resultsPath } from "../paths.ts";
+import { showMarkdown, type TableValue } from "./display.ts";
+import { type FigureBuilder, saveFigure } from "./figure.ts";
+import { saveTable } from "./table.ts";
+
+/** Options of {@link NotebookOutput.table}. */
+export interface TableOutputOptions {
+  /** Decimal places shown inline for non-integer numbers (default 2; the CSV keeps full precision). */
+  digits?: number;
+  /** Columns, in order (default: the keys of the first row). */
+  columns?: readonly string[];
+}
+
+/** Options of {@link NotebookOutput.claims}. */
+export interface ClaimsOutputOptions {
+  /** Also show each claim's source and tolerance in the claims table (default false). */
+  details?: boolean;
+  /** Also show one Markdown paragraph per claim: its id, verdict and reason (default false). */
+  verdicts?: boolean;
+}
+
+/** What a notebook writes and shows; every file lands in the notebook's own results folder. */
+export interface NotebookOutput {
+  /** The notebook's name, e.g. `03-pruning-ratio`. */
+  readonly notebook: string;
+  /** Absolute path of a file in the notebook's results folder. */
+  path(...parts: string[]): string;
+  /**
+   * Renders an Observable Plot figure, writes `<name>.svg` and `<name>.png` and shows it inline.
+   * The builder gets the Plot module and a headless document (pass it to `Plot.plot({document, ...})`).
+   */
+  figure(name: string, build: FigureBuilder): Promise<void>;
+  /** Writes `<name>.csv` (full precision) and shows the rows inline as a table. */
+  table(name: string, rows: readonly Record<string, TableValue>[], options?: TableOutputOptions): void;
+  /** Shows Markdown inline (writes nothing). */
+  markdown(markdown: string): void;
+  /**
+   * Records the notebook's claims for the ledger (`claims.json`, gathered into `results/claims.arrow` and
+   * `results/CLAIMS.md` by reproduce), writes and shows them as the `claims` table, and with
+   * `verdicts` shows each verdict with its reason.
+   */
+  claims(claims: readonly Claim[], options?: ClaimsOutputOptions): void;
+}
+
+/** The claims table's rows: id, (source), paper value, kit value, (tolerance), status. */
+function claimTableRows(claims: readonly Claim[], details: boolean): Record<string, TableValue>[] {
+  return claims.map((c) =>
+    details
+      ? { id: c.id, source: c.source, paper: c.paperValue, kit: c.kitValue, tolerance: c.tolerance, status: c.status }
+      : { id: c.id, paper: c.paperValue, kit: c.kitValue, status: c.status },
+  );
+}
+
+/** The output of the notebook named `notebook` (its file name without `.ipynb`). */
+export function notebookOutput(notebook: string): NotebookOutput {
+  if (!/^[A-Za-z0-9._-]+$/.test(notebook)) throw new Error(`notebookOutput: notebook name "${notebook}" must use letters, digits, . _ - only`);
+  return {
+    notebook,
+    path: (...parts) => resultsPath(notebook, ...parts),
+    figure: (name, build) => saveFigure(notebook, name, build),
+    table: (name, rows, options = {}) => saveTable(notebook, name, rows, options),
+    markdown: (markdown) => showMarkdown(markdown),
+    claims: (claims, options = {}) => {
+      recordClaims(notebook, claims);
+      saveTable(notebook, "claims", claimTableRows(claims, options.details ?? false));
+      if (options.verdicts) showMarkdown(claims.map((c) => `**${c.id}: ${c.status}.** ${c.reason}.`).join("\n\n"));
+    },
+  };
+}
