@@ -3,57 +3,16 @@
  * Figures of notebook 06-accuracy (Observable Plot, headless-safe marks only: no raster, swatch legends).
  */
 import type * as PlotModule from "@observablehq/plot";
-import type { AccuracyRow } from "./accuracy-schema.ts";
-import type { LayerLocalityRow, VariantSummary } from "./accuracy-report.ts";
+import type { LocalityRow, StudyRow } from "./study-data.ts";
+import type { PairedComparison } from "./study-report.ts";
 
 type PlotApi = typeof PlotModule;
 
-/** Colours of the three variants (colour-blind-safe). */
-export const VARIANT_COLOURS: Record<string, string> = { full: "#1b9e77", "windowed-lower": "#d95f02", "windowed-all": "#7570b3" };
+/** Colours of the two variants (colour-blind-safe). */
+export const VARIANT_COLOURS: Record<string, string> = { full: "#1b9e77", "windowed-lower": "#d95f02" };
 
 function variantScale(variants: readonly string[]): { domain: string[]; range: string[]; legend: boolean } {
   return { domain: [...variants], range: variants.map((v) => VARIANT_COLOURS[v] ?? "#666"), legend: true };
-}
-
-/** Test accuracy after each epoch, one line per (variant, seed). */
-export function accuracyCurvesFigure(Plot: PlotApi, document: Document, rows: readonly AccuracyRow[], o: { caption: string }): Element {
-  const data = rows.map((r) => ({ ...r, run: `${r.variant} seed ${r.seed}` }));
-  const variants = [...new Set(rows.map((r) => r.variant))];
-  return Plot.plot({
-    document,
-    width: 640,
-    height: 320,
-    title: "Fashion-MNIST test accuracy after each epoch",
-    caption: o.caption,
-    x: { label: "epoch →", ticks: [...new Set(rows.map((r) => r.epoch))] },
-    y: { label: "↑ test accuracy (%)", grid: true },
-    color: variantScale(variants),
-    marks: [
-      Plot.line(data, { x: "epoch", y: "testAccuracy", z: "run", stroke: "variant", strokeOpacity: 0.8 }),
-      Plot.dot(data, { x: "epoch", y: "testAccuracy", fill: "variant", r: 3.5 }),
-    ],
-  });
-}
-
-/** Final test accuracy per variant: one dot per seed, a tick at the mean. */
-export function finalAccuracyFigure(Plot: PlotApi, document: Document, summaries: readonly VariantSummary[], o: { caption: string }): Element {
-  const dots = summaries.flatMap((s) => s.perSeed.map((a, i) => ({ variant: s.variant, seed: s.seeds[i], accuracy: a })));
-  const variants = summaries.map((s) => s.variant);
-  return Plot.plot({
-    document,
-    width: 640,
-    height: 200,
-    marginLeft: 110,
-    title: "Final test accuracy (full 10,000-image test set)",
-    caption: o.caption,
-    y: { label: null, domain: variants },
-    x: { label: "test accuracy (%) →", grid: true },
-    color: variantScale(variants),
-    marks: [
-      Plot.dot(dots, { x: "accuracy", y: "variant", fill: "variant", r: 5, fillOpacity: 0.8 }),
-      Plot.tickX(summaries.map((s) => ({ variant: s.variant, mean: s.mean })), { x: "mean", y: "variant", stroke: "black", strokeWidth: 2 }),
-    ],
-  });
 }
 
 /**
@@ -124,30 +83,76 @@ export function meanMapFigure(Plot: PlotApi, document: Document, maps: readonly 
   });
 }
 
-/** Attention mass inside the 3×3 window per layer, per variant (seed means, seed range as a rule). */
-export function trainedLocalityFigure(
-  Plot: PlotApi,
-  document: Document,
-  rows: readonly (LayerLocalityRow & { minInWindow: number; maxInWindow: number })[],
-  o: { uniformPercent: number; localSharePercent: number; caption: string },
-): Element {
+/** Test accuracy after each epoch against training images seen, one line per run, one panel per phase. */
+export function learningCurvesFigure(Plot: PlotApi, document: Document, rows: readonly StudyRow[], o: { caption: string }): Element {
+  const data = rows.map((r) => ({ ...r, run: `${r.phase} ${r.variant} seed ${r.seed}`, millions: r.imagesSeen / 1e6 }));
   const variants = [...new Set(rows.map((r) => r.variant))];
-  const data = rows.map((r) => ({ ...r, x: `L${r.layer}` }));
+  return Plot.plot({
+    document,
+    width: 760,
+    height: 300,
+    marginBottom: 40,
+    title: "Fashion-MNIST test accuracy (all 10,000 test images) after each epoch",
+    caption: o.caption,
+    fx: { domain: ["pretrain", "finetune", "scratch"].filter((p) => rows.some((r) => r.phase === p)), label: null },
+    x: { label: "training images seen (millions) →" },
+    y: { label: "↑ test accuracy (%)", grid: true },
+    color: variantScale(variants),
+    marks: [
+      Plot.line(data, { fx: "phase", x: "millions", y: "testAccuracy", z: "run", stroke: "variant", strokeOpacity: 0.8 }),
+      Plot.dot(data, { fx: "phase", x: "millions", y: "testAccuracy", fill: "variant", r: 2.5 }),
+    ],
+  });
+}
+
+/** Paired differences windowed − full per fine-tune seed (dots), their mean and 95 % interval (rule). */
+export function pairedDifferenceFigure(Plot: PlotApi, document: Document, paired: PairedComparison, o: { caption: string }): Element {
+  const d = paired.difference;
   return Plot.plot({
     document,
     width: 640,
-    height: 340,
-    title: "Trained models: share of patch→patch attention mass inside the 3×3 window, per layer",
+    height: 160,
+    marginLeft: 120,
+    title: "Fine-tuned windowed-lower − full, final test accuracy (percentage points)",
     caption: o.caption,
-    x: { label: "layer (block)", domain: [...new Set(data.map((d) => d.x))] },
-    y: { label: "↑ attention mass in window (%)", domain: [0, 100], grid: true },
-    fx: { domain: variants, label: null },
-    color: variantScale(variants),
+    y: { label: null, domain: ["per seed", "mean, 95 % CI"] },
+    x: { label: "windowed − full (pp) →", grid: true },
     marks: [
-      Plot.barY(data, { fx: "variant", x: "x", y: "inWindowPercent", fill: "variant", fillOpacity: (d: { windowed: boolean }) => (d.windowed ? 0.35 : 0.9), insetLeft: 2, insetRight: 2 }),
-      Plot.ruleX(data, { fx: "variant", x: "x", y1: "minInWindow", y2: "maxInWindow", stroke: "black" }),
-      Plot.ruleY([o.localSharePercent], { strokeDasharray: "6 4" }),
-      Plot.ruleY([o.uniformPercent], { strokeDasharray: "2 3" }),
+      Plot.ruleX([0], { stroke: "#999" }),
+      Plot.dot(paired.seeds, { x: "difference", y: () => "per seed", fill: "#d95f02", r: 5, title: (s: { seed: number }) => `seed ${s.seed}` }),
+      Plot.ruleY([{ low: d.low, high: d.high }], { x1: "low", x2: "high", y: () => "mean, 95 % CI", stroke: "black", strokeWidth: 2 }),
+      Plot.dot([{ mean: d.mean }], { x: "mean", y: () => "mean, 95 % CI", fill: "black", r: 5 }),
+    ],
+  });
+}
+
+/** Per layer and head: a locality metric (dots per head, heads' mean as a bar) against its uniform baseline. */
+export function localityFigure(
+  Plot: PlotApi,
+  document: Document,
+  rows: readonly LocalityRow[],
+  o: { metric: "windowShare" | "selfShare" | "meanAttentionDistance"; title: string; caption: string; label: string },
+): Element {
+  const uniformKey = { windowShare: "uniformWindowShare", selfShare: "uniformSelfShare", meanAttentionDistance: "uniformMeanAttentionDistance" }[o.metric] as keyof LocalityRow;
+  const scale = o.metric === "meanAttentionDistance" ? 1 : 100;
+  const data = rows.map((r) => ({ L: `L${r.layer}`, head: r.head, value: scale * (r[o.metric] as number), uniform: scale * (r[uniformKey] as number), windowed: r.windowed }));
+  const layers = [...new Set(data.map((d) => d.L))];
+  const means = layers.map((L) => {
+    const g = data.filter((d) => d.L === L);
+    return { L, value: g.reduce((a, d) => a + d.value, 0) / g.length, uniform: g[0]!.uniform, windowed: g[0]!.windowed };
+  });
+  return Plot.plot({
+    document,
+    width: 640,
+    height: 260,
+    title: o.title,
+    caption: o.caption,
+    x: { label: "layer (block)", domain: layers },
+    y: { label: o.label, grid: true, zero: true },
+    marks: [
+      Plot.barY(means, { x: "L", y: "value", fill: (d: { windowed: boolean }) => (d.windowed ? "#fdd0a2" : "#9ecae1"), insetLeft: 8, insetRight: 8 }),
+      Plot.dot(data, { x: "L", y: "value", fill: "black", r: 2.5 }),
+      Plot.tickY(means, { x: "L", y: "uniform", stroke: "#d62728", strokeWidth: 2, strokeDasharray: "4 2" }),
       Plot.ruleY([0]),
     ],
   });

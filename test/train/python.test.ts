@@ -52,14 +52,16 @@ function pythonJson(code: string): unknown {
 
 describe("engine ↔ kit", () => {
   it("the engine's window mask equals lib/masks/window.ts windowMask (clip, 1 CLS) on several grids", () => {
-    for (const [h, w, k] of [[7, 7, 3], [14, 14, 3], [5, 8, 3], [7, 7, 5]] as const) {
-      const rows = pythonJson(
-        `import json\nfrom vitsparse_train.masks import window_mask\nm = window_mask(${h}, ${w}, ${k}, 1)\nprint(json.dumps([[j for j in range(m.shape[1]) if m[i, j]] for i in range(m.shape[0])]))`,
-      ) as number[][];
+    const grids = [[7, 7, 3], [14, 14, 3], [5, 8, 3], [7, 7, 5]] as const;
+    const all = pythonJson(
+      `import json\nfrom vitsparse_train.masks import window_mask\nout = []\nfor h, w, k in ${JSON.stringify(grids)}:\n` +
+        `    m = window_mask(h, w, k, 1)\n    out.append([[j for j in range(m.shape[1]) if m[i, j]] for i in range(m.shape[0])])\nprint(json.dumps(out))`,
+    ) as number[][][];
+    grids.forEach(([h, w, k], g) => {
       const ts = windowMask({ gridH: h, gridW: w, kh: k, special: 1, border: "clip" });
       const tsRows = Array.from({ length: ts.n }, (_, i) => Array.from(ts.colIdx.subarray(ts.rowPtr[i]!, ts.rowPtr[i + 1]!)));
-      expect(rows).toEqual(tsRows);
-    }
+      expect(all[g]).toEqual(tsRows);
+    });
   });
 
   it("a weights file written by the engine reads back in TypeScript with the same values", () => {

@@ -71,18 +71,23 @@ class StudyPlan:
                          test_images=d.get("test_images"), eval_batch=d.get("eval_batch", 500))
 
 
-def default_plan(pretrain_epochs=15, finetune_epochs=2, finetune_seeds=(0, 1, 2), scratch_epochs=15,
-                 scratch_seeds=(0,), batch_size=128, model: Optional[dict] = None) -> StudyPlan:
+def default_plan(pretrain_epochs=15, finetune_epochs=2, finetune_seeds=(0, 1, 2), scratch_epochs=10,
+                 scratch_seeds=(0,), batch_size=128, model: Optional[dict] = None,
+                 extra_finetune_seeds=(3, 4)) -> StudyPlan:
     """The committed study's plan (see lib/train/README.md for why this size)."""
     model = model or ViTConfig(patch_size=4, embed_dim=64, depth=4, num_heads=4, mlp_ratio=2.0).to_dict()
     common = dict(weight_decay=0.05, batch_size=batch_size)
     runs = [RunSpec("pretrain", "full", 0, pretrain_epochs, 2e-3, 400, init_seed=0, **common)]
-    for s in finetune_seeds:
-        for v in ("full", "windowed-lower"):
-            runs.append(RunSpec("finetune", v, s, finetune_epochs, 5e-4, 100, init_seed=0,
-                                init_from="pretrain-full-seed0", **common))
+    def finetunes(seeds):
+        for s in seeds:
+            for v in ("full", "windowed-lower"):
+                runs.append(RunSpec("finetune", v, s, finetune_epochs, 5e-4, 100, init_seed=0,
+                                    init_from="pretrain-full-seed0", **common))
+    finetunes(finetune_seeds)
     for s in scratch_seeds:
         runs.append(RunSpec("scratch", "windowed-lower", s, scratch_epochs, 2e-3, 400, init_seed=s, **common))
+    # Further fine-tune seeds run last, so a study cut short still holds every phase.
+    finetunes(extra_finetune_seeds)
     return StudyPlan(model=model, runs=runs)
 
 
