@@ -6,7 +6,9 @@
  */
 import { simulateVitcodAttention, simulateVitcodFfn, vitcodWorkloadFromMasks } from "../lib/cycles/vitcod.ts";
 import { simulatePoster, posterWindowMask } from "../lib/cycles/poster.ts";
-import { runSweep, VITCOD_SWEEP_DEFAULT, POSTER_SWEEP_DEFAULT } from "../lib/cycles/sweep.ts";
+import { runSweep } from "../lib/cycles/sweep.ts";
+import { macLinesModel, POSTER_SWEEP_DEFAULT } from "../lib/cycles/models/mac-lines.ts";
+import { vitcodModel, VITCOD_SWEEP_DEFAULT } from "../lib/cycles/models/vitcod.ts";
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -37,6 +39,6 @@ time("ViTCoD DeiT-tiny incl. polarizing 12 masks", 50, () => {
   simulateVitcodFfn(12);
 });
 time("poster Fig. 11 (k = 3, masks cached)", 50, () => simulatePoster());
-const sv = time("sweep vitcod, 1,000 configurations", 5, () => runSweep("vitcod", VITCOD_SWEEP_DEFAULT, workload));
-time("sweep poster, 1,000 configurations", 3, () => runSweep("poster", POSTER_SWEEP_DEFAULT));
-console.log(`kit: one DeiT-tiny ViTCoD simulation ${one.toFixed(3)} ms, 1,000-config sweep ${sv.toFixed(0)} ms (for scale only, not measured here: issue 5 quotes ~3 s per configuration for ViTCoD's Python simulator)`);
+const sv = time("sweep vitcod, 1,000 configurations", 5, () => runSweep({ id: vitcodModel.id, sweep: vitcodModel.sweep! }, VITCOD_SWEEP_DEFAULT, windowLayers));
+time("sweep poster, 1,000 configurations", 3, () => runSweep({ id: macLinesModel.id, sweep: macLinesModel.sweep! }, POSTER_SWEEP_DEFAULT));
+console.log(`kit: one DeiT-tiny ViTCoD simulation ${one.toFixed(3)} ms, 1,000-config sweep ${sv.toFixed(0)} ms (for scale only)`);

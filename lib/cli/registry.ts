@@ -4,10 +4,12 @@ import { maskCommand } from "./commands/mask.ts";
 import { flopsCommand } from "./commands/flops.ts";
 import { simulateCommand } from "./commands/simulate.ts";
 import { sweepCommand } from "./commands/sweep.ts";
+import { compareCommand } from "./commands/compare.ts";
 
 export const commands: Command[] = [
   maskCommand,
   flopsCommand,
   simulateCommand,
   sweepCommand,
+  compareCommand,
 ];

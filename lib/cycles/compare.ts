@@ -1,121 +1,128 @@
 /**
- * One footing: the poster's windowed attention, ViTCoD (with and without its auto-encoder) and HeatViT
- * on the SAME hardware budget (equal PEs, same bandwidth and clock) for DeiT-tiny, against the dense
- * model on that budget. Three scopes are reported side by side:
- * - attention-only: the Q×K and S×V matmuls;
- * - whole attention: + the QKV and output projections (+ ViTCoD's Q/K/V data movement, where modelled);
- * - end-to-end: + the MLPs (+ HeatViT's token selectors).
- *
- * Assumptions (stated, not fitted): the budget is ViTCoD's 64 × 8 = 512 PEs at 500 MHz with 76.8 GB/s;
- * linear layers run on that array as a dense OS systolic array for every design (they are not what the
- * designs change); the poster's design spends the 512 PEs as MAC lines of 10 PEs (⌊512/10⌋ = 51 lines,
- * 17 per head), windowed attention in blocks 0–5 and full attention in 6–11 (poster Fig. 8 text); ViTCoD's
- * attention uses the CORRECTED variant (every head, W × PE_height PEs), whose MAC count equals the budget.
+ * One footing for every design: each registered model on the same hardware preset (default: ViTCoD's
+ * 512 PEs, 500 MHz, 76.8 GB/s) and every workload — a table of design × workload, and per design a split
+ * of its speedup over the systolic baseline on dense attention into the part its PE arrangement gives
+ * (arrayEffect: the design on dense attention) and the part its sparsity gives (sparsityEffect: dense →
+ * the sparsity the design exploits), with arrayEffect × sparsityEffect = total.
  */
 import { UserError } from "../errors.ts";
 import type { SparseMask } from "../masks/sparse-mask.ts";
-import { denseMask } from "../masks/sparse-mask.ts";
 import { POSTER_WINDOWED_BLOCKS } from "../masks/window.ts";
-import { denseModelCycles, type DenseBudget, type ModelCycles } from "./dense-model.ts";
-import { defaultHeatvitStages } from "./heatvit.ts";
-import { macLinesParallelCycles, POSTER_BASE_ASSUMPTIONS, posterWindowMask, type PosterAssumptions } from "./poster.ts";
+import { FOOTING_512, type HardwarePreset } from "../specs/hardware.ts";
+import { HOROWITZ_45NM, type EnergyTable } from "../specs/energy.ts";
+import { quarterSchedule } from "../specs/token-pruning.ts";
+import { energyEstimate, type EnergyEstimate } from "./energy.ts";
+import type { CycleBreakdown, CycleModel, Workload } from "./model.ts";
 import { DEIT_TINY, type VitConfig } from "./presets/models.ts";
-import { simulateVitcodCorrected, VITCOD_DEFAULTS, vitcodHeadWorkloadsFromMasks, type VitcodConfig } from "./vitcod.ts";
-import { heatvitSchedule } from "../masks/heatvit.ts";
+import { CYCLE_MODELS } from "./registry.ts";
+import { denseWorkload, maskWorkload, tokenPrunedWorkload, windowScheduleWorkload } from "./workloads.ts";
 
-/** The shared budget. */
-export interface FootingBudget {
-  /** PE array rows × cols (rows·cols PEs in total). */
-  rows: number;
-  cols: number;
-  clockHz: number;
-  /** GB/s, GB = 1024³ B. */
-  bandwidthGBps: number;
-}
-
-/** ViTCoD's budget: 8 × 64 PEs, 500 MHz, 76.8 GB/s. */
-export const VITCOD_BUDGET: Readonly<FootingBudget> = { rows: 8, cols: 64, clockHz: 500e6, bandwidthGBps: 76.8 };
-
-/** One design's cycles in the three scopes and its speedups over the dense model. */
-export interface FootingRow {
+/** One design × workload row. */
+export interface CompareRow {
   design: string;
-  note: string;
-  attentionMatmuls: number;
-  attention: number;
-  endToEnd: number;
-  speedupAttentionMatmuls: number;
-  speedupAttention: number;
-  speedupEndToEnd: number;
+  workload: string;
+  /** Q×K + S×V cycles. */
+  attentionCycles: number;
+  totalCycles: number;
+  /** Matmul MACs / (matmul cycles · PEs). */
+  utilisation: number;
+  attentionUtilisation: number;
+  /** Estimated energy per inference, µJ (see `energy.ts`). */
+  energyUj: number;
+  energyRangeUj: [number, number];
+  ms: number;
+  breakdown: CycleBreakdown;
+  energy: EnergyEstimate;
 }
 
-function denseBudgetOf(b: FootingBudget): DenseBudget {
-  if (!(b.bandwidthGBps > 0)) throw new UserError(`footing budget: bandwidth must be > 0 GB/s, got ${b.bandwidthGBps}`);
-  if (!(b.clockHz > 0)) throw new UserError(`footing budget: clock must be > 0 Hz, got ${b.clockHz}`);
-  return { array: { rows: b.rows, cols: b.cols, macLatency: 0, drainRows: true }, bytesPerCycle: (b.bandwidthGBps * 1024 ** 3) / b.clockHz, weightBytes: 1 };
+/** A design's speedup over the systolic baseline on dense attention, split into its two causes. */
+export interface SplitRow {
+  design: string;
+  /** The workload whose sparsity the design exploits. */
+  workload: string;
+  /** `attention` (Q×K + S×V cycles) or `total` (the inference). */
+  scope: "attention" | "total";
+  /** baseline(dense) / design(dense). */
+  arrayEffect: number;
+  /** design(dense) / design(own workload). */
+  sparsityEffect: number;
+  /** baseline(dense) / design(own workload) = arrayEffect × sparsityEffect. */
+  total: number;
 }
 
-function row(design: string, note: string, base: ModelCycles, matmuls: number, attention: number, endToEnd: number): FootingRow {
-  return {
-    design, note, attentionMatmuls: matmuls, attention, endToEnd,
-    speedupAttentionMatmuls: base.attentionMatmuls / matmuls,
-    speedupAttention: base.attention / attention,
-    speedupEndToEnd: base.total / endToEnd,
-  };
+/** The comparison's inputs. */
+export interface CompareOptions {
+  arch?: HardwarePreset;
+  model?: VitConfig;
+  /** Window side of the poster's schedule. */
+  k?: number;
+  /** Windowed blocks of the poster's schedule. */
+  windowedBlocks?: readonly number[];
+  /** Whole-model window masks `[layer][head]` (the kit's mask export); generated when omitted. */
+  windowMasks?: readonly (readonly SparseMask[])[];
+  /** ViTCoD's learned masks `[layer][head]`; the ViTCoD workload is left out when omitted. */
+  vitcodMasks?: readonly (readonly SparseMask[])[];
+  /** Label of the learned masks. */
+  vitcodMasksLabel?: string;
+  /** Keep ratio of the token-pruned workload's selectors. */
+  keep?: number;
+  energyTable?: EnergyTable;
 }
 
-/**
- * The equal-footing table for `model` (default DeiT-tiny).
- * @param vitcodMasks ViTCoD's learned masks `[layer][head]` (from `loadVitcodMasks()`); omit to skip ViTCoD.
- */
-export function equalFooting(vitcodMasks?: readonly (readonly SparseMask[])[], budget: FootingBudget = VITCOD_BUDGET, model: VitConfig = DEIT_TINY, poster: PosterAssumptions = POSTER_BASE_ASSUMPTIONS): FootingRow[] {
-  const dense = denseBudgetOf(budget);
-  const base = denseModelCycles(model, dense);
-  const linear = (m: ModelCycles): { proj: number; mlp: number } => {
-    let proj = 0;
-    let mlp = 0;
-    for (const b of m.blocks) {
-      proj += b.qkv + b.proj;
-      mlp += b.mlp + b.selector;
+/** The result of {@link compareDesigns}: the JSON of `vitsparse compare`. */
+export interface CompareResult {
+  preset: string;
+  rows: CompareRow[];
+  split: SplitRow[];
+}
+
+/** The workloads of the comparison. */
+export function compareWorkloads(o: CompareOptions = {}): Workload[] {
+  const model = o.model ?? DEIT_TINY;
+  const out = [
+    denseWorkload(model),
+    windowScheduleWorkload(model, o.k ?? 3, o.windowedBlocks ?? POSTER_WINDOWED_BLOCKS, o.windowMasks),
+  ];
+  if (o.vitcodMasks) out.push(maskWorkload(`${model.id}-vitcod-masks`, o.vitcodMasksLabel ?? "ViTCoD's learned masks", model, o.vitcodMasks));
+  out.push(tokenPrunedWorkload(model, quarterSchedule(model.depth, o.keep)));
+  return out;
+}
+
+/** Every registered design on every workload, on one preset, and the per-design split. */
+export function compareDesigns(o: CompareOptions = {}): CompareResult {
+  const arch = o.arch ?? FOOTING_512;
+  const table = o.energyTable ?? HOROWITZ_45NM;
+  const workloads = compareWorkloads(o);
+  const rows: CompareRow[] = [];
+  const cell = new Map<string, CycleBreakdown>();
+  for (const design of CYCLE_MODELS as readonly CycleModel[]) {
+    for (const w of workloads) {
+      const b = design.simulate(arch, w);
+      cell.set(`${design.id}|${w.id}`, b);
+      const e = energyEstimate(b, arch, table);
+      rows.push({
+        design: design.id, workload: w.id, attentionCycles: b.attentionMatmuls, totalCycles: b.total,
+        utilisation: b.utilisation, attentionUtilisation: b.attentionUtilisation, energyUj: e.totalUj, energyRangeUj: e.totalRangeUj,
+        ms: b.ms, breakdown: b, energy: e,
+      });
     }
-    return { proj, mlp };
-  };
-  const baseLin = linear(base);
-  const rows: FootingRow[] = [row("dense", "dense OS systolic array, full attention", base, base.attentionMatmuls, base.attention, base.total)];
-
-  // Poster: MAC lines of P PEs; H heads share the lines equally.
-  const pes = budget.rows * budget.cols;
-  const linesPerHead = Math.floor(Math.floor(pes / poster.pesPerLine) / model.heads);
-  if (linesPerHead < 1) throw new UserError(`footing budget: ${pes} PEs cannot hold one ${poster.pesPerLine}-PE MAC line per head`);
-  const a: PosterAssumptions = { ...poster, heads: model.heads, featureDim: model.headDim };
-  const win = posterWindowMask(3);
-  const full = denseMask(model.tokens, win.layout);
-  const winSet = new Set(POSTER_WINDOWED_BLOCKS);
-  let posterMatmuls = 0;
-  for (let b = 0; b < model.depth; b++) {
-    const c = winSet.has(b) ? macLinesParallelCycles(win, a, linesPerHead, 10) : macLinesParallelCycles(full, a, linesPerHead, 0);
-    posterMatmuls += c.qk + c.sv;
   }
-  rows.push(row("poster-window", `${linesPerHead} MAC lines of ${poster.pesPerLine} PEs per head; 3×3 window in blocks 0–5, full in 6–11`, base, posterMatmuls, baseLin.proj + posterMatmuls, baseLin.proj + posterMatmuls + baseLin.mlp));
-
-  // ViTCoD, corrected variant, with and without the auto-encoder.
-  if (vitcodMasks) {
-    const heads = vitcodHeadWorkloadsFromMasks(vitcodMasks, 50, model.tokens);
-    for (const [label, ratio] of [["vitcod-ae", VITCOD_DEFAULTS.ratio], ["vitcod-no-ae", 1]] as const) {
-      const cfg: VitcodConfig = {
-        ...VITCOD_DEFAULTS, heads: model.heads, tokens: model.tokens, featureDim: model.headDim, embedding: model.embedding,
-        ratio, peWidth: budget.cols, peHeight: budget.rows, bandwidthGBps: budget.bandwidthGBps, clockHz: budget.clockHz,
-      };
-      const r = simulateVitcodCorrected(heads, cfg);
-      const processing = ratio < 1 ? r.processing : 0;
-      const attnPhase = Math.max(r.preload, processing + r.computation);
-      rows.push(row(label, `ViTCoD corrected variant (every head, W×PE_height), r = ${ratio}; whole attention includes its Q/K/V loads${ratio < 1 ? " and decoder" : ""}`, base, r.computation, baseLin.proj + attnPhase, baseLin.proj + attnPhase + baseLin.mlp));
+  const dense = workloads.find((w) => w.kind === "none");
+  const baseline = CYCLE_MODELS.find((m) => m.exploits === "none");
+  if (!dense || !baseline) throw new UserError("compare: needs a dense workload and a baseline design that exploits no sparsity");
+  const base = cell.get(`${baseline.id}|${dense.id}`)!;
+  const split: SplitRow[] = [];
+  for (const design of CYCLE_MODELS) {
+    const own = workloads.find((w) => w.kind === design.exploits);
+    if (!own) continue;
+    const onDense = cell.get(`${design.id}|${dense.id}`)!;
+    const onOwn = cell.get(`${design.id}|${own.id}`)!;
+    for (const scope of ["attention", "total"] as const) {
+      const pick = (b: CycleBreakdown): number => (scope === "attention" ? b.attentionMatmuls : b.total);
+      const arrayEffect = pick(base) / pick(onDense);
+      const sparsityEffect = pick(onDense) / pick(onOwn);
+      split.push({ design: design.id, workload: own.id, scope, arrayEffect, sparsityEffect, total: pick(base) / pick(onOwn) });
     }
   }
-
-  // HeatViT: token-pruned dense model on the same array (+ selectors).
-  const stages = defaultHeatvitStages(model.depth);
-  const sched = heatvitSchedule({ blocks: model.depth, patchTokens: model.patches, special: model.special, stages, packageToken: true });
-  const pruned = denseModelCycles(model, dense, sched.map((s) => s.tokens), stages.map((s) => s.block));
-  rows.push(row("heatvit", `token pruning, keep 0.7 at blocks ${stages.map((s) => s.block).join("/")} (assumed schedule)`, base, pruned.attentionMatmuls, pruned.attention, pruned.total));
-  return rows;
+  return { preset: arch.id, rows, split };
 }

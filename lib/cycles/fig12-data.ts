@@ -1,11 +1,11 @@
 /**
  * Poster Fig. 12 as reported data: `data/fpga-resources-reported.arrow` (kind = reported), written by
- * `npm run data:fig12` from the quoted tables in `resources.ts`, and its typed reader.
+ * `npm run data:fig12` from the quoted tables in `lib/paper/poster-fig12.ts`, and its typed reader.
  * Long format: one row per item (a utilisation resource or a power component).
  */
 import { readArrowTable, tableRows, writeArrowTable, type ColumnSpec, type DataTable } from "../data/arrow-table.ts";
 import { dataPath } from "../paths.ts";
-import { FIG12_POWER, FIG12_RESOURCES } from "./resources.ts";
+import { FIG12_POWER, FIG12_RESOURCES } from "../paper/poster-fig12.ts";
 
 /** Path of the Fig. 12 data file. */
 export const FIG12_FILE = dataPath("fpga-resources-reported.arrow");

@@ -1,11 +1,10 @@
 /// <reference lib="dom" />
 /**
- * Figures of the FPGA-speedup notebook (05): Fig. 11 reproduced, design-space lines, the equal-footing
- * speedups. Builders take Observable Plot and a headless document (see `lib/output/figure.ts`).
+ * Figures of the FPGA-speedup notebook (05): Fig. 11 reproduced and design-space lines. Builders take Observable Plot and a headless document (see `lib/output/figure.ts`).
  */
 import type * as PlotModule from "@observablehq/plot";
-import { POSTER_FIG11_REPORTED, type PosterResult } from "./poster.ts";
-import type { FootingRow } from "./compare.ts";
+import { POSTER_FIG11_REPORTED } from "../paper/poster-fig11.ts";
+import type { PosterAssumptions, PosterResult } from "./poster.ts";
 
 /** One bar of the Fig. 11 figure. */
 export interface Fig11Bar {
@@ -26,7 +25,7 @@ export function fig11Bars(r: PosterResult): Fig11Bar[] {
 }
 
 /** Fig. 11 as the kit computes it, with the kit's and the poster's ratios in the subtitle. */
-export function fig11Figure(Plot: typeof PlotModule, document: Document, r: PosterResult, assumptions: string): Element {
+export function fig11Figure(Plot: typeof PlotModule, document: Document, r: PosterResult, assumptions: string, setting: { k: number; tokens: number; a: PosterAssumptions }): Element {
   const bars = fig11Bars(r);
   const rep = POSTER_FIG11_REPORTED;
   const f = (x: number, d = 2): string => `×${x.toFixed(d)}`;
@@ -39,7 +38,7 @@ export function fig11Figure(Plot: typeof PlotModule, document: Document, r: Post
     subtitle:
       `Q×K: systolic→lines ${f(r.ratios.qkSystolicToLines)} (poster ${f(rep.qkSystolicToLines)}), full→window ${f(r.ratios.qkFullToWindow)} (poster ${f(rep.qkFullToWindow, 1)}); ` +
       `S×V: ${f(r.ratios.svSystolicToLines)} (poster ${f(rep.svSystolicToLines)}), ${f(r.ratios.svFullToWindow)} (poster ${f(rep.svFullToWindow)})`,
-    caption: `One attention layer of DeiT-tiny (3 heads, 197 tokens, d = 64), k = 3. Assumptions: ${assumptions}`,
+    caption: `One attention layer (${setting.a.heads} heads, ${setting.tokens} tokens, d = ${setting.a.featureDim}), k = ${setting.k}. Assumptions: ${assumptions}`,
     fx: { label: null },
     x: { domain: ["Full + Systolic", "Full + Ours", "Window + Ours"], label: null, tickSize: 0 },
     y: { label: "↑ cycles", grid: true },
@@ -71,33 +70,6 @@ export function designSpaceFigure(
     marks: [
       ...(opts.refY ? [Plot.ruleY(opts.refY, { stroke: "#c00", strokeDasharray: "4,3" })] : []),
       Plot.line(rows, { x: opts.x, y: opts.y, stroke: opts.series, marker: "circle" }),
-    ],
-  });
-}
-
-/** Speedups of the equal-footing table, grouped by scope. */
-export function footingFigure(Plot: typeof PlotModule, document: Document, rows: readonly FootingRow[]): Element {
-  const bars = rows.flatMap((r) => [
-    { design: r.design, scope: "attention matmuls", speedup: r.speedupAttentionMatmuls },
-    { design: r.design, scope: "whole attention", speedup: r.speedupAttention },
-    { design: r.design, scope: "end to end", speedup: r.speedupEndToEnd },
-  ]);
-  return Plot.plot({
-    document,
-    width: 820,
-    height: 400,
-    marginLeft: 60,
-    marginTop: 40,
-    title: "DeiT-tiny on one hardware budget (512 PEs, 500 MHz, 76.8 GB/s): speedup over the dense model",
-    subtitle: "Attention matmuls only, whole attention module, end to end — the attention matmuls are a minority of the model",
-    fx: { label: null, domain: ["attention matmuls", "whole attention", "end to end"] },
-    x: { label: null, axis: null, domain: rows.map((r) => r.design) },
-    y: { label: "↑ speedup over dense (×, log scale)", type: "log", grid: true, tickFormat: (d: number) => `${d}` },
-    color: { legend: true, domain: rows.map((r) => r.design) },
-    marks: [
-      Plot.barY(bars, { fx: "scope", x: "design", y1: 1, y2: "speedup", fill: "design", insetLeft: 2, insetRight: 2 }),
-      Plot.text(bars, { fx: "scope", x: "design", y: "speedup", text: (d: { speedup: number }) => d.speedup.toFixed(2), dy: -7, fontSize: 9 }),
-      Plot.ruleY([1]),
     ],
   });
 }

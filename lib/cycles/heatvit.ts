@@ -1,93 +1,92 @@
 /**
- * HeatViT (seed 002) as a cycle model: a dense ViT accelerator (ZCU102 preset) running a token-pruned
- * model whose per-block token counts come from a keep-ratio schedule of `lib/masks/heatvit.ts`; the token
- * selectors' own GEMMs are charged. The speedup over the unpruned model on the same hardware is set beside
- * HeatViT's reported 3.46–4.89× (quoted), and a second, separately labelled figure adds the 8-bit vs 16-bit
- * datapath factor (an assumption about HeatViT's baseline, not a measured fact).
+ * HeatViT's reported speedup, modelled: for each of the paper's five models, HeatViT's engine on the
+ * token-pruned model against the baseline accelerator on the unpruned model, with the speedup split into
+ * its causes (each factor a ratio of two simulated runs, their product the modelled speedup):
+ * - datapath: the 16-bit baseline array vs the 8-bit array at the same DSPs (both exact nonlinear units);
+ * - nonlinear: exact vs polynomial nonlinear units on the 8-bit array;
+ * - pruning: the unpruned vs the token-pruned model on HeatViT's engine (selectors charged).
  */
 import { UserError } from "../errors.ts";
-import { heatvitSchedule, type KeepRatioStage } from "../masks/heatvit.ts";
-import { denseModelCycles, type DenseBudget, type ModelCycles } from "./dense-model.ts";
-import { ZCU102_HEATVIT, type HardwarePreset } from "./presets/hardware.ts";
-import type { VitConfig } from "./presets/models.ts";
+import type { KeepRatioStage } from "../masks/heatvit.ts";
+import { HEATVIT_SPEEDUP, HEATVIT_SPEEDUP_BY_MODEL, HEATVIT_MODELS } from "../paper/heatvit.ts";
+import { ZCU102_BASELINE, ZCU102_HEATVIT, type HardwarePreset } from "../specs/hardware.ts";
+import { DYNAMICVIT_SCHEDULE_SOURCE, quarterSchedule } from "../specs/token-pruning.ts";
+import type { CycleBreakdown } from "./model.ts";
+import { simulateHeatvitEngine } from "./models/heatvit.ts";
+import { simulateSystolic } from "./models/systolic.ts";
+import { VIT_MODELS, type VitConfig } from "./presets/models.ts";
+import { denseWorkload, tokenPrunedWorkload } from "./workloads.ts";
 
-/** HeatViT's reported speedup range over its baseline accelerator on the ZCU102 (quoted from seed 002). */
-export const HEATVIT_REPORTED_SPEEDUP = { min: 3.46, max: 4.89, source: "HeatViT abstract (arXiv 2211.08110, HPCA 2023), seed 002" } as const;
-
-/**
- * Default selector placement (assumption, not HeatViT's learned per-model schedule): three selectors at
- * 1/4, 1/2 and 3/4 of the depth, each keeping 70 % of the alive patches (DynamicViT's ρ = 0.7).
- */
-export function defaultHeatvitStages(depth: number, keep = 0.7): KeepRatioStage[] {
-  if (!Number.isInteger(depth) || depth < 4) throw new UserError(`HeatViT schedule: depth must be an integer >= 4, got ${depth}`);
-  return [Math.round(depth / 4), Math.round(depth / 2), Math.round((3 * depth) / 4)].map((block) => ({ block, keepRatio: keep }));
-}
-
-/** The dense budget of a hardware preset with an `array` arrangement. */
-export function budgetFromPreset(p: HardwarePreset, macLatency = 0): DenseBudget {
-  if (p.pes.arrangement !== "array") throw new UserError(`preset ${p.id} is not a PE array (it has ${p.pes.arrangement})`);
-  return {
-    array: { rows: p.pes.rows, cols: p.pes.cols, macLatency, drainRows: true },
-    bytesPerCycle: p.offChipBytesPerSecond / p.clockHz,
-    weightBytes: p.dataBits / 8,
-  };
-}
-
-/** Result of {@link simulateHeatvit}. */
-export interface HeatvitResult {
+/** The modelled speedup of one model and its causes. */
+export interface HeatvitReport {
   model: string;
+  modelledSpeedup: number;
+  /** The paper's per-model speedup where the kit has it, else null. */
+  reportedSpeedup: number | null;
+  reportedRange: { min: number; max: number; location: string };
+  factors: { datapath: number; nonlinear: number; pruning: number };
   tokensPerBlock: number[];
-  selectorBlocks: number[];
-  baseline: ModelCycles;
-  pruned: ModelCycles;
-  /** baseline.total / pruned.total, same 8-bit hardware: the token-pruning speedup. */
-  speedup: number;
-  /** Attention-module-only speedup. */
-  attentionSpeedup: number;
-  /** Speedup over a 16-bit unpruned baseline with half the MACs (one per DSP instead of two): labelled assumption. */
-  speedupVs16bitBaseline: number;
-  /** Milliseconds per image at the preset clock (pruned). */
-  prunedMs: number;
+  selectors: KeepRatioStage[];
+  scheduleSource: string;
+  breakdown: { baseline: CycleBreakdown; heatvit: CycleBreakdown };
+  /** Milliseconds per image at the presets' clock. */
+  baselineMs: number;
+  heatvitMs: number;
+}
+
+/** The model config of one of the paper's five models. */
+export function heatvitModelConfig(id: string): VitConfig {
+  if (!(HEATVIT_MODELS as readonly string[]).includes(id)) throw new UserError(`HeatViT: unknown --model "${id}" (expected one of: ${HEATVIT_MODELS.join(", ")})`);
+  return VIT_MODELS[id]!;
 }
 
 /**
- * Simulates a HeatViT-pruned model and its unpruned baseline on `preset` (default ZCU102).
- * @param stages keep-ratio schedule (default {@link defaultHeatvitStages}).
+ * Simulates HeatViT against its baseline for one model.
+ * @param stages token selectors (default: DynamicViT's quarters at keep 0.7, a stated assumption)
  */
-export function simulateHeatvit(model: VitConfig, stages: readonly KeepRatioStage[] = defaultHeatvitStages(model.depth), preset: HardwarePreset = ZCU102_HEATVIT): HeatvitResult {
-  const sched = heatvitSchedule({ blocks: model.depth, patchTokens: model.patches, special: model.special, stages, packageToken: true });
-  const tokens = sched.map((b) => b.tokens);
-  const selectorBlocks = stages.map((s) => s.block);
-  const budget = budgetFromPreset(preset);
-  const baseline = denseModelCycles(model, budget);
-  const pruned = denseModelCycles(model, budget, tokens, selectorBlocks);
-  const half: DenseBudget = { ...budget, array: { ...budget.array, cols: Math.max(1, Math.floor(budget.array.cols / 2)) }, weightBytes: budget.weightBytes * 2 };
-  const baseline16 = denseModelCycles(model, half);
+export function heatvitReport(model: VitConfig, stages: readonly KeepRatioStage[] = quarterSchedule(model.depth), baselineArch: HardwarePreset = ZCU102_BASELINE, heatvitArch: HardwarePreset = ZCU102_HEATVIT): HeatvitReport {
+  const dense = denseWorkload(model);
+  const pruned = tokenPrunedWorkload(model, stages);
+  const c0 = simulateSystolic(baselineArch, dense, {}, "systolic");
+  const c1 = simulateSystolic(heatvitArch, dense, { nonlinear: baselineArch.nonlinear }, "systolic");
+  const c2 = simulateHeatvitEngine(heatvitArch, dense);
+  const c3 = simulateHeatvitEngine(heatvitArch, pruned);
+  const reported = (HEATVIT_SPEEDUP_BY_MODEL as Record<string, { value: number } | null>)[model.id] ?? null;
   return {
     model: model.id,
-    tokensPerBlock: tokens,
-    selectorBlocks,
-    baseline,
-    pruned,
-    speedup: baseline.total / pruned.total,
-    attentionSpeedup: baseline.attention / pruned.attention,
-    speedupVs16bitBaseline: baseline16.total / pruned.total,
-    prunedMs: (pruned.total / preset.clockHz) * 1e3,
+    modelledSpeedup: c0.total / c3.total,
+    reportedSpeedup: reported ? reported.value : null,
+    reportedRange: { min: HEATVIT_SPEEDUP.min.value, max: HEATVIT_SPEEDUP.max.value, location: HEATVIT_SPEEDUP.min.location },
+    factors: { datapath: c0.total / c1.total, nonlinear: c1.total / c2.total, pruning: c2.total / c3.total },
+    tokensPerBlock: pruned.blocks.map((b) => b.tokens),
+    selectors: [...stages],
+    scheduleSource: DYNAMICVIT_SCHEDULE_SOURCE,
+    breakdown: { baseline: c0, heatvit: c3 },
+    baselineMs: c0.ms,
+    heatvitMs: c3.ms,
   };
 }
 
+/** The report for all five models of the paper. */
+export function heatvitReports(keep?: number): HeatvitReport[] {
+  return HEATVIT_MODELS.map((id) => {
+    const m = heatvitModelConfig(id);
+    return heatvitReport(m, quarterSchedule(m.depth, keep));
+  });
+}
+
 /**
- * The per-selector keep ratio (same at the three default selectors) at which the modelled token-pruning
- * speedup reaches `target`, by bisection on (0.01, 1]; `null` when even keeping 1 % does not reach it.
- * Used to say how aggressive pruning would have to be to explain a reported speedup by pruning alone.
+ * The per-selector keep ratio (same at the three quarter selectors) at which the modelled speedup reaches
+ * `target`, by bisection on (0.01, 1]; `null` when keeping 1 % does not reach it.
  */
-export function keepRatioForSpeedup(model: VitConfig, target: number, preset: HardwarePreset = ZCU102_HEATVIT): number | null {
+export function keepRatioForSpeedup(model: VitConfig, target: number): number | null {
   if (!(target > 1)) throw new UserError(`target speedup must be > 1, got ${target}`);
-  const speed = (keep: number): number => simulateHeatvit(model, defaultHeatvitStages(model.depth, keep), preset).speedup;
+  const speed = (keep: number): number => heatvitReport(model, quarterSchedule(model.depth, keep)).modelledSpeedup;
   let lo = 0.01;
   let hi = 1;
   if (speed(lo) < target) return null;
-  for (let i = 0; i < 40; i++) {
+  if (speed(hi) >= target) return 1;
+  for (let i = 0; i < 30; i++) {
     const mid = (lo + hi) / 2;
     if (speed(mid) >= target) lo = mid;
     else hi = mid;

@@ -19,6 +19,7 @@
 import { UserError } from "../errors.ts";
 import { denseMask, rowCols, type SparseMask } from "../masks/sparse-mask.ts";
 import { windowMask } from "../masks/window.ts";
+import { POSTER_FIG11_REPORTED } from "../paper/poster-fig11.ts";
 import { systolicGemmCycles, type SystolicArray } from "./systolic.ts";
 
 /** Every assumption of the Fig. 11 model, each with a physical meaning. */
@@ -65,13 +66,6 @@ export const POSTER_BASE_ASSUMPTIONS: Readonly<PosterAssumptions> = {
   systolicHeadsSequential: true,
 };
 
-/** The poster's Fig. 11 ratios (quoted). */
-export const POSTER_FIG11_REPORTED = {
-  qkSystolicToLines: 1.21,
-  qkFullToWindow: 17.4,
-  svSystolicToLines: 1.03,
-  svFullToWindow: 14.97,
-} as const;
 
 /** Cycles of Q×K and S×V for the three bars of Fig. 11. */
 export interface PosterPhaseCycles {

@@ -1,51 +1,11 @@
 /**
- * FPGA resources: the poster's reported Fig. 12 numbers (quoted, kind = reported) and a first-order
- * estimate from the architecture preset (DSPs per MAC, BRAM36 per buffer byte, flip-flops per PE
+ * FPGA resources: a first-order estimate from the architecture preset (the poster's reported Fig. 12
+ * numbers are in `lib/paper/poster-fig12.ts`) (DSPs per MAC, BRAM36 per buffer byte, flip-flops per PE
  * datapath). The estimate is deliberately simple and its rules are stated; LUTs and power are not
  * estimated (control, AXI and HLS glue dominate them and the preset does not describe those).
  */
 import { UserError } from "../errors.ts";
-import type { HardwarePreset } from "./presets/hardware.ts";
-
-/** One reported utilisation row of poster Fig. 12. */
-export interface ReportedResource {
-  resource: string;
-  used: number;
-  available: number;
-  /** Utilisation in percent, as printed. */
-  percent: number;
-}
-
-/** Poster Fig. 12 utilisation table (quoted). */
-export const FIG12_RESOURCES: readonly ReportedResource[] = [
-  { resource: "LUT", used: 20_879, available: 53_200, percent: 39.25 },
-  { resource: "LUTRAM", used: 172, available: 17_400, percent: 0.99 },
-  { resource: "FF", used: 5_181, available: 106_400, percent: 4.87 },
-  { resource: "BRAM", used: 131, available: 140, percent: 93.57 },
-  { resource: "DSP", used: 20, available: 220, percent: 9.09 },
-];
-
-/** One reported on-chip power row of poster Fig. 12 (W); `bound` "<" where the figure prints "<0.001 W". */
-export interface ReportedPower {
-  component: string;
-  watts: number;
-  bound: "" | "<";
-  /** Share as printed, percent ("<1 %" is stored as 1 with bound "<"). */
-  percent: number;
-  percentBound: "" | "<";
-}
-
-/** Poster Fig. 12 on-chip power (quoted). Dynamic shares are of the dynamic power; dynamic/static of the total. */
-export const FIG12_POWER: readonly ReportedPower[] = [
-  { component: "Dynamic", watts: 1.402, bound: "", percent: 90, percentBound: "" },
-  { component: "Clocks", watts: 0.001, bound: "<", percent: 1, percentBound: "<" },
-  { component: "Signals", watts: 0.001, bound: "", percent: 1, percentBound: "<" },
-  { component: "Logic", watts: 0.002, bound: "", percent: 1, percentBound: "<" },
-  { component: "BRAM", watts: 0.001, bound: "", percent: 1, percentBound: "<" },
-  { component: "DSP", watts: 0.001, bound: "<", percent: 1, percentBound: "<" },
-  { component: "PS7", watts: 1.398, bound: "", percent: 95, percentBound: "" },
-  { component: "Device Static", watts: 0.15, bound: "", percent: 10, percentBound: "" },
-];
+import type { HardwarePreset } from "../specs/hardware.ts";
 
 /** Rules of the first-order estimate. */
 export interface ResourceRules {

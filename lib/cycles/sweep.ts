@@ -4,13 +4,31 @@
  * its error message instead of aborting the sweep. Output rows are in grid order (deterministic).
  */
 import { UserError } from "../errors.ts";
-import { simulateVitcodAttention, VITCOD_DEFAULTS, type VitcodConfig, type VitcodLayerWorkload } from "./vitcod.ts";
-import { POSTER_BASE_ASSUMPTIONS, simulatePoster, type PosterAssumptions } from "./poster.ts";
+import type { SparseMask } from "../masks/sparse-mask.ts";
 
 /** A named parameter and the values it takes. */
 export interface SweepAxis {
   name: string;
   values: number[];
+}
+
+/** What a model that can be swept provides (in its file under `models/`). */
+export interface SweepSpec<P = unknown> {
+  /** Parameters the sweep may vary. */
+  params: readonly string[];
+  /** The default grid. */
+  defaults: readonly SweepAxis[];
+  /** Turns the masks (or the model's default workload when omitted) into what `evaluate` reads. */
+  prepare(masks?: readonly (readonly SparseMask[])[]): P;
+  /** Outputs (cycles, ratios) of one configuration; throws UserError for a configuration it rejects. */
+  evaluate(params: Record<string, number>, prepared: P): Record<string, number>;
+}
+
+/** A model with a sweep. */
+export interface SweepableModel {
+  id: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  sweep: SweepSpec<any>;
 }
 
 /** One evaluated configuration. */
@@ -20,22 +38,6 @@ export interface SweepRow {
   values: Record<string, number>;
   error?: string;
 }
-
-/** Default ViTCoD grid: 8 widths × 5 heights × 5 bandwidths × 5 ratios = 1,000 configurations. */
-export const VITCOD_SWEEP_DEFAULT: readonly SweepAxis[] = [
-  { name: "peWidth", values: [8, 16, 24, 32, 48, 64, 96, 128] },
-  { name: "peHeight", values: [2, 4, 8, 16, 32] },
-  { name: "bandwidthGBps", values: [4.8, 9.6, 19.2, 38.4, 76.8] },
-  { name: "ratio", values: [0.333, 0.5, 0.667, 0.833, 1] },
-];
-
-/** Default poster grid: 10 PE counts × 5 window sides × 4 MAC latencies × 5 fills = 1,000 configurations. */
-export const POSTER_SWEEP_DEFAULT: readonly SweepAxis[] = [
-  { name: "pesPerLine", values: [4, 6, 8, 10, 12, 14, 16, 20, 26, 50] },
-  { name: "k", values: [3, 5, 7, 9, 11] },
-  { name: "macLatency", values: [0, 1, 2, 3] },
-  { name: "fillPerQuery", values: [0, 1, 3, 5, 9] },
-];
 
 /** Number of configurations of a grid. */
 export function gridSize(axes: readonly SweepAxis[]): number {
@@ -68,51 +70,27 @@ export function validateAxes(axes: readonly SweepAxis[], allowed: readonly strin
   }
 }
 
-/** Parameters a ViTCoD sweep may vary. */
-export const VITCOD_SWEEP_PARAMS = ["peWidth", "peHeight", "bandwidthGBps", "ratio", "featureDim", "clockHz"] as const;
-/** Parameters a poster sweep may vary. */
-export const POSTER_SWEEP_PARAMS = ["pesPerLine", "k", "macLatency", "fillPerQuery", "heads", "featureDim"] as const;
-
 /**
- * Runs a sweep. `onProgress(done, total)` is called every `progressEvery` configurations and at the end.
- * @param workload per-layer {G, S} for the ViTCoD model (ignored by the poster model)
+ * Runs a sweep of a registered model. `onProgress(done, total)` is called every `progressEvery`
+ * configurations and at the end.
+ * @param masks per-layer, per-head masks for models that read them (the model's default otherwise)
  */
 export function runSweep(
-  model: "vitcod" | "poster",
+  model: SweepableModel,
   axes: readonly SweepAxis[],
-  workload: readonly VitcodLayerWorkload[] = [],
+  masks?: readonly (readonly SparseMask[])[],
   onProgress?: (done: number, total: number) => void,
   progressEvery = 100,
 ): SweepRow[] {
-  validateAxes(axes, model === "vitcod" ? VITCOD_SWEEP_PARAMS : POSTER_SWEEP_PARAMS, model);
-  if (model === "vitcod" && workload.length === 0) throw new UserError("sweep vitcod: the workload has no layers");
+  const spec = model.sweep;
+  validateAxes(axes, spec.params, model.id);
+  const prepared = spec.prepare(masks);
   const total = gridSize(axes);
   const rows: SweepRow[] = [];
   for (let i = 0; i < total; i++) {
     const params = gridPoint(axes, i);
     try {
-      if (model === "vitcod") {
-        const cfg: VitcodConfig = { ...VITCOD_DEFAULTS, ...params };
-        const r = simulateVitcodAttention(workload, cfg);
-        rows.push({ params, values: { preload: r.preload, processing: r.processing, computation: r.computation, total: r.total, boundByBandwidth: r.preload >= r.processing + r.computation ? 1 : 0 } });
-      } else {
-        const { k, ...rest } = params;
-        const a: PosterAssumptions = { ...POSTER_BASE_ASSUMPTIONS, ...rest };
-        if (rest.pesPerLine !== undefined || rest.heads !== undefined) {
-          const [r, c] = nearSquareFactors(a.heads * a.pesPerLine);
-          a.systolicRows = r;
-          a.systolicCols = c;
-        }
-        const r = simulatePoster(a, k ?? 3);
-        rows.push({
-          params,
-          values: {
-            qkSystolicFull: r.qk.systolicFull, qkLinesFull: r.qk.linesFull, qkLinesWindow: r.qk.linesWindow,
-            svSystolicFull: r.sv.systolicFull, svLinesFull: r.sv.linesFull, svLinesWindow: r.sv.linesWindow,
-            ...r.ratios,
-          },
-        });
-      }
+      rows.push({ params, values: spec.evaluate(params, prepared) });
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
       rows.push({ params, values: {}, error: e.message });

@@ -1,8 +1,8 @@
 /**
- * ViTCoD's cycle model (seed 001) — two labelled variants:
+ * ViTCoD's cycle model (ViTCoD's released simulator) — two labelled variants:
  *
  * - `simulateVitcodAttention` / `simulateVitcodFfn`: EQUAL to ViTCoD's published Python simulators
- *   (`ViTCoD.py`, `ViT_FFN.py` at commit b2f7fb5) as specified in issue 5, including their quirks: only
+ *   (`ViTCoD.py`, `ViT_FFN.py` at commit b2f7fb5), including their quirks: only
  *   head 0 of each layer is simulated (heads assumed parallel, transfers × H, each head W/H PE columns),
  *   the PE rate uses PE_width where PE_height is meant, float64 left-to-right arithmetic, Python `int()`
  *   truncation, `math.ceil`, `//`. Checked against every value of the reference logs (test/cycles).
@@ -16,6 +16,9 @@
 import { UserError } from "../errors.ts";
 import { polarize } from "../masks/polarizer.ts";
 import type { SparseMask } from "../masks/sparse-mask.ts";
+import { VITCOD_AUTOENCODER_RATIO } from "../paper/vitcod.ts";
+import { bandwidthGiBps, VITCOD_ASIC } from "../specs/hardware.ts";
+import { DEIT_TINY } from "./presets/models.ts";
 
 /** Configuration of ViTCoD's simulators (defaults = its README). */
 export interface VitcodConfig {
@@ -41,22 +44,30 @@ export interface VitcodConfig {
   bits: number;
 }
 
-/** ViTCoD's defaults (`--feature_dim 64 --ratio 0.667 --PE_width 64 --PE_height 8`, 76.8 GB/s, 500 MHz). */
+/**
+ * ViTCoD's defaults (`--feature_dim 64 --ratio 0.667 --PE_width 64 --PE_height 8`, 76.8 GB/s, 500 MHz):
+ * the hardware from the `vitcod` preset, the shape from DeiT-tiny, r from ViTCoD's simulator.
+ */
 export const VITCOD_DEFAULTS: Readonly<VitcodConfig> = {
-  heads: 3,
-  tokens: 197,
-  featureDim: 64,
-  ratio: 0.667,
-  peWidth: 64,
-  peHeight: 8,
-  embedding: 192,
-  bandwidthGBps: 76.8,
-  clockHz: 500e6,
-  bits: 8,
+  heads: DEIT_TINY.heads,
+  tokens: DEIT_TINY.tokens,
+  featureDim: DEIT_TINY.headDim,
+  ratio: VITCOD_AUTOENCODER_RATIO.value,
+  peWidth: VITCOD_ASIC.pes.cols,
+  peHeight: VITCOD_ASIC.pes.rows,
+  embedding: DEIT_TINY.embedding,
+  bandwidthGBps: bandwidthGiBps(VITCOD_ASIC),
+  clockHz: VITCOD_ASIC.clockHz,
+  bits: VITCOD_ASIC.dataBits,
 };
 
 /** SRAM capacities of ViTCoD's `SRAM.py`, bits (a transfer larger than its SRAM crashes the reference). */
-export const VITCOD_SRAM_BITS = { q: 53 * 1024 * 8, k: 53 * 1024 * 8, v: 53 * 1024 * 8, output: 108 * 1024 * 8 } as const;
+export const VITCOD_SRAM_BITS = {
+  q: VITCOD_ASIC.buffersBytes.q! * 8,
+  k: VITCOD_ASIC.buffersBytes.k! * 8,
+  v: VITCOD_ASIC.buffersBytes.v! * 8,
+  output: VITCOD_ASIC.buffersBytes.output! * 8,
+} as const;
 
 /** One layer's attention workload: G global (dense) columns of head 0, S kept entries in columns G..N−1. */
 export interface VitcodLayerWorkload {

@@ -1,6 +1,6 @@
 /**
  * `vitsparse simulate` and `vitsparse sweep` end to end (spawned like a user runs them): the JSON fields
- * the issue spells out, progress on stderr, byte-identical reruns, clear errors with exit status 2.
+ * documented in each command's --help, progress on stderr, byte-identical reruns, clear errors with exit status 2.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, existsSync } from "node:fs";
@@ -19,7 +19,7 @@ function cli(...args: string[]): { code: number | null; stdout: string; stderr: 
 const infoNpy = findInDirectory(join(repoRoot, "..", "shared", "reference"), referenceFile("info_0.95.npy"));
 
 describe("vitsparse simulate", () => {
-  it("poster --json: exactly {qk, sv, ratios} with the issue's field names", () => {
+  it("poster --json: exactly {qk, sv, ratios} with the documented field names", () => {
     const r = cli("simulate", "poster", "--k", "3", "--pes", "10", "--json");
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, Record<string, number>>;
@@ -30,7 +30,7 @@ describe("vitsparse simulate", () => {
     expect(out.ratios!.qkSystolicToLines! / 1.21).toBeCloseTo(1, 1);
   });
 
-  it.skipIf(infoNpy === undefined)("vitcod --npy info_0.95.npy --json: the issue's fields and the reference totals", () => {
+  it.skipIf(infoNpy === undefined)("vitcod --npy info_0.95.npy --json: the documented fields and the reference totals", () => {
     const r = cli("simulate", "vitcod", "--npy", infoNpy!, "--json");
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { attention: Record<string, unknown> & { layers: Record<string, number>[] }; ffn: Record<string, number> };
@@ -56,6 +56,35 @@ describe("vitsparse simulate", () => {
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
   });
+});
+
+describe("vitsparse simulate heatvit / compare", () => {
+  it("simulate heatvit --model NAME --json for all five models: modelledSpeedup, reportedSpeedup (null), breakdown", () => {
+    // All five models are checked in-process (models.test.ts); two spawned runs check the command.
+    for (const m of ["deit-tiny", "lvvit-m"]) {
+      const r = cli("simulate", "heatvit", "--model", m, "--json");
+      expect(r.code, m).toBe(0);
+      const out = JSON.parse(r.stdout) as { model: string; modelledSpeedup: number; reportedSpeedup: number | null; breakdown: { baseline: { total: number }; heatvit: { total: number } } };
+      expect(out.model).toBe(m);
+      expect(out.modelledSpeedup).toBeCloseTo(out.breakdown.baseline.total / out.breakdown.heatvit.total, 12);
+      expect(out.reportedSpeedup).toBeNull();
+    }
+    const bad = cli("simulate", "heatvit", "--model", "lv-vit-x", "--json");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown --model "lv-vit-x"/);
+  }, 180_000);
+  it("compare --json: rows per design × workload and a consistent split", () => {
+    const r = cli("compare", "--json");
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { rows: { design: string; workload: string; attentionCycles: number; totalCycles: number; utilisation: number; energyUj: number }[]; split: { arrayEffect: number; sparsityEffect: number; total: number }[] };
+    expect(Object.keys(out)).toEqual(["preset", "rows", "split"]);
+    expect(new Set(out.rows.map((x) => x.design)).size).toBeGreaterThanOrEqual(4);
+    expect(new Set(out.rows.map((x) => x.workload)).size).toBeGreaterThanOrEqual(3);
+    for (const s of out.split) expect(s.arrayEffect * s.sparsityEffect).toBeCloseTo(s.total, 9);
+    const bad = cli("compare", "--preset", "nope");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown --preset "nope"/);
+  }, 120_000);
 });
 
 describe("vitsparse sweep", () => {

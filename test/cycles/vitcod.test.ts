@@ -15,6 +15,7 @@ import {
   simulateVitcodAttention, simulateVitcodCorrected, simulateVitcodFfn, VITCOD_DEFAULTS, vitcodAttentionLayer,
   vitcodHeadWorkloadsFromMasks, vitcodWorkloadFromMasks, vitcodXfer, type VitcodConfig, type VitcodLayerWorkload,
 } from "../../lib/cycles/vitcod.ts";
+import { VITCOD_LOG_FIELDS } from "../../lib/cycles/vitcod-log-fields.ts";
 
 const haveRef = await ensureReferenceData();
 
@@ -114,13 +115,8 @@ describe.skipIf(!haveRef)("ViTCoD attention model = the reference log's last run
     let compared = 0;
     log.layers.forEach((ref, i) => {
       const l = r.layers[i]!;
-      const kit: Record<string, number> = {
-        globalTokens: l.G, qkDenseLoad: l.denseQkPreload, qkDenseDecoder: l.denseQkProcessing, kSparseLoad: l.sparseKPreload,
-        kSparseDecoder: l.sparseKProcessing, sddmmDense: l.sddmmDense, sddmmSparse: l.sddmmSparse, vDenseLoad: l.vDensePreload,
-        spmmDense: l.spmmDense, vSparseLoad: l.vSparsePreload, spmmSparse: l.spmmSparse,
-      };
-      for (const [key, value] of Object.entries(kit)) {
-        expect(value, `layer ${i} ${key}`).toBe(ref[key as keyof typeof ref]);
+      for (const f of VITCOD_LOG_FIELDS) {
+        expect(l[f.kit], `layer ${i} ${f.logKey}`).toBe(ref[f.logKey]);
         compared++;
       }
     });

@@ -3,7 +3,9 @@
  * - `simulate vitcod --npy PATH`: ViTCoD's attention + FFN simulators (reference semantics) on a mask array;
  *   `--variant corrected` runs the labelled corrected variant instead;
  * - `simulate poster`: the poster's Fig. 11 (systolic vs MAC lines, full vs windowed);
- * - `simulate heatvit`: HeatViT's token-pruned model on the ZCU102 preset vs its reported speedup.
+ * - `simulate heatvit --model NAME`: HeatViT vs its baseline on the ZCU102 presets, modelled vs reported;
+ * - `simulate <any registered model> --preset P --model M --workload dense|window|token-pruned`: the
+ *   model's typed cycle breakdown (the registry in `lib/cycles/registry.ts` lists the models).
  */
 import { existsSync } from "node:fs";
 import type { Command } from "../command.ts";
@@ -18,8 +20,16 @@ import {
 } from "../../cycles/vitcod.ts";
 import { POSTER_BASE_ASSUMPTIONS, simulatePoster, type PosterAssumptions } from "../../cycles/poster.ts";
 import { nearSquareFactors } from "../../cycles/sweep.ts";
-import { HEATVIT_REPORTED_SPEEDUP, defaultHeatvitStages, simulateHeatvit } from "../../cycles/heatvit.ts";
+import { heatvitModelConfig, heatvitReport } from "../../cycles/heatvit.ts";
 import { VIT_MODELS } from "../../cycles/presets/models.ts";
+import { CYCLE_MODELS, cycleModel } from "../../cycles/registry.ts";
+import { denseWorkload, tokenPrunedWorkload, windowScheduleWorkload } from "../../cycles/workloads.ts";
+import { energyEstimate } from "../../cycles/energy.ts";
+import { HARDWARE_PRESETS } from "../../specs/hardware.ts";
+import { quarterSchedule } from "../../specs/token-pruning.ts";
+import { HEATVIT_MODELS } from "../../paper/heatvit.ts";
+import { POSTER_FIG11_REPORTED } from "../../paper/poster-fig11.ts";
+import { POSTER_WINDOWED_BLOCKS } from "../../masks/window.ts";
 
 const VITCOD_FLAGS: FlagSpec[] = [
   { name: "npy", type: "string", description: "mask array .npy, shape (layers, heads, n, n); nonzero = PRUNED (ViTCoD's info_0.95.npy)" },
@@ -31,7 +41,7 @@ const VITCOD_FLAGS: FlagSpec[] = [
   { name: "embedding", type: "number", description: "E, embedding dimension (FFN model)", default: VITCOD_DEFAULTS.embedding },
   { name: "bandwidth", type: "number", description: "off-chip bandwidth, GB/s (GB = 1024³ B)", default: VITCOD_DEFAULTS.bandwidthGBps },
   { name: "variant", type: "string", description: "reference (equal to ViTCoD's simulator) or corrected (every head, PE_height)", default: "reference" },
-  { name: "json", type: "boolean", description: "print one JSON object (see the issue for the fields)" },
+  { name: "json", type: "boolean", description: 'print {"attention":{preload,processing,computation,total,layers:[{G,S,sddmmDense,sddmmSparse,spmmDense,spmmSparse}]},"ffn":{linearPreload,linearCompute,encoder,ffnCompute,ffnPreload,total}} (corrected variant: {"variant","attention":{...,layers:[{preload,processing,computation,heads}]},"ffn"})' },
 ];
 
 const POSTER_FLAGS: FlagSpec[] = [
@@ -45,16 +55,26 @@ const POSTER_FLAGS: FlagSpec[] = [
 ];
 
 const HEATVIT_FLAGS: FlagSpec[] = [
-  { name: "model", type: "string", description: `ViT model: ${Object.keys(VIT_MODELS).join(", ")}`, default: "deit-tiny" },
-  { name: "keep", type: "number", description: "keep ratio of each token selector (relative to alive patches)", default: 0.7 },
+  { name: "model", type: "string", description: `one of HeatViT's five models: ${HEATVIT_MODELS.join(", ")}`, default: "deit-tiny" },
+  { name: "keep", type: "number", description: "keep ratio of each token selector (share of the alive patches); default DynamicViT's 0.7" },
   { name: "blocks", type: "string", description: "comma-separated selector blocks (default: depth/4, depth/2, 3·depth/4)" },
-  { name: "json", type: "boolean", description: "print one JSON object" },
+  { name: "json", type: "boolean", description: 'print {"model","modelledSpeedup","reportedSpeedup" (the paper\'s per-model number or null),"reportedRange","factors":{datapath,nonlinear,pruning},"tokensPerBlock","selectors","scheduleSource","breakdown":{baseline,heatvit},"baselineMs","heatvitMs"}' },
 ];
 
-const USAGE = "vitsparse simulate <vitcod|poster|heatvit> [flags]";
+const GENERIC_FLAGS: FlagSpec[] = [
+  { name: "preset", type: "string", description: `hardware preset: ${Object.keys(HARDWARE_PRESETS).join(", ")} (default: the model's own)` },
+  { name: "model", type: "string", description: `ViT model: ${Object.keys(VIT_MODELS).join(", ")}`, default: "deit-tiny" },
+  { name: "workload", type: "string", description: "dense, window (k×k window in the poster's blocks) or token-pruned (selectors at ¼, ½, ¾ depth)", default: "dense" },
+  { name: "k", type: "number", description: "window side for --workload window", default: 3 },
+  { name: "json", type: "boolean", description: 'print the breakdown {"model","preset","workload","attentionMatmuls","projections","mlp","nonlinear":{softmax,gelu,layerNorm},"selector","exposedDataMovement","total","macs","attentionMacs","pes","utilisation","attentionUtilisation","nonlinearElements","traffic":{sramBytes,dramBytes},"ms","energy":{...}}' },
+];
+
+const REPORTS = ["vitcod", "poster", "heatvit"] as const;
+const USAGE = `vitsparse simulate <${[...REPORTS, ...CYCLE_MODELS.map((m) => m.id).filter((id) => !(REPORTS as readonly string[]).includes(id))].join("|")}> [flags]`;
 const SUMMARY =
-  "Accelerator cycle models: `vitcod` (ViTCoD's attention and FFN simulators, reference semantics, on a .npy mask array), " +
-  "`poster` (Fig. 11: systolic array vs MAC lines, full vs windowed attention), `heatvit` (token pruning on a ZCU102 preset).";
+  "Accelerator cycle models. Sub-commands: `vitcod` (ViTCoD's attention and FFN simulators, reference semantics, on a .npy mask array), " +
+  "`poster` (Fig. 11: systolic array vs MAC lines, full vs windowed attention), `heatvit` (HeatViT vs its baseline on the ZCU102, modelled vs reported), " +
+  `and every registered model (${CYCLE_MODELS.map((m) => m.id).join(", ")}) on a preset and a workload.`;
 
 function num(v: string | number | boolean | undefined, name: string): number {
   if (typeof v !== "number") throw new UserError(`simulate: --${name} needs a number`);
@@ -73,7 +93,7 @@ export function loadMaskNpy(path: string): SparseMask[][] {
 function runVitcod(argv: string[]): number {
   const { flags, positional } = parseArgs(argv, VITCOD_FLAGS, "simulate vitcod");
   if (flags.help) {
-    console.log(formatHelp("vitsparse simulate vitcod --npy PATH [flags] [--json]", "ViTCoD's attention + FFN cycle simulators (seed 001), equal to the published Python at the reference variant.", VITCOD_FLAGS));
+    console.log(formatHelp("vitsparse simulate vitcod --npy PATH [flags] [--json]", "ViTCoD's attention + FFN cycle simulators, equal to ViTCoD's released Python simulator at the reference variant.", VITCOD_FLAGS));
     return 0;
   }
   if (positional.length > 0) throw new UserError(`simulate vitcod: unexpected argument "${positional[0]}"`);
@@ -156,62 +176,83 @@ function runPoster(argv: string[]): number {
   console.log(`Fig. 11 model: ${a.heads} MAC lines × ${pes} PEs vs a ${rows}×${cols} systolic array, k = ${String(flags.k)}`);
   console.log(`Q×K cycles: systolic full ${r.qk.systolicFull}, lines full ${r.qk.linesFull}, lines window ${r.qk.linesWindow}`);
   console.log(`S×V cycles: systolic full ${r.sv.systolicFull}, lines full ${r.sv.linesFull}, lines window ${r.sv.linesWindow}`);
-  console.log(`ratios: Q×K systolic→lines ×${r.ratios.qkSystolicToLines.toFixed(3)} (poster ×1.21), full→window ×${r.ratios.qkFullToWindow.toFixed(2)} (×17.4); ` +
-    `S×V ×${r.ratios.svSystolicToLines.toFixed(3)} (×1.03), ×${r.ratios.svFullToWindow.toFixed(2)} (×14.97)`);
+  const rep = POSTER_FIG11_REPORTED;
+  console.log(`ratios: Q×K systolic→lines ×${r.ratios.qkSystolicToLines.toFixed(3)} (poster ×${rep.qkSystolicToLines}), full→window ×${r.ratios.qkFullToWindow.toFixed(2)} (×${rep.qkFullToWindow}); ` +
+    `S×V ×${r.ratios.svSystolicToLines.toFixed(3)} (×${rep.svSystolicToLines}), ×${r.ratios.svFullToWindow.toFixed(2)} (×${rep.svFullToWindow})`);
   return 0;
 }
 
 function runHeatvit(argv: string[]): number {
   const { flags, positional } = parseArgs(argv, HEATVIT_FLAGS, "simulate heatvit");
   if (flags.help) {
-    console.log(formatHelp("vitsparse simulate heatvit [--model deit-tiny] [--keep 0.7] [--blocks 3,6,9] [--json]", "HeatViT-style token pruning on a dense ZCU102 accelerator preset, beside HeatViT's reported 3.46–4.89×.", HEATVIT_FLAGS));
+    console.log(formatHelp("vitsparse simulate heatvit [--model deit-tiny] [--keep 0.7] [--blocks 3,6,9] [--json]", "HeatViT's engine on the token-pruned model vs its 16-bit baseline on the ZCU102 (modelled), beside the paper's reported speedup.", HEATVIT_FLAGS));
     return 0;
   }
   if (positional.length > 0) throw new UserError(`simulate heatvit: unexpected argument "${positional[0]}"`);
-  const model = VIT_MODELS[String(flags.model)];
-  if (!model) throw new UserError(`simulate heatvit: unknown --model "${String(flags.model)}" (accepted: ${Object.keys(VIT_MODELS).join(", ")})`);
-  const keep = num(flags.keep, "keep");
-  let stages = defaultHeatvitStages(model.depth, keep);
+  const model = heatvitModelConfig(String(flags.model));
+  const keep = flags.keep === undefined ? undefined : num(flags.keep, "keep");
+  let stages = quarterSchedule(model.depth, keep);
   if (typeof flags.blocks === "string") {
-    const blocks = flags.blocks.split(",").map((s) => Number(s.trim()));
+    const blocks = flags.blocks.split(",").map((x) => Number(x.trim()));
     if (blocks.some((b) => !Number.isInteger(b))) throw new UserError(`simulate heatvit: --blocks must be comma-separated integers, got "${flags.blocks}"`);
-    stages = blocks.map((block) => ({ block, keepRatio: keep }));
+    stages = blocks.map((block) => ({ block, keepRatio: keep ?? stages[0]!.keepRatio }));
   }
-  const r = simulateHeatvit(model, stages);
-  const out = {
-    model: r.model,
-    tokensPerBlock: r.tokensPerBlock,
-    selectorBlocks: r.selectorBlocks,
-    baselineCycles: r.baseline.total,
-    prunedCycles: r.pruned.total,
-    speedup: r.speedup,
-    attentionSpeedup: r.attentionSpeedup,
-    speedupVs16bitBaseline: r.speedupVs16bitBaseline,
-    reported: { min: HEATVIT_REPORTED_SPEEDUP.min, max: HEATVIT_REPORTED_SPEEDUP.max },
-  };
+  const r = heatvitReport(model, stages);
+  if (flags.json) {
+    console.log(JSON.stringify(r));
+    return 0;
+  }
+  console.log(`${model.id}: tokens per block ${r.tokensPerBlock.join(",")}`);
+  console.log(`modelled speedup ×${r.modelledSpeedup.toFixed(2)} = datapath ×${r.factors.datapath.toFixed(2)} · nonlinear ×${r.factors.nonlinear.toFixed(2)} · pruning ×${r.factors.pruning.toFixed(2)}`);
+  console.log(`reported: ${r.reportedSpeedup === null ? "no per-model number available" : `×${r.reportedSpeedup}`}; range ×${r.reportedRange.min}–×${r.reportedRange.max} (${r.reportedRange.location})`);
+  return 0;
+}
+
+function runGeneric(id: string, argv: string[]): number {
+  const design = cycleModel(id);
+  const { flags, positional } = parseArgs(argv, GENERIC_FLAGS, `simulate ${id}`);
+  if (flags.help) {
+    console.log(formatHelp(`vitsparse simulate ${id} [--preset ${design.nativePreset}] [--model deit-tiny] [--workload dense|window|token-pruned] [--json]`, design.description, GENERIC_FLAGS));
+    return 0;
+  }
+  if (positional.length > 0) throw new UserError(`simulate ${id}: unexpected argument "${positional[0]}"`);
+  const presetId = typeof flags.preset === "string" ? flags.preset : design.nativePreset;
+  const arch = HARDWARE_PRESETS[presetId];
+  if (!arch) throw new UserError(`simulate ${id}: unknown --preset "${presetId}" (expected one of: ${Object.keys(HARDWARE_PRESETS).join(", ")})`);
+  const model = VIT_MODELS[String(flags.model)];
+  if (!model) throw new UserError(`simulate ${id}: unknown --model "${String(flags.model)}" (expected one of: ${Object.keys(VIT_MODELS).join(", ")})`);
+  const kind = String(flags.workload);
+  const workload =
+    kind === "dense" ? denseWorkload(model)
+    : kind === "window" ? windowScheduleWorkload(model, num(flags.k, "k"), POSTER_WINDOWED_BLOCKS)
+    : kind === "token-pruned" ? tokenPrunedWorkload(model, quarterSchedule(model.depth))
+    : undefined;
+  if (!workload) throw new UserError(`simulate ${id}: --workload must be dense, window or token-pruned, got "${kind}"`);
+  const b = design.simulate(arch, workload);
+  const out = { ...b, energy: energyEstimate(b, arch) };
   if (flags.json) {
     console.log(JSON.stringify(out));
     return 0;
   }
-  console.log(`${model.id}: tokens per block ${r.tokensPerBlock.join(",")}`);
-  console.log(`cycles: unpruned ${r.baseline.total}, pruned ${r.pruned.total} → token-pruning speedup ×${r.speedup.toFixed(2)} (attention module ×${r.attentionSpeedup.toFixed(2)})`);
-  console.log(`with an assumed 16-bit unpruned baseline (half the MACs): ×${r.speedupVs16bitBaseline.toFixed(2)}; HeatViT reports ×${HEATVIT_REPORTED_SPEEDUP.min}–×${HEATVIT_REPORTED_SPEEDUP.max} (quoted)`);
+  console.log(`${design.label} on ${arch.id}, ${workload.label}`);
+  console.log(`cycles: attention ${b.attentionMatmuls}, projections ${b.projections}, MLP ${b.mlp}, nonlinear ${b.nonlinear.softmax + b.nonlinear.gelu + b.nonlinear.layerNorm}, selector ${b.selector}, exposed data movement ${b.exposedDataMovement}; total ${b.total} (${b.ms.toFixed(3)} ms)`);
+  console.log(`utilisation ${(100 * b.utilisation).toFixed(1)} % (attention ${(100 * b.attentionUtilisation).toFixed(1)} %); energy ≈ ${out.energy.totalUj.toFixed(1)} µJ (estimate, ${out.energy.table})`);
   return 0;
 }
 
 /** The `simulate` command. */
 export const simulateCommand: Command = {
   name: "simulate",
-  summary: "accelerator cycle models: ViTCoD (reference/corrected), the poster's Fig. 11, HeatViT",
+  summary: "accelerator cycle models: ViTCoD (reference/corrected), the poster's Fig. 11, HeatViT, every registered model",
   async run(argv: string[]): Promise<number> {
     const [sub, ...rest] = argv;
     if (sub === undefined || sub === "--help" || sub === "-h") {
       console.log(formatHelp(USAGE, SUMMARY, []));
       return 0;
     }
-    if (sub === "vitcod") return runVitcod(rest);
-    if (sub === "poster") return runPoster(rest);
-    if (sub === "heatvit") return runHeatvit(rest);
-    throw new UserError(`simulate: unknown model "${sub}" (expected vitcod, poster or heatvit)`);
+    const reports: Record<(typeof REPORTS)[number], (a: string[]) => number> = { vitcod: runVitcod, poster: runPoster, heatvit: runHeatvit };
+    if ((REPORTS as readonly string[]).includes(sub)) return reports[sub as (typeof REPORTS)[number]](rest);
+    if (CYCLE_MODELS.some((m) => m.id === sub || (m.aliases ?? []).includes(sub))) return runGeneric(sub, rest);
+    throw new UserError(`simulate: unknown model "${sub}" (expected one of: ${[...REPORTS, ...CYCLE_MODELS.map((m) => m.id)].filter((x, i, a) => a.indexOf(x) === i).join(", ")})`);
   },
 };

@@ -11,20 +11,19 @@ import type { Command } from "../command.ts";
 import { formatHelp, parseArgs, type FlagSpec } from "../args.ts";
 import { UserError } from "../../errors.ts";
 import { writeFileAtomic } from "../../data/atomic-write.ts";
-import { POSTER_SWEEP_DEFAULT, POSTER_SWEEP_PARAMS, runSweep, sweepCsv, VITCOD_SWEEP_DEFAULT, VITCOD_SWEEP_PARAMS, type SweepAxis } from "../../cycles/sweep.ts";
-import { vitcodWorkloadFromMasks, type VitcodLayerWorkload } from "../../cycles/vitcod.ts";
-import { posterWindowMask } from "../../cycles/poster.ts";
+import { runSweep, sweepCsv, type SweepAxis, type SweepableModel } from "../../cycles/sweep.ts";
+import { CYCLE_MODELS, cycleModel } from "../../cycles/registry.ts";
 import { loadMaskNpy } from "./simulate.ts";
 
 const FLAGS: FlagSpec[] = [
   { name: "set", type: "string", description: "NAME=v1,v2,... replaces the default values of one axis (repeatable: use several --set)" },
-  { name: "npy", type: "string", description: "vitcod: mask array .npy (layers, heads, n, n; nonzero = pruned); default: 12 layers of the 3×3 window mask" },
-  { name: "threshold", type: "number", description: "vitcod: polarizer threshold", default: 50 },
+  { name: "npy", type: "string", description: "mask array .npy (layers, heads, n, n; nonzero = pruned) for models that read masks; default: the model's own workload (vitcod: 12 layers of the 3×3 window mask)" },
   { name: "out", type: "string", description: "write all rows as CSV to this path (atomic)" },
   { name: "json", type: "boolean", description: 'print {"model","configurations","errors","axes","rows":[{params,values,error?}]}' },
 ];
 
-const USAGE = "vitsparse sweep <vitcod|poster> [--set NAME=v1,v2,...]... [--npy PATH] [--out CSV] [--json]";
+const SWEEPABLE = CYCLE_MODELS.filter((m) => m.sweep !== undefined);
+const USAGE = `vitsparse sweep <${SWEEPABLE.map((m) => [m.id, ...(m.aliases ?? [])].join("|")).join("|")}> [--set NAME=v1,v2,...]... [--npy PATH] [--out CSV] [--json]`;
 
 /** Collects repeated `--set` flags (parseArgs keeps the last one, so they are read from argv directly). */
 function collectSets(argv: readonly string[]): { sets: string[]; rest: string[] } {
@@ -61,10 +60,15 @@ export const sweepCommand: Command = {
   async run(argv: string[]): Promise<number> {
     const [model, ...tail] = argv;
     if (model === undefined || model === "--help" || model === "-h") {
-      console.log(formatHelp(USAGE, `Evaluates the cartesian product of parameter values. vitcod axes: ${VITCOD_SWEEP_PARAMS.join(", ")}; poster axes: ${POSTER_SWEEP_PARAMS.join(", ")}. Progress goes to stderr.`, FLAGS));
+      console.log(formatHelp(USAGE, `Evaluates the cartesian product of parameter values. Axes: ${SWEEPABLE.map((m) => `${m.id}: ${m.sweep!.params.join(", ")}`).join("; ")}. Progress goes to stderr.`, FLAGS));
       return 0;
     }
-    if (model !== "vitcod" && model !== "poster") throw new UserError(`sweep: unknown model "${model}" (expected vitcod or poster)`);
+    const found = SWEEPABLE.find((m) => m.id === model || (m.aliases ?? []).includes(model));
+    if (!found) {
+      cycleModel(model); // names the registered models when `model` is none of them
+      throw new UserError(`sweep: model "${model}" has no sweep (models with one: ${SWEEPABLE.map((m) => m.id).join(", ")})`);
+    }
+    const sweepable = found as SweepableModel;
     const { sets, rest } = collectSets(tail);
     const { flags, positional } = parseArgs(rest, FLAGS, `sweep ${model}`);
     if (flags.help) {
@@ -72,24 +76,16 @@ export const sweepCommand: Command = {
       return 0;
     }
     if (positional.length > 0) throw new UserError(`sweep: unexpected argument "${positional[0]}"`);
-    const axes: SweepAxis[] = (model === "vitcod" ? VITCOD_SWEEP_DEFAULT : POSTER_SWEEP_DEFAULT).map((a) => ({ name: a.name, values: [...a.values] }));
+    const axes: SweepAxis[] = sweepable.sweep.defaults.map((a) => ({ name: a.name, values: [...a.values] }));
     for (const s of sets) {
       const ax = parseAxis(s);
       const i = axes.findIndex((a) => a.name === ax.name);
       if (i >= 0) axes[i] = ax;
       else axes.push(ax);
     }
-    let workload: VitcodLayerWorkload[] = [];
-    if (model === "vitcod") {
-      const threshold = typeof flags.threshold === "number" ? flags.threshold : 50;
-      if (typeof flags.npy === "string") workload = vitcodWorkloadFromMasks(loadMaskNpy(flags.npy), threshold);
-      else {
-        const w = vitcodWorkloadFromMasks([[posterWindowMask(3)]], threshold)[0]!;
-        workload = new Array<VitcodLayerWorkload>(12).fill(w);
-      }
-    }
+    const masks = typeof flags.npy === "string" ? loadMaskNpy(flags.npy) : undefined;
     const started = Date.now();
-    const rows = runSweep(model, axes, workload, (done, total) => {
+    const rows = runSweep(sweepable, axes, masks, (done, total) => {
       process.stderr.write(`sweep ${model}: ${done}/${total} configurations (${((Date.now() - started) / 1000).toFixed(2)} s)\n`);
     });
     const errors = rows.filter((r) => r.error !== undefined).length;

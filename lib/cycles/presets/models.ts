@@ -31,8 +31,8 @@ function vit(id: string, embedding: number, heads: number, depth: number, mlpRat
 export const DEIT_TINY = vit("deit-tiny", 192, 3, 12, 4, "DeiT Table 1 (quoted)");
 export const DEIT_SMALL = vit("deit-small", 384, 6, 12, 4, "DeiT Table 1 (quoted)");
 export const DEIT_BASE = vit("deit-base", 768, 12, 12, 4, "DeiT Table 1 (quoted)");
-export const LVVIT_SMALL = vit("lv-vit-s", 384, 6, 16, 3, "LV-ViT Table 1 (quoted; the 4 leading conv stem layers are not modelled)");
-export const LVVIT_MEDIUM = vit("lv-vit-m", 512, 8, 20, 3, "LV-ViT Table 1 (quoted; conv stem not modelled)");
+export const LVVIT_SMALL = vit("lvvit-s", 384, 6, 16, 3, "LV-ViT Table 1 (quoted; the 4 leading conv stem layers are not modelled)");
+export const LVVIT_MEDIUM = vit("lvvit-m", 512, 8, 20, 3, "LV-ViT Table 1 (quoted; conv stem not modelled)");
 
 /** All models by id. */
 export const VIT_MODELS: Readonly<Record<string, VitConfig>> = {

@@ -1,0 +1,133 @@
+/**
+ * ViTCoD's dual-engine accelerator as a whole-model design: per block, every head's mask is polarized
+ * (G dense global columns, S sparse entries) and run on the corrected ViTCoD model (`vitcod.ts`: every
+ * head, W × PE_height PEs, dense and sparse engines splitting each head's columns), with its Q/K/V loads
+ * and, when the auto-encoder is on (r < 1), its decoder. What the simulator leaves out and the kit adds,
+ * from ViTCoD's paper: all heads (the released simulator models head 0), and the auto-encoder's effect on
+ * data movement — Q and K cross the off-chip interface compressed by r (the simulator's `--ratio`).
+ * Projections and MLP run on the same PEs as a dense output-stationary array.
+ */
+import { polarize } from "../../masks/polarizer.ts";
+import { denseMask, type SparseMask } from "../../masks/sparse-mask.ts";
+import { VITCOD_AUTOENCODER_RATIO } from "../../paper/vitcod.ts";
+import { bandwidthGiBps, type HardwarePreset } from "../../specs/hardware.ts";
+import { assembleBreakdown, selectorAndNonlinear, type BlockParts } from "../breakdown.ts";
+import type { BaseMapping, CycleModel, Workload } from "../model.ts";
+import { linearBlockCosts, type Cost } from "../parts.ts";
+import { type SweepAxis, type SweepSpec } from "../sweep.ts";
+import { simulateVitcodAttention, simulateVitcodCorrected, VITCOD_DEFAULTS, vitcodWorkloadFromMasks, type VitcodConfig, type VitcodLayerWorkload } from "../vitcod.ts";
+import { windowMask } from "../../masks/window.ts";
+
+/** How ViTCoD maps a workload. */
+export interface VitcodMapping extends BaseMapping {
+  /** Polarizer threshold: a key column with more kept entries is a dense (global) column. */
+  threshold: number;
+  /** Auto-encoder compression ratio r of Q/K (1 = no auto-encoder). */
+  ratio: number;
+}
+
+/** ViTCoD's mapping: polarizer threshold 50, r from ViTCoD's simulator. */
+export const VITCOD_MAPPING: Readonly<VitcodMapping> = { threshold: 50, ratio: VITCOD_AUTOENCODER_RATIO.value };
+
+/** The ViTCoD configuration of a preset, a model shape and a block's token count. */
+export function vitcodConfigFor(arch: HardwarePreset, workload: Workload, tokens: number, ratio: number): VitcodConfig {
+  const m = workload.model;
+  return {
+    heads: m.heads,
+    tokens,
+    featureDim: m.headDim,
+    ratio,
+    peWidth: arch.pes.cols,
+    peHeight: arch.pes.rows,
+    embedding: m.embedding,
+    bandwidthGBps: bandwidthGiBps(arch),
+    clockHz: arch.clockHz,
+    bits: arch.dataBits,
+  };
+}
+
+/** One block's attention on ViTCoD's engines, its exposed loads/decoding and its Q/K/V off-chip bytes. */
+export function vitcodBlockAttention(workload: Workload, i: number, arch: HardwarePreset, m: VitcodMapping): { attention: Cost; exposed: number; dramBytes: number } {
+  const model = workload.model;
+  const block = workload.blocks[i]!;
+  const n = block.tokens;
+  const masks: SparseMask[] = [];
+  for (let h = 0; h < model.heads; h++) masks.push(block.masks?.[h] ?? denseMask(n));
+  const heads = masks.map((mask) => {
+    const p = polarize(mask, m.threshold);
+    return { G: p.globalTokens, S: p.sparseNnz };
+  });
+  const cfg = vitcodConfigFor(arch, workload, n, m.ratio);
+  const r = simulateVitcodCorrected([heads], cfg);
+  const processing = m.ratio < 1 ? r.processing : 0;
+  const phase = Math.max(r.preload, processing + r.computation);
+  let macs = 0;
+  for (const mask of masks) macs += 2 * mask.rowPtr[mask.n]! * model.headDim;
+  // Q/K cross the interface compressed by r, V uncompressed (per head: tokens loaded for the dense and
+  // sparse phases, as the corrected model streams them).
+  let qk = 0;
+  let v = 0;
+  for (const { G } of heads) {
+    qk += ((G > 0 ? G + n : 0) + (n - G)) * m.ratio * model.headDim;
+    v += n * model.headDim;
+  }
+  const rowsPerHead = arch.pes.rows / model.heads;
+  const sram = Math.round(macs * (1 / arch.pes.cols + 1 / Math.max(1, rowsPerHead)));
+  return {
+    attention: { cycles: r.computation, macs, sramElements: sram, weightElements: 0 },
+    exposed: phase - r.computation,
+    dramBytes: ((qk + v) * arch.dataBits) / 8,
+  };
+}
+
+/** Simulates a workload on ViTCoD's accelerator. */
+export function simulateVitcodDesign(arch: HardwarePreset, workload: Workload, mapping: Partial<VitcodMapping> = {}): ReturnType<typeof assembleBreakdown> {
+  const m: VitcodMapping = { ...VITCOD_MAPPING, ...mapping };
+  const nl = m.nonlinear ?? arch.nonlinear;
+  const blocks: BlockParts[] = workload.blocks.map((block, i) => {
+    const { projections, mlp } = linearBlockCosts(workload.model, block.tokens, arch);
+    const s = selectorAndNonlinear(workload, i, arch, nl);
+    const a = vitcodBlockAttention(workload, i, arch, m);
+    return { attention: a.attention, projections, mlp, selector: s.selector, nonlinear: s.nonlinear, nonlinearElements: s.nonlinearElements, exposed: a.exposed, extraDramBytes: a.dramBytes };
+  });
+  return assembleBreakdown("vitcod", arch, workload, blocks);
+}
+
+/** Default ViTCoD grid: 8 widths × 5 heights × 5 bandwidths × 5 ratios = 1,000 configurations. */
+export const VITCOD_SWEEP_DEFAULT: readonly SweepAxis[] = [
+  { name: "peWidth", values: [8, 16, 24, 32, 48, 64, 96, 128] },
+  { name: "peHeight", values: [2, 4, 8, 16, 32] },
+  { name: "bandwidthGBps", values: [4.8, 9.6, 19.2, 38.4, 76.8] },
+  { name: "ratio", values: [0.333, 0.5, 0.667, 0.833, 1] },
+];
+
+/**
+ * ViTCoD's sweep: its attention simulator (reference semantics) on per-layer {G, S} of head 0 of the
+ * masks (polarizer threshold 50); without masks, the 3×3 window mask of DeiT-tiny in all 12 layers.
+ */
+export const VITCOD_SWEEP: SweepSpec<VitcodLayerWorkload[]> = {
+  params: ["peWidth", "peHeight", "bandwidthGBps", "ratio", "featureDim", "clockHz"],
+  defaults: VITCOD_SWEEP_DEFAULT,
+  prepare(masks) {
+    if (masks) return vitcodWorkloadFromMasks(masks, VITCOD_MAPPING.threshold);
+    const w = vitcodWorkloadFromMasks([[windowMask({ gridH: 14, gridW: 14, kh: 3, border: "clip", special: 1 })]], VITCOD_MAPPING.threshold)[0]!;
+    return new Array<VitcodLayerWorkload>(12).fill(w);
+  },
+  evaluate(params, workload) {
+    const cfg: VitcodConfig = { ...VITCOD_DEFAULTS, ...params };
+    const r = simulateVitcodAttention(workload, cfg);
+    return { preload: r.preload, processing: r.processing, computation: r.computation, total: r.total, boundByBandwidth: r.preload >= r.processing + r.computation ? 1 : 0 };
+  },
+};
+
+/** ViTCoD as a registered model. */
+export const vitcodModel: CycleModel<VitcodMapping> = {
+  id: "vitcod",
+  label: "ViTCoD dual engine",
+  description: "ViTCoD's accelerator: polarized masks on dense + sparse engines, every head (corrected model), auto-encoder-compressed Q/K loads",
+  nativePreset: "vitcod",
+  exploits: "learned-masks",
+  defaultMapping: VITCOD_MAPPING,
+  simulate: simulateVitcodDesign,
+  sweep: VITCOD_SWEEP,
+};
