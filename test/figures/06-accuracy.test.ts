@@ -1,5 +1,9 @@
 import { describe, it } from "vitest";
-import { learningCurvesFigure, localityFigure, meanMapFigure, pairedDifferenceFigure, queryAttentionFigure } from "../../lib/train/accuracy-figures.ts";
+import { learningCurvesFigure } from "../../lib/figures/accuracy-learning-curves.ts";
+import { localityFigure } from "../../lib/figures/accuracy-locality.ts";
+import { pairedDifferenceFigure } from "../../lib/figures/accuracy-paired-differences.ts";
+import { meanMapFigure } from "../../lib/figures/attention-mean-map.ts";
+import { queryAttentionFigure } from "../../lib/figures/attention-query.ts";
 import type { LocalityRow, StudyRow } from "../../lib/train/study-data.ts";
 import { pairedFinetune, queryGridCells } from "../../lib/train/study-report.ts";
 import { expectFigureSnapshot } from "./snapshot.ts";
