@@ -5,31 +5,34 @@
 import type * as PlotModule from "@observablehq/plot";
 import type { StudyRow } from "../train/study-data.ts";
 
-/** Colours of the study's two variants (colour-blind-safe). */
-export const VARIANT_COLOURS: Record<string, string> = { full: "#1b9e77", "windowed-lower": "#d95f02" };
-
-function variantScale(variants: readonly string[]): { domain: string[]; range: string[]; legend: boolean } {
-  return { domain: [...variants], range: variants.map((v) => VARIANT_COLOURS[v] ?? "#666"), legend: true };
-}
-
-/** Test accuracy after each epoch against training images seen, one line per run, one panel per phase. */
-export function learningCurvesFigure(Plot: typeof PlotModule, document: Document, rows: readonly StudyRow[], o: { caption: string }): Element {
-  const data = rows.map((r) => ({ ...r, run: `${r.phase} ${r.variant} seed ${r.seed}`, millions: r.imagesSeen / 1e6 }));
-  const variants = [...new Set(rows.map((r) => r.variant))];
+/**
+ * Test accuracy after each epoch against training images seen, one line per run. Fine-tunes continue from the
+ * pretrained model, so their x starts where pretraining ended; `phases` restricts the runs shown (e.g. the
+ * fine-tunes alone, where the x axis then starts at the end of pretraining).
+ */
+export function learningCurvesFigure(Plot: typeof PlotModule, document: Document, rows: readonly StudyRow[], o: { caption: string; title?: string; phases?: readonly string[] }): Element {
+  const pretrainImages = Math.max(0, ...rows.filter((r) => r.phase === "pretrain").map((r) => r.imagesSeen));
+  const shown = rows.filter((r) => !o.phases || o.phases.includes(r.phase));
+  const data = shown.map((r) => ({
+    ...r,
+    run: `${r.phase} ${r.variant} seed ${r.seed}`,
+    millions: (r.imagesSeen + (r.phase === "finetune" ? pretrainImages : 0)) / 1e6,
+    kind: `${r.phase} · ${r.variant}`,
+  }));
+  const kinds = [...new Set(data.map((d) => d.kind))];
+  const colour: Record<string, string> = { "pretrain · full": "#1b9e77", "finetune · full": "#66a61e", "finetune · windowed-lower": "#d95f02", "scratch · windowed-lower": "#7570b3" };
   return Plot.plot({
     document,
     width: 760,
-    height: 300,
-    marginBottom: 40,
-    title: "Fashion-MNIST test accuracy (all 10,000 test images) after each epoch",
+    height: 320,
+    title: o.title ?? "Fashion-MNIST test accuracy (all 10,000 test images) after each epoch",
     caption: o.caption,
-    fx: { domain: ["pretrain", "finetune", "scratch"].filter((p) => rows.some((r) => r.phase === p)), label: null },
-    x: { label: "training images seen (millions) →" },
+    x: { label: "training images seen since random initialisation (millions) →" },
     y: { label: "↑ test accuracy (%)", grid: true },
-    color: variantScale(variants),
+    color: { domain: kinds, range: kinds.map((k) => colour[k] ?? "#666"), legend: true },
     marks: [
-      Plot.line(data, { fx: "phase", x: "millions", y: "testAccuracy", z: "run", stroke: "variant", strokeOpacity: 0.8 }),
-      Plot.dot(data, { fx: "phase", x: "millions", y: "testAccuracy", fill: "variant", r: 2.5 }),
+      Plot.line(data, { x: "millions", y: "testAccuracy", z: "run", stroke: "kind", strokeOpacity: 0.85 }),
+      Plot.dot(data, { x: "millions", y: "testAccuracy", fill: "kind", r: 2.5 }),
     ],
   });
 }

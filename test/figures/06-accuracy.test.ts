@@ -54,6 +54,9 @@ describe("figures of 06-accuracy", () => {
   it("accuracy-learning-curves", () => {
     expectFigureSnapshot("accuracy-learning-curves", (Plot, document) => learningCurvesFigure(Plot, document, studyRows(), { caption: "fixture" }));
   });
+  it("accuracy-finetune-curves", () => {
+    expectFigureSnapshot("accuracy-finetune-curves", (Plot, document) => learningCurvesFigure(Plot, document, studyRows(), { caption: "fixture", phases: ["finetune"], title: "fine-tunes" }));
+  });
   it("accuracy-paired-differences", () => {
     expectFigureSnapshot("accuracy-paired-differences", (Plot, document) => pairedDifferenceFigure(Plot, document, pairedFinetune(studyRows()), { caption: "fixture" }));
   });

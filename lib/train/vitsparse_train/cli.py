@@ -71,7 +71,7 @@ def main(argv=None) -> int:
             for ck in runs:
                 r = analyze_run(ck, args.out, ck.parent.name, args.map_images, fixed, args.data_dir,
                                 {"run": ck.parent.name})
-                print(f"exported {r['name']}: test accuracy {r['testAccuracy'] * 100:.2f} %", flush=True)
+                print(f"{'up to date' if r['skipped'] else 'exported'}: {r['name']}", flush=True)
             return 0
         if args.cmd == "logits":
             import torch
