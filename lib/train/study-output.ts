@@ -53,6 +53,7 @@ function readJson(path: string): unknown {
 /** Finished runs (those with runs/<name>/final.pt and a complete records.jsonl), in plan order. */
 export function finishedRuns(studyDir: string, log: (l: string) => void): FinishedRun[] {
   const out: FinishedRun[] = [];
+  const depth = (readJson(join(studyDir, "plan.json")) as { model: { depth: number } }).model.depth;
   for (const name of planRunNames(studyDir)) {
     const dir = join(studyDir, "runs", name);
     if (!existsSync(join(dir, "final.pt")) || !existsSync(join(dir, "records.jsonl"))) {
@@ -61,8 +62,13 @@ export function finishedRuns(studyDir: string, log: (l: string) => void): Finish
     }
     const records = readFileSync(join(dir, "records.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as EngineRecord);
     if (!records.at(-1)?.final) throw new UserError(`${dir}/records.jsonl: last record is not final although final.pt exists`);
+    // The engine windows blocks idx < depth/2 in the windowed-lower variant (model.py lower_half).
+    const blocks = records[0]!.variant === "windowed-lower" ? Array.from({ length: Math.floor(depth / 2) }, (_, i) => i) : [];
     const exported = join(studyDir, "export", `${name}.bin`);
-    const blocks = existsSync(exported) ? ((readWeights(exported).meta.model as EngineModelConfig).windowed_blocks ?? []) : [];
+    if (existsSync(exported)) {
+      const fromExport = (readWeights(exported).meta.model as EngineModelConfig).windowed_blocks ?? [];
+      if (fromExport.join(",") !== blocks.join(",")) throw new UserError(`${exported}: windowed blocks [${fromExport}] do not match variant ${records[0]!.variant}`);
+    }
     out.push({ name, records, windowedBlocks: blocks });
   }
   return out;

@@ -198,7 +198,7 @@ export function accuracyClaims(input: AccuracyClaimInput): Claim[] {
   const lo = Math.min(...drops);
   const hi = Math.max(...drops);
   const d = paired.difference;
-  const interval = `${pp(d.mean)} (95 % CI ${pp(d.low)} to ${pp(d.high)}, ${d.n} seeds; per seed ${paired.seeds.map((s) => pp(s.difference)).join(", ")})`;
+  const interval = `${pp(d.mean)} (95 % CI ${pp(d.low)} to ${pp(d.high)}, ${d.n} fine-tune seeds from one pretrained model — the interval covers fine-tuning noise, not pretraining's; per seed ${paired.seeds.map((s) => pp(s.difference)).join(", ")})`;
   const sign = d.high < 0 ? "costs accuracy" : d.low > 0 ? "raises accuracy" : "has no effect distinguishable from seed noise";
   const lower = locality.filter((r) => lowerBlocks.includes(r.layer));
   const upper = locality.filter((r) => !lowerBlocks.includes(r.layer));
