@@ -10,7 +10,7 @@ import { formatHelp, parseArgs, type FlagSpec } from "../lib/cli/args.ts";
 import { UserError } from "../lib/errors.ts";
 import { writeArrowTable } from "../lib/data/arrow-table.ts";
 import { repoRoot } from "../lib/paths.ts";
-import { MODEL_NAMES, modelConfig } from "../lib/vit/configs.ts";
+import { MODEL_NAMES, modelConfig } from "../lib/specs/models.ts";
 import { buildModelGraph, expectedOutputShape } from "../lib/onnx/models.ts";
 import { profileGraph, type ProfileOptimization } from "../lib/onnx/profile.ts";
 import {
@@ -107,7 +107,7 @@ async function main(argv: string[]): Promise<number> {
   writeArrowTable(out, CPU_BREAKDOWN_SCHEMA, breakdownTable(rows, {
     kind: "measured",
     source:
-      "this kit: graphs built by lib/onnx/models.ts (configs lib/vit/configs.ts, seeded random weights), run in " +
+      "this kit: graphs built by lib/onnx/models.ts (configs lib/specs/models.ts, seeded random weights), run in " +
       `onnxruntime-node ${ort.env.versions.node ?? "?"} (CPU execution provider) with per-node profiling`,
     license: "Apache-2.0",
     generator: `npm run measure:latency -- --models ${models.join(",")} --threads ${threads.join(",")} --runs ${runs} --warmup ${warmup} --optimization ${optimization}`,

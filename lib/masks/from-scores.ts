@@ -1,5 +1,5 @@
 /**
- * Fixed-mask generation from attention scores (ViTCoD's recipe, seed 001): per head, keep the
+ * Fixed-mask generation from attention scores (ViTCoD's recipe, from its paper and repository): per head, keep the
  * highest-scoring entries of the n×n attention map, either up to a target density or until a share of
  * the attention mass is covered, optionally forcing the CLS row and column to stay.
  *

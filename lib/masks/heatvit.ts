@@ -1,5 +1,5 @@
 /**
- * HeatViT-style token pruning (seed 002): token selectors inserted before some transformer blocks keep
+ * HeatViT-style token pruning (HeatViT's paper): token selectors inserted before some transformer blocks keep
  * a share of the patch tokens (by importance score) and consolidate the pruned ones into one "package
  * token"; later blocks run on fewer tokens. This module gives the exact per-block token counts of a
  * keep-ratio schedule, the per-image token selection, and the equivalent attention mask / workload.

@@ -1,5 +1,5 @@
 /**
- * ViTCoD's polarizer (its `reorder.py` step, re-implemented from the description in issue 3): per head,
+ * ViTCoD's polarizer (its `reorder.py` step, re-implemented from ViTCoD's paper and repository): per head,
  * the "global token" columns — keys kept by more than `threshold` queries — are moved to the front so
  * the attention map splits into a denser block (columns 0..G−1) and a sparser remainder (columns G..N−1).
  *

@@ -1,5 +1,5 @@
 /**
- * ViTCoD's learned fixed sparse-attention masks of DeiT-tiny (`info_0.95`, seed 001) as kit masks.
+ * ViTCoD's learned fixed sparse-attention masks of DeiT-tiny (`info_0.95`, from ViTCoD's repository) as kit masks.
  *
  * The data flows through the kit's data layer: the reference import (`npm run data:import`) writes the
  * KEPT entries of `info_0.95.npy` to the git-ignored `data/external/vitcod-mask-info-0.95.arrow`

@@ -11,6 +11,7 @@ import { format } from "node:util";
 import type { CellOutput, DisplayDataOutput } from "./ipynb.ts";
 import { isTextMime } from "./portable-text.ts";
 import { expandShorthandProperties, loadTslab, type ConverterSet, type TslabConverter, type TslabDisplayMessage } from "./tslab-compat.ts";
+import { cellErrorMessage } from "../output/plot-hint.ts";
 
 /** The error of a failed cell, without a stack trace. */
 export interface CellError {
@@ -87,10 +88,10 @@ export function createCellExecutor(options: CellExecutorOptions = {}): CellExecu
         const [, file, line, col, message] = args as [string, string, number, number, string];
         errors.push({ ename: "CompileError", evalue: `${file}${line}:${col} - ${message}` });
       } else if (args.length === 1 && args[0] instanceof Error) {
-        errors.push({ ename: args[0].name, evalue: args[0].message });
+        errors.push({ ename: args[0].name, evalue: cellErrorMessage(args[0]) });
       } else if (args.length === 1 && typeof args[0] === "object" && args[0] !== null && "message" in args[0]) {
-        const e = args[0] as { name?: unknown; message: unknown };
-        errors.push({ ename: typeof e.name === "string" ? e.name : "Error", evalue: String(e.message) });
+        const e = args[0] as { name?: unknown; message: unknown; stack?: unknown };
+        errors.push({ ename: typeof e.name === "string" ? e.name : "Error", evalue: cellErrorMessage(e) });
       } else {
         errors.push({ ename: "Error", evalue: format(...args) });
       }

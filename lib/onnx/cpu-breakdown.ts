@@ -5,9 +5,9 @@
  */
 import { readArrowTable, type ColumnSpec, type DataTable, type Provenance } from "../data/arrow-table.ts";
 import { dataPath } from "../paths.ts";
-import type { Fig1Category } from "../latency/fig1-categories.ts";
-import { FIG1_CATEGORIES } from "../latency/fig1-categories.ts";
-import { MODEL_CONFIGS } from "../vit/configs.ts";
+import type { Fig1Category } from "../paper/poster-fig1.ts";
+import { FIG1_CATEGORIES } from "../paper/poster-fig1.ts";
+import { MODEL_CONFIGS } from "../specs/models.ts";
 import { isRole, roleCategory, ROLES, type Role } from "../vit/roles.ts";
 import type { BuiltGraph } from "./graph-builder.ts";
 import type { GraphProfile } from "./profile.ts";

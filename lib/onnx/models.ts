@@ -1,10 +1,10 @@
 /**
- * ONNX graphs of the modelled ViTs (configs from `lib/vit/configs.ts`), built node by node as a PyTorch
+ * ONNX graphs of the modelled ViTs (configs from `lib/specs/models.ts`), built node by node as a PyTorch
  * export of the reference code would lay them out, with seeded random weights. BatchNorm is folded into the
  * preceding convolution/linear layer (LeViT at inference), so every linear layer is MatMul + bias Add.
  * Every node carries its block and role (`lib/vit/roles.ts`).
  */
-import type { LevitConfig, ModelConfig, VitConfig } from "../vit/configs.ts";
+import type { LevitConfig, ModelConfig, VitConfig } from "../specs/models.ts";
 import { attentionShapes, type AttentionShape } from "../vit/workload.ts";
 import { GraphBuilder, type BuiltGraph, type Tensor } from "./graph-builder.ts";
 

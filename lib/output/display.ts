@@ -26,6 +26,13 @@ interface TslabJupyterModule {
 /** A value in a row of {@link showTable}. */
 export type TableValue = number | string | boolean | bigint | null | undefined;
 
+/**
+ * A table row: any object whose fields are {@link TableValue}s — a `Record`, an object literal, or a value of an
+ * interface type such as `maskStats(m)` (interfaces have no index signature, so `Record<string, TableValue>`
+ * alone would reject them).
+ */
+export type TableRow<R> = { [K in keyof R]: TableValue };
+
 /** Options of {@link showTable}, {@link renderTableHtml} and {@link renderTableText}. */
 export interface TableOptions {
   /** Decimal places for non-integer numbers (default 3). Integers are printed in full. */
@@ -97,7 +104,7 @@ export function showSvg(svg: string): void {
  * Displays rows as a table: an HTML table plus a `text/plain` fallback with aligned columns.
  * Outside a notebook prints the text form. Numbers are formatted with `opts.digits` decimals.
  */
-export function showTable(rows: readonly Record<string, TableValue>[], opts: TableOptions = {}): void {
+export function showTable<R extends TableRow<R>>(rows: readonly R[], opts: TableOptions = {}): void {
   const text = renderTableText(rows, opts);
   showBundle({ "text/html": renderTableHtml(rows, opts), "text/plain": text }, text);
 }
@@ -141,7 +148,8 @@ export function escapeHtml(text: string): string {
 }
 
 /** Renders rows as an HTML `<table>` (numeric columns right-aligned). */
-export function renderTableHtml(rows: readonly Record<string, TableValue>[], opts: TableOptions = {}): string {
+export function renderTableHtml<R extends TableRow<R>>(rowsIn: readonly R[], opts: TableOptions = {}): string {
+  const rows = rowsIn as unknown as readonly Record<string, TableValue>[];
   const columns = tableColumns(rows, opts);
   const numeric = columns.map((c) => isNumericColumn(rows, c));
   const align = (i: number): string => (numeric[i] ? ' style="text-align:right"' : ' style="text-align:left"');
@@ -158,7 +166,8 @@ export function renderTableHtml(rows: readonly Record<string, TableValue>[], opt
 }
 
 /** Renders rows as plain text with aligned columns, a header and a rule (numeric columns right-aligned). */
-export function renderTableText(rows: readonly Record<string, TableValue>[], opts: TableOptions = {}): string {
+export function renderTableText<R extends TableRow<R>>(rowsIn: readonly R[], opts: TableOptions = {}): string {
+  const rows = rowsIn as unknown as readonly Record<string, TableValue>[];
   const columns = tableColumns(rows, opts);
   const numeric = columns.map((c) => isNumericColumn(rows, c));
   const body = rows.map((row) => columns.map((c) => formatTableValue(row[c], opts.digits)));

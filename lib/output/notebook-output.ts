@@ -6,7 +6,7 @@
  */
 import { type Claim, recordClaims } from "../claims/ledger.ts";
 import { resultsPath } from "../paths.ts";
-import { showMarkdown, type TableValue } from "./display.ts";
+import { showMarkdown, type TableRow, type TableValue } from "./display.ts";
 import { type FigureBuilder, saveFigure } from "./figure.ts";
 import { saveTable } from "./table.ts";
 
@@ -38,7 +38,7 @@ export interface NotebookOutput {
    */
   figure(name: string, build: FigureBuilder): Promise<void>;
   /** Writes `<name>.csv` (full precision) and shows the rows inline as a table. */
-  table(name: string, rows: readonly Record<string, TableValue>[], options?: TableOutputOptions): void;
+  table<R extends TableRow<R>>(name: string, rows: readonly R[], options?: TableOutputOptions): void;
   /** Shows Markdown inline (writes nothing). */
   markdown(markdown: string): void;
   /**

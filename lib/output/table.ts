@@ -4,7 +4,7 @@
  */
 import { writeFileAtomic } from "../data/atomic-write.ts";
 import { resultsPath } from "../paths.ts";
-import { showTable, type TableValue } from "./display.ts";
+import { showTable, type TableRow, type TableValue } from "./display.ts";
 
 /** Formats one CSV field (RFC 4180 quoting; numbers as JavaScript prints them, full precision). */
 function csvField(value: TableValue): string {
@@ -14,7 +14,8 @@ function csvField(value: TableValue): string {
 }
 
 /** Renders rows as CSV with the columns of the first row (or `columns`). */
-export function toCsv(rows: readonly Record<string, TableValue>[], columns?: readonly string[]): string {
+export function toCsv<R extends TableRow<R>>(rowsIn: readonly R[], columns?: readonly string[]): string {
+  const rows = rowsIn as unknown as readonly Record<string, TableValue>[];
   const cols = columns ?? Object.keys(rows[0] ?? {});
   const lines = [cols.map(csvField).join(",")];
   for (const row of rows) lines.push(cols.map((c) => csvField(row[c])).join(","));
@@ -25,10 +26,10 @@ export function toCsv(rows: readonly Record<string, TableValue>[], columns?: rea
  * Writes `results/<notebook>/<name>.csv` and shows the table inline with `digits` decimals.
  * Returns nothing, so a notebook cell ending with it prints nothing more; {@link toCsv} gives the text.
  */
-export function saveTable(
+export function saveTable<R extends TableRow<R>>(
   notebook: string,
   name: string,
-  rows: readonly Record<string, TableValue>[],
+  rows: readonly R[],
   options: { digits?: number; columns?: readonly string[] } = {},
 ): void {
   if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`saveTable: table name "${name}" must use letters, digits, . _ - only`);

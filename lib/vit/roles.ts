@@ -13,9 +13,9 @@
  * - the patch/stem convolutions and their activations, the flatten to tokens, the CLS concat and the
  *   position-embedding add are "Conv/Embedding";
  * - the classifier head (final norm, token pick or pooling, linear layers) is outside Fig. 1's labelled
- *   categories and goes to "unlabelled" (the lead's name for what Fig. 1's labels do not cover).
+ *   categories and goes to "unlabelled" (the kit's name for what Fig. 1's labels do not cover).
  */
-import type { Fig1Category } from "../latency/fig1-categories.ts";
+import type { Fig1Category } from "../paper/poster-fig1.ts";
 
 /** Every operator role, with its Fig. 1 category. */
 export const ROLE_CATEGORY = {

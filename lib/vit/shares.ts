@@ -2,8 +2,8 @@
  * Analytic MAC shares per Fig. 1 category — the "work share" to set beside a measured latency share
  * (latency share ≫ MAC share marks operators bound by memory traffic or per-op overhead, not arithmetic).
  */
-import { FIG1_CATEGORIES, type Fig1Category } from "../latency/fig1-categories.ts";
-import { modelConfig } from "./configs.ts";
+import { FIG1_CATEGORIES, type Fig1Category } from "../paper/poster-fig1.ts";
+import { modelConfig } from "../specs/models.ts";
 import { attentionShapes, buildWorkload, macsByCategory, parseBlockList } from "./workload.ts";
 
 /** One category of one model. */

@@ -15,8 +15,8 @@
 import { UserError } from "../errors.ts";
 import { nnz } from "../masks/sparse-mask.ts";
 import { windowMask } from "../masks/window.ts";
-import type { Fig1Category } from "../latency/fig1-categories.ts";
-import type { LevitConfig, ModelConfig, VitConfig } from "./configs.ts";
+import type { Fig1Category } from "../paper/poster-fig1.ts";
+import type { LevitConfig, ModelConfig, VitConfig } from "../specs/models.ts";
 import { roleCategory, type Role } from "./roles.ts";
 
 /** Shape of the attention of one block. */

@@ -15,6 +15,11 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { renderFigure, type FigureBuilder } from "../../lib/output/figure.ts";
 
+/** Reads a JSON fixture from `test/figures/fixtures/` (see its README for how each was made). */
+export function readFixture<T>(name: string): T {
+  return JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), "fixtures", name), "utf8")) as T;
+}
+
 /** The environment variable that rewrites snapshots instead of comparing them (`1` = rewrite). */
 export const UPDATE_SNAPSHOTS_ENV = "VITSPARSE_UPDATE_SNAPSHOTS";
 

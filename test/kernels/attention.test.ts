@@ -9,7 +9,7 @@ import { windowMask } from "../../lib/masks/window.ts";
 import { firstNonFiniteIndex, type AttentionTensors } from "../../lib/kernels/tensors.ts";
 import { maxAbs, maxAbsDiff, randomMask, randomTensors } from "./helpers.ts";
 
-// Tolerances against the float64 oracle (stated in the issue; the output bound is ours).
+// Tolerances against the float64 oracle (the kit's stated tolerances; the output bound is ours).
 // SDDMM: max |S − S_ref| / max_row |S_ref| ≤ 1e-5 on every row with at least 4 kept keys. A row with 1–3
 // keys can have max |S| ≈ 0 by cancellation, where no float32 dot product meets a bound relative to |S|;
 // there (and everywhere) the float32 dot-product bound |S − S_ref| ≤ 8·2⁻²⁴·Σ_c |q_c·k_c|·scale is asserted.

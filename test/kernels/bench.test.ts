@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { benchCases, benchEnvironment, benchJson, benchTable, KERNEL_BENCH_SCHEMA, runKernelBench } from "../../lib/kernels/bench.ts";
+import { benchCases, benchEnvironment, benchJson, benchTable, runKernelBench } from "../../lib/kernels/bench.ts";
+import { KERNEL_BENCH_SCHEMA } from "../../lib/data/files/kernel-bench.ts";
 import { readArrowTable, tableRows, writeArrowTable } from "../../lib/data/arrow-table.ts";
 import { denseAttentionModel } from "../../lib/kernels/onnx-attention.ts";
 
@@ -19,7 +20,7 @@ describe("kernel benchmark plumbing", () => {
     expect(bytes.length).toBeGreaterThan(100);
   });
 
-  it("runs a tiny case end to end, with ratios derived from the medians, the issue's JSON and an Arrow file", async () => {
+  it("runs a tiny case end to end, with ratios derived from the medians, the documented JSON and an Arrow file", async () => {
     const results = await runKernelBench({ sizes: [17], windows: [3], heads: 2, d: 8, rounds: 1, sampleMs: 0.2 });
     expect(results).toHaveLength(1);
     const r = results[0]!;

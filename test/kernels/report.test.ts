@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { kernelClaims, kernelCorrectnessSummary, type FixedPointSweepRow } from "../../lib/kernels/report.ts";
-import type { BenchResult } from "../../lib/kernels/bench.ts";
+import { kernelClaims, kernelCorrectnessSummary, type FixedPointSweepRow } from "../../lib/analysis/kernels.ts";
+import type { BenchResult } from "../../lib/data/files/kernel-bench.ts";
 
 const sweepRow = (bits: number, rms: number): FixedPointSweepRow => ({
   bits, q: `Q2.${bits - 3}`, product: "", accumulator: "", output: "", rmsExactProductsPercent: rms / 3,

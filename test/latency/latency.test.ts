@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { breakdownRowsFromReading, readReportedBreakdown, selfAttentionShares } from "../../lib/latency/reported-breakdown.ts";
-import { evaluateSaClaim } from "../../lib/latency/sa-claim.ts";
-import { fig1CategoryOfOp, tx2Fig1Breakdown } from "../../lib/latency/tx2-fig1.ts";
+import { breakdownRowsFromReading } from "../../lib/paper/poster-fig1.ts";
+import { readReportedBreakdown } from "../../lib/data/files/latency-breakdown-reported.ts";
+import { selfAttentionShares } from "../../lib/analysis/fig1-breakdown.ts";
+import { evaluateSaClaim } from "../../lib/analysis/sa-claim.ts";
+import { fig1CategoryOfOp, tx2Fig1Breakdown } from "../../lib/analysis/tx2-fig1.ts";
 import { ensureReferenceData } from "../../lib/data/reference/ensure.ts";
 import { readTx2Profile } from "../../lib/data/reference/tx2-profile.ts";
 import { profileBreakdown } from "../../lib/profile/classify.ts";

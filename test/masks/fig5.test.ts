@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readArrowTable } from "../../lib/data/arrow-table.ts";
-import { FIG5_FILE, FIG5_SCHEMA, fig5Baselines, fig5Points, piecewiseLinear, readFig5, readFig5Reading, writeFig5 } from "../../lib/masks/fig5.ts";
+import { FIG5_FILE, FIG5_SCHEMA, readFig5, writeFig5 } from "../../lib/data/files/fig5-pruning-vs-accuracy.ts";
+import { fig5Baselines, fig5Points, piecewiseLinear, readFig5Reading } from "../../lib/paper/poster-fig5.ts";
 
 describe("poster Fig. 5 digitization", () => {
   it("piecewise-linear calibration hits the ticks and interpolates between them", () => {

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { maskBlocks } from "../../lib/masks/block-density.ts";
-import { localityClaims, pruningClaims, scheduleReport, vitcodHeadRows, vitcodLayerPruning, windowPruningSweep } from "../../lib/masks/report.ts";
+import { localityClaims, pruningClaims, scheduleReport, vitcodHeadRows, vitcodLayerPruning, windowPruningSweep } from "../../lib/analysis/masks.ts";
 import { maskFromBitmap, nnz } from "../../lib/masks/sparse-mask.ts";
 import { windowMask } from "../../lib/masks/window.ts";
 import { loadVitcodMasks } from "../../lib/masks/vitcod-masks.ts";

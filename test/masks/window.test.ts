@@ -4,7 +4,7 @@ import { hasEntry, layoutFor, maskFromBitmap, masksEqual, nnz, pruningRatio, row
 import { axisWindow, parseGrid, POSTER_WINDOWED_BLOCKS, windowMask, windowSchedule } from "../../lib/masks/window.ts";
 import { randInt, rng } from "./rng.ts";
 
-describe("windowMask exact counts (issue 3 contract)", () => {
+describe("windowMask exact counts (the mask contract)", () => {
   it("14x14, k=3, clip, 1 CLS → 1,993 of 38,809, pruning ratio 94.8646 %", () => {
     const m = windowMask({ gridH: 14, gridW: 14, kh: 3, border: "clip", special: 1 });
     expect(m.n).toBe(197);

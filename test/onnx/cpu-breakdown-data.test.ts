@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { CPU_BREAKDOWN_PATH, cpuCategoryShares, readCpuLatencyBreakdown } from "../../lib/onnx/cpu-breakdown.ts";
 import { buildModelGraph } from "../../lib/onnx/models.ts";
-import { MODEL_CONFIGS } from "../../lib/vit/configs.ts";
+import { MODEL_CONFIGS } from "../../lib/specs/models.ts";
 import { buildWorkload } from "../../lib/vit/workload.ts";
-import { FIG1_CATEGORIES } from "../../lib/latency/fig1-categories.ts";
+import { FIG1_CATEGORIES } from "../../lib/paper/poster-fig1.ts";
 
 describe("committed data/latency-breakdown-cpu.arrow", () => {
   const data = readCpuLatencyBreakdown(CPU_BREAKDOWN_PATH);

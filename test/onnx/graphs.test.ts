@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MODEL_CONFIGS, modelConfig, type ModelConfig } from "../../lib/vit/configs.ts";
+import { MODEL_CONFIGS, modelConfig, type ModelConfig } from "../../lib/specs/models.ts";
 import { buildWorkload } from "../../lib/vit/workload.ts";
 import { isRole, ROLE_CATEGORY } from "../../lib/vit/roles.ts";
 import { buildModelGraph, expectedOutputShape } from "../../lib/onnx/models.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { amdahlClaims, amdahlSpeedups, deitTinyAmdahlTable, type KernelTimes } from "../../lib/vit/amdahl.ts";
+import { amdahlClaims, amdahlSpeedups, deitTinyAmdahlTable, type KernelTimes } from "../../lib/analysis/amdahl.ts";
 import type { CpuBreakdown, CpuBreakdownRow } from "../../lib/onnx/cpu-breakdown.ts";
 import { roleCategory, type Role } from "../../lib/vit/roles.ts";
 
@@ -54,7 +54,7 @@ describe("Amdahl speedups", () => {
     expect(core5.speedup).toBeCloseTo(38809 / 4489, 10);
   });
 
-  it("the issue's table: k = 3, 5, 7 × blocks 0-5 and all 12; claims are derived and unique", () => {
+  it("the table: k = 3, 5, 7 × blocks 0-5 and all 12; claims are derived and unique", () => {
     const rows = deitTinyAmdahlTable(syntheticBreakdown());
     expect(rows).toHaveLength(2 * 3 * 6);
     expect(new Set(rows.map((r) => r.windowedBlocks))).toEqual(new Set(["0-5", "0-11"]));
@@ -86,25 +86,22 @@ describe("MAC shares", () => {
 });
 
 describe("kernel times from a kernel-bench file", () => {
-  it("reads the needed columns of a file shaped like data/kernel-bench.arrow; a missing file gives []", async () => {
+  it("reads the times from a file shaped like data/kernel-bench.arrow; a missing file gives []", async () => {
     const { mkdtempSync } = await import("node:fs");
     const { join } = await import("node:path");
     const { tmpdir } = await import("node:os");
     const { writeArrowTable } = await import("../../lib/data/arrow-table.ts");
-    const { readKernelTimes, KERNEL_TIMES_SCHEMA } = await import("../../lib/vit/amdahl.ts");
+    const { readKernelTimes } = await import("../../lib/analysis/amdahl.ts");
+    const { KERNEL_BENCH_SCHEMA } = await import("../../lib/data/files/kernel-bench.ts");
     const dir = mkdtempSync(join(tmpdir(), "vitsparse-kb-"));
     expect(readKernelTimes(join(dir, "none.arrow"))).toEqual([]);
     const path = join(dir, "kb.arrow");
-    writeArrowTable(path, [...KERNEL_TIMES_SCHEMA, { name: "grid", type: "int32" }], {
-      columns: {
-        n: Int32Array.from([197, 197]),
-        k: Int32Array.from([3, 7]),
-        heads: Int32Array.from([3, 3]),
-        threads: Int32Array.from([1, 1]),
-        kitWindowedUs: Float64Array.from([22, 60]),
-        ortDenseUs: Float64Array.from([70, 70]),
-        grid: Int32Array.from([14, 14]),
-      },
+    const given: Record<string, number[]> = { n: [197, 197], k: [3, 7], heads: [3, 3], threads: [1, 1], kitWindowedUs: [22, 60], ortDenseUs: [70, 70] };
+    const columns = Object.fromEntries(
+      KERNEL_BENCH_SCHEMA.map((c) => [c.name, c.type === "int32" ? Int32Array.from(given[c.name] ?? [1, 1]) : Float64Array.from(given[c.name] ?? [1, 1])]),
+    );
+    writeArrowTable(path, KERNEL_BENCH_SCHEMA, {
+      columns,
       provenance: { kind: "measured", source: "test", license: "n/a", generator: "test", description: "t", extra: { cpuModel: "Test CPU" } },
     });
     const times = readKernelTimes(path);

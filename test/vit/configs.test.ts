@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MODEL_CONFIGS, modelConfig } from "../../lib/vit/configs.ts";
+import { MODEL_CONFIGS, modelConfig, vitConfig, vitShape } from "../../lib/specs/models.ts";
+import { VIT_MODELS } from "../../lib/cycles/presets/models.ts";
 import { attentionBiasOffsets, attentionShapes, buildWorkload } from "../../lib/vit/workload.ts";
 import { UserError } from "../../lib/errors.ts";
 
@@ -77,5 +78,19 @@ describe("model configs", () => {
   it("an unknown model is a user error listing the names", () => {
     expect(() => modelConfig("deit-huge")).toThrow(UserError);
     expect(() => modelConfig("deit-huge")).toThrow(/deit-tiny/);
+  });
+});
+
+describe("one model config for every consumer", () => {
+  it("the cycle models' shapes are derived from the configs (DeiT-tiny: 197 tokens, E = 192, 3 heads of 64, 12 blocks)", () => {
+    expect(VIT_MODELS["deit-tiny"]).toMatchObject({ id: "deit-tiny", tokens: 197, patches: 196, special: 1, embedding: 192, heads: 3, headDim: 64, mlpRatio: 4, depth: 12 });
+    for (const [id, shape] of Object.entries(VIT_MODELS)) expect(shape).toEqual(vitShape(vitConfig(id)));
+  });
+
+  it("LV-ViT-S/M (HeatViT's models) are described but not measured: 16 × 384/6 and 20 × 512/8, MLP ratio 3", () => {
+    expect(vitConfig("lvvit-s")).toMatchObject({ dim: 384, heads: 6, depth: 16, mlpRatio: 3, grid: 14 });
+    expect(vitConfig("lvvit-m")).toMatchObject({ dim: 512, heads: 8, depth: 20, mlpRatio: 3, grid: 14 });
+    expect(MODEL_CONFIGS.map((c) => c.name)).not.toContain("lvvit-s");
+    expect(() => vitConfig("levit-128")).toThrow(UserError);
   });
 });

@@ -3,11 +3,11 @@ import { execFileSync } from "node:child_process";
 import { ensureReferenceData } from "../../lib/data/reference/ensure.ts";
 import { readLevit128Flops } from "../../lib/data/reference/levit-flops.ts";
 import type { FvcoreModule } from "../../lib/data/reference/fvcore-printout.ts";
-import { modelConfig } from "../../lib/vit/configs.ts";
+import { modelConfig } from "../../lib/specs/models.ts";
 import { buildWorkload, parseBlockList } from "../../lib/vit/workload.ts";
 import { flopsReport } from "../../lib/cli/commands/flops.ts";
 import { UserError } from "../../lib/errors.ts";
-import { FIG1_CATEGORIES } from "../../lib/latency/fig1-categories.ts";
+import { FIG1_CATEGORIES } from "../../lib/paper/poster-fig1.ts";
 import { repoRoot } from "../../lib/paths.ts";
 
 // Quoted MACs: DeiT via timm/fvcore (1.26 / 4.6 / 17.6 GMAC); LeViT paper Table 2 "FLOPs" (406 / 658 / 1120 M).

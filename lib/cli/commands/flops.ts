@@ -5,8 +5,8 @@
 import type { Command } from "../command.ts";
 import { formatHelp, parseArgs, type FlagSpec } from "../args.ts";
 import { UserError } from "../../errors.ts";
-import { FIG1_CATEGORIES } from "../../latency/fig1-categories.ts";
-import { MODEL_NAMES, modelConfig } from "../../vit/configs.ts";
+import { FIG1_CATEGORIES } from "../../paper/poster-fig1.ts";
+import { MODEL_NAMES, modelConfig } from "../../specs/models.ts";
 import { attentionShapes, buildWorkload, macsByCategory, parseBlockList } from "../../vit/workload.ts";
 
 const FLAGS: FlagSpec[] = [

@@ -1,18 +1,17 @@
 /**
- * Amdahl-honest speedups of windowed attention (issue 6 §5): what a k×k window in some blocks saves for
+ * Amdahl-honest speedups of windowed attention: what a k×k window in some blocks saves for
  * the attention core of those blocks, for the whole self-attention module, and end to end — from analytic
  * MACs, and from the measured CPU breakdown composed with measured kernel times (a composed estimate, not
  * an end-to-end measurement).
  */
 import { existsSync } from "node:fs";
-import { readArrowTable, type ColumnSpec } from "../data/arrow-table.ts";
+import { KERNEL_BENCH_FILE, readKernelBench } from "../data/files/kernel-bench.ts";
 import type { Claim } from "../claims/ledger.ts";
-import { SA_CATEGORIES } from "../latency/fig1-categories.ts";
-import { dataPath } from "../paths.ts";
+import { SA_CATEGORIES } from "../paper/poster-fig1.ts";
 import type { CpuBreakdown } from "../onnx/cpu-breakdown.ts";
-import { modelConfig } from "./configs.ts";
-import { ATTENTION_CORE_ROLES } from "./roles.ts";
-import { attentionShapes, buildWorkload, parseBlockList } from "./workload.ts";
+import { modelConfig } from "../specs/models.ts";
+import { ATTENTION_CORE_ROLES } from "../vit/roles.ts";
+import { attentionShapes, buildWorkload, parseBlockList } from "../vit/workload.ts";
 
 /** Measured times of one attention-core case (all heads, one forward), e.g. a row of `data/kernel-bench.arrow`. */
 export interface KernelTimes {
@@ -164,42 +163,28 @@ export function amdahlSpeedups(options: AmdahlOptions): AmdahlRow[] {
   return rows;
 }
 
-/** Default location of the kernel benchmark (written by the kernels' `npm run bench`). */
-export const KERNEL_BENCH_PATH = dataPath("kernel-bench.arrow");
-
-/** The columns of `data/kernel-bench.arrow` the composition needs (the file has more). */
-export const KERNEL_TIMES_SCHEMA: readonly ColumnSpec[] = [
-  { name: "n", type: "int32", unit: "tokens" },
-  { name: "k", type: "int32", unit: "patches" },
-  { name: "heads", type: "int32" },
-  { name: "threads", type: "int32" },
-  { name: "kitWindowedUs", type: "float64", unit: "µs" },
-  { name: "ortDenseUs", type: "float64", unit: "µs" },
-];
-
 /**
  * Reads the windowed/dense attention times from `data/kernel-bench.arrow` (written by `npm run bench`):
  * the kit's windowed kernel (`kitWindowedUs`) against onnxruntime's dense MatMul–Softmax–MatMul
  * (`ortDenseUs`) — the same engine as the CPU breakdown, so their ratio scales the breakdown's attention
  * core. Returns `[]` when the file does not exist yet; throws `DataFileError` naming a missing column.
  */
-export function readKernelTimes(path: string = KERNEL_BENCH_PATH): KernelTimes[] {
+export function readKernelTimes(path: string = KERNEL_BENCH_FILE): KernelTimes[] {
   if (!existsSync(path)) return [];
-  const table = readArrowTable(path, KERNEL_TIMES_SCHEMA);
-  const col = (name: string) => table.columns[name] as ArrayLike<number>;
-  const machine = table.provenance.extra?.cpuModel ?? "unknown CPU";
-  return Array.from(col("n"), (n, i) => ({
-    n,
-    k: col("k")[i]!,
-    heads: col("heads")[i]!,
-    threads: col("threads")[i]!,
-    windowedUs: col("kitWindowedUs")[i]!,
-    denseUs: col("ortDenseUs")[i]!,
+  const { rows, provenance } = readKernelBench(path);
+  const machine = provenance.extra?.cpuModel ?? "unknown CPU";
+  return rows.map((r) => ({
+    n: r.n,
+    k: r.k,
+    heads: r.heads,
+    threads: r.threads,
+    windowedUs: r.kitWindowedUs,
+    denseUs: r.ortDenseUs,
     source: `data/kernel-bench.arrow (kit windowed kernel vs onnxruntime dense attention, ${machine})`,
   }));
 }
 
-/** The issue's table: DeiT-Tiny, k ∈ {3, 5, 7}, blocks 0–5 (the poster's schedule) and all 12 blocks. */
+/** The table notebook 01 shows: DeiT-Tiny, k ∈ {3, 5, 7}, blocks 0–5 (the poster's schedule) and all 12 blocks. */
 export function deitTinyAmdahlTable(breakdown?: CpuBreakdown, kernelTimes?: readonly KernelTimes[], threads = 1): AmdahlRow[] {
   const rows: AmdahlRow[] = [];
   for (const windowedBlocks of ["0-5", "all"]) {

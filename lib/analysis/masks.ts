@@ -3,10 +3,10 @@
  * is computed from masks; the notebooks only call these functions and display the results.
  */
 import type { Claim } from "../claims/ledger.ts";
-import { poolLocality, maskLocalitySums, localityFromSums, type LocalityMetrics } from "./locality.ts";
-import { polarize } from "./polarizer.ts";
-import { maskStats, modelStats, nnz, type SparseMask } from "./sparse-mask.ts";
-import { windowMask, type WindowOptions } from "./window.ts";
+import { poolLocality, maskLocalitySums, localityFromSums, type LocalityMetrics } from "../masks/locality.ts";
+import { polarize } from "../masks/polarizer.ts";
+import { maskStats, modelStats, nnz, type SparseMask } from "../masks/sparse-mask.ts";
+import { windowMask, type WindowOptions } from "../masks/window.ts";
 
 /** One row of the window pruning-ratio sweep. */
 export interface WindowSweepRow {

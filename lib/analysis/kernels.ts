@@ -1,22 +1,20 @@
 /**
  * What notebook 04 shows, computed here so the notebook stays thin: the kernels' correctness against
  * the float64 oracle, the committed benchmark (data/kernel-bench.arrow), the fixed-point RMS sweep
- * (poster Fig. 10), an SW-vs-HW map, and the two claims the issue names.
+ * (poster Fig. 10), an SW-vs-HW map, and the claims about them.
  */
 import type { Claim } from "../claims/ledger.ts";
-import { readArrowTable, type Provenance } from "../data/arrow-table.ts";
 import { windowMask } from "../masks/window.ts";
-import { dataPath } from "../paths.ts";
-import { sddmm, sparseAttention, type KernelBackend } from "./attention.ts";
-import { KERNEL_BENCH_SCHEMA, type BenchResult } from "./bench.ts";
-import { scatterToDense, type CsrPattern } from "./csr.ts";
+import { sddmm, sparseAttention, type KernelBackend } from "../kernels/attention.ts";
+import type { BenchResult } from "../data/files/kernel-bench.ts";
+import { scatterToDense, type CsrPattern } from "../kernels/csr.ts";
 import {
   fixedPointScores, floatScores, formatName, maxAbsOf, rmsErrorPercent, rmsFullScalePercent, rowSoftmax, uniformConfig,
   type FixedPointConfig,
-} from "./fixed-point.ts";
-import { randomNormalF32 } from "./random.ts";
-import { referenceAttentionF64, softmaxOfZeroedScoresF64 } from "./reference.ts";
-import type { AttentionTensors } from "./tensors.ts";
+} from "../kernels/fixed-point.ts";
+import { randomNormalF32 } from "../kernels/random.ts";
+import { referenceAttentionF64, softmaxOfZeroedScoresF64 } from "../kernels/reference.ts";
+import type { AttentionTensors } from "../kernels/tensors.ts";
 
 /** Tolerances of the kernels against the float64 oracle. */
 export const KERNEL_TOLERANCES = {
@@ -136,17 +134,6 @@ export function maskingBugSummary(seed = 21): MaskingBugRow[] {
   return rows;
 }
 
-/** The committed benchmark with its provenance. */
-export function readKernelBench(path: string = dataPath("kernel-bench.arrow")): { rows: BenchResult[]; provenance: Provenance } {
-  const table = readArrowTable(path, KERNEL_BENCH_SCHEMA);
-  const len = (table.columns.n as ArrayLike<number>).length;
-  const rows = Array.from({ length: len }, (_, i) => {
-    const r: Record<string, number> = {};
-    for (const spec of KERNEL_BENCH_SCHEMA) r[spec.name] = (table.columns[spec.name] as ArrayLike<number>)[i]!;
-    return r as unknown as BenchResult;
-  });
-  return { rows, provenance: table.provenance };
-}
 
 /** One bit width of the fixed-point sweep. */
 export interface FixedPointSweepRow {

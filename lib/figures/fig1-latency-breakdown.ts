@@ -3,9 +3,9 @@
  * The latency-breakdown figure: one stacked bar per model and source, in poster Fig. 1's category colours.
  */
 import type * as PlotModule from "@observablehq/plot";
-import { FIG1_COLOURS, type Fig1Category } from "./fig1-categories.ts";
-import type { BreakdownRow } from "./reported-breakdown.ts";
-import type { Tx2Fig1Row } from "./tx2-fig1.ts";
+import { FIG1_COLOURS, type Fig1Category } from "../paper/poster-fig1.ts";
+import type { BreakdownRow } from "../paper/poster-fig1.ts";
+import type { Tx2Fig1Row } from "../analysis/tx2-fig1.ts";
 
 /** x-axis label of the recomputed TX2 profile bar. */
 export const TX2_MODEL_LABEL = "TX2 profile (raw)";

@@ -1,7 +1,8 @@
 /**
- * Workload descriptions of the Vision Transformers the kit models, as data (the model code lives in
- * `workload.ts` and `lib/onnx/`). Each entry names its sources; numbers that the kit re-derives
- * (parameter counts, MACs) are checked in `test/vit/`.
+ * The Vision Transformers the kit models, as data, written once: one {@link ModelConfig} type (a plain ViT —
+ * DeiT, LV-ViT, ViTCoD's TX2 encoder — or a LeViT) for every consumer (the analytic workload, the ONNX
+ * graphs, the cycle models). Each entry names its sources; numbers the kit re-derives (parameter counts,
+ * MACs) are checked in `test/vit/`.
  */
 import { UserError } from "../errors.ts";
 
@@ -185,12 +186,91 @@ export const MODEL_CONFIGS: readonly ModelConfig[] = [
   },
 ];
 
-/** Names accepted by {@link modelConfig}. */
+const LVVIT_SOURCES = [
+  "Jiang et al., All Tokens Matter: Token Labeling for Training Better Vision Transformers (LV-ViT), NeurIPS 2021, arXiv:2104.10858, Table 1 (LV-ViT-S: dim 384, 6 heads, 16 blocks; LV-ViT-M: dim 512, 8 heads, 20 blocks; MLP ratio 3; 224² input, 16×16 patches)",
+  "The 4-layer convolutional stem before the patch embedding is not modelled: the workload is the patch embedding plus the transformer blocks",
+];
+
+function lvvit(name: string, label: string, dim: number, heads: number, depth: number): VitConfig {
+  return { ...deit(name, label, dim, heads), depth, mlpRatio: 3, sources: LVVIT_SOURCES };
+}
+
+/**
+ * Models the kit describes but does not build as ONNX graphs or measure on the CPU (the accelerator models'
+ * workloads only): LV-ViT-S and LV-ViT-M, two of HeatViT's five models.
+ */
+export const EXTRA_MODEL_CONFIGS: readonly ModelConfig[] = [
+  lvvit("lvvit-s", "LV-ViT-S", 384, 6, 16),
+  lvvit("lvvit-m", "LV-ViT-M", 512, 8, 20),
+];
+
+/** Names of {@link MODEL_CONFIGS} (the models the kit builds as ONNX graphs and measures). */
 export const MODEL_NAMES: readonly string[] = MODEL_CONFIGS.map((c) => c.name);
+
+/** Every model the kit describes: {@link MODEL_CONFIGS} then {@link EXTRA_MODEL_CONFIGS}. */
+export const ALL_MODEL_CONFIGS: readonly ModelConfig[] = [...MODEL_CONFIGS, ...EXTRA_MODEL_CONFIGS];
 
 /** The config of a model by name; throws {@link UserError} naming the accepted names. */
 export function modelConfig(name: string): ModelConfig {
-  const config = MODEL_CONFIGS.find((c) => c.name === name);
-  if (!config) throw new UserError(`unknown model "${name}"; expected one of: ${MODEL_NAMES.join(", ")}`);
+  const config = ALL_MODEL_CONFIGS.find((c) => c.name === name);
+  if (!config) throw new UserError(`unknown model "${name}"; expected one of: ${ALL_MODEL_CONFIGS.map((c) => c.name).join(", ")}`);
   return config;
+}
+
+/** The config of a plain ViT by name; throws {@link UserError} for an unknown name or a LeViT. */
+export function vitConfig(name: string): VitConfig {
+  const config = modelConfig(name);
+  if (config.family !== "vit") throw new UserError(`model "${name}" is a ${config.family}, expected a plain ViT`);
+  return config;
+}
+
+/** Patch tokens of a plain ViT (grid²). */
+export function patchCount(config: VitConfig): number {
+  return config.grid * config.grid;
+}
+
+/** Tokens entering block 0: patches + special tokens. */
+export function tokenCount(config: VitConfig): number {
+  return patchCount(config) + config.specialTokens;
+}
+
+/**
+ * A plain ViT's shape in the terms the cycle models use, derived from its {@link VitConfig} (never written by
+ * hand, so each model's numbers appear once).
+ */
+export interface VitShape {
+  /** The model's name, e.g. `deit-tiny`. */
+  id: string;
+  /** Tokens entering block 0 (patches + special). */
+  tokens: number;
+  /** Patch tokens (prunable). */
+  patches: number;
+  /** Special tokens (CLS). */
+  special: number;
+  /** Embedding dimension E. */
+  embedding: number;
+  heads: number;
+  /** Per-head dim d = E / heads. */
+  headDim: number;
+  /** MLP hidden = mlpRatio · E. */
+  mlpRatio: number;
+  depth: number;
+  /** The config's sources, joined. */
+  source: string;
+}
+
+/** The {@link VitShape} of a plain ViT config. */
+export function vitShape(config: VitConfig): VitShape {
+  return {
+    id: config.name,
+    tokens: tokenCount(config),
+    patches: patchCount(config),
+    special: config.specialTokens,
+    embedding: config.dim,
+    heads: config.heads,
+    headDim: config.dim / config.heads,
+    mlpRatio: config.mlpRatio,
+    depth: config.depth,
+    source: config.sources.join("; "),
+  };
 }

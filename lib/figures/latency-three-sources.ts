@@ -5,7 +5,7 @@
  * as side-by-side stacked bars in Fig. 1's colours.
  */
 import type * as PlotModule from "@observablehq/plot";
-import { BREAKDOWN_FIGURE_CATEGORIES } from "./breakdown-figure.ts";
+import { BREAKDOWN_FIGURE_CATEGORIES } from "./fig1-latency-breakdown.ts";
 
 /** One bar segment: a model, a source, a category and its percent. */
 export interface SourceSegment {
