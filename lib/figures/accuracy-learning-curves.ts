@@ -3,7 +3,7 @@
  * `accuracy-learning-curves` (notebook 06): test accuracy of every run of the accuracy study after each epoch.
  */
 import type * as PlotModule from "@observablehq/plot";
-import type { StudyRow } from "../train/study-data.ts";
+import type { StudyRow } from "../data/files/accuracy-study.ts";
 
 /**
  * Test accuracy after each epoch against training images seen, one line per run. Fine-tunes continue from the

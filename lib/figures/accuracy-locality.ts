@@ -3,7 +3,7 @@
  * `locality-<metric>` (notebook 06): a locality metric of a trained model per layer and head against its uniform baseline.
  */
 import type * as PlotModule from "@observablehq/plot";
-import type { LocalityRow } from "../train/study-data.ts";
+import type { LocalityRow } from "../data/files/attention-locality.ts";
 
 /** Per layer and head: a locality metric (dots per head, heads' mean as a bar) against its uniform baseline. */
 export function localityFigure(

@@ -3,7 +3,7 @@
  * `accuracy-paired-differences` (notebook 06): fine-tuned windowed-lower − full per seed, with the mean and its 95 % interval.
  */
 import type * as PlotModule from "@observablehq/plot";
-import type { PairedComparison } from "../train/study-report.ts";
+import type { PairedComparison } from "../analysis/accuracy-study.ts";
 
 /** Paired differences windowed − full per fine-tune seed (dots), their mean and 95 % interval (rule). */
 export function pairedDifferenceFigure(Plot: typeof PlotModule, document: Document, paired: PairedComparison, o: { caption: string }): Element {

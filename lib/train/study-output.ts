@@ -8,7 +8,9 @@ import { join } from "node:path";
 import { UserError } from "../errors.ts";
 import { writeArrowTable, type Provenance } from "../data/arrow-table.ts";
 import { localityFromSums, scoreLocalitySums } from "../masks/locality.ts";
-import { ACCURACY_STUDY_SCHEMA, ATTENTION_LOCALITY_SCHEMA, ATTENTION_MAPS_SCHEMA, type LocalityRow, type StudyRow } from "./study-data.ts";
+import { ACCURACY_STUDY_SCHEMA, type StudyRow } from "../data/files/accuracy-study.ts";
+import { ATTENTION_LOCALITY_SCHEMA, type LocalityRow } from "../data/files/attention-locality.ts";
+import { ATTENTION_MAPS_SCHEMA } from "../data/files/attention-maps-fashion-mnist.ts";
 import type { EngineModelConfig } from "./engine.ts";
 import { readWeights } from "./weights-file.ts";
 

@@ -4,8 +4,9 @@ import { localityFigure } from "../../lib/figures/accuracy-locality.ts";
 import { pairedDifferenceFigure } from "../../lib/figures/accuracy-paired-differences.ts";
 import { meanMapFigure } from "../../lib/figures/attention-mean-map.ts";
 import { queryAttentionFigure } from "../../lib/figures/attention-query.ts";
-import type { LocalityRow, StudyRow } from "../../lib/train/study-data.ts";
-import { pairedFinetune, queryGridCells } from "../../lib/train/study-report.ts";
+import type { LocalityRow } from "../../lib/data/files/attention-locality.ts";
+import type { StudyRow } from "../../lib/data/files/accuracy-study.ts";
+import { pairedFinetune, queryGridCells } from "../../lib/analysis/accuracy-study.ts";
 import { expectFigureSnapshot } from "./snapshot.ts";
 
 /** A small fixed study: pretrain 3 epochs, two fine-tune seeds of both variants, scratch 2 epochs. */
@@ -68,9 +69,17 @@ describe("figures of 06-accuracy", () => {
     expectFigureSnapshot("accuracy-locality-meanAttentionDistance", (Plot, document) =>
       localityFigure(Plot, document, localityRows(), { metric: "meanAttentionDistance", label: "patches", title: "distance", caption: "fixture" }));
   });
-  it("accuracy-attention-query", () => {
-    expectFigureSnapshot("accuracy-attention-query", (Plot, document) =>
+  it("accuracy-attention-query-image0", () => {
+    expectFigureSnapshot("accuracy-attention-query-image0", (Plot, document) =>
       queryAttentionFigure(Plot, document, queryGridCells(maps(), 3, 1, 1), { title: "fixture", caption: "fixture", gridSide: 3, queryRow: 1, queryCol: 1 }));
+  });
+  it("accuracy-attention-query-image1", () => {
+    expectFigureSnapshot("accuracy-attention-query-image1", (Plot, document) =>
+      queryAttentionFigure(Plot, document, queryGridCells(maps(), 3, 0, 2), { title: "fixture at the border", caption: "fixture", gridSide: 3, queryRow: 0, queryCol: 2 }));
+  });
+  it("accuracy-locality-selfShare", () => {
+    expectFigureSnapshot("accuracy-locality-selfShare", (Plot, document) =>
+      localityFigure(Plot, document, localityRows(), { metric: "selfShare", label: "share (%)", title: "self share", caption: "fixture" }));
   });
   it("accuracy-mean-attention", () => {
     expectFigureSnapshot("accuracy-mean-attention", (Plot, document) => meanMapFigure(Plot, document, maps(), 10, { title: "fixture", caption: "fixture" }));

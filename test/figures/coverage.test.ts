@@ -11,9 +11,6 @@ import { SNAPSHOT_DIR } from "./snapshot.ts";
 const PENDING: readonly string[] = [
   // notebook 05 (accelerator models)
   "design-pes-per-line", "design-vitcod-bandwidth",
-  // notebook 06 (accuracy study)
-  "accuracy-curves", "attention-query-full-image19", "attention-query-full-image2", "final-accuracy",
-  "locality-trained", "mean-attention-full",
 ];
 
 /** Names (without `.svg`) of every figure under results/. */

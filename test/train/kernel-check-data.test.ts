@@ -6,7 +6,7 @@ import { writeArrowTable } from "../../lib/data/arrow-table.ts";
 import { compareLogits, type LogitComparison } from "../../lib/train/compare-logits.ts";
 import {
   KERNEL_CHECK_SCHEMA, kernelCheckRow, kernelCheckSentence, kernelCheckTable, readKernelCheck, writeKernelCheck,
-} from "../../lib/train/kernel-check-data.ts";
+} from "../../lib/data/files/accuracy-kernel-check.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "kernel-check-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -2,7 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { readLocality, readStudy, readAttentionMaps } from "../../lib/train/study-data.ts";
+import { readLocality } from "../../lib/data/files/attention-locality.ts";
+import { readStudy } from "../../lib/data/files/accuracy-study.ts";
+import { readAttentionMaps } from "../../lib/data/files/attention-maps-fashion-mnist.ts";
 import { writeStudyOutputs } from "../../lib/train/study-output.ts";
 import { writeWeights } from "../../lib/train/weights-file.ts";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { StudyRow } from "../../lib/train/study-data.ts";
-import { meanInterval, pairedFinetune, plateau, tQuantile95 } from "../../lib/train/study-report.ts";
+import type { StudyRow } from "../../lib/data/files/accuracy-study.ts";
+import { meanInterval, pairedFinetune, plateau, tQuantile95 } from "../../lib/analysis/accuracy-study.ts";
 
 const row = (phase: StudyRow["phase"], variant: StudyRow["variant"], seed: number, epoch: number, acc: number, final: boolean): StudyRow => ({
   phase, variant, seed, epoch, windowedBlocks: "", testAccuracy: acc, testLoss: 0, trainLoss: 0, imagesSeen: epoch * 100, trainSeconds: 1, wallSeconds: epoch, final,

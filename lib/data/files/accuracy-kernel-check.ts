@@ -1,5 +1,5 @@
 /**
- * The committed record of the kernel check: the study's trained windowed ViTs run on the Fashion-MNIST test
+ * `data/accuracy-kernel-check.arrow` (kind = measured), written by `npm run accuracy:kernel-check`: the record of the kernel check: the study's trained windowed ViTs run on the Fashion-MNIST test
  * set by PyTorch (masked dense attention, −inf outside the window) and in TypeScript with the windowed
  * blocks' attention computed by the kit's sparse kernels. Schema, row builder, writer and typed reader of
  * data/accuracy-kernel-check.arrow.
@@ -7,9 +7,9 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { cpus, platform, release, totalmem } from "node:os";
-import { readArrowTable, rowsToColumns, tableRows, writeArrowTable, type ColumnSpec, type DataTable } from "../data/arrow-table.ts";
-import { dataPath } from "../paths.ts";
-import type { LogitComparison } from "./compare-logits.ts";
+import { readArrowTable, rowsToColumns, tableRows, writeArrowTable, type ColumnSpec, type DataTable } from "../arrow-table.ts";
+import { dataPath } from "../../paths.ts";
+import type { LogitComparison } from "../../train/compare-logits.ts";
 
 /** Path of the file, relative to the repository root. */
 export const KERNEL_CHECK_FILE = "data/accuracy-kernel-check.arrow";

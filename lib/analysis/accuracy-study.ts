@@ -5,7 +5,8 @@
  */
 import type { Claim } from "../claims/ledger.ts";
 import { tableRows, type DataTable } from "../data/arrow-table.ts";
-import type { LocalityRow, StudyRow } from "./study-data.ts";
+import type { LocalityRow } from "../data/files/attention-locality.ts";
+import type { StudyRow } from "../data/files/accuracy-study.ts";
 
 const POSTER = "the poster (Data-aware Sparsity for ViT, windowed attention)";
 
