@@ -15,7 +15,7 @@ import { loadFashionMnist, locateFashionMnist } from "../lib/datasets/fashion-mn
 import { dataPath, repoRoot } from "../lib/paths.ts";
 import { ensureTorch, runEngineOrThrow, torchVersions } from "../lib/train/engine.ts";
 import { compareLogits } from "../lib/train/compare-logits.ts";
-import { fileSha256, kernelCheckRow, kernelCheckTable, KERNEL_CHECK_FILE, writeKernelCheck, type KernelCheckRow } from "../lib/train/kernel-check-data.ts";
+import { fileSha256, kernelCheckRow, kernelCheckTable, KERNEL_CHECK_FILE, writeKernelCheck, type KernelCheckRow } from "../lib/data/files/accuracy-kernel-check.ts";
 import { loadTsVit, tsVitLogits, type AttentionStats } from "../lib/train/vit-inference.ts";
 import { readWeights } from "../lib/train/weights-file.ts";
 

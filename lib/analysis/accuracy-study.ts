@@ -234,14 +234,14 @@ export function accuracyClaims(input: AccuracyClaimInput): Claim[] {
       kitValue: `analogue on a DIFFERENT model and dataset (${experiment}), same protocol (pretrain full → window the lower half → fine-tune): windowed − full after ${paired.steps.toLocaleString("en-US")} fine-tune images = ${interval}; full ${pct(paired.full.mean, 2)}, windowed-lower ${pct(paired.windowed.mean, 2)}`,
       tolerance: "n/a (DeiT-tiny cannot be rerun here; the analogue is shown beside Table 1, never compared numerically)",
       status: "quoted-only",
-      reason: `quoted from Table 1; on the analogue windowing the lower half ${sign} (${interval})${scratch ? `; windowed-lower trained from scratch reaches ${pct(scratch.final, 2)} vs the full pretrained model's ${pct(pretrain.final, 2)}` : ""}${converged ? "" : "; the pretrained model had not plateaued, so even the analogue is provisional"}`,
+      reason: `quoted from Table 1; on the analogue windowing the lower half ${sign} (${interval})${scratch ? `; windowed-lower trained from scratch (${scratch.epochs} epochs) reaches ${pct(scratch.final, 2)} vs the full pretrained model's ${pct(pretrain.final, 2)} (${pretrain.epochs} epochs)${scratch.plateaued ? "" : ` — not plateaued (+${scratch.recentGain.toFixed(2)} pp over its last ${scratch.window} epochs), so that comparison is provisional`}` : ""}${converged ? "" : "; the pretrained model had not plateaued, so even the analogue is provisional"}`,
     },
     {
       id: "06-locality-trained-lower-layers",
       claim: "tokens in the lower layer tend to exhibit high attention scores with themselves and their neighboring patches in 2D image dimensions",
       source: `${POSTER}, Conclusion (Fig. 7)`,
       paperValue: "attention concentrated on self + 2-D neighbours in the lower layers (DeiT-tiny)",
-      kitValue: `pretrained full-attention model of the study (${experiment}, ${pct(pretrain.final, 2)} test accuracy), mean map over the first test images, heads averaged: ${perLayer}; uniform spread: ${pct(100 * uniformShare)} in window, distance ${uniformDist.toFixed(2)}, self ${pct(100 * uniformSelf, 1)}`,
+      kitValue: `pretrained full-attention model of the study (${experiment}, ${pct(pretrain.final, 2)} test accuracy), mean map over the first test images (as in data/attention-locality.arrow), heads averaged: ${perLayer}; uniform spread: ${pct(100 * uniformShare)} in window, distance ${uniformDist.toFixed(2)}, self ${pct(100 * uniformSelf, 1)}`,
       tolerance: `layer local iff ≥ ${pct(100 * localShare, 0)} of its patch→patch attention mass lies in the 3×3 window (notebook 02's rule); the claim holds iff most lower layers (${lowerBlocks.join(", ")}) are local and their mean share beats the upper layers'; judged only on a converged model`,
       status: !converged ? "skipped" : holds ? "reproduced" : "contradicted",
       reason: !converged

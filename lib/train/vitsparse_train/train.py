@@ -73,7 +73,7 @@ class StudyPlan:
 
 def default_plan(pretrain_epochs=15, finetune_epochs=2, finetune_seeds=(0, 1, 2), scratch_epochs=10,
                  scratch_seeds=(0,), batch_size=128, model: Optional[dict] = None,
-                 extra_finetune_seeds=(3, 4)) -> StudyPlan:
+                 extra_finetune_seeds=()) -> StudyPlan:
     """The committed study's plan (see lib/train/README.md for why this size)."""
     model = model or ViTConfig(patch_size=4, embed_dim=64, depth=4, num_heads=4, mlp_ratio=2.0).to_dict()
     common = dict(weight_decay=0.05, batch_size=batch_size)
