@@ -117,6 +117,23 @@ describe("compare: designs × workloads on one footing", () => {
     expect([base.arrayEffect, base.sparsityEffect, base.total]).toEqual([1, 1, 1]);
     for (const row of r.rows) expect(row.energy.kind).toBe("estimate");
   });
+  it("the poster's schedule through the kit's mask export (.npy, True = pruned) gives the same rows as the generated masks", async () => {
+    const { mkdtempSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { windowModelMasks, writeMaskExport } = await import("../../lib/masks/export.ts");
+    const { readNpy } = await import("../../lib/data/npy.ts");
+    const { masksFromPrunedArray } = await import("../../lib/masks/vitcod-masks.ts");
+    const dir = mkdtempSync(join(tmpdir(), "vitsparse-compare-"));
+    const path = join(dir, "schedule.npy");
+    writeMaskExport(path, { masks: windowModelMasks({ gridH: 14, gridW: 14, kh: 3, special: 1, layers: 12, heads: 3, windowedLayers: POSTER_WINDOWED_BLOCKS }), single: false, description: "test", generator: "test" });
+    const npy = readNpy(path);
+    const windowMasks = masksFromPrunedArray(npy.data as Uint8Array, npy.shape);
+    rmSync(dir, { recursive: true, force: true });
+    const viaExport = compareDesigns({ windowMasks });
+    const generated = compareDesigns();
+    expect(viaExport.rows.map((r) => [r.design, r.workload, r.totalCycles])).toEqual(generated.rows.map((r) => [r.design, r.workload, r.totalCycles]));
+  });
   it.skipIf(!haveRef)("with ViTCoD's masks: 4 designs × 4 workloads, ViTCoD's sparse attention far cheaper than dense", () => {
     const r = compareDesigns({ vitcodMasks: loadVitcodMasks() });
     expect(r.rows.length).toBe(16);

@@ -32,6 +32,12 @@ describe("figures of 05-fpga-speedup", () => {
     });
     expectFigureSnapshot("design-window-size", (Plot, document) => designSpaceFigure(Plot, document, rows, { x: "k", y: "value", series: "ratio", title: "Full→window speedup vs window side k", xLabel: "window side k →", yLabel: "↑ ratio (×)" }));
   });
+  it("design-pes-per-line and design-vitcod-bandwidth (the same builder, log axes)", () => {
+    const pes = [6, 10, 16].map((p) => ({ pes: p, ratio: "Q×K full→window", value: simulatePoster({ ...POSTER_BASE_ASSUMPTIONS, pesPerLine: p }).ratios.qkFullToWindow }));
+    expectFigureSnapshot("design-pes-per-line", (Plot, document) => designSpaceFigure(Plot, document, pes, { x: "pes", y: "value", series: "ratio", title: "Fig. 11 ratios vs PEs per MAC line", xLabel: "PEs per MAC line →", yLabel: "↑ ratio (×)" }));
+    const bw = [1.2, 76.8].flatMap((b) => [32, 64].map((w) => ({ bandwidth: b, width: `W = ${w}`, cycles: (w * 1000) / b + 100 })));
+    expectFigureSnapshot("design-vitcod-bandwidth", (Plot, document) => designSpaceFigure(Plot, document, bw, { x: "bandwidth", y: "cycles", series: "width", title: "cycles vs bandwidth", xLabel: "GB/s →", yLabel: "↑ cycles", logX: true, logY: true }));
+  });
   it("vitcod-utilisation", () => {
     const util = vitcodUtilisationVsDensity(DEIT_TINY, [3, 9]);
     expectFigureSnapshot("vitcod-utilisation", (Plot, document) => designSpaceFigure(Plot, document, util.map((u) => ({ density: 100 * u.density, utilisation: 100 * u.attentionUtilisation, model: "ViTCoD" })), {

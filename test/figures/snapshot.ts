@@ -29,10 +29,16 @@ export const SNAPSHOT_DIR = join(dirname(fileURLToPath(import.meta.url)), "snaps
 /**
  * Normalises an SVG document for comparison: decimal numbers with more than two decimals are rounded to two
  * (so float noise in the last digits does not count as a change), and every tag starts on its own line (so a
- * change shows as a readable `git diff`).
+ * change shows as a readable `git diff`). Plot numbers its marker ids per process (`plot-marker-3`), so an id
+ * depends on what rendered before it; ids are renumbered in order of appearance.
  */
 export function normalizeSvg(svg: string): string {
+  const markerIds = new Map<string, number>();
   return svg
+    .replace(/plot-marker-\d+/g, (id) => {
+      if (!markerIds.has(id)) markerIds.set(id, markerIds.size + 1);
+      return `plot-marker-n${markerIds.get(id)!}`;
+    })
     .replace(/-?\d+\.\d{3,}/g, (m) => {
       const fixed = Number(m).toFixed(2);
       return fixed === "-0.00" ? "0.00" : fixed;
