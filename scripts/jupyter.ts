@@ -37,7 +37,14 @@ Exit status 2 when jupyter-notebook is not installed (the message gives the apt 
 
 /** The environment of the server and of `jupyter trust`: the kit's kernelspec and its own data dir. */
 function serverEnv(): NodeJS.ProcessEnv {
-  return { ...jupyterEnv(), JUPYTER_DATA_DIR: STATE_DIR };
+  return {
+    ...jupyterEnv(),
+    JUPYTER_DATA_DIR: STATE_DIR,
+    // Cells run here are exploratory: their results go to the git-ignored scratch/jupyter/, never to results/
+    // (the kernel sets the same; set here too so every kernel this server starts inherits it).
+    VITSPARSE_RESULTS_DIR: join(repoRoot, "scratch", "jupyter"),
+    VITSPARSE_RUN: JSON.stringify({ kind: "exploratory", reason: "Jupyter kernel", parameters: [] }),
+  };
 }
 
 /** The kit's committed notebooks (git-tracked under notebooks/; without git, the numbered ones). */

@@ -4,6 +4,7 @@
  * (poster Fig. 10), an SW-vs-HW map, and the claims about them.
  */
 import type { Claim } from "../claims/ledger.ts";
+import { POSTER_FIG10_RMS_PERCENT } from "../paper/poster-fig10.ts";
 import { windowMask } from "../masks/window.ts";
 import { sddmm, sparseAttention, type KernelBackend } from "../kernels/attention.ts";
 import type { BenchResult } from "../data/files/kernel-bench.ts";
@@ -212,8 +213,6 @@ export function fig10Maps(bits: number, head = 0, crop = 48, seed = 10): { cells
   return { cells, rmsPercent: rmsErrorPercent([pHw], [pSw]), config };
 }
 
-/** Poster Fig. 10's overall RMS error, in percent (quoted from the poster). */
-export const POSTER_FIG10_RMS_PERCENT = 0.00525;
 
 /**
  * Claim rows: Fig. 10's RMS error (derived — the kit cannot run the poster's hardware; it finds the

@@ -94,7 +94,7 @@ export function heatvitClaim(reports: readonly HeatvitReport[], tolerance = 0.25
 }
 
 /** Fig. 12 DSP and BRAM beside the first-order estimate. */
-export function fig12Claims(est: ResourceEstimate, windowedBufferEstimate: ResourceEstimate): Claim[] {
+export function fig12Claims(est: ResourceEstimate, windowedBufferEstimate: ResourceEstimate, setting: { tokens: number; k: number }): Claim[] {
   const reported = (name: string) => FIG12_RESOURCES.find((r) => r.resource === name)!;
   const bram = reported("BRAM");
   const dsp = reported("DSP");
@@ -104,7 +104,7 @@ export function fig12Claims(est: ResourceEstimate, windowedBufferEstimate: Resou
       claim: `BRAM ${bram.used} ${bram.available} ${bram.percent}`,
       source: FIG12_LOCATION,
       paperValue: `${bram.used} BRAM36 (${bram.percent} %)`,
-      kitValue: `${est.bram36} BRAM36 with a dense 197×197 score buffer per head; ${windowedBufferEstimate.bram36} with a windowed score buffer (197 × (k²+1) per head)`,
+      kitValue: `${est.bram36} BRAM36 with a dense ${setting.tokens}×${setting.tokens} score buffer per head; ${windowedBufferEstimate.bram36} with a windowed score buffer (${setting.tokens} × ${setting.k * setting.k + 1} per head, k = ${setting.k})`,
       tolerance: "first-order estimate",
       status: "derived",
       reason: "the match rests on a dense score buffer per head, which the accelerator needs only if it also runs the full-attention blocks; a windowed-only design's buffers come to far fewer BRAMs than reported",

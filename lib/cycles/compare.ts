@@ -13,7 +13,8 @@ import { HOROWITZ_45NM, type EnergyTable } from "../specs/energy.ts";
 import { quarterSchedule } from "../specs/token-pruning.ts";
 import { energyEstimate, type EnergyEstimate } from "./energy.ts";
 import type { CycleBreakdown, CycleModel, Workload } from "./model.ts";
-import { DEIT_TINY, type VitConfig } from "./presets/models.ts";
+import type { VitShape } from "../specs/models.ts";
+import { DEIT_TINY } from "./presets/models.ts";
 import { CYCLE_MODELS } from "./registry.ts";
 import { denseWorkload, maskWorkload, tokenPrunedWorkload, windowScheduleWorkload } from "./workloads.ts";
 
@@ -53,7 +54,7 @@ export interface SplitRow {
 /** The comparison's inputs. */
 export interface CompareOptions {
   arch?: HardwarePreset;
-  model?: VitConfig;
+  model?: VitShape;
   /** Window side of the poster's schedule. */
   k?: number;
   /** Windowed blocks of the poster's schedule. */

@@ -11,7 +11,7 @@ import { VITCOD_ASIC, type HardwarePreset } from "../specs/hardware.ts";
 import type { CycleBreakdown } from "./model.ts";
 import { simulateVitcodDesign } from "./models/vitcod.ts";
 import { posterAblation, POSTER_BASE_ASSUMPTIONS, type PosterAssumptions, type PosterResult } from "./poster.ts";
-import type { VitConfig } from "./presets/models.ts";
+import type { VitShape } from "../specs/models.ts";
 import { simulateVitcodAttention, simulateVitcodCorrected, vitcodHeadWorkloadsFromMasks, vitcodWorkloadFromMasks } from "./vitcod.ts";
 import { denseWorkload, gridSide, maskWorkload } from "./workloads.ts";
 
@@ -65,7 +65,7 @@ function density(masks: readonly (readonly SparseMask[])[]): number {
  * ViTCoD's attention utilisation on its own accelerator (the kit's ViTCoD model, all heads) across masks
  * of several densities: dense, k×k windows in every block, and the learned masks when given.
  */
-export function vitcodUtilisationVsDensity(model: VitConfig, windows: readonly number[], learned?: { label: string; masks: readonly (readonly SparseMask[])[] }, arch: HardwarePreset = VITCOD_ASIC): UtilisationPoint[] {
+export function vitcodUtilisationVsDensity(model: VitShape, windows: readonly number[], learned?: { label: string; masks: readonly (readonly SparseMask[])[] }, arch: HardwarePreset = VITCOD_ASIC): UtilisationPoint[] {
   const g = gridSide(model);
   const sets: { label: string; masks: SparseMask[][] | readonly (readonly SparseMask[])[] }[] = [];
   for (const k of windows) {
@@ -97,7 +97,7 @@ export interface VitcodBeyondSimulator {
 }
 
 /** Reference vs all heads, and the auto-encoder's effect on data movement at ViTCoD's ratio. */
-export function vitcodBeyondSimulator(model: VitConfig, masks: readonly (readonly SparseMask[])[], arch: HardwarePreset = VITCOD_ASIC): VitcodBeyondSimulator {
+export function vitcodBeyondSimulator(model: VitShape, masks: readonly (readonly SparseMask[])[], arch: HardwarePreset = VITCOD_ASIC): VitcodBeyondSimulator {
   const reference = simulateVitcodAttention(vitcodWorkloadFromMasks(masks));
   const all = simulateVitcodCorrected(vitcodHeadWorkloadsFromMasks(masks));
   const w = maskWorkload("learned", "learned masks", model, masks);

@@ -14,7 +14,8 @@ import { DYNAMICVIT_SCHEDULE_SOURCE, quarterSchedule } from "../specs/token-prun
 import type { CycleBreakdown } from "./model.ts";
 import { simulateHeatvitEngine } from "./models/heatvit.ts";
 import { simulateSystolic } from "./models/systolic.ts";
-import { VIT_MODELS, type VitConfig } from "./presets/models.ts";
+import type { VitShape } from "../specs/models.ts";
+import { VIT_MODELS } from "./presets/models.ts";
 import { denseWorkload, tokenPrunedWorkload } from "./workloads.ts";
 
 /** The modelled speedup of one model and its causes. */
@@ -35,7 +36,7 @@ export interface HeatvitReport {
 }
 
 /** The model config of one of the paper's five models. */
-export function heatvitModelConfig(id: string): VitConfig {
+export function heatvitModelConfig(id: string): VitShape {
   if (!(HEATVIT_MODELS as readonly string[]).includes(id)) throw new UserError(`HeatViT: unknown --model "${id}" (expected one of: ${HEATVIT_MODELS.join(", ")})`);
   return VIT_MODELS[id]!;
 }
@@ -44,7 +45,7 @@ export function heatvitModelConfig(id: string): VitConfig {
  * Simulates HeatViT against its baseline for one model.
  * @param stages token selectors (default: DynamicViT's quarters at keep 0.7, a stated assumption)
  */
-export function heatvitReport(model: VitConfig, stages: readonly KeepRatioStage[] = quarterSchedule(model.depth), baselineArch: HardwarePreset = ZCU102_BASELINE, heatvitArch: HardwarePreset = ZCU102_HEATVIT): HeatvitReport {
+export function heatvitReport(model: VitShape, stages: readonly KeepRatioStage[] = quarterSchedule(model.depth), baselineArch: HardwarePreset = ZCU102_BASELINE, heatvitArch: HardwarePreset = ZCU102_HEATVIT): HeatvitReport {
   const dense = denseWorkload(model);
   const pruned = tokenPrunedWorkload(model, stages);
   const c0 = simulateSystolic(baselineArch, dense, {}, "systolic");
@@ -79,7 +80,7 @@ export function heatvitReports(keep?: number): HeatvitReport[] {
  * The per-selector keep ratio (same at the three quarter selectors) at which the modelled speedup reaches
  * `target`, by bisection on (0.01, 1]; `null` when keeping 1 % does not reach it.
  */
-export function keepRatioForSpeedup(model: VitConfig, target: number): number | null {
+export function keepRatioForSpeedup(model: VitShape, target: number): number | null {
   if (!(target > 1)) throw new UserError(`target speedup must be > 1, got ${target}`);
   const speed = (keep: number): number => heatvitReport(model, quarterSchedule(model.depth, keep)).modelledSpeedup;
   let lo = 0.01;

@@ -6,7 +6,7 @@
 import type { SparseMask } from "../masks/sparse-mask.ts";
 import type { HardwarePreset } from "../specs/hardware.ts";
 import type { NonlinearPresetId } from "../specs/nonlinear.ts";
-import type { VitConfig } from "./presets/models.ts";
+import type { VitShape } from "../specs/models.ts";
 import type { SweepSpec } from "./sweep.ts";
 
 /** One transformer block of a workload. */
@@ -25,7 +25,7 @@ export interface Workload {
   /** What kind of sparsity the workload has. */
   kind: SparsityKind;
   label: string;
-  model: VitConfig;
+  model: VitShape;
   blocks: readonly BlockWorkload[];
 }
 

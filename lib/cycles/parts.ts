@@ -8,7 +8,7 @@ import { nnz } from "../masks/sparse-mask.ts";
 import { bytesPerCycle, type HardwarePreset } from "../specs/hardware.ts";
 import { NONLINEAR_PRESETS, type NonlinearPresetId } from "../specs/nonlinear.ts";
 import type { BlockWorkload, NonlinearCycles } from "./model.ts";
-import type { VitConfig } from "./presets/models.ts";
+import type { VitShape } from "../specs/models.ts";
 import { systolicGemmCycles, type Gemm, type SystolicArray } from "./systolic.ts";
 
 /** Cost of work on the PE array. */
@@ -54,12 +54,12 @@ export function gemmCost(g: Gemm, arch: HardwarePreset, weights: number, array: 
 }
 
 /** MLP hidden width of a model. */
-export function mlpHidden(model: VitConfig): number {
+export function mlpHidden(model: VitShape): number {
   return Math.round(model.mlpRatio * model.embedding);
 }
 
 /** The QKV + output projections and the two MLP layers of one block on `n` tokens, on the array. */
-export function linearBlockCosts(model: VitConfig, n: number, arch: HardwarePreset): { projections: Cost; mlp: Cost } {
+export function linearBlockCosts(model: VitShape, n: number, arch: HardwarePreset): { projections: Cost; mlp: Cost } {
   const E = model.embedding;
   const hidden = mlpHidden(model);
   const projections = addCosts(gemmCost({ M: n, K: E, N: 3 * E }, arch, 3 * E * E), gemmCost({ M: n, K: E, N: E }, arch, E * E));
@@ -68,14 +68,14 @@ export function linearBlockCosts(model: VitConfig, n: number, arch: HardwarePres
 }
 
 /** Dense Q×K and S×V of all heads on the array (heads one after another); masks are not exploited. */
-export function denseAttentionCost(model: VitConfig, n: number, arch: HardwarePreset): Cost {
+export function denseAttentionCost(model: VitShape, n: number, arch: HardwarePreset): Cost {
   const d = model.headDim;
   const one = addCosts(gemmCost({ M: n, K: d, N: n }, arch, 0), gemmCost({ M: n, K: n, N: d }, arch, 0));
   return { cycles: one.cycles * model.heads, macs: one.macs * model.heads, sramElements: one.sramElements * model.heads, weightElements: 0 };
 }
 
 /** Softmax entries of a block: Σ over heads of kept entries (tokens² per head when dense). */
-export function softmaxEntries(model: VitConfig, block: BlockWorkload): number {
+export function softmaxEntries(model: VitShape, block: BlockWorkload): number {
   if (!block.masks) return model.heads * block.tokens * block.tokens;
   let s = 0;
   for (const m of block.masks) s += nnz(m);
@@ -94,7 +94,7 @@ export function nonlinearLanes(arch: HardwarePreset, preset: NonlinearPresetId):
  * tokens × E each) on the nonlinear unit: ⌈elements · passes / lanes⌉ cycles, not overlapped with the
  * matmuls (stated assumption). `extraSoftmax` adds entries (e.g. a token selector's keep/prune softmax).
  */
-export function nonlinearCosts(model: VitConfig, block: BlockWorkload, arch: HardwarePreset, preset: NonlinearPresetId, extraSoftmax = 0): { cycles: NonlinearCycles; elements: number } {
+export function nonlinearCosts(model: VitShape, block: BlockWorkload, arch: HardwarePreset, preset: NonlinearPresetId, extraSoftmax = 0): { cycles: NonlinearCycles; elements: number } {
   const p = NONLINEAR_PRESETS[preset];
   const lanes = nonlinearLanes(arch, preset);
   const n = block.tokens;
@@ -116,7 +116,7 @@ export function nonlinearCosts(model: VitConfig, block: BlockWorkload, arch: Har
  * package token (1 × pruned × E). The keep/prune softmax is charged to the nonlinear unit by the caller
  * (2 entries per token and head).
  */
-export function selectorCost(model: VitConfig, n: number, pruned: number, arch: HardwarePreset): Cost {
+export function selectorCost(model: VitShape, n: number, pruned: number, arch: HardwarePreset): Cost {
   const d = model.headDim;
   const half = Math.max(1, Math.floor(d / 2));
   const perHead = addCosts(
@@ -136,6 +136,6 @@ export function selectorCost(model: VitConfig, n: number, pruned: number, arch: 
 }
 
 /** Keep/prune softmax entries of a selector (2 per token and head). */
-export function selectorSoftmaxEntries(model: VitConfig, n: number): number {
+export function selectorSoftmaxEntries(model: VitShape, n: number): number {
   return 2 * n * model.heads;
 }

@@ -8,17 +8,17 @@ import { heatvitSchedule, type KeepRatioStage } from "../masks/heatvit.ts";
 import type { SparseMask } from "../masks/sparse-mask.ts";
 import { windowMask } from "../masks/window.ts";
 import type { BlockWorkload, Workload } from "./model.ts";
-import type { VitConfig } from "./presets/models.ts";
+import type { VitShape } from "../specs/models.ts";
 
 /** Side of a model's square patch grid. */
-export function gridSide(model: VitConfig): number {
+export function gridSide(model: VitShape): number {
   const g = Math.round(Math.sqrt(model.patches));
   if (g * g !== model.patches) throw new UserError(`workload: ${model.id} has ${model.patches} patches, not a square grid`);
   return g;
 }
 
 /** Every block at full attention on all tokens. */
-export function denseWorkload(model: VitConfig): Workload {
+export function denseWorkload(model: VitShape): Workload {
   return {
     id: `${model.id}-dense`,
     kind: "none",
@@ -34,7 +34,7 @@ export function denseWorkload(model: VitConfig): Workload {
  * @param masks optional per-layer, per-head masks (e.g. the kit's whole-model mask export) used instead of
  *   generating the window mask; they must match the schedule's blocks.
  */
-export function windowScheduleWorkload(model: VitConfig, k: number, windowed: readonly number[], masks?: readonly (readonly SparseMask[])[]): Workload {
+export function windowScheduleWorkload(model: VitShape, k: number, windowed: readonly number[], masks?: readonly (readonly SparseMask[])[]): Workload {
   const g = gridSide(model);
   const win = windowMask({ gridH: g, gridW: g, kh: k, border: "clip", special: model.special });
   const set = new Set(windowed);
@@ -49,7 +49,7 @@ export function windowScheduleWorkload(model: VitConfig, k: number, windowed: re
 }
 
 /** Learned masks `[layer][head]` (e.g. ViTCoD's info_0.95). */
-export function maskWorkload(id: string, label: string, model: VitConfig, masks: readonly (readonly SparseMask[])[]): Workload {
+export function maskWorkload(id: string, label: string, model: VitShape, masks: readonly (readonly SparseMask[])[]): Workload {
   if (masks.length !== model.depth) throw new UserError(`mask workload ${id}: ${masks.length} layers for a ${model.depth}-block model`);
   masks.forEach((layer, l) => {
     if (layer.length !== model.heads) throw new UserError(`mask workload ${id}: layer ${l} has ${layer.length} heads, expected ${model.heads}`);
@@ -59,7 +59,7 @@ export function maskWorkload(id: string, label: string, model: VitConfig, masks:
 }
 
 /** A token-pruned model: selectors before the stages' blocks, one package token (HeatViT). */
-export function tokenPrunedWorkload(model: VitConfig, stages: readonly KeepRatioStage[]): Workload {
+export function tokenPrunedWorkload(model: VitShape, stages: readonly KeepRatioStage[]): Workload {
   const sched = heatvitSchedule({ blocks: model.depth, patchTokens: model.patches, special: model.special, stages, packageToken: true });
   const sel = new Set(stages.map((s) => s.block));
   const desc = stages.map((s) => `${s.block}:${s.keepRatio}`).join(" ");

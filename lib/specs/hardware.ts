@@ -6,6 +6,7 @@
  * Sources are stated per preset; "quoted" numbers are copied from the named document, the rest are
  * stated assumptions.
  */
+import { vitConfig, vitShape } from "./models.ts";
 import type { NonlinearPresetId } from "./nonlinear.ts";
 
 /** FPGA resource budget of a device (quoted from the vendor's product table). */
@@ -84,10 +85,13 @@ export const XCZU9EG: FpgaDevice = {
   source: "Xilinx Zynq UltraScale+ MPSoC product selection guide (ZU9EG): 2,520 DSP, 912 BRAM36, 274,080 LUT, 548,160 FF",
 };
 
-const POSTER_HEADS = 3;
+/** The poster's workload (DeiT-tiny): its shape sizes the poster's buffers. */
+const POSTER_MODEL = vitShape(vitConfig("deit-tiny"));
+const POSTER_HEADS = POSTER_MODEL.heads;
+/** 3×3 window + CLS (Fig. 9: P0…P9). */
 const POSTER_PES_PER_LINE = 10;
-const DEIT_TINY_TOKENS = 197;
-const DEIT_TINY_HEAD_DIM = 64;
+const DEIT_TINY_TOKENS = POSTER_MODEL.tokens;
+const DEIT_TINY_HEAD_DIM = POSTER_MODEL.headDim;
 
 /**
  * The poster's accelerator on a Zybo Z7-20 (Fig. 9): 3 heads × one MAC line of 10 PEs (3×3 window + CLS),

@@ -4,6 +4,8 @@
  * ViTCoD and HeatViT abstracts, each with its verbatim quote. Written to data/accuracy-reported.arrow.
  */
 import type { ColumnSpec, DataTable } from "../data/arrow-table.ts";
+import { POSTER_TABLE1 } from "../paper/poster-table1.ts";
+import { POSTER, POSTER_PDF_LOCATION } from "../paper/sources.ts";
 
 /** Path of the file, relative to the repository root. */
 export const ACCURACY_REPORTED_FILE = "data/accuracy-reported.arrow";
@@ -23,27 +25,7 @@ export const ACCURACY_REPORTED_SCHEMA: ColumnSpec[] = [
   { name: "quote", type: "utf8", description: "verbatim text of the source" },
 ];
 
-interface Table1Row {
-  dataset: string;
-  base: number;
-  ours: number;
-  delta: number;
-}
-
-/** Poster Table 1 "Accuracy on Various Transfer Learning Tasks", as printed (values in %). */
-export const POSTER_TABLE1: readonly Table1Row[] = [
-  { dataset: "CIFAR-100", base: 86.9, ours: 86.0, delta: -0.9 },
-  { dataset: "CIFAR-10", base: 97.9, ours: 97.3, delta: -0.6 },
-  { dataset: "Cars", base: 89.3, ours: 88.5, delta: -0.8 },
-  { dataset: "CUB", base: 82.4, ours: 80.5, delta: -1.9 },
-  { dataset: "ImageNet2012", base: 72.2, ours: 70.1, delta: -2.1 },
-];
-
 const POSTER_SOURCE = "Windowed-attention poster (Park, An, Lee, Kim; Kyung Hee Univ.), Table 1: Accuracy on Various Transfer Learning Tasks";
-/** Where the poster is published: repository, commit and file (sha256 in the provenance). */
-const POSTER_LOCATION = "github.com/yeonsik0710/custom_vit commit fa4db9ba04c434118a7d6a880cc1cb8f451e733e, img/졸업프로젝트-반도체전공트랙 발표 포스터_final.pdf";
-/** sha256 of that poster PDF. */
-const POSTER_SHA256 = "3e7dcdc94027f3c9c288e8fa2ed7391ec77f72bcefe1492bb89ef1a2567e8774";
 /** Where the ViTCoD quote is printed (the README's "Why We Consider ViTCoD" section; text checked at this commit). */
 const VITCOD_SOURCE = "ViTCoD (You et al., HPCA 2023; arXiv:2210.09573), README.md of github.com/GATECH-EIC/ViTCoD (commit 06f9c2a61ec85ac50ffa5a20b9594b876742b25b)";
 /** Where the HeatViT quotes are printed. */
@@ -111,9 +93,9 @@ export function accuracyReportedTable(): DataTable {
     columns,
     provenance: {
       kind: "reported",
-      source: `${POSTER_SOURCE}; ${POSTER_LOCATION}. ${VITCOD_SOURCE}. ${HEATVIT_SOURCE}`,
+      source: `${POSTER_SOURCE}; ${POSTER_PDF_LOCATION}. ${VITCOD_SOURCE}. ${HEATVIT_SOURCE}`,
       license: "Apache-2.0 (poster repository and ViTCoD repository); quoted numbers and short verbatim quotes (HeatViT: arXiv abstract), no figures copied",
-      sha256: POSTER_SHA256,
+      sha256: POSTER.pdfSha256,
       generator: "npm run data:accuracy-reported",
       description: "Accuracy numbers as reported by the poster (Table 1) and the ViTCoD / HeatViT sources; nothing here is measured by the kit. The sha256 is that of the poster PDF",
     },

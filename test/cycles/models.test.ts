@@ -199,7 +199,7 @@ describe("data/fpga-resources-reported.arrow", () => {
   it("is exactly what the generator writes (byte-identical) and reads back as the quoted rows", async () => {
     const { readFileSync } = await import("node:fs");
     const { encodeArrowTable } = await import("../../lib/data/arrow-table.ts");
-    const { FIG12_FILE, FIG12_SCHEMA, fig12Table, readFig12 } = await import("../../lib/cycles/fig12-data.ts");
+    const { FIG12_FILE, FIG12_SCHEMA, fig12Table, readFig12 } = await import("../../lib/data/files/fpga-resources-reported.ts");
     const onDisk = new Uint8Array(readFileSync(FIG12_FILE));
     expect(Buffer.from(encodeArrowTable(FIG12_SCHEMA, fig12Table())).equals(Buffer.from(onDisk))).toBe(true);
     const rows = readFig12();

@@ -3,7 +3,8 @@ import { speedupFigure } from "../../lib/figures/speedup-vs-window.ts";
 import { gflopsFigure } from "../../lib/figures/gflops-vs-density.ts";
 import { rmsCurveFigure } from "../../lib/figures/fixed-point-rms-vs-bits.ts";
 import { mapsFigure } from "../../lib/figures/attention-map-sw-vs-hw.ts";
-import { fig10Maps, fixedPointSweep, POSTER_FIG10_RMS_PERCENT } from "../../lib/analysis/kernels.ts";
+import { fig10Maps, fixedPointSweep } from "../../lib/analysis/kernels.ts";
+import { POSTER_FIG10_RMS_PERCENT } from "../../lib/paper/poster-fig10.ts";
 import { readKernelBench } from "../../lib/data/files/kernel-bench.ts";
 import { expectFigureSnapshot } from "./snapshot.ts";
 

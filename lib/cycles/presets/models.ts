@@ -4,9 +4,6 @@
  */
 import { vitConfig, vitShape, type VitShape } from "../../specs/models.ts";
 
-/** A ViT's shape as the cycle models read it (see {@link VitShape}). */
-export type VitConfig = VitShape;
-
 export const DEIT_TINY = vitShape(vitConfig("deit-tiny"));
 export const DEIT_SMALL = vitShape(vitConfig("deit-small"));
 export const DEIT_BASE = vitShape(vitConfig("deit-base"));
@@ -14,7 +11,7 @@ export const LVVIT_SMALL = vitShape(vitConfig("lvvit-s"));
 export const LVVIT_MEDIUM = vitShape(vitConfig("lvvit-m"));
 
 /** All models by id. */
-export const VIT_MODELS: Readonly<Record<string, VitConfig>> = {
+export const VIT_MODELS: Readonly<Record<string, VitShape>> = {
   [DEIT_TINY.id]: DEIT_TINY,
   [DEIT_SMALL.id]: DEIT_SMALL,
   [DEIT_BASE.id]: DEIT_BASE,

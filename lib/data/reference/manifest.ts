@@ -4,6 +4,7 @@
  * in `../shared/reference/README.md`. The importer finds these files in a local folder or downloads them
  * from the repository at the pinned commit, and refuses any file whose hash differs.
  */
+import { VITCOD } from "../../paper/sources.ts";
 
 /** One pinned reference file. */
 export interface ReferenceFile {
@@ -25,8 +26,8 @@ export interface ReferenceFile {
   description: string;
 }
 
-const VITCOD_REPOSITORY = "GATECH-EIC/ViTCoD";
-const VITCOD_COMMIT = "b2f7fb547adc6093f2500cdc29cc95f966ec7419";
+const VITCOD_REPOSITORY = VITCOD.repository;
+const VITCOD_COMMIT = VITCOD.commit;
 const VITCOD_MASKS = "Hardware/Simulator/masks/deit_tiny_lowrank";
 
 /** The seven reference files, in import order. */

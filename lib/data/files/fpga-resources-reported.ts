@@ -3,9 +3,10 @@
  * `npm run data:fig12` from the quoted tables in `lib/paper/poster-fig12.ts`, and its typed reader.
  * Long format: one row per item (a utilisation resource or a power component).
  */
-import { readArrowTable, tableRows, writeArrowTable, type ColumnSpec, type DataTable } from "../data/arrow-table.ts";
-import { dataPath } from "../paths.ts";
-import { FIG12_POWER, FIG12_RESOURCES } from "../paper/poster-fig12.ts";
+import { readArrowTable, tableRows, writeArrowTable, type ColumnSpec, type DataTable } from "../arrow-table.ts";
+import { dataPath } from "../../paths.ts";
+import { FIG12_POWER, FIG12_RESOURCES } from "../../paper/poster-fig12.ts";
+import { POSTER_PDF_LOCATION, posterCitation } from "../../paper/sources.ts";
 
 /** Path of the Fig. 12 data file. */
 export const FIG12_FILE = dataPath("fpga-resources-reported.arrow");
@@ -21,10 +22,7 @@ export const FIG12_SCHEMA: ColumnSpec[] = [
   { name: "percentBound", type: "utf8", description: "'<' where the share is printed as '<1%', else ''" },
 ];
 
-const POSTER_SOURCE =
-  "poster \"Data-aware Sparsity for ViT: Efficient Algorithm-HW Co-design with Windowed Attention\" (Kyung Hee University), Fig. 12 " +
-  "(Vivado utilization and on-chip power of the Zybo Z7-20 implementation); github.com/yeonsik0710/custom_vit commit " +
-  "fa4db9ba04c434118a7d6a880cc1cb8f451e733e, img/졸업프로젝트-반도체전공트랙 발표 포스터_final.pdf";
+const POSTER_SOURCE = `${posterCitation("Fig. 12 (Vivado utilization and on-chip power of the Zybo Z7-20 implementation)")}; ${POSTER_PDF_LOCATION}`;
 
 /** The Fig. 12 table with provenance (kind reported: numbers printed in the figure, typed in). */
 export function fig12Table(): DataTable {

@@ -1,0 +1,188 @@
+/**
+ * End to end, as a researcher uses the kit: `npm run jupyter`'s server (Debian's Jupyter Notebook) on 127.0.0.1,
+ * Debian's Chromium driven by playwright-core, notebook 03 run with Cell › Run All, its parameters cell edited
+ * (posterK = 5) and run again. Checks: every code cell finished without an error output, SVG figures are shown,
+ * the figure and the text follow the new parameter, and neither results/ nor the notebook file changed.
+ * Screenshots go to test/browser/screenshots/ (git-ignored).
+ *
+ * Skips (saying why) only when /usr/bin/chromium or /usr/bin/jupyter-notebook is missing; .ci/run installs both.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { nnz, pruningRatio } from "../../lib/masks/sparse-mask.ts";
+import { windowMask } from "../../lib/masks/window.ts";
+import { repoRoot } from "../../lib/paths.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const JUPYTER_NOTEBOOK = "/usr/bin/jupyter-notebook";
+const NOTEBOOK = "notebooks/03-pruning-ratio.ipynb";
+const SCREENSHOTS = join(repoRoot, "test", "browser", "screenshots");
+/** The flags the kit launches Chromium with (fresh profile per run). */
+const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"];
+
+const missing = [CHROMIUM, JUPYTER_NOTEBOOK].filter((p) => !existsSync(p));
+if (missing.length > 0) {
+  console.warn(`browser test skipped: ${missing.join(" and ")} not found (apt-get install -y --no-install-recommends chromium jupyter-notebook; .ci/run does it)`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function gitStatus(...paths: string[]): string {
+  return spawnSync("git", ["status", "--porcelain", "--", ...paths], { cwd: repoRoot, encoding: "utf8" }).stdout;
+}
+
+/** What the notebook shows after a run, read from the live page. */
+interface Shown {
+  /** Per code cell: its prompt number (null while queued/running) and its error outputs. */
+  cells: { prompt: number | string | null; errors: string[] }[];
+  /** Outer HTML of every SVG figure shown. */
+  svgs: string[];
+  /** Text of every rendered Markdown/HTML output. */
+  text: string;
+}
+
+async function shown(page: Page): Promise<Shown> {
+  return page.evaluate(() => {
+    const nb = (window as unknown as { Jupyter: { notebook: { get_cells(): { cell_type: string; input_prompt_number?: number | string | null; output_area: { outputs: { output_type: string; ename?: string; evalue?: string }[] } }[] } } }).Jupyter.notebook;
+    const cells = nb
+      .get_cells()
+      .filter((c) => c.cell_type === "code")
+      .map((c) => ({
+        prompt: c.input_prompt_number ?? null,
+        errors: c.output_area.outputs.filter((o) => o.output_type === "error").map((o) => `${o.ename}: ${o.evalue}`),
+      }));
+    const svgs = Array.from(document.querySelectorAll(".output_area .output_svg svg, .output_area .output_html svg"))
+      .filter((s) => (s as SVGElement).getBoundingClientRect().width > 0)
+      .map((s) => s.outerHTML);
+    const text = Array.from(document.querySelectorAll(".output_area .output_markdown, .output_area .output_html")).map((e) => (e as HTMLElement).innerText).join("\n");
+    return { cells, svgs, text };
+  });
+}
+
+/** Cell › Run All from the menu, then waits until every code cell has a prompt number (kernel idle). */
+async function runAll(page: Page): Promise<Shown> {
+  await page.click("#celllink");
+  await page.click("#run_all_cells > a");
+  await page.waitForFunction(
+    () => {
+      const J = (window as unknown as { Jupyter: { notebook: { kernel_busy?: boolean; get_cells(): { cell_type: string; input_prompt_number?: unknown }[] } } }).Jupyter;
+      const code = J.notebook.get_cells().filter((c) => c.cell_type === "code");
+      return code.every((c) => typeof c.input_prompt_number === "number") && document.querySelector("#kernel_indicator_icon.kernel_idle_icon") !== null;
+    },
+    undefined,
+    { timeout: 150_000, polling: 500 },
+  );
+  return shown(page);
+}
+
+describe.skipIf(missing.length > 0)("notebook 03 in Jupyter, in a real browser", () => {
+  let server: ChildProcess | undefined;
+  let context: BrowserContext | undefined;
+  let profile: string | undefined;
+  let serverLog = "";
+  let url = "";
+  const resultsBefore = gitStatus("results/", NOTEBOOK);
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    const port = await freePort();
+    const token = `t${process.pid}${Date.now()}`;
+    server = spawn(process.execPath, ["--import", "tsx", "scripts/jupyter.ts", "--no-browser", "--ip=127.0.0.1", `--port=${port}`, "--port-retries=0", `--NotebookApp.token=${token}`], {
+      cwd: repoRoot,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    server.stdout!.on("data", (d: Buffer) => (serverLog += d.toString()));
+    server.stderr!.on("data", (d: Buffer) => (serverLog += d.toString()));
+    const base = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      try {
+        const r = await fetch(`${base}/api/status?token=${token}`);
+        if (r.ok) break;
+      } catch {
+        /* not up yet */
+      }
+      if (server.exitCode !== null || Date.now() > deadline) throw new Error(`the kit's Jupyter did not start:\n${serverLog}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    url = `${base}/notebooks/${NOTEBOOK}?token=${token}`;
+    profile = mkdtempSync(join(tmpdir(), "vitsparse-chromium-"));
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1280, height: 1600 } });
+  }, 180_000);
+
+  afterAll(async () => {
+    await context?.close().catch(() => undefined);
+    if (server?.pid && server.exitCode === null) {
+      process.kill(-server.pid, "SIGTERM");
+      await new Promise((r) => setTimeout(r, 1500));
+      if (server.exitCode === null) process.kill(-server.pid, "SIGKILL");
+    }
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it("runs all cells, follows posterK = 5, and leaves results/ and the notebook untouched", async () => {
+    const page = context!.pages()[0] ?? (await context!.newPage());
+    page.setDefaultTimeout(90_000);
+    // Jupyter keeps loading optional assets after the notebook is usable; wait for the notebook, not "load".
+    await page.goto(url, { waitUntil: "domcontentloaded" });
+    await page.waitForFunction(
+      () => (window as unknown as { Jupyter?: { notebook?: { kernel?: { is_connected(): boolean } } } }).Jupyter?.notebook?.kernel?.is_connected() === true,
+      undefined,
+      { timeout: 90_000, polling: 250 },
+    );
+    // Never write the notebook back (Jupyter autosaves every 2 minutes otherwise).
+    await page.evaluate(() => (window as unknown as { Jupyter: { notebook: { set_autosave_interval(ms: number): void } } }).Jupyter.notebook.set_autosave_interval(0));
+    // Trusted by npm run jupyter: the committed outputs render before anything runs.
+    expect(await page.locator("#notification_trusted").innerText()).toMatch(/^Trusted$/);
+    expect((await shown(page)).svgs.length).toBeGreaterThan(0);
+
+    const first = await runAll(page);
+    await page.screenshot({ path: join(SCREENSHOTS, "03-run-all.png"), fullPage: true });
+    expect(first.cells.length).toBeGreaterThan(3);
+    expect(first.cells.flatMap((c) => c.errors)).toEqual([]);
+    expect(first.svgs.length).toBeGreaterThan(0);
+    const k3 = (pruningRatio(windowMask({ gridH: 14, gridW: 14, kh: 3, special: 1 })) * 100).toFixed(4);
+    expect(first.text).toContain(`${k3} %`);
+
+    // Edit the parameters cell as a user would (posterK = 3 → 5) and run everything again.
+    const edited = await page.evaluate(() => {
+      const nb = (window as unknown as { Jupyter: { notebook: { get_cells(): { metadata: { tags?: string[] }; get_text(): string; set_text(t: string): void }[] } } }).Jupyter.notebook;
+      const cell = nb.get_cells().find((c) => c.metadata.tags?.includes("parameters"));
+      if (!cell || !/posterK = 3;/.test(cell.get_text())) return false;
+      cell.set_text(cell.get_text().replace(/posterK = 3;/, "posterK = 5;"));
+      return true;
+    });
+    expect(edited).toBe(true);
+    const second = await runAll(page);
+    await page.screenshot({ path: join(SCREENSHOTS, "03-posterK-5.png"), fullPage: true });
+    expect(second.cells.flatMap((c) => c.errors)).toEqual([]);
+    expect(second.svgs.length).toBe(first.svgs.length);
+    // The figure follows the parameter ...
+    expect(second.svgs).not.toEqual(first.svgs);
+    // ... and so does the text: the k = 5 window's exact pruning ratio and kept count, computed here independently.
+    const m5 = windowMask({ gridH: 14, gridW: 14, kh: 5, special: 1 });
+    const k5 = (pruningRatio(m5) * 100).toFixed(4);
+    expect(second.text).toContain(`${k5} %`);
+    expect(second.text).toMatch(/k = 5|5×5/);
+    expect(second.text).not.toMatch(/k = 3\b|3×3 window/);
+    expect(nnz(m5)).toBeGreaterThan(0);
+
+    // Interactive runs write to scratch/, never to results/ or the notebook.
+    expect(gitStatus("results/", NOTEBOOK)).toBe(resultsBefore);
+  }, 420_000);
+});
