@@ -11,8 +11,8 @@ import { UserError } from "../lib/errors.ts";
 import { writeArrowTable } from "../lib/data/arrow-table.ts";
 import { repoRoot } from "../lib/paths.ts";
 import { MODEL_NAMES, modelConfig } from "../lib/specs/models.ts";
-import { buildModelGraph, expectedOutputShape } from "../lib/onnx/models.ts";
-import { profileGraph, type ProfileOptimization } from "../lib/onnx/profile.ts";
+import { buildModelGraph, expectedOutputShape } from "../lib/workload/onnx/models.ts";
+import { profileGraph, type ProfileOptimization } from "../lib/workload/onnx/profile.ts";
 import {
   aggregateProfile,
   breakdownTable,
@@ -20,7 +20,7 @@ import {
   CPU_BREAKDOWN_SCHEMA,
   quantile,
   type CpuBreakdownRow,
-} from "../lib/onnx/cpu-breakdown.ts";
+} from "../lib/workload/onnx/cpu-breakdown.ts";
 
 const FLAGS: FlagSpec[] = [
   { name: "models", type: "string", description: `comma-separated models (${MODEL_NAMES.join(", ")})`, default: MODEL_NAMES.join(",") },
@@ -107,7 +107,7 @@ async function main(argv: string[]): Promise<number> {
   writeArrowTable(out, CPU_BREAKDOWN_SCHEMA, breakdownTable(rows, {
     kind: "measured",
     source:
-      "this kit: graphs built by lib/onnx/models.ts (configs lib/specs/models.ts, seeded random weights), run in " +
+      "this kit: graphs built by lib/workload/onnx/models.ts (configs lib/specs/models.ts, seeded random weights), run in " +
       `onnxruntime-node ${ort.env.versions.node ?? "?"} (CPU execution provider) with per-node profiling`,
     license: "Apache-2.0",
     generator: `npm run measure:latency -- --models ${models.join(",")} --threads ${threads.join(",")} --runs ${runs} --warmup ${warmup} --optimization ${optimization}`,

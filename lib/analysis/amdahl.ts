@@ -8,10 +8,10 @@ import { existsSync } from "node:fs";
 import { KERNEL_BENCH_FILE, readKernelBench } from "../data/files/kernel-bench.ts";
 import type { Claim } from "../claims/ledger.ts";
 import { SA_CATEGORIES } from "../paper/poster-fig1.ts";
-import type { CpuBreakdown } from "../onnx/cpu-breakdown.ts";
+import type { CpuBreakdown } from "../workload/onnx/cpu-breakdown.ts";
 import { modelConfig } from "../specs/models.ts";
-import { ATTENTION_CORE_ROLES } from "../vit/roles.ts";
-import { attentionShapes, buildWorkload, parseBlockList } from "../vit/workload.ts";
+import { ATTENTION_CORE_ROLES } from "../workload/roles.ts";
+import { attentionShapes, buildWorkload, parseBlockList } from "../workload/vit.ts";
 
 /** Measured times of one attention-core case (all heads, one forward), e.g. a row of `data/kernel-bench.arrow`. */
 export interface KernelTimes {

@@ -1,8 +1,8 @@
 /**
- * Puts ViTCoD's raw TX2 TensorRT profile (classified op by op in `lib/profile`) on poster Fig. 1's
+ * Puts ViTCoD's raw TX2 TensorRT profile (classified op by op in `lib/workload/profile/`) on poster Fig. 1's
  * categories, so the recomputed profile can stand beside the digitized bars with the same colours.
  *
- * Mapping (each op's category comes from `lib/profile/classify.ts`):
+ * Mapping (each op's category comes from `lib/workload/profile/classify.ts`):
  * - attention core ops that run a Softmax node → "SA-Softmax";
  * - the other attention core ops (Q·Kᵀ, attn·V, split/reshape/transpose) → "SA-MatMul & Transpose & Reshape & Split";
  * - QKV and output projections → "SA-Linear (qkv, proj)";
@@ -11,7 +11,7 @@
  *   candidate for norm1, MLP for norm2), so the kit keeps it apart rather than guess;
  * - the profiled model has no patch embedding, so "Conv/Embedding" is 0 by construction.
  */
-import type { ProfileBreakdown } from "../profile/classify.ts";
+import type { ProfileBreakdown } from "../workload/profile/classify.ts";
 
 /** Categories of the recomputed TX2 bars (Fig. 1's names plus LayerNorm and other). */
 export const TX2_FIG1_CATEGORIES = [

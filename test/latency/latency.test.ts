@@ -6,8 +6,8 @@ import { evaluateSaClaim } from "../../lib/analysis/sa-claim.ts";
 import { fig1CategoryOfOp, tx2Fig1Breakdown } from "../../lib/analysis/tx2-fig1.ts";
 import { ensureReferenceData } from "../../lib/data/reference/ensure.ts";
 import { readTx2Profile } from "../../lib/data/reference/tx2-profile.ts";
-import { profileBreakdown } from "../../lib/profile/classify.ts";
-import { VITCOD_TX2_RULES } from "../../lib/profile/vitcod-tx2-rules.ts";
+import { profileBreakdown } from "../../lib/workload/profile/classify.ts";
+import { VITCOD_TX2_RULES } from "../../lib/workload/profile/vitcod-tx2-rules.ts";
 
 const haveRef = await ensureReferenceData();
 

@@ -8,10 +8,10 @@
 import { describe, expect, it } from "vitest";
 import { ensureReferenceData } from "../../lib/data/reference/ensure.ts";
 import { readTx2Profile } from "../../lib/data/reference/tx2-profile.ts";
-import { classifyProfileOps, profileBreakdown, UnclassifiedOpError } from "../../lib/profile/classify.ts";
-import type { OpCategory } from "../../lib/profile/categories.ts";
-import type { TensorRtProfile } from "../../lib/profile/tensorrt.ts";
-import { VITCOD_TX2_RULES } from "../../lib/profile/vitcod-tx2-rules.ts";
+import { classifyProfileOps, profileBreakdown, UnclassifiedOpError } from "../../lib/workload/profile/classify.ts";
+import type { OpCategory } from "../../lib/workload/categories.ts";
+import type { TensorRtProfile } from "../../lib/workload/profile/tensorrt.ts";
+import { VITCOD_TX2_RULES } from "../../lib/workload/profile/vitcod-tx2-rules.ts";
 
 const haveRef = await ensureReferenceData();
 

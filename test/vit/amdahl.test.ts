@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { amdahlClaims, amdahlSpeedups, deitTinyAmdahlTable, type KernelTimes } from "../../lib/analysis/amdahl.ts";
-import type { CpuBreakdown, CpuBreakdownRow } from "../../lib/onnx/cpu-breakdown.ts";
-import { roleCategory, type Role } from "../../lib/vit/roles.ts";
+import type { CpuBreakdown, CpuBreakdownRow } from "../../lib/workload/onnx/cpu-breakdown.ts";
+import { roleCategory, type Role } from "../../lib/workload/roles.ts";
 
 /** A synthetic DeiT-Tiny breakdown: per block 100 µs of attention core, 300 µs of the rest of attention, 600 µs MLP. */
 function syntheticBreakdown(): CpuBreakdown {
@@ -72,7 +72,7 @@ describe("Amdahl speedups", () => {
 
 describe("MAC shares", () => {
   it("per Fig. 1 category, adding up to 100 %; windowing lowers only the SA-MatMul share's MACs", async () => {
-    const { macShares } = await import("../../lib/vit/shares.ts");
+    const { macShares } = await import("../../lib/workload/shares.ts");
     const dense = macShares("deit-tiny");
     expect(dense.reduce((a, r) => a + r.percent, 0)).toBeCloseTo(100, 10);
     expect(dense.find((r) => r.category === "MLP")!.macs).toBe(12 * 2 * 197 * 192 * 768);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MODEL_CONFIGS, modelConfig, vitConfig, vitShape } from "../../lib/specs/models.ts";
 import { VIT_MODELS } from "../../lib/cycles/presets/models.ts";
-import { attentionBiasOffsets, attentionShapes, buildWorkload } from "../../lib/vit/workload.ts";
+import { attentionBiasOffsets, attentionShapes, buildWorkload } from "../../lib/workload/vit.ts";
 import { UserError } from "../../lib/errors.ts";
 
 // Quoted parameter counts (DeiT paper Table 1; LeViT paper Table 2) and the exact counts the kit reaches

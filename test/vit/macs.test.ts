@@ -4,7 +4,7 @@ import { ensureReferenceData } from "../../lib/data/reference/ensure.ts";
 import { readLevit128Flops } from "../../lib/data/reference/levit-flops.ts";
 import type { FvcoreModule } from "../../lib/data/reference/fvcore-printout.ts";
 import { modelConfig } from "../../lib/specs/models.ts";
-import { buildWorkload, parseBlockList } from "../../lib/vit/workload.ts";
+import { buildWorkload, parseBlockList } from "../../lib/workload/vit.ts";
 import { flopsReport } from "../../lib/cli/commands/flops.ts";
 import { UserError } from "../../lib/errors.ts";
 import { FIG1_CATEGORIES } from "../../lib/paper/poster-fig1.ts";

@@ -7,7 +7,7 @@ import { formatHelp, parseArgs, type FlagSpec } from "../args.ts";
 import { UserError } from "../../errors.ts";
 import { FIG1_CATEGORIES } from "../../paper/poster-fig1.ts";
 import { MODEL_NAMES, modelConfig } from "../../specs/models.ts";
-import { attentionShapes, buildWorkload, macsByCategory, parseBlockList } from "../../vit/workload.ts";
+import { attentionShapes, buildWorkload, macsByCategory, parseBlockList } from "../../workload/vit.ts";
 
 const FLAGS: FlagSpec[] = [
   { name: "model", type: "string", description: `model: ${MODEL_NAMES.join(", ")}` },

@@ -1,12 +1,12 @@
 /**
  * ViTCoD's TensorRT per-layer profile of a 12-block ViT (dim 192, 3 heads, MLP 768, 196 tokens) on an
  * NVIDIA Jetson TX2: conversion to `data/external/tx2-profile.arrow` (one row per timed layer, in execution
- * order, exactly as reported) and a typed reader. The kit's op classification lives in `lib/profile/`.
+ * order, exactly as reported) and a typed reader. The kit's op classification lives in `lib/workload/profile/`.
  */
 import { readArrowTable, type ColumnSpec, type DataTable } from "../arrow-table.ts";
 import { UserError } from "../../errors.ts";
 import { externalDataPath } from "../../paths.ts";
-import { parseTensorRtProfile, type TensorRtProfile } from "../../profile/tensorrt.ts";
+import { parseTensorRtProfile, type TensorRtProfile } from "../../workload/profile/tensorrt.ts";
 import type { ReferenceFile } from "./manifest.ts";
 import { referenceProvenance } from "./provenance.ts";
 

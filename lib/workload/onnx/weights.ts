@@ -3,7 +3,7 @@
  * shapes, but the values must be finite and well scaled (no overflow, no denormals), and byte-identical on
  * every run: each tensor's values depend only on the model seed and the tensor's name.
  */
-import { mulberry32 } from "../random.ts";
+import { mulberry32 } from "../../random.ts";
 
 /** 32-bit FNV-1a hash of a string. */
 export function hashString(s: string): number {

@@ -18,8 +18,8 @@
  *    (the Linear it completes) and is flagged `fusedResidual`, so its time can be reported separately.
  *    "other" thus holds only residual adds TensorRT ran on their own (none in ViTCoD's TX2 profile).
  */
-import { UserError } from "../errors.ts";
-import { OP_CATEGORIES, SELF_ATTENTION_DEFINITIONS, type OpCategory } from "./categories.ts";
+import { UserError } from "../../errors.ts";
+import { OP_CATEGORIES, SELF_ATTENTION_DEFINITIONS, type OpCategory } from "../categories.ts";
 import type { TensorRtLayer, TensorRtProfile } from "./tensorrt.ts";
 import type { BlockNodeRule, ProfileRules } from "./vitcod-tx2-rules.ts";
 

@@ -1,6 +1,6 @@
 /**
  * Operator roles — a finer split than the poster's Fig. 1 categories — and the one table that maps each
- * role to its Fig. 1 category. The analytic workload (`workload.ts`), the ONNX graphs (`lib/onnx/`) and
+ * role to its Fig. 1 category. The analytic workload (`vit.ts`), the ONNX graphs (`lib/workload/onnx/`) and
  * the measured CPU breakdown all label operators with these roles, so MAC shares and latency shares use the
  * same rule.
  *

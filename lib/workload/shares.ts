@@ -4,7 +4,7 @@
  */
 import { FIG1_CATEGORIES, type Fig1Category } from "../paper/poster-fig1.ts";
 import { modelConfig } from "../specs/models.ts";
-import { attentionShapes, buildWorkload, macsByCategory, parseBlockList } from "./workload.ts";
+import { attentionShapes, buildWorkload, macsByCategory, parseBlockList } from "./vit.ts";
 
 /** One category of one model. */
 export interface MacShareRow {

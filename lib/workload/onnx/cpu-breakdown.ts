@@ -3,12 +3,12 @@
  * and operator role, the median over timed runs of the summed onnxruntime kernel time of the role's nodes.
  * Written by `npm run measure:latency`; read by notebooks and {@link readCpuLatencyBreakdown}.
  */
-import { readArrowTable, type ColumnSpec, type DataTable, type Provenance } from "../data/arrow-table.ts";
-import { dataPath } from "../paths.ts";
-import type { Fig1Category } from "../paper/poster-fig1.ts";
-import { FIG1_CATEGORIES } from "../paper/poster-fig1.ts";
-import { MODEL_CONFIGS } from "../specs/models.ts";
-import { isRole, roleCategory, ROLES, type Role } from "../vit/roles.ts";
+import { readArrowTable, type ColumnSpec, type DataTable, type Provenance } from "../../data/arrow-table.ts";
+import { dataPath } from "../../paths.ts";
+import type { Fig1Category } from "../../paper/poster-fig1.ts";
+import { FIG1_CATEGORIES } from "../../paper/poster-fig1.ts";
+import { MODEL_CONFIGS } from "../../specs/models.ts";
+import { isRole, roleCategory, ROLES, type Role } from "../roles.ts";
 import type { BuiltGraph } from "./graph-builder.ts";
 import type { GraphProfile } from "./profile.ts";
 
@@ -20,7 +20,7 @@ export const CPU_BREAKDOWN_SCHEMA: readonly ColumnSpec[] = [
   { name: "model", type: "utf8", description: "model name (vitsparse flops --model)" },
   { name: "threads", type: "int32", description: "onnxruntime intra-op threads" },
   { name: "block", type: "int32", description: "block index (attention + MLP); -1 = embedding/stem or head" },
-  { name: "role", type: "utf8", description: "operator role (lib/vit/roles.ts)" },
+  { name: "role", type: "utf8", description: "operator role (lib/workload/roles.ts)" },
   { name: "category", type: "utf8", description: "Fig. 1 category of the role ('unlabelled' = classifier head)" },
   { name: "nodes", type: "int32", description: "executed onnxruntime nodes in this group" },
   { name: "medianUs", type: "float64", unit: "us", description: "median over timed runs of the group's summed kernel time" },

@@ -3,7 +3,7 @@
  * element is `{ "count": <timed runs> }` followed by one object per layer with `name`, `timeMs` (summed
  * over the runs), `averageMs` (per run) and `percentage` (share of the summed time).
  */
-import { UserError } from "../errors.ts";
+import { UserError } from "../../errors.ts";
 
 /** One timed TensorRT layer (a fused kernel may carry several ONNX node names). */
 export interface TensorRtLayer {

@@ -20,7 +20,7 @@
  * Offsets not listed (2, 3, 6, 25, 26, 37, 38, 41, 49, 52, 55) are ONNX Constant nodes or folded nodes that
  * never appear by name; a profile naming one of them is an error.
  */
-import type { OpCategory } from "./categories.ts";
+import type { OpCategory } from "../categories.ts";
 
 /** One ONNX node of the block. */
 export interface BlockNodeRule {
