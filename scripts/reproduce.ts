@@ -4,22 +4,30 @@
  */
 import { formatHelp, parseArgs, type FlagSpec } from "../lib/cli/args.ts";
 import { UserError } from "../lib/errors.ts";
-import { formatSummary, reproduce } from "../lib/notebook/reproduce.ts";
+import { exitStatus, formatSummary, reproduce } from "../lib/notebook/reproduce.ts";
 
 const FLAGS: FlagSpec[] = [
   { name: "param", type: "string", description: "override a value of the notebook's `parameters` cell, name=value (repeatable; value is a JSON literal, else a string; one notebook only)" },
   { name: "out", type: "string", description: "write the executed notebook to this path instead of in place (one notebook only)" },
   { name: "no-claims", type: "boolean", description: "do not gather results/claims.arrow and results/CLAIMS.md afterwards" },
   { name: "jobs", type: "number", description: "notebooks executed at the same time, one process each (default: cores, at most 2)" },
+  { name: "root", type: "string", description: "repository to run in (default: this one; the tests use a temporary copy)" },
 ];
 
 const USAGE = "npm run reproduce -- [notebooks/NAME.ipynb ...] [--param name=value ...] [--out PATH] [--no-claims] [--jobs N]";
 const SUMMARY = [
   "Executes notebooks headlessly (no Jupyter) through tslab's executor, each in a fresh process with the",
-  "repository root as working directory, and writes the outputs back into the .ipynb (byte-identical on",
-  "rerun). Without notebook paths runs every notebooks/*.ipynb in name order. A notebook whose",
-  "metadata.vitsparse.requires files are missing after the reference import is skipped. Ends by gathering",
-  "the claims ledger. Exit status: 0 all ran or skipped, 1 a cell failed, 2 bad input.",
+  "repository root as working directory (byte-identical on rerun). Without notebook paths runs the",
+  "notebooks/*.ipynb that git tracks, in name order (Untitled.ipynb and other untracked notebooks only",
+  "when named). A default run stages every output under scratch/ and, when all notebooks have finished,",
+  "moves the outputs of those that succeeded over notebooks/ and results/ and regathers the claims ledger;",
+  "notebooks that were skipped (metadata.vitsparse.requires files missing after the reference import),",
+  "failed or not selected keep their committed results and claims. A failed, killed or interrupted run",
+  "changes no committed file. A --param or --out run, or an untracked notebook, is exploratory: outputs go",
+  "to scratch/param/, beside --out, or scratch/untracked/ (git-ignored); its claims carry the parameters",
+  "and never enter the ledger.",
+  "Exit status: 0 every selected notebook ran; 1 a notebook failed; 2 bad input; 3 partial run (nothing",
+  "failed, but a notebook was skipped and kept its committed results unverified); 128+N killed by signal N.",
 ].join("\n");
 
 /** Pulls every `--param X` / `--param=X` out of argv (the shared parser takes each flag once). */
@@ -54,13 +62,16 @@ async function main(argv: string[]): Promise<number> {
     out: parsed.flags.out as string | undefined,
     claims: parsed.flags["no-claims"] !== true,
     ...(parsed.flags.jobs !== undefined ? { jobs: parsed.flags.jobs as number } : {}),
+    ...(parsed.flags.root !== undefined ? { root: parsed.flags.root as string } : {}),
   });
   if (summary.claims !== null) process.stderr.write(`claims: ${summary.claims} gathered into results/claims.arrow and results/CLAIMS.md\n`);
   process.stderr.write(formatSummary(summary) + "\n");
   for (const r of summary.reports) {
     if (r.status === "failed") process.stderr.write(`reproduce: ${r.notebook}: ${r.reason}\n`);
   }
-  return summary.failed > 0 ? 1 : 0;
+  const status = exitStatus(summary);
+  if (status === 3) process.stderr.write(`reproduce: partial run (exit 3): ${summary.skipped} notebook(s) skipped, their committed results kept\n`);
+  return status;
 }
 
 main(process.argv.slice(2)).then(

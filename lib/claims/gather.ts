@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeArrowTable, type ColumnSpec } from "../data/arrow-table.ts";
 import { writeFileAtomic } from "../data/atomic-write.ts";
-import { repoRoot, resultsPath } from "../paths.ts";
+import { repoRoot, resultsPath, resultsRoot } from "../paths.ts";
 import { CLAIM_STATUSES, CLAIMS_FILE, type Claim } from "./ledger.ts";
 
 /** A claim with the notebook that recorded it. */
@@ -41,9 +41,9 @@ export function notebookNames(root = repoRoot): string[] {
  * Reads the ledger rows of all notebooks. A notebook without recorded claims, or named in `notRun`
  * (skipped or failed in this run; value = why), gets one `skipped` row instead of its claims.
  */
-export function collectClaims(notRun: Readonly<Record<string, string>> = {}): LedgerRow[] {
+export function collectClaims(notRun: Readonly<Record<string, string>> = {}, notebooks: readonly string[] = notebookNames()): LedgerRow[] {
   const rows: LedgerRow[] = [];
-  for (const notebook of notebookNames()) {
+  for (const notebook of notebooks) {
     const file = resultsPath(notebook, CLAIMS_FILE);
     if (notebook in notRun || !existsSync(file)) {
       rows.push({
@@ -100,14 +100,15 @@ export function claimsMarkdown(rows: readonly LedgerRow[]): string {
 }
 
 /**
- * Writes `results/claims.arrow` and `results/CLAIMS.md` from every notebook's recorded claims; notebooks in
- * `notRun` (skipped or failed in this run) count as skipped.
+ * Writes `claims.arrow` and `CLAIMS.md` into the results root (`results/`, or the runner's staging folder)
+ * from the recorded claims of `notebooks` (default: every notebook in `notebooks/`; the runner passes the
+ * committed ones); notebooks in `notRun` count as skipped.
  */
-export function gatherClaims(notRun: Readonly<Record<string, string>> = {}): LedgerRow[] {
-  const rows = collectClaims(notRun);
+export function gatherClaims(notRun: Readonly<Record<string, string>> = {}, notebooks: readonly string[] = notebookNames()): LedgerRow[] {
+  const rows = collectClaims(notRun, notebooks);
   const columns: Record<string, string[]> = {};
   for (const spec of CLAIMS_SCHEMA) columns[spec.name] = rows.map((r) => r[spec.name as keyof LedgerRow]);
-  writeArrowTable(join(repoRoot, "results", "claims.arrow"), CLAIMS_SCHEMA, {
+  writeArrowTable(join(resultsRoot(), "claims.arrow"), CLAIMS_SCHEMA, {
     columns,
     provenance: {
       kind: "derived",
@@ -117,6 +118,6 @@ export function gatherClaims(notRun: Readonly<Record<string, string>> = {}): Led
       description: "Claims ledger: every paper claim the kit checks, with paper value, kit value, tolerance and verdict",
     },
   });
-  writeFileAtomic(join(repoRoot, "results", "CLAIMS.md"), claimsMarkdown(rows));
+  writeFileAtomic(join(resultsRoot(), "CLAIMS.md"), claimsMarkdown(rows));
   return rows;
 }

@@ -5,6 +5,7 @@
  */
 import { writeFileAtomic } from "../data/atomic-write.ts";
 import { resultsPath } from "../paths.ts";
+import { runContext } from "../run-context.ts";
 
 /** Verdict of a claim. */
 export type ClaimStatus = "reproduced" | "contradicted" | "derived" | "quoted-only" | "skipped";
@@ -61,7 +62,14 @@ export function recordClaims(notebook: string, claims: readonly Claim[]): void {
     status: c.status,
     reason: c.reason,
   }));
-  writeFileAtomic(resultsPath(notebook, CLAIMS_FILE), JSON.stringify(ordered, null, 2) + "\n");
+  // An exploratory run (--param, --out, an untracked notebook, the Jupyter kernel) writes to scratch/ and
+  // marks every claim with its parameters: such verdicts never enter the ledger.
+  const context = runContext();
+  const written =
+    context.kind === "exploratory"
+      ? ordered.map((c) => ({ ...c, run: `exploratory (${context.reason})`, parameters: (context.parameters ?? []).join(", ") || "notebook defaults" }))
+      : ordered;
+  writeFileAtomic(resultsPath(notebook, CLAIMS_FILE), JSON.stringify(written, null, 2) + "\n");
 }
 
 /**

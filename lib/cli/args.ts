@@ -3,6 +3,7 @@
  * Unknown flags are user errors that name the flag and list the accepted ones.
  */
 import { UserError } from "../errors.ts";
+import { parseDecimal } from "./validate.ts";
 
 /** Declaration of one flag of a command. */
 export interface FlagSpec {
@@ -60,11 +61,7 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], c
       throw new UserError(`${command}: --${name} needs a value (${spec.description})`);
     }
     if (spec.type === "number") {
-      const v = Number(raw);
-      if (raw.trim() === "" || !Number.isFinite(v)) {
-        throw new UserError(`${command}: --${name} expects a number, got "${raw}"`);
-      }
-      flags[name] = v;
+      flags[name] = parseDecimal(raw, `${command}: --${name}`);
     } else {
       flags[name] = raw;
     }

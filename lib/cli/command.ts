@@ -12,4 +12,10 @@ export interface Command {
    * Writes its own output (one JSON object on stdout with `--json`). Throws `UserError` for bad input.
    */
   run(argv: string[]): Promise<number>;
+  /**
+   * For a command group (`mask`, `simulate`, `sweep`): its sub-commands with one line each. The CLI then
+   * answers `vitsparse NAME --help` with them (exit 0) and `vitsparse NAME` alone with them on stderr
+   * (exit 2), the same for every group.
+   */
+  subcommands?: () => { name: string; summary: string }[];
 }

@@ -2,25 +2,67 @@
  * Entry point of the `vitsparse` command: dispatches to a sub-command, prints user errors
  * without a stack trace (exit 2) and unexpected errors with one (exit 1).
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Command } from "./command.ts";
 import { commands } from "./registry.ts";
+import { exitQuietlyOnClosedStdout } from "./validate.ts";
 import { UserError } from "../errors.ts";
+import { repoRoot } from "../paths.ts";
 
 function topHelp(): string {
   const lines = ["usage: vitsparse <command> [flags]   (vitsparse <command> --help for its flags)", "", "commands:"];
   for (const c of commands) lines.push(`  ${c.name.padEnd(12)} ${c.summary}`);
+  lines.push("", "  --version    print the kit's version", "  --help       this help");
+  lines.push("", "Exit status: 0 success, 1 internal error, 2 bad input (one line on stderr naming the input).");
+  return lines.join("\n");
+}
+
+/** The kit's version (package.json). */
+export function version(): string {
+  return (JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { version: string }).version;
+}
+
+/** The help of a command group: its sub-commands, one line each. */
+export function groupHelp(command: Command): string {
+  const subs = command.subcommands!();
+  const lines = [`usage: vitsparse ${command.name} <sub-command> [flags]   (vitsparse ${command.name} <sub-command> --help for its flags and JSON fields)`, "", command.summary, "", "sub-commands:"];
+  const width = Math.max(10, ...subs.map((s) => s.name.length + 2));
+  for (const s of subs) lines.push(`  ${s.name.padEnd(width)} ${s.summary}`);
   return lines.join("\n");
 }
 
 /** Runs the CLI with `argv` (the words after `vitsparse`) and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  exitQuietlyOnClosedStdout();
   const [name, ...rest] = argv;
-  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+  if (name === undefined) {
+    console.error(topHelp());
+    return 2;
+  }
+  if (name === "--help" || name === "-h" || name === "help") {
     console.log(topHelp());
-    return name === undefined ? 2 : 0;
+    return 0;
+  }
+  if (name === "--version" || name === "-V" || name === "version") {
+    console.log(`vitsparse ${version()}`);
+    return 0;
   }
   const command = commands.find((c) => c.name === name);
   try {
     if (!command) throw new UserError(`unknown command "${name}"; commands: ${commands.map((c) => c.name).join(", ")}`);
+    if (command.subcommands) {
+      const [sub] = rest;
+      if (sub === undefined) {
+        console.error(groupHelp(command));
+        console.error(`vitsparse: ${command.name} needs a sub-command (one of: ${command.subcommands().map((s) => s.name).join(", ")})`);
+        return 2;
+      }
+      if (sub === "--help" || sub === "-h") {
+        console.log(groupHelp(command));
+        return 0;
+      }
+    }
     return await command.run(rest);
   } catch (err) {
     if (err instanceof UserError) {

@@ -4,7 +4,7 @@
  * units. Reading validates the file against a declared schema and fails with a message that names the file,
  * the column, and what was expected vs found.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { relative } from "node:path";
 import {
   Bool,
@@ -27,8 +27,13 @@ import {
   vectorFromArray,
   type Vector,
 } from "apache-arrow";
+import { ArrowLayoutError, checkArrowFileLayout } from "./arrow-bounds.ts";
 import { writeFileAtomic } from "./atomic-write.ts";
+import { dataFileProblem, recordDataFile } from "./manifest.ts";
 import { repoRoot } from "../paths.ts";
+
+/** Largest data file the reader accepts (1 GiB; the kit's largest is a few MB). */
+export const MAX_DATA_FILE_BYTES = 1 << 30;
 
 /** How the numbers in a file came to be. */
 export type DataKind = "measured" | "derived" | "reported" | "digitized";
@@ -61,6 +66,55 @@ export interface ColumnSpec {
   /** Unit stored in the field metadata (`unit`), e.g. `ms`, `%`, `cycles`. */
   unit?: string;
   description?: string;
+  /**
+   * What NaN means in this (float) column, e.g. `"not reported"`. Without it, NaN is an error; ±Infinity
+   * always is.
+   */
+  nan?: string;
+  /** Allowed values, inclusive. A column with unit `%` defaults to [0, 100]. */
+  range?: readonly [number, number];
+}
+
+/** Value rules every table obeys on write and on read (beyond its declared columns). */
+export interface TableRules {
+  /** Accept a table without rows (default false: an empty data file is an error). */
+  allowEmpty?: boolean;
+}
+
+/** The allowed range of a column, if any (see {@link ColumnSpec.range}). */
+export function columnRange(spec: ColumnSpec): readonly [number, number] | undefined {
+  return spec.range ?? (spec.unit === "%" ? [0, 100] : undefined);
+}
+
+/**
+ * Checks the values of every declared numeric column (finite, or NaN where the spec says what NaN means;
+ * inside the column's range) and that the table has rows.
+ * @throws DataFileError naming the file, the column and the row.
+ */
+export function checkTableValues(schema: readonly ColumnSpec[], columns: Record<string, ColumnValues>, where: string, rules: TableRules = {}): void {
+  let rows = 0;
+  for (const spec of schema) {
+    const values = columns[spec.name];
+    if (values === undefined) continue;
+    rows = Math.max(rows, values.length);
+    if (spec.type === "utf8" || spec.type === "bool") continue;
+    const range = columnRange(spec);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i] as number;
+      const fail = (what: string): never => {
+        throw new DataFileError(`${where}: column "${spec.name}" row ${i}: ${what}`);
+      };
+      if (Number.isNaN(v)) {
+        if (spec.nan === undefined) fail(`NaN, expected a finite number${range ? ` in [${range[0]}, ${range[1]}]` : ""}`);
+        continue;
+      }
+      if (!Number.isFinite(v)) fail(`${v}, expected a finite number`);
+      if (range && (v < range[0] || v > range[1])) fail(`${v}${spec.unit ? ` ${spec.unit}` : ""} is outside [${range[0]}, ${range[1]}]`);
+    }
+  }
+  if (rows === 0 && !rules.allowEmpty && schema.length > 0) {
+    throw new DataFileError(`${where}: the table has no rows, expected at least one (regenerate it with the command in its provenance)`);
+  }
 }
 
 /** Values of one column. */
@@ -195,7 +249,7 @@ function provenanceMetadata(p: Provenance, where: string): Map<string, string> {
  * Encodes a table as Arrow IPC file bytes. Deterministic: the same table and schema give the same bytes.
  * @throws DataFileError when a column is missing, has the wrong length or holds values of the wrong type.
  */
-export function encodeArrowTable(schema: readonly ColumnSpec[], table: DataTable, where = "table"): Uint8Array {
+export function encodeArrowTable(schema: readonly ColumnSpec[], table: DataTable, where = "table", rules: TableRules = {}): Uint8Array {
   const names = schema.map((s) => s.name);
   for (const name of Object.keys(table.columns)) {
     if (!names.includes(name)) {
@@ -218,6 +272,7 @@ export function encodeArrowTable(schema: readonly ColumnSpec[], table: DataTable
     if (spec.description !== undefined) fieldMeta.set("description", spec.description);
     fields.push(new Field(spec.name, arrowType(spec.type), false, fieldMeta));
   }
+  checkTableValues(schema, table.columns, where, rules);
   const arrowSchema = new Schema(fields, provenanceMetadata(table.provenance, where));
   const rows = Math.max(length, 0);
   const data = makeData({
@@ -233,9 +288,10 @@ export function encodeArrowTable(schema: readonly ColumnSpec[], table: DataTable
  * Writes a table to `path` as an Arrow IPC file, atomically (temp file + rename): a failure never leaves a
  * half-written file. Provenance goes to the schema metadata, units to the field metadata.
  */
-export function writeArrowTable(path: string, schema: readonly ColumnSpec[], table: DataTable): void {
-  const bytes = encodeArrowTable(schema, table, displayPath(path));
+export function writeArrowTable(path: string, schema: readonly ColumnSpec[], table: DataTable, rules: TableRules = {}): void {
+  const bytes = encodeArrowTable(schema, table, displayPath(path), rules);
   writeFileAtomic(path, bytes);
+  recordDataFile(path, bytes, table.provenance.generator);
 }
 
 function columnValues(vector: Vector | null, spec: ColumnSpec): ColumnValues {
@@ -285,11 +341,14 @@ function readProvenance(meta: Map<string, string>, where: string): Provenance {
  * Decodes Arrow IPC bytes and validates them against `schema` (every declared column present with its
  * type and unit; extra columns are allowed and ignored). `where` names the file in errors.
  */
-export function decodeArrowTable(bytes: Uint8Array, schema: readonly ColumnSpec[], where: string): DataTable {
+export function decodeArrowTable(bytes: Uint8Array, schema: readonly ColumnSpec[], where: string, rules: TableRules = {}): DataTable {
   let table: Table;
   try {
+    // Every stated length is checked against the bytes first, so corrupted files never reach the decoder.
+    checkArrowFileLayout(bytes);
     table = tableFromIPC(bytes);
   } catch (err) {
+    if (err instanceof ArrowLayoutError) throw new DataFileError(`${where}: not a valid Arrow IPC file (${err.message})`);
     throw new DataFileError(`${where}: not a readable Arrow IPC file (${(err as Error).message})`);
   }
   const provenance = readProvenance(table.schema.metadata, where);
@@ -314,6 +373,7 @@ export function decodeArrowTable(bytes: Uint8Array, schema: readonly ColumnSpec[
     }
     columns[spec.name] = columnValues(vector, spec);
   }
+  checkTableValues(schema, columns, where, rules);
   return { columns, provenance };
 }
 
@@ -321,15 +381,21 @@ export function decodeArrowTable(bytes: Uint8Array, schema: readonly ColumnSpec[
  * Reads an Arrow IPC file and validates it against `schema`.
  * @throws DataFileError naming the file, the column, and expected vs found.
  */
-export function readArrowTable(path: string, schema: readonly ColumnSpec[]): DataTable {
+export function readArrowTable(path: string, schema: readonly ColumnSpec[], rules: TableRules = {}): DataTable {
   const where = displayPath(path);
   let bytes: Uint8Array;
   try {
+    const stat = statSync(path);
+    if (!stat.isFile()) throw new DataFileError(`${where}: expected a regular file, found ${stat.isDirectory() ? "a directory" : "a special file"}`);
+    if (stat.size > MAX_DATA_FILE_BYTES) throw new DataFileError(`${where}: ${stat.size} bytes is larger than the ${MAX_DATA_FILE_BYTES}-byte limit of a data file`);
     bytes = readFileSync(path);
-  } catch {
+  } catch (err) {
+    if (err instanceof DataFileError) throw err;
     throw new DataFileError(`${where}: cannot read the file (missing? run the command that makes it)`);
   }
-  return decodeArrowTable(bytes, schema, where);
+  const problem = dataFileProblem(path, bytes);
+  if (problem !== null) throw new DataFileError(problem);
+  return decodeArrowTable(bytes, schema, where, rules);
 }
 
 /** Number of rows of a table (0 for a table without columns). */

@@ -74,6 +74,8 @@ async function main(): Promise<void> {
   const late = (err: unknown): void => report({ kind: "crash", message: `uncaught error outside a cell's execution: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}` });
   process.on("uncaughtException", late);
   process.on("unhandledRejection", late);
+  // The runner was killed: stop too (its staging folder is discarded, nothing here is committed).
+  process.on("disconnect", () => process.exit(1));
   report(await runWorkerJob(job, (line) => stderrWrite(line + "\n")));
 }
 

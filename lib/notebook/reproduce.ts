@@ -1,31 +1,44 @@
 /**
  * `npm run reproduce`: executes notebooks headlessly (no Jupyter), each in its own child process through
- * tslab's executor, writes the outputs back into the `.ipynb`, skips notebooks whose reference data is
- * unavailable, and finally gathers the claims ledger.
+ * tslab's executor, and gathers the claims ledger.
+ *
+ * Nothing lost, nothing polluted:
+ * - A default run (no `--param`, no `--out`) of a notebook that git tracks writes its executed notebook and
+ *   its results into a staging folder under `scratch/`; when every notebook has finished, the outputs of the
+ *   notebooks that succeeded and the regathered ledger replace the committed files in one journaled step
+ *   (see `staging.ts`). A failed, killed or interrupted run leaves `results/`, `notebooks/` and the ledger as
+ *   they were.
+ * - A run with `--param` or `--out`, and a notebook git does not track, is exploratory: its notebook and
+ *   results go to `scratch/` (or beside `--out`), its claims carry the parameters and the exploratory status
+ *   and never enter `results/claims.arrow` or `results/CLAIMS.md`.
+ * - Notebooks that did not run (skipped, failed, not selected) keep their committed results and claims.
  */
-import { fork } from "node:child_process";
+import { fork, type ChildProcess } from "node:child_process";
 import { availableParallelism } from "node:os";
-import { existsSync, readdirSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, realpathSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { UserError } from "../errors.ts";
 import { RESULTS_DIR_ENV, repoRoot } from "../paths.ts";
+import { runContextEnv, type RunContext } from "../run-context.ts";
+import { committedNotebooks } from "./committed.ts";
 import { readNotebook } from "./ipynb.ts";
 import { INJECTED_PARAMETERS_TAG, injectParameters, parseParameterArgs, type ParameterValue } from "./parameters.ts";
 import { ensureRequirements, requiredFiles } from "./requirements.ts";
+import { commitStage, createStage, recoverStages, removeStage, scratchPath, SCRATCH_DIR, type Move, type Stage } from "./staging.ts";
 import type { WorkerJob, WorkerResult } from "./notebook-worker.ts";
 
 /** Options of {@link reproduce}. */
 export interface ReproduceOptions {
-  /** Notebook files to run (default: every `notebooks/*.ipynb` under `root`, in name order). */
+  /** Notebook files to run (default: the notebooks git tracks under `root/notebooks/`, in name order). */
   notebooks?: readonly string[];
-  /** `name=value` overrides of the `parameters` cell (only with exactly one notebook). */
+  /** `name=value` overrides of the `parameters` cell (only with exactly one notebook; an exploratory run). */
   params?: readonly string[];
-  /** Write the executed notebook here instead of in place (only with exactly one notebook). */
+  /** Write the executed notebook here, its results beside it (only with exactly one notebook; exploratory). */
   out?: string;
-  /** Gather `results/claims.arrow` and `results/CLAIMS.md` afterwards (default true). */
+  /** Regather `results/claims.arrow` and `results/CLAIMS.md` when a committed notebook ran (default true). */
   claims?: boolean;
-  /** Repository root: working directory of the notebooks (default: this repository). */
+  /** Repository root: working directory of the notebooks, home of `results/` (default: this repository). */
   root?: string;
   /** Progress sink (default: stderr). */
   log?: (line: string) => void;
@@ -35,6 +48,12 @@ export interface ReproduceOptions {
    * does not change any output.
    */
   jobs?: number;
+  /**
+   * Handle SIGINT, SIGTERM and SIGHUP: stop the notebook workers, remove the staging folder and exit with
+   * 128 + the signal number, committed files untouched (default true; a signal during the final renames
+   * waits for them to finish).
+   */
+  handleSignals?: boolean;
 }
 
 /** Outcome for one notebook. */
@@ -42,11 +61,15 @@ export interface NotebookReport {
   /** Notebook path relative to the working directory. */
   notebook: string;
   status: "ran" | "skipped" | "failed";
+  /** `committed`: a default run of a tracked notebook; `exploratory`: `--param`, `--out` or untracked. */
+  mode: "committed" | "exploratory";
   /** Why it was skipped or failed (one line, no stack trace). */
   reason?: string;
   /** For a failed cell: its number among the code cells (1-based) and the count of code cells. */
   cell?: number;
   cells?: number;
+  /** Where an exploratory run wrote its executed notebook and its results (relative to the working directory). */
+  wrote?: { notebook: string; results: string };
   seconds: number;
 }
 
@@ -56,32 +79,50 @@ export interface ReproduceSummary {
   ran: number;
   skipped: number;
   failed: number;
+  /**
+   * Committed notebooks whose committed results and claims were kept as they were (skipped, failed, or not
+   * selected in this run), with why.
+   */
+  kept: { notebook: string; reason: string }[];
   seconds: number;
-  /** Number of claims gathered, or null when gathering was off or `lib/claims/gather.ts` is absent. */
+  /** Number of claims in the regathered ledger, or null when the ledger was not rewritten. */
   claims: number | null;
 }
 
-/** The notebooks of `root/notebooks/` in name order. */
+/**
+ * Exit status of a reproduce run (documented in `lib/notebook/README.md`): 0 when every selected notebook
+ * ran; 1 when a notebook failed; 3 when none failed but some were skipped (a partial run: their committed
+ * results were kept unverified). Bad input is 2 and an interrupted run 128 + signal number (the CLI).
+ */
+export function exitStatus(s: Pick<ReproduceSummary, "failed" | "skipped">): 0 | 1 | 3 {
+  if (s.failed > 0) return 1;
+  if (s.skipped > 0) return 3;
+  return 0;
+}
+
+/** The notebooks a default run executes: those git tracks in `root/notebooks/` (see `committed.ts`). */
 export function defaultNotebooks(root: string): string[] {
-  const dir = join(root, "notebooks");
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith(".ipynb"))
-    .sort()
-    .map((f) => join(dir, f));
+  return committedNotebooks(root).paths;
 }
 
 const WORKER = fileURLToPath(new URL("./notebook-worker.ts", import.meta.url));
 
+/** Worker processes currently running (stopped when the run is interrupted). */
+const children = new Set<ChildProcess>();
+
 /** Runs one notebook in a child process (fresh executor and module cache) and returns its result. */
-export function runNotebookInChild(job: WorkerJob): Promise<WorkerResult> {
+export function runNotebookInChild(job: WorkerJob, context: RunContext = { kind: "default" }): Promise<WorkerResult> {
   return new Promise((resolvePromise) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, ...runContextEnv(context) };
+    if (job.resultsDir !== undefined) env[RESULTS_DIR_ENV] = job.resultsDir;
+    else delete env[RESULTS_DIR_ENV];
     const child = fork(WORKER, [JSON.stringify(job)], {
       cwd: job.root,
-      env: job.resultsDir !== undefined ? { ...process.env, [RESULTS_DIR_ENV]: job.resultsDir } : process.env,
+      env,
       execArgv: ["--import", "tsx"],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
+    children.add(child);
     let result: WorkerResult | null = null;
     child.on("message", (msg) => {
       result = msg as WorkerResult;
@@ -90,6 +131,7 @@ export function runNotebookInChild(job: WorkerJob): Promise<WorkerResult> {
       result ??= { kind: "crash", message: `could not start the notebook worker: ${err.message}` };
     });
     child.on("exit", (code, signal) => {
+      children.delete(child);
       resolvePromise(result ?? { kind: "crash", message: `notebook worker exited with ${signal ?? `code ${code}`} before reporting` });
     });
   });
@@ -105,29 +147,68 @@ function checkNotebookPaths(paths: readonly string[]): string[] {
   });
 }
 
-type GatherModule = { gatherClaims?: (notRun: Record<string, string>) => unknown };
+type GatherModule = { gatherClaims?: (notRun: Record<string, string>, notebooks?: readonly string[]) => unknown };
 
 /**
- * Calls `gatherClaims(notRun)` from `lib/claims/gather.ts` if that module exists; returns the row count or
- * null. `notRun` names the notebooks skipped or failed in this run (their earlier claims are not gathered).
+ * Calls `gatherClaims({}, notebooks)` from `lib/claims/gather.ts` (if that module exists) with the results
+ * root set to `resultsDir`, so the ledger is written there; returns the row count or null.
  */
-async function gatherClaimsIfPresent(root: string, notRun: Record<string, string>): Promise<number | null> {
+async function gatherClaimsInto(root: string, resultsDir: string, notebooks: readonly string[]): Promise<number | null> {
   const path = join(root, "lib", "claims", "gather.ts");
   if (!existsSync(path)) return null;
   const mod = (await import(pathToFileURL(path).href)) as GatherModule;
   if (typeof mod.gatherClaims !== "function") return null;
-  const rows = await mod.gatherClaims(notRun);
-  return Array.isArray(rows) ? rows.length : 0;
+  const saved = process.env[RESULTS_DIR_ENV];
+  process.env[RESULTS_DIR_ENV] = resultsDir;
+  try {
+    const rows = await mod.gatherClaims({}, notebooks);
+    return Array.isArray(rows) ? rows.length : 0;
+  } finally {
+    if (saved === undefined) delete process.env[RESULTS_DIR_ENV];
+    else process.env[RESULTS_DIR_ENV] = saved;
+  }
 }
 
+/** A path for messages: relative to the working directory when inside it. */
+function shownPath(abs: string): string {
+  const rel = relative(process.cwd(), abs);
+  return rel === "" || rel.startsWith("..") ? abs : rel;
+}
+
+function samePath(a: string, b: string): boolean {
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return resolve(a) === resolve(b);
+  }
+}
+
+/** How one notebook runs: where its notebook and results go and under which run context. */
+interface Plan {
+  index: number;
+  abs: string;
+  shown: string;
+  label: string;
+  mode: NotebookReport["mode"];
+  context: RunContext;
+  output: string;
+  resultsDir: string;
+}
+
+const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
+
 /**
- * Executes the notebooks one after another and returns a summary. Throws {@link UserError} for bad input
- * (unknown notebook, bad `--param`); a failing cell is reported in the summary, not thrown.
+ * Executes the notebooks and returns a summary. Throws {@link UserError} for bad input (unknown notebook, bad
+ * `--param`, an `--out` over a committed file); a failing cell is reported in the summary, not thrown.
  */
 export async function reproduce(options: ReproduceOptions = {}): Promise<ReproduceSummary> {
   const root = resolve(options.root ?? repoRoot);
   const log = options.log ?? ((line: string) => process.stderr.write(line + "\n"));
-  const notebooks = options.notebooks && options.notebooks.length > 0 ? checkNotebookPaths(options.notebooks) : defaultNotebooks(root);
+  for (const line of recoverStages(root)) log(`reproduce: ${line}`);
+  const committed = committedNotebooks(root);
+  const isCommitted = (abs: string): boolean => committed.paths.some((p) => samePath(p, abs));
+  const explicit = options.notebooks !== undefined && options.notebooks.length > 0;
+  const notebooks = explicit ? checkNotebookPaths(options.notebooks!) : committed.paths;
   const params: [string, ParameterValue][] = [...parseParameterArgs(options.params ?? [])];
   if (params.length > 0 && notebooks.length !== 1) {
     throw new UserError(`reproduce: --param needs exactly one notebook path (got ${notebooks.length} notebooks)`);
@@ -135,77 +216,183 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
   if (options.out !== undefined && notebooks.length !== 1) {
     throw new UserError(`reproduce: --out needs exactly one notebook path (got ${notebooks.length} notebooks)`);
   }
+  if (options.out !== undefined) {
+    const out = resolve(options.out);
+    if (!out.endsWith(".ipynb")) throw new UserError(`reproduce: --out must name a .ipynb file, got "${options.out}"`);
+    if (isCommitted(out) || !relative(join(root, "results"), out).startsWith("..")) {
+      throw new UserError(`reproduce: --out ${options.out} would overwrite committed files; expected a path outside results/ and not a tracked notebook`);
+    }
+  }
   const jobs = options.jobs ?? Math.min(2, availableParallelism());
   if (!Number.isInteger(jobs) || jobs < 1) throw new UserError(`reproduce: --jobs must be a positive integer, got ${jobs}`);
   const started = performance.now();
   const reports: NotebookReport[] = new Array(notebooks.length);
-  // Phase 1, one at a time: validate --param names and make sure required data exists (the reference
-  // import runs at most once), before any notebook executes.
-  const runnable: { index: number; abs: string; shown: string; label: string; t0: number }[] = [];
+  const parameterText = params.map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+
+  // Phase 1, one at a time: validate --param names, decide where each notebook writes, and make sure the
+  // required data exists (the reference import runs at most once), before any notebook executes.
+  let stage: Stage | null = null;
+  const plans: Plan[] = [];
   for (const [index, abs] of notebooks.entries()) {
     const t0 = performance.now();
-    const rel = relative(process.cwd(), abs);
-    const shown = rel === "" || rel.startsWith("..") ? abs : rel;
+    const shown = shownPath(abs);
     const label = basename(abs, ".ipynb");
     const nb = readNotebook(abs);
     injectParameters(nb, new Map(params), label); // validates --param names before any work
+    const tracked = isCommitted(abs);
+    let plan: Plan;
+    if (params.length === 0 && options.out === undefined && tracked) {
+      stage ??= createStage(root);
+      plan = {
+        index, abs, shown, label, mode: "committed", context: { kind: "default" },
+        output: join(stage.notebooks, `${label}.ipynb`), resultsDir: stage.results,
+      };
+    } else {
+      const reason = params.length > 0 ? "--param run" : options.out !== undefined ? "--out run" : "notebook not tracked by git";
+      const context: RunContext = { kind: "exploratory", reason, parameters: parameterText };
+      if (options.out !== undefined) {
+        const output = resolve(options.out);
+        plan = { index, abs, shown, label, mode: "exploratory", context, output, resultsDir: output.replace(/\.ipynb$/, "") + ".results" };
+      } else if (params.length > 0) {
+        // A parameter run never replaces the notebook: the executed copy goes to scratch/param/.
+        plan = { index, abs, shown, label, mode: "exploratory", context, output: scratchPath(root, "param", `${label}.ipynb`), resultsDir: scratchPath(root, "param") };
+      } else {
+        // An untracked notebook (the user's own) is executed in place; its results go to scratch/untracked/.
+        plan = { index, abs, shown, label, mode: "exploratory", context, output: abs, resultsDir: scratchPath(root, "untracked") };
+      }
+    }
     const check = await ensureRequirements(requiredFiles(nb, shown), root);
     if (!check.ok) {
       log(`${label}: skipped: ${check.reason}`);
-      reports[index] = { notebook: shown, status: "skipped", reason: check.reason, seconds: (performance.now() - t0) / 1000 };
+      reports[index] = { notebook: shown, status: "skipped", mode: plan.mode, reason: check.reason, seconds: (performance.now() - t0) / 1000 };
       continue;
     }
-    runnable.push({ index, abs, shown, label, t0 });
+    plans.push(plan);
   }
-  // Phase 2: execute, `jobs` notebooks at a time, each in a fresh child process.
-  const runOne = async ({ index, abs, shown, label }: (typeof runnable)[number]): Promise<void> => {
-    const t0 = performance.now();
-    const seconds = (): number => (performance.now() - t0) / 1000;
-    log(`${label}: running ${shown}`);
-    // With --out, figures, tables and claims go beside the executed copy, never over the committed results.
-    const output = options.out !== undefined ? resolve(options.out) : abs;
-    const resultsDir = options.out !== undefined ? output.replace(/\.ipynb$/, "") + ".results" : undefined;
-    if (resultsDir !== undefined) log(`${label}: results go to ${relative(process.cwd(), resultsDir)}/${label}/`);
-    // A run rewrites the notebook's results folder whole, so no stale figure or claim survives it.
-    rmSync(join(resultsDir ?? join(root, "results"), label), { recursive: true, force: true });
-    const result = await runNotebookInChild({ input: abs, output, label, params, root, ...(resultsDir !== undefined ? { resultsDir } : {}) });
-    if (result.kind === "user-error") throw new UserError(result.message);
-    if (result.kind === "ok") {
-      log(`${label}: done, ${result.executed} cells in ${seconds().toFixed(1)} s`);
-      reports[index] = { notebook: shown, status: "ran", cells: result.codeCells, seconds: seconds() };
-    } else if (result.kind === "failed") {
-      const f = result.failure;
-      const where = f.tags.includes(INJECTED_PARAMETERS_TAG) ? " (the cell injected by --param)" : "";
-      const reason = `cell ${f.codeCell} of ${f.codeCells}${where} failed: ${f.error.ename === "Error" ? "" : f.error.ename + ": "}${f.error.evalue}`;
-      log(`${label}: FAILED at ${reason} (notebook left unchanged)`);
-      reports[index] = { notebook: shown, status: "failed", reason, cell: f.codeCell, cells: f.codeCells, seconds: seconds() };
-    } else {
-      log(`${label}: FAILED: ${result.message}`);
-      reports[index] = { notebook: shown, status: "failed", reason: result.message, seconds: seconds() };
+
+  // Interruption: stop the workers, drop the stage, leave every committed file as it was.
+  let committing = false;
+  let pendingSignal: NodeJS.Signals | null = null;
+  const stopNow = (signal: NodeJS.Signals): void => {
+    for (const child of children) child.kill("SIGKILL");
+    if (stage !== null) removeStage(stage);
+    log(`reproduce: interrupted by ${signal}; committed results, notebooks and ledger left as they were`);
+    process.exit(128 + SIGNALS[signal as keyof typeof SIGNALS]);
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (committing) pendingSignal = signal;
+    else stopNow(signal);
+  };
+  const handle = options.handleSignals !== false;
+  if (handle) for (const sig of Object.keys(SIGNALS)) process.on(sig, onSignal);
+
+  try {
+    // Phase 2: execute, `jobs` notebooks at a time, each in a fresh child process.
+    const runOne = async (plan: Plan): Promise<void> => {
+      const { index, abs, shown, label, mode } = plan;
+      const t0 = performance.now();
+      const seconds = (): number => (performance.now() - t0) / 1000;
+      log(`${label}: running ${shown}`);
+      const wrote = mode === "exploratory" ? { notebook: shownPath(plan.output), results: shownPath(join(plan.resultsDir, label)) + "/" } : undefined;
+      if (wrote !== undefined) {
+        const params = plan.context.parameters?.length ? ` (${plan.context.parameters.join(", ")})` : "";
+        log(`${label}: exploratory run${params}: notebook -> ${wrote.notebook}, results -> ${wrote.results} (not committed, not in the ledger)`);
+        mkdirSync(plan.resultsDir, { recursive: true });
+      }
+      const result = await runNotebookInChild(
+        { input: abs, output: plan.output, label, params, root, resultsDir: plan.resultsDir },
+        plan.context,
+      );
+      if (result.kind === "user-error") throw new UserError(result.message);
+      if (result.kind === "ok") {
+        log(`${label}: done, ${result.executed} cells in ${seconds().toFixed(1)} s`);
+        reports[index] = { notebook: shown, status: "ran", mode, cells: result.codeCells, seconds: seconds(), ...(wrote ? { wrote } : {}) };
+      } else if (result.kind === "failed") {
+        const f = result.failure;
+        const where = f.tags.includes(INJECTED_PARAMETERS_TAG) ? " (the cell injected by --param)" : "";
+        const reason = `cell ${f.codeCell} of ${f.codeCells}${where} failed: ${f.error.ename === "Error" ? "" : f.error.ename + ": "}${f.error.evalue}`;
+        log(`${label}: FAILED at ${reason} (notebook and results left unchanged)`);
+        reports[index] = { notebook: shown, status: "failed", mode, reason, cell: f.codeCell, cells: f.codeCells, seconds: seconds() };
+      } else {
+        log(`${label}: FAILED: ${result.message}`);
+        reports[index] = { notebook: shown, status: "failed", mode, reason: result.message, seconds: seconds() };
+      }
+    };
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < plans.length) await runOne(plans[next++]!);
+    };
+    await Promise.all(Array.from({ length: Math.min(jobs, plans.length) }, worker));
+
+    // Phase 3: move the successful committed notebooks' outputs and the regathered ledger into place.
+    const ranCommitted = plans.filter((p) => p.mode === "committed" && reports[p.index]!.status === "ran");
+    const committedLabels = committed.paths.map((p) => basename(p, ".ipynb"));
+    let claims: number | null = null;
+    if (stage !== null && ranCommitted.length > 0) {
+      const moves: Move[] = [];
+      for (const p of ranCommitted) {
+        moves.push({ from: join(stage.results, p.label), to: join(root, "results", p.label) });
+        moves.push({ from: p.output, to: p.abs });
+      }
+      if (options.claims !== false) {
+        // The ledger view: the new claims of the notebooks that ran, the committed claims of all others.
+        const ran = new Set(ranCommitted.map((p) => p.label));
+        for (const label of committedLabels) {
+          if (ran.has(label)) continue;
+          const claimsFile = join(root, "results", label, "claims.json");
+          if (existsSync(claimsFile)) {
+            mkdirSync(join(stage.results, label), { recursive: true });
+            copyFileSync(claimsFile, join(stage.results, label, "claims.json"));
+          }
+        }
+        claims = await gatherClaimsInto(root, stage.results, committedLabels);
+        if (claims !== null) {
+          for (const file of ["claims.arrow", "CLAIMS.md"]) moves.push({ from: join(stage.results, file), to: join(root, "results", file) });
+        }
+      }
+      committing = true;
+      commitStage(stage, moves.filter((m) => existsSync(m.from)));
+      committing = false;
+      stage = null;
     }
-  };
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < runnable.length) await runOne(runnable[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(jobs, runnable.length) }, worker));
-  const notRun: Record<string, string> = {};
-  for (const r of reports) {
-    if (r.status !== "ran") notRun[basename(r.notebook, ".ipynb")] = `${r.status} in this run: ${r.reason ?? ""}`;
+    const selected = new Set(plans.filter((p) => p.mode === "committed").map((p) => p.abs));
+    const kept: ReproduceSummary["kept"] = [];
+    for (const abs of committed.paths) {
+      const label = basename(abs, ".ipynb");
+      const report = reports.find((r) => r.mode === "committed" && samePath(resolve(r.notebook), abs));
+      if (report?.status === "ran") continue;
+      const reason = report ? `${report.status}: ${report.reason ?? ""}` : selected.has(abs) ? "not run" : "not selected in this run";
+      kept.push({ notebook: label, reason });
+    }
+    return {
+      reports,
+      ran: reports.filter((r) => r.status === "ran").length,
+      skipped: reports.filter((r) => r.status === "skipped").length,
+      failed: reports.filter((r) => r.status === "failed").length,
+      kept,
+      seconds: (performance.now() - started) / 1000,
+      claims,
+    };
+  } finally {
+    if (stage !== null) removeStage(stage);
+    if (handle) for (const sig of Object.keys(SIGNALS)) process.off(sig, onSignal);
+    if (pendingSignal !== null) stopNow(pendingSignal);
   }
-  // A run with --out is an experiment beside the committed results: it does not touch the ledger.
-  const claims = options.claims === false || options.out !== undefined ? null : await gatherClaimsIfPresent(root, notRun);
-  return {
-    reports,
-    ran: reports.filter((r) => r.status === "ran").length,
-    skipped: reports.filter((r) => r.status === "skipped").length,
-    failed: reports.filter((r) => r.status === "failed").length,
-    seconds: (performance.now() - started) / 1000,
-    claims,
-  };
 }
 
-/** One-line text summary, e.g. `reproduce: 2 ran, 1 skipped, 0 failed in 14.2 s`. */
+/**
+ * Text summary: which notebooks ran, which kept their committed results and why, where exploratory runs
+ * wrote, then `reproduce: R ran, S skipped, F failed in T s`.
+ */
 export function formatSummary(s: ReproduceSummary): string {
-  return `reproduce: ${s.ran} ran, ${s.skipped} skipped, ${s.failed} failed in ${s.seconds.toFixed(1)} s`;
+  const lines: string[] = [];
+  const ran = s.reports.filter((r) => r.status === "ran");
+  if (ran.length > 0) lines.push(`reproduce: ran ${ran.map((r) => basename(r.notebook, ".ipynb") + (r.mode === "exploratory" ? " (exploratory)" : "")).join(", ")}`);
+  for (const k of s.kept) lines.push(`reproduce: kept committed results of ${k.notebook} (${k.reason})`);
+  for (const r of ran) if (r.wrote) lines.push(`reproduce: ${basename(r.notebook, ".ipynb")}: exploratory outputs in ${r.wrote.notebook} and ${r.wrote.results}`);
+  lines.push(`reproduce: ${s.ran} ran, ${s.skipped} skipped, ${s.failed} failed in ${s.seconds.toFixed(1)} s`);
+  return lines.join("\n");
 }
+
+/** The scratch folder's name, for messages and `.gitignore`. */
+export { SCRATCH_DIR };

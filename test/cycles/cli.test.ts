@@ -108,9 +108,12 @@ describe("vitsparse sweep", () => {
     expect(out.configurations).toBe(2);
     expect(out.rows[0]!.params).toEqual({ pesPerLine: 10, k: 3, macLatency: 2, fillPerQuery: 0 });
     expect(out.rows[0]!.values.qkFullToWindow).toBeCloseTo(260040 / 14256, 9);
-    const bad = cli("sweep", "vitcod", "--set", "warp=1,2");
+    const dir = mkdtempSync(join(tmpdir(), "vitsparse-sweep-"));
+    const badOut = join(dir, "bad.csv");
+    const bad = cli("sweep", "vitcod", "--set", "warp=1,2", "--out", badOut);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/unknown parameter "warp"/);
-    expect(existsSync(join(repoRoot, "warp"))).toBe(false);
+    expect(bad.stderr.trim()).toMatch(/^vitsparse: sweep vitcod: unknown parameter "warp" \(accepted: [^\n]+\)$/);
+    expect(bad.stdout).toBe("");
+    expect(existsSync(badOut)).toBe(false); // the --out file the run would have written is not left behind
   });
 });

@@ -1,8 +1,24 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { tableFromIPC } from "apache-arrow";
+
+/**
+ * `node:fs` with a switch: while `diskFull.on`, every writeFileSync writes the first half of its data and
+ * then fails like a full disk (ENOSPC), as a crash in the middle of a write would leave it.
+ */
+const diskFull = vi.hoisted(() => ({ on: false }));
+vi.mock("node:fs", async (importOriginal) => {
+  const fs = await importOriginal<typeof import("node:fs")>();
+  const writeFileSync: typeof fs.writeFileSync = (file, data, options) => {
+    if (!diskFull.on) return fs.writeFileSync(file, data, options);
+    const bytes = typeof data === "string" ? Buffer.from(data) : (data as Uint8Array);
+    fs.writeFileSync(file, bytes.subarray(0, bytes.length >> 1));
+    throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
+  };
+  return { ...fs, default: { ...fs, writeFileSync }, writeFileSync };
+});
 import {
   DataFileError,
   readArrowTable,
@@ -92,6 +108,23 @@ describe("arrow-table", () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it("keeps the previous file whole when the disk fills up in the middle of a write", () => {
+    const dir = tmp();
+    const path = join(dir, "t.arrow");
+    writeArrowTable(path, schema, table);
+    const before = readFileSync(path);
+    const bigger: DataTable = { ...table, columns: { model: ["a", "b", "c"], share: [1, 2, 3], count: [1, 2, 3], flag: [true, true, false] } };
+    diskFull.on = true;
+    try {
+      expect(() => writeArrowTable(path, schema, bigger)).toThrowError(/ENOSPC/);
+    } finally {
+      diskFull.on = false;
+    }
+    expect(readFileSync(path).equals(before)).toBe(true); // a direct (non-atomic) write would have left half a file
+    expect(readdirSync(dir)).toEqual(["t.arrow"]); // and no temporary file is left behind
+    expect(tableRows(readArrowTable(path, schema))).toHaveLength(2);
+  });
+
   it("requires provenance", () => {
     const dir = tmp();
     const noSource: DataTable = { ...table, provenance: { ...table.provenance, source: "" } };
@@ -106,5 +139,36 @@ describe("arrow-table", () => {
     expect(() => writeArrowTable(join(dir, "t.arrow"), schema, { columns: partial, provenance: table.provenance })).toThrowError(
       /column "count" \(int32\): row 0 holds undefined/,
     );
+  });
+});
+
+describe("value checks (on write and on read)", () => {
+  const pct: ColumnSpec[] = [
+    { name: "name", type: "utf8" },
+    { name: "percent", type: "float64", unit: "%" },
+    { name: "available", type: "float64", nan: "not reported" },
+  ];
+  const provenance = table.provenance;
+  const good: DataTable = { columns: { name: ["a", "b"], percent: [10, 95], available: [NaN, 3] }, provenance };
+
+  it("accepts finite values in range and NaN where the column says what NaN means", () => {
+    const path = join(tmp(), "ok.arrow");
+    writeArrowTable(path, pct, good);
+    expect(Number.isNaN(readArrowTable(path, pct).columns.available![0] as number)).toBe(true);
+  });
+
+  it("rejects NaN, infinities, percentages outside [0, 100] and empty tables, naming file, column and row", () => {
+    const dir = tmp();
+    const bad = (columns: Partial<Record<string, (number | string)[]>>): DataTable => ({ columns: { ...good.columns, ...columns } as DataTable["columns"], provenance });
+    expect(() => writeArrowTable(join(dir, "a.arrow"), pct, bad({ percent: [10, NaN] }))).toThrowError(/a\.arrow: column "percent" row 1: NaN, expected a finite number in \[0, 100\]/);
+    expect(() => writeArrowTable(join(dir, "b.arrow"), pct, bad({ percent: [-56000, 95] }))).toThrowError(/b\.arrow: column "percent" row 0: -56000 % is outside \[0, 100\]/);
+    expect(() => writeArrowTable(join(dir, "c.arrow"), pct, bad({ available: [Infinity, 1] }))).toThrowError(/column "available" row 0: Infinity, expected a finite number/);
+    expect(() => writeArrowTable(join(dir, "d.arrow"), pct, { columns: { name: [], percent: [], available: [] }, provenance })).toThrowError(/d\.arrow: the table has no rows/);
+    expect(readdirSync(dir)).toEqual([]);
+    // The same checks on read: a file written under a laxer schema is refused by the strict one.
+    const lax: ColumnSpec[] = [{ name: "name", type: "utf8" }, { name: "percent", type: "float64", unit: "%", range: [-1e9, 1e9] }, { name: "available", type: "float64", nan: "-" }];
+    const path = join(dir, "latency.arrow");
+    writeArrowTable(path, lax, bad({ percent: [10, -56000] }));
+    expect(() => readArrowTable(path, pct)).toThrowError(/latency\.arrow: column "percent" row 1: -56000 % is outside \[0, 100\]/);
   });
 });

@@ -6,6 +6,9 @@ import { benchCases, benchEnvironment, benchJson, benchTable, runKernelBench } f
 import { KERNEL_BENCH_SCHEMA } from "../../lib/data/files/kernel-bench.ts";
 import { readArrowTable, tableRows, writeArrowTable } from "../../lib/data/arrow-table.ts";
 import { denseAttentionModel } from "../../lib/kernels/onnx-attention.ts";
+import { denseAttentionTs } from "../../lib/kernels/reference.ts";
+import { mulberry32 } from "../../lib/random.ts";
+import * as ort from "onnxruntime-node";
 
 // Structure only: no assertion here depends on how fast anything ran.
 describe("kernel benchmark plumbing", () => {
@@ -15,9 +18,21 @@ describe("kernel benchmark plumbing", () => {
     expect(benchCases([197, 3137], [3, 7], 3, 64).map((c) => [c.n, c.grid, c.k])).toEqual([[197, 14, 3], [197, 14, 7], [3137, 56, 3], [3137, 56, 7]]);
   });
 
-  it("encodes a decodable ONNX model", () => {
-    const bytes = denseAttentionModel(3, 17, 8);
-    expect(bytes.length).toBeGreaterThan(100);
+  it("encodes an ONNX model that onnxruntime loads and that computes dense attention", async () => {
+    const [heads, n, d] = [3, 17, 8];
+    const bytes = denseAttentionModel(heads, n, d);
+    const session = await ort.InferenceSession.create(bytes); // 200 zero bytes or a wrong graph fail here ...
+    expect([...session.inputNames].sort()).toEqual(["k", "q", "v"]);
+    const random = mulberry32(7);
+    const tensor = (): Float32Array => Float32Array.from({ length: heads * n * d }, () => random() * 2 - 1);
+    const t = { heads, n, d, q: tensor(), k: tensor(), v: tensor() };
+    const dims = [heads, n, d];
+    const result = await session.run({ q: new ort.Tensor("float32", t.q, dims), k: new ort.Tensor("float32", t.k, dims), v: new ort.Tensor("float32", t.v, dims) });
+    const out = result.o!.data as Float32Array;
+    const expected = denseAttentionTs(t); // ... and a graph computing something else fails here
+    expect(out.length).toBe(expected.length);
+    for (let i = 0; i < out.length; i++) expect(Math.abs(out[i]! - expected[i]!)).toBeLessThan(1e-5);
+    await session.release();
   });
 
   it("runs a tiny case end to end, with ratios derived from the medians, the documented JSON and an Arrow file", async () => {

@@ -59,7 +59,10 @@ describe("vitsparse mask polarize", () => {
     expect(r.stderr).toMatch(/not found: does\/not\/exist\.npy/);
   });
   it("missing --npy → exit 2", () => {
-    expect(cli("mask", "polarize").stderr).toMatch(/--npy PATH is required/);
+    const r = cli("mask", "polarize");
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^vitsparse: [^\n]*--npy PATH is required[^\n]*$/);
+    expect(r.stdout).toBe("");
   });
   it("--help works", () => {
     const r = cli("mask", "polarize", "--help");

@@ -1,8 +1,9 @@
 /** Helpers for the notebook runner tests: temporary copies of the fixture notebooks and a CLI runner. */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { readNotebook, writeNotebook } from "../../lib/notebook/ipynb.ts";
 import { repoRoot } from "../../lib/paths.ts";
 
 /** Folder of the fixture notebooks (never executed in place). */
@@ -27,7 +28,63 @@ export function runReproduce(args: string[]): CliRun {
   const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/reproduce.ts", ...args], {
     cwd: repoRoot,
     encoding: "utf8",
-    timeout: 240_000,
+    timeout: 560_000,
   });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/**
+ * A throw-away repository for runner tests that must see `results/`, `notebooks/` and the ledger: lib/,
+ * scripts/, data/, node_modules/ and the config files are symlinks to this repository; `notebooks/` holds
+ * copies of the named fixtures (each may have its `parameters` cell replaced), tracked by a fresh git index;
+ * `results/` holds the given committed files. Run the runner in it with `--root DIR`.
+ */
+export function makeTempRepo(
+  notebooks: Record<string, { parameters?: string }>,
+  results: Record<string, string | Uint8Array> = {},
+  untracked: string[] = [],
+): string {
+  const dir = mkdtempSync(join(tmpdir(), "vitsparse-repo-"));
+  for (const entry of ["lib", "scripts", "data", "node_modules", "package.json", "tsconfig.json"]) {
+    symlinkSync(join(repoRoot, entry), join(dir, entry));
+  }
+  mkdirSync(join(dir, "notebooks"));
+  for (const [name, { parameters }] of Object.entries(notebooks)) {
+    const nb = readNotebook(join(FIXTURES, `${name}.ipynb`));
+    if (parameters !== undefined) {
+      const cell = nb.cells.find((c) => (c.metadata["tags"] as string[] | undefined)?.includes("parameters"));
+      if (!cell) throw new Error(`fixture ${name} has no parameters cell`);
+      cell.source = parameters;
+    }
+    writeNotebook(join(dir, "notebooks", `${name}.ipynb`), nb);
+  }
+  for (const name of untracked) copyFileSync(join(FIXTURES, `${name}.ipynb`), join(dir, "notebooks", `${name}.ipynb`));
+  for (const [path, content] of Object.entries(results)) {
+    mkdirSync(dirname(join(dir, "results", path)), { recursive: true });
+    writeFileSync(join(dir, "results", path), content);
+  }
+  const git = (...args: string[]): void => {
+    const r = spawnSync("git", ["-C", dir, ...args], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`git ${args.join(" ")}: ${r.stderr}`);
+  };
+  git("init", "-q");
+  git("add", ...Object.keys(notebooks).map((n) => `notebooks/${n}.ipynb`));
+  return dir;
+}
+
+/** Every file under `dir/results` and `dir/notebooks` with its bytes (hex), for before/after comparisons. */
+export function snapshotCommitted(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (rel: string): void => {
+    const abs = join(dir, rel);
+    if (!existsSync(abs)) return;
+    for (const name of readdirSync(abs).sort()) {
+      const child = join(rel, name);
+      if (statSync(join(dir, child)).isDirectory()) walk(child);
+      else out[child] = readFileSync(join(dir, child)).toString("hex");
+    }
+  };
+  walk("results");
+  walk("notebooks");
+  return out;
 }

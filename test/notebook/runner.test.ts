@@ -5,8 +5,8 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { joinText, readNotebook, type CellOutput, type CodeCell, type Notebook } from "../../lib/notebook/ipynb.ts";
-import { copyFixtures, FIXTURES, runReproduce, type CliRun } from "./helpers.ts";
+import { joinText, readNotebook, serializeNotebook, type CellOutput, type CodeCell, type Notebook } from "../../lib/notebook/ipynb.ts";
+import { copyFixtures, FIXTURES, makeTempRepo, runReproduce, snapshotCommitted, type CliRun } from "./helpers.ts";
 import { repoRoot } from "../../lib/paths.ts";
 
 const dirs: string[] = [];
@@ -30,21 +30,29 @@ function streamText(outputs: CellOutput[], name: "stdout" | "stderr"): string {
 describe("reproduce: a failing cell", () => {
   let dir: string;
   let run: CliRun;
+  let before: Record<string, string>;
   beforeAll(() => {
-    dir = fixtures("failing", "compile-error");
-    run = runReproduce([join(dir, "failing.ipynb"), join(dir, "compile-error.ipynb"), "--no-claims"]);
-  }, 240_000);
+    // Both notebooks are tracked in a throw-away repository with committed results and a ledger.
+    dir = makeTempRepo({ failing: {}, "compile-error": {} }, { "failing/table.csv": "k\n3\n", "claims.arrow": "ARROW1", "CLAIMS.md": "# ledger\n" });
+    dirs.push(dir);
+    before = snapshotCommitted(dir);
+    run = runReproduce(["--root", dir]);
+  }, 600_000);
 
   it("exits 1 naming the notebook, the cell and the message, without a stack trace", () => {
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain(`reproduce: ${join(dir, "failing.ipynb")}: cell 3 of 4 failed: RangeError: deliberate failure with k=3\n`);
-    expect(run.stderr).toContain(`${join(dir, "compile-error.ipynb")}: cell 1 of 1 failed: CompileError: 1:5 - Type 'string' is not assignable to type 'number'.`);
+    expect(run.stderr).toContain(`reproduce: ${join(dir, "notebooks", "failing.ipynb")}: cell 3 of 4 failed: RangeError: deliberate failure with k=3\n`);
+    expect(run.stderr).toContain(`${join(dir, "notebooks", "compile-error.ipynb")}: cell 1 of 1 failed: CompileError: 1:5 - Type 'string' is not assignable to type 'number'.`);
     expect(run.stderr).toMatch(/reproduce: 0 ran, 0 skipped, 2 failed in \d+\.\d s/);
     expect(run.stderr).not.toMatch(/^\s+at /m);
   });
 
-  it("leaves the failed notebook unchanged", () => {
-    expect(readFileSync(join(dir, "failing.ipynb"), "utf8")).toBe(readFileSync(join(FIXTURES, "failing.ipynb"), "utf8"));
+  it("leaves the failed notebooks, their committed results and the ledger unchanged", () => {
+    const after = snapshotCommitted(dir);
+    expect(Object.keys(after)).toEqual(Object.keys(before));
+    expect(after).toEqual(before);
+    expect(readFileSync(join(dir, "notebooks", "failing.ipynb"), "utf8")).toBe(serializeNotebook(readNotebook(join(FIXTURES, "failing.ipynb"))));
+    expect(readFileSync(join(dir, "results", "CLAIMS.md"), "utf8")).toBe("# ledger\n");
   });
 });
 
@@ -60,7 +68,7 @@ describe("reproduce: outputs, determinism and display capture", () => {
     first = readFileSync(path, "utf8");
     runReproduce([path, "--no-claims"]); // reruns on the executed notebook: old outputs must be replaced
     second = readFileSync(path, "utf8");
-  }, 480_000);
+  }, 600_000);
 
   it("reports progress per cell and a summary", () => {
     expect(firstRun.status).toBe(0);
@@ -110,21 +118,21 @@ describe("reproduce: parameters", () => {
     expect(cells[1]!.metadata).toEqual({ tags: ["injected-parameters"] });
     expect(joinText(cells[1]!.source)).toContain('let k = 5;\nlet label: string = "hello world";');
     expect(streamText(cells[2]!.outputs, "stdout")).toContain("k=5 label=hello world scale=0.5\n");
-  }, 240_000);
+  }, 600_000);
 
   it("rejects an unknown parameter, listing the known ones, before running anything", () => {
     const dir = fixtures("basic");
     const run = runReproduce([join(dir, "basic.ipynb"), "--param", "nope=1", "--no-claims"]);
     expect(run.status).toBe(2);
     expect(run.stderr.trim()).toBe('basic: unknown parameter "nope" (known parameters: k, label, scale)');
-  }, 60_000);
+  }, 600_000);
 
   it("reports a wrongly typed value as a failure of the injected cell", () => {
     const dir = fixtures("basic");
     const run = runReproduce([join(dir, "basic.ipynb"), "--param", "scale=big", "--no-claims"]);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("cell 2 of 7 (the cell injected by --param) failed: CompileError: 2:5 - Type 'string' is not assignable to type 'number'.");
-  }, 240_000);
+  }, 600_000);
 });
 
 describe("reproduce: isolation, skipping and usage", () => {
@@ -134,16 +142,16 @@ describe("reproduce: isolation, skipping and usage", () => {
     expect(run.status).toBe(0);
     const b = codeCells(readNotebook(join(dir, "isolation-b.ipynb")));
     expect(streamText(b[0]!.outputs, "stdout")).toContain("global from A: undefined\n");
-  }, 240_000);
+  }, 600_000);
 
-  it("skips a notebook whose required reference data is missing, without failing", () => {
+  it("skips a notebook whose required reference data is missing: a partial run, exit 3", () => {
     const dir = fixtures("needs-reference");
     const run = runReproduce([join(dir, "needs-reference.ipynb"), "--no-claims"]);
-    expect(run.status).toBe(0);
+    expect(run.status).toBe(3);
     expect(run.stderr).toContain("needs-reference: skipped: reference data unavailable (run npm run data:import)");
     expect(run.stderr).toMatch(/reproduce: 0 ran, 1 skipped, 0 failed/);
     expect(readFileSync(join(dir, "needs-reference.ipynb"), "utf8")).toBe(readFileSync(join(FIXTURES, "needs-reference.ipynb"), "utf8"));
-  }, 240_000);
+  }, 600_000);
 
   it("prints usage with --help and rejects bad input with exit 2", () => {
     const help = runReproduce(["--help"]);
@@ -156,7 +164,7 @@ describe("reproduce: isolation, skipping and usage", () => {
     const twoWithParam = runReproduce([join(FIXTURES, "basic.ipynb"), join(FIXTURES, "failing.ipynb"), "--param", "k=1"]);
     expect(twoWithParam.status).toBe(2);
     expect(twoWithParam.stderr).toContain("--param needs exactly one notebook path (got 2 notebooks)");
-  }, 60_000);
+  }, 600_000);
 });
 
 describe("reproduce --out", () => {
@@ -168,5 +176,5 @@ describe("reproduce --out", () => {
     const csv = readFileSync(join(dir, "executed.results", "fixture-results", "numbers.csv"), "utf8");
     expect(csv).toBe("i\n0\n1\n2\n");
     expect(existsSync(join(repoRoot, "results", "fixture-results"))).toBe(false);
-  });
+  }, 600_000);
 });

@@ -6,6 +6,7 @@
  */
 import { existsSync } from "node:fs";
 import type { Command } from "../command.ts";
+import { checkOutputPath } from "../validate.ts";
 import { formatHelp, parseArgs, type FlagSpec } from "../args.ts";
 import { UserError } from "../../errors.ts";
 import { readNpy } from "../../data/npy.ts";
@@ -88,6 +89,7 @@ function runWindow(argv: string[]): number {
   const heads = flagNumber(flags.heads);
   const windowedText = typeof flags.windowed === "string" ? flags.windowed : undefined;
   if (outPath === "") throw new UserError("mask window: --out needs a file name ending in .npy or .arrow");
+  if (outPath !== undefined) checkOutputPath(outPath, "mask window: --out");
   if (outPath === undefined && (layers !== undefined || heads !== undefined || windowedText !== undefined)) {
     throw new UserError("mask window: --layers, --heads and --windowed apply only with --out FILE.npy|FILE.arrow");
   }
@@ -158,6 +160,10 @@ function runPolarize(argv: string[]): number {
 
 /** The `mask` command. */
 export const maskCommand: Command = {
+  subcommands: () => [
+    { name: "window", summary: "windowed-attention mask statistics (--out FILE.npy|FILE.arrow exports the mask)" },
+    { name: "polarize", summary: "ViTCoD polarizer over a .npy mask" },
+  ],
   name: "mask",
   summary: "attention masks: window statistics, ViTCoD polarizer",
   async run(argv: string[]): Promise<number> {

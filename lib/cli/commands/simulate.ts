@@ -10,6 +10,7 @@
 import { existsSync } from "node:fs";
 import type { Command } from "../command.ts";
 import { formatHelp, parseArgs, type FlagSpec } from "../args.ts";
+import { parseIntegerList } from "../validate.ts";
 import { UserError } from "../../errors.ts";
 import { readNpy } from "../../data/npy.ts";
 import { masksFromPrunedArray } from "../../masks/vitcod-masks.ts";
@@ -193,8 +194,7 @@ function runHeatvit(argv: string[]): number {
   const keep = flags.keep === undefined ? undefined : num(flags.keep, "keep");
   let stages = quarterSchedule(model.depth, keep);
   if (typeof flags.blocks === "string") {
-    const blocks = flags.blocks.split(",").map((x) => Number(x.trim()));
-    if (blocks.some((b) => !Number.isInteger(b))) throw new UserError(`simulate heatvit: --blocks must be comma-separated integers, got "${flags.blocks}"`);
+    const blocks = parseIntegerList(flags.blocks, "simulate heatvit: --blocks", { min: 0, max: model.depth - 1 });
     stages = blocks.map((block) => ({ block, keepRatio: keep ?? stages[0]!.keepRatio }));
   }
   const r = heatvitReport(model, stages);
@@ -244,6 +244,12 @@ function runGeneric(id: string, argv: string[]): number {
 export const simulateCommand: Command = {
   name: "simulate",
   summary: "accelerator cycle models: ViTCoD (reference/corrected), the poster's Fig. 11, HeatViT, every registered model",
+  subcommands: () => [
+    { name: "vitcod", summary: "ViTCoD's attention + FFN simulators on a .npy mask (--variant reference|corrected)" },
+    { name: "poster", summary: "the poster's Fig. 11: systolic array vs MAC lines, full vs windowed attention" },
+    { name: "heatvit", summary: "HeatViT's engine on the token-pruned model vs its baseline, beside the paper's speedup" },
+    ...CYCLE_MODELS.filter((m) => !(REPORTS as readonly string[]).includes(m.id)).map((m) => ({ name: m.id, summary: m.description.split("\n")[0]! })),
+  ],
   async run(argv: string[]): Promise<number> {
     const [sub, ...rest] = argv;
     if (sub === undefined || sub === "--help" || sub === "-h") {

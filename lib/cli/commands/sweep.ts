@@ -11,6 +11,7 @@ import type { Command } from "../command.ts";
 import { formatHelp, parseArgs, type FlagSpec } from "../args.ts";
 import { UserError } from "../../errors.ts";
 import { writeFileAtomic } from "../../data/atomic-write.ts";
+import { checkOutputPath } from "../validate.ts";
 import { runSweep, sweepCsv, type SweepAxis, type SweepableModel } from "../../cycles/sweep.ts";
 import { CYCLE_MODELS, cycleModel } from "../../cycles/registry.ts";
 import { loadMaskNpy } from "./simulate.ts";
@@ -54,7 +55,19 @@ export function parseAxis(text: string): SweepAxis {
 }
 
 /** The `sweep` command. */
+/** Environment variable raising the largest sweep the CLI runs. */
+const MAX_CONFIGS_ENV = "VITSPARSE_MAX_SWEEP";
+
+function maxSweepConfigurations(): number {
+  const text = process.env[MAX_CONFIGS_ENV];
+  if (text === undefined || text === "") return 1_000_000;
+  const v = Number(text);
+  if (!Number.isInteger(v) || v < 1) throw new UserError(`${MAX_CONFIGS_ENV} must be a positive integer, got "${text}"`);
+  return v;
+}
+
 export const sweepCommand: Command = {
+  subcommands: () => SWEEPABLE.map((m) => ({ name: m.id, summary: `axes: ${m.sweep!.params.join(", ")}` })),
   name: "sweep",
   summary: "design-space sweep of the cycle models (1,000 configurations by default), CSV/JSON out",
   async run(argv: string[]): Promise<number> {
@@ -83,14 +96,24 @@ export const sweepCommand: Command = {
       if (i >= 0) axes[i] = ax;
       else axes.push(ax);
     }
+    // Checked before any work: where the CSV goes, and how many configurations the axes make.
+    const out = typeof flags.out === "string" ? checkOutputPath(flags.out, "sweep: --out") : undefined;
+    const configurations = axes.reduce((n, a) => n * a.values.length, 1);
+    const limit = maxSweepConfigurations();
+    if (configurations > limit) {
+      throw new UserError(`sweep ${model}: ${configurations.toExponential(2)} configurations (${axes.map((a) => `${a.name}: ${a.values.length}`).join(" × ")}) exceed the limit of ${limit}; use fewer values per axis or raise the limit with ${MAX_CONFIGS_ENV}=N`);
+    }
     const masks = typeof flags.npy === "string" ? loadMaskNpy(flags.npy) : undefined;
     const started = Date.now();
     const rows = runSweep(sweepable, axes, masks, (done, total) => {
       process.stderr.write(`sweep ${model}: ${done}/${total} configurations (${((Date.now() - started) / 1000).toFixed(2)} s)\n`);
     });
     const errors = rows.filter((r) => r.error !== undefined).length;
-    if (typeof flags.out === "string") {
-      writeFileAtomic(flags.out, sweepCsv(rows));
+    if (rows.length > 0 && errors === rows.length) {
+      throw new UserError(`sweep ${model}: the model rejected all ${rows.length} configurations, e.g. ${rows[0]!.error} (check the --set axes: ${sets.map((x) => x.split("=")[0]).join(", ") || "defaults"})`);
+    }
+    if (out !== undefined) {
+      writeFileAtomic(out, sweepCsv(rows));
       process.stderr.write(`sweep ${model}: wrote ${rows.length} rows to ${flags.out}\n`);
     }
     if (flags.json) {

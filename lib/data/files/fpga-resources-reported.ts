@@ -17,7 +17,7 @@ export const FIG12_SCHEMA: ColumnSpec[] = [
   { name: "item", type: "utf8", description: "resource (LUT, LUTRAM, FF, BRAM, DSP) or power component as printed" },
   { name: "value", type: "float64", unit: "count | W", description: "used count (utilization) or watts (power)" },
   { name: "valueBound", type: "utf8", description: "'<' where the figure prints an upper bound (e.g. <0.001 W), else ''" },
-  { name: "available", type: "float64", unit: "count", description: "available on the XC7Z020 (utilization rows; NaN for power)" },
+  { name: "available", type: "float64", nan: "not reported", unit: "count", description: "available on the XC7Z020 (utilization rows; NaN for power)" },
   { name: "percent", type: "float64", unit: "%", description: "printed utilisation % or power share %" },
   { name: "percentBound", type: "utf8", description: "'<' where the share is printed as '<1%', else ''" },
 ];

@@ -1,0 +1,42 @@
+/**
+ * What kind of run is writing results: the complete default `npm run reproduce` (the only run whose
+ * outputs may become committed results and enter the claims ledger), or an exploratory one — a run with
+ * `--param`, a notebook that git does not track, or a cell executed in the Jupyter kernel. The runner and
+ * the kernel set `VITSPARSE_RUN`; result writers read it with {@link runContext} so that exploratory claims
+ * carry their parameter values and their status.
+ */
+
+/** Environment variable holding the run context as JSON (unset: a default run). */
+export const RUN_CONTEXT_ENV = "VITSPARSE_RUN";
+
+/** The run context. */
+export interface RunContext {
+  /** `default`: a complete default reproduce; `exploratory`: anything else (its outputs go to scratch/). */
+  kind: "default" | "exploratory";
+  /** Why the run is exploratory, e.g. `--param run`, `Jupyter kernel`, `untracked notebook`. */
+  reason?: string;
+  /** Parameter overrides of the run as `name=value` (JSON-encoded values), in command-line order. */
+  parameters?: string[];
+}
+
+/** The current run context (a default run when `VITSPARSE_RUN` is unset or unreadable). */
+export function runContext(env: NodeJS.ProcessEnv = process.env): RunContext {
+  const text = env[RUN_CONTEXT_ENV];
+  if (text === undefined || text === "") return { kind: "default" };
+  try {
+    const parsed = JSON.parse(text) as Partial<RunContext>;
+    if (parsed.kind !== "exploratory") return { kind: "default" };
+    return {
+      kind: "exploratory",
+      reason: typeof parsed.reason === "string" ? parsed.reason : "exploratory run",
+      parameters: Array.isArray(parsed.parameters) ? parsed.parameters.filter((p): p is string => typeof p === "string") : [],
+    };
+  } catch {
+    return { kind: "exploratory", reason: `unreadable ${RUN_CONTEXT_ENV}`, parameters: [] };
+  }
+}
+
+/** The environment entry for a run context (for child processes). */
+export function runContextEnv(context: RunContext): Record<string, string> {
+  return { [RUN_CONTEXT_ENV]: JSON.stringify(context) };
+}
