@@ -6,7 +6,6 @@
  */
 import { existsSync } from "node:fs";
 import { KERNEL_BENCH_FILE, readKernelBench } from "../data/files/kernel-bench.ts";
-import type { Claim } from "../claims/ledger.ts";
 import { SA_CATEGORIES } from "../paper/poster-fig1.ts";
 import type { CpuBreakdown } from "../workload/onnx/cpu-breakdown.ts";
 import { modelConfig } from "../specs/models.ts";
@@ -193,41 +192,4 @@ export function deitTinyAmdahlTable(breakdown?: CpuBreakdown, kernelTimes?: read
     }
   }
   return rows;
-}
-
-/**
- * Claims-ledger entries (status `derived`) for speedup rows: one per (k, schedule, basis) stating the three
- * speedups. The quoted claim is the poster's statement the speedups qualify.
- */
-export function amdahlClaims(rows: readonly AmdahlRow[]): Claim[] {
-  const groups = new Map<string, AmdahlRow[]>();
-  for (const r of rows) {
-    const key = `${r.model}|${r.k}|${r.windowedBlocks}|${r.basis}`;
-    groups.set(key, [...(groups.get(key) ?? []), r]);
-  }
-  const claims: Claim[] = [];
-  for (const g of groups.values()) {
-    const r0 = g[0]!;
-    const get = (s: AmdahlScope) => g.find((r) => r.scope === s)?.speedup;
-    const fmt = (v: number | undefined) => (v === undefined ? "n/a" : `${v.toFixed(2)}x`);
-    const basis = r0.basis === "MACs" ? "macs" : "cpu";
-    claims.push({
-      id: `amdahl-${r0.model}-k${r0.k}-blocks${r0.windowedBlocks.replace(/[^0-9]+/g, "_")}-${basis}`,
-      claim:
-        "In our algorithm, we applied sparsity to the lower six blocks, while only the upper six blocks perform full attention computation. " +
-        "As shown in Fig. 8, sparsity is applied to the regions outside the 3×3 window in the 2D image for each query.",
-      source: "poster Fig. 8 text (windowed attention schedule); speedups derived by the kit",
-      paperValue: "no end-to-end speedup stated",
-      kitValue:
-        `${r0.model}, k=${r0.k}, windowed blocks ${r0.windowedBlocks}: attention core ${fmt(get("attention core (windowed blocks)"))}, ` +
-        `whole self-attention ${fmt(get("whole self-attention"))}, end to end ${fmt(get("end to end"))} (${r0.basis})`,
-      tolerance: "n/a",
-      status: "derived",
-      reason:
-        r0.basis === "MACs"
-          ? "Amdahl from analytic MACs: only the attention core of the windowed blocks shrinks"
-          : `composed estimate, not an end-to-end measurement: measured CPU breakdown with the core scaled by ${r0.coreSource}`,
-    });
-  }
-  return claims;
 }

@@ -3,8 +3,6 @@
  * the float64 oracle, the committed benchmark (data/kernel-bench.arrow), the fixed-point RMS sweep
  * (poster Fig. 10), an SW-vs-HW map, and the claims about them.
  */
-import type { Claim } from "../claims/ledger.ts";
-import { POSTER_FIG10_RMS_PERCENT } from "../paper/poster-fig10.ts";
 import { windowMask } from "../masks/window.ts";
 import { sddmm, sparseAttention, type KernelBackend } from "../kernels/attention.ts";
 import type { BenchResult } from "../data/files/kernel-bench.ts";
@@ -213,60 +211,3 @@ export function fig10Maps(bits: number, head = 0, crop = 48, seed = 10): { cells
   return { cells, rmsPercent: rmsErrorPercent([pHw], [pSw]), config };
 }
 
-
-/**
- * Claim rows: Fig. 10's RMS error (derived — the kit cannot run the poster's hardware; it finds the
- * datapath widths whose RMS error has the poster's order of magnitude) and ViTCoD's under-utilisation
- * at high sparsity (measured GFLOP/s vs density of the kit's own kernel).
- */
-export function kernelClaims(sweep: readonly FixedPointSweepRow[], bench: readonly BenchResult[]): Claim[] {
-  const target = POSTER_FIG10_RMS_PERCENT;
-  const sameOrder = (x: number) => x >= target / Math.sqrt(10) && x <= target * Math.sqrt(10);
-  const matches = sweep.filter((r) => sameOrder(r.rmsDatapathPercent));
-  const closest = [...sweep].sort((a, b) => Math.abs(Math.log10(a.rmsDatapathPercent / target)) - Math.abs(Math.log10(b.rmsDatapathPercent / target)))[0];
-  const fig10: Claim = {
-    id: "fig10-rms-error",
-    claim: "Overall RMS Error (%) : 0.00525",
-    source: "poster Fig. 10 (Comparison of Attention map: SW vs HW)",
-    paperValue: "0.00525 % (definition and formats not stated)",
-    kitValue: matches.length > 0
-      ? matches.map((r) => `${r.bits}-bit datapath (${r.q} inputs): ${r.rmsDatapathPercent.toPrecision(3)} %`).join("; ")
-      : `closest: ${closest ? `${closest.bits} bits, ${closest.rmsDatapathPercent.toPrecision(3)} %` : "none"}`,
-    tolerance: "same order of magnitude (within a factor √10)",
-    status: "derived",
-    reason: matches.length > 0
-      ? `a ${matches.map((r) => r.bits).join("/")}-bit fixed-point SDDMM on N(0,1) Q/K (14×14+CLS, k=3) gives the poster's order of RMS error (kit definition: RMS(HW−SW)/RMS(SW))`
-      : "no swept width gives the poster's order of magnitude",
-  };
-  // Utilisation: the windowed kernel's GFLOP/s as a fraction of the same SIMD code's best dense rate
-  // (the kit's dense kernel at its most favourable token count).
-  const wasm = bench.filter((r) => r.threads === 1);
-  const peak = Math.max(...wasm.map((r) => r.denseGflops));
-  const util = wasm.map((r) => ({ density: r.density, n: r.n, k: r.k, u: r.windowedGflops / peak }));
-  const sparsest = [...util].sort((a, b) => a.density - b.density)[0];
-  const densest = [...util].sort((a, b) => b.density - a.density)[0];
-  // Rank correlation between density and utilisation (positive = sparser runs less efficiently).
-  const rank = (xs: number[]) => xs.map((x) => xs.filter((y) => y < x).length);
-  const rd = rank(util.map((x) => x.density));
-  const ru = rank(util.map((x) => x.u));
-  const m = util.length;
-  const spearman = m > 1 ? 1 - (6 * rd.reduce((acc, r, i) => acc + (r - ru[i]!) ** 2, 0)) / (m * (m * m - 1)) : NaN;
-  const underUtilised = sparsest !== undefined && sparsest.u < 0.8 && spearman > 0;
-  const vitcod: Claim = {
-    id: "vitcod-sparsity-underutilisation",
-    claim: "the high sparsity can cause undesired under-utilization when processing highly sparse attention regions, where efficiency is largely bounded by memory/bandwidth due to decreased computational density",
-    source: "ViTCoD (HPCA 2023) project page, seed text",
-    paperValue: "utilisation falls as attention sparsity rises (qualitative)",
-    kitValue: sparsest && densest
-      ? `windowed GFLOP/s / kit dense peak (${peak.toFixed(2)} GFLOP/s) = ${sparsest.u.toFixed(2)} at density ${(100 * sparsest.density).toFixed(2)} % (N=${sparsest.n}, k=${sparsest.k}) vs ${densest.u.toFixed(2)} at ${(100 * densest.density).toFixed(1)} % (N=${densest.n}, k=${densest.k}); Spearman(density, utilisation) = ${spearman.toFixed(2)}`
-      : "no benchmark rows",
-    tolerance: "reproduced if the sparsest case runs below 0.8× the kit dense kernel's peak GFLOP/s and utilisation rises with density (Spearman > 0)",
-    status: util.length === 0 ? "skipped" : underUtilised ? "reproduced" : "contradicted",
-    reason: util.length === 0
-      ? "data/kernel-bench.arrow has no rows"
-      : underUtilised
-        ? "the kit's SIMD kernel reaches fewer GFLOP/s on sparser windowed maps than dense attention (CPU, 1 thread); the memory-bandwidth cause is not isolated here"
-        : "on this CPU the kit's windowed kernel keeps the dense kernel's GFLOP/s at high sparsity",
-  };
-  return [fig10, vitcod];
-}

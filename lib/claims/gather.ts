@@ -1,30 +1,34 @@
 /**
  * Collects every notebook's `results/<notebook>/claims.json` into `results/claims.arrow` (the machine-readable
- * ledger) and `results/CLAIMS.md` (the page a reviewer reads first).
+ * ledger) and `results/CLAIMS.md` (the page a reviewer reads first). Each row gets the notebook cell that
+ * evaluated it; every catalogue entry that no notebook evaluated in this run gets one `skipped` row saying why.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeArrowTable, type ColumnSpec } from "../data/arrow-table.ts";
 import { writeFileAtomic } from "../data/atomic-write.ts";
+import { CLAIM_CATALOGUE, settingText } from "../paper/claims/index.ts";
 import { repoRoot, resultsPath, resultsRoot } from "../paths.ts";
-import { CLAIM_STATUSES, CLAIMS_FILE, type Claim } from "./ledger.ts";
+import { CLAIM_STATUSES, CLAIMS_FILE, LEDGER_FIELDS, resolveClaim, STATUS_MEANINGS, type LedgerRow, type LegacyClaimInput } from "./ledger.ts";
 
-/** A claim with the notebook that recorded it. */
-export interface LedgerRow extends Claim {
-  notebook: string;
-}
+export type { LedgerRow } from "./ledger.ts";
 
-/** Columns of `results/claims.arrow`. */
+/** Columns of `results/claims.arrow`, in {@link LEDGER_FIELDS} order. */
 export const CLAIMS_SCHEMA: ColumnSpec[] = [
-  { name: "notebook", type: "utf8", description: "notebook that checked the claim" },
-  { name: "id", type: "utf8" },
+  { name: "id", type: "utf8", description: "catalogue id (lib/paper/claims/); a context row is <claim id>~<key>" },
   { name: "claim", type: "utf8", description: "the claim, quoted from the source" },
-  { name: "source", type: "utf8", description: "paper and figure/table" },
+  { name: "source", type: "utf8", description: "the source's public name and the exact location" },
+  { name: "setting", type: "utf8", description: "device, model, dataset and definition the row's evidence is about" },
   { name: "paperValue", type: "utf8" },
   { name: "kitValue", type: "utf8" },
-  { name: "tolerance", type: "utf8" },
+  { name: "tolerance", type: "utf8", description: "tolerance used and why" },
   { name: "status", type: "utf8", description: CLAIM_STATUSES.join(" | ") },
   { name: "reason", type: "utf8" },
+  { name: "notebook", type: "utf8", description: "notebook that evaluated the claim" },
+  { name: "cell", type: "utf8", description: "the notebook cell that evaluated it" },
+  { name: "evidence", type: "utf8", description: "files read, each 'path sha256:<hex>', separated by '; '" },
+  { name: "figure", type: "utf8", description: "the results file that shows it" },
+  { name: "contextOf", type: "utf8", description: "for a context row (status not-comparable): the id of the claim it speaks to" },
 ];
 
 /** Names (without `.ipynb`) of the notebooks in `notebooks/`, in run order. */
@@ -37,62 +41,145 @@ export function notebookNames(root = repoRoot): string[] {
     .map((f) => f.slice(0, -".ipynb".length));
 }
 
-/**
- * Reads the ledger rows of all notebooks. A notebook without recorded claims, or named in `notRun`
- * (skipped or failed in this run; value = why), gets one `skipped` row instead of its claims.
- */
-export function collectClaims(notRun: Readonly<Record<string, string>> = {}, notebooks: readonly string[] = notebookNames()): LedgerRow[] {
-  const rows: LedgerRow[] = [];
-  for (const notebook of notebooks) {
-    const file = resultsPath(notebook, CLAIMS_FILE);
-    if (notebook in notRun || !existsSync(file)) {
-      rows.push({
-        notebook,
-        id: `${notebook}:not-run`,
-        claim: "(all claims of this notebook)",
-        source: "-",
-        paperValue: "-",
-        kitValue: "-",
-        tolerance: "-",
-        status: "skipped",
-        reason:
-          notRun[notebook] ??
-          "the notebook recorded no claims (not run yet, or skipped: reference data unavailable, run npm run data:import)",
-      });
-      continue;
-    }
-    const claims = JSON.parse(readFileSync(file, "utf8")) as Claim[];
-    for (const c of claims) rows.push({ notebook, ...c });
-  }
-  return rows;
+/** Code-cell sources of a notebook, as [index in `cells`, source]. */
+function codeCells(notebook: string, root: string): [number, string][] {
+  const file = join(root, "notebooks", `${notebook}.ipynb`);
+  if (!existsSync(file)) return [];
+  const nb = JSON.parse(readFileSync(file, "utf8")) as { cells: { cell_type: string; source: string | string[] }[] };
+  return nb.cells.flatMap((c, i): [number, string][] =>
+    c.cell_type === "code" ? [[i, Array.isArray(c.source) ? c.source.join("") : c.source]] : [],
+  );
 }
 
-function cell(text: string): string {
+const RECORD_CALL = /recordClaims\(|\.claims\(/;
+
+/**
+ * The cell that evaluated a row: the code cell that names the row's id (or the id of the claim it is context
+ * of) literally, else the last code cell that records claims. Format `notebooks/<nb>.ipynb cell N` (N counts
+ * all cells from 1, as Jupyter shows them).
+ */
+export function cellOf(row: Pick<LedgerRow, "id" | "contextOf">, cells: readonly [number, string][], notebook: string): string {
+  const key = row.contextOf !== "" ? row.contextOf : row.id;
+  const quoted = (s: string) => [`"${s}"`, `'${s}'`, `\`${s}`];
+  const named = cells.find(([, src]) => quoted(key).some((q) => src.includes(q)) || quoted(row.id).some((q) => src.includes(q)));
+  const recording = [...cells].reverse().find(([, src]) => RECORD_CALL.test(src));
+  const hit = named ?? recording;
+  return hit === undefined ? "" : `notebooks/${notebook}.ipynb cell ${hit[0] + 1}`;
+}
+
+function skippedRow(entry: (typeof CLAIM_CATALOGUE)[number], reason: string): LedgerRow {
+  return {
+    id: entry.id,
+    claim: entry.quote,
+    source: `${entry.source}, ${entry.location}`,
+    setting: settingText(entry.setting),
+    paperValue: entry.paperValue,
+    kitValue: "-",
+    tolerance: `${entry.tolerance} (${entry.toleranceReason})`,
+    status: "skipped",
+    reason,
+    notebook: entry.notebook,
+    cell: "",
+    evidence: "",
+    figure: "",
+    contextOf: "",
+  };
+}
+
+/**
+ * Reads the ledger rows of all notebooks, fills each row's cell, and adds one `skipped` row for every
+ * catalogue entry without a verdict: its notebook is in `notRun` (value = why), recorded nothing, or did not
+ * evaluate it. Order: notebooks in run order; within a notebook, verdicts in catalogue order, each followed by
+ * its context rows.
+ */
+export function collectClaims(notRun: Readonly<Record<string, string>> = {}, notebooks: readonly string[] = notebookNames(), root = repoRoot): LedgerRow[] {
+  const recorded: LedgerRow[] = [];
+  for (const notebook of notebooks) {
+    const file = resultsPath(notebook, CLAIMS_FILE);
+    if (notebook in notRun || !existsSync(file)) continue;
+    const cells = codeCells(notebook, root);
+    const raw = JSON.parse(readFileSync(file, "utf8")) as (LedgerRow | LegacyClaimInput)[];
+    // A claims.json written before the ledger had settings holds pre-catalogue rows: file them now.
+    const rows = raw.map((r) => ("setting" in r ? r : resolveClaim(notebook, r)));
+    for (const r of rows) recorded.push({ ...r, notebook, cell: cellOf(r, cells, notebook) });
+  }
+  const verdictIds = new Set(recorded.filter((r) => r.contextOf === "").map((r) => r.id));
+  for (const entry of CLAIM_CATALOGUE) {
+    if (verdictIds.has(entry.id)) continue;
+    const why =
+      notRun[entry.notebook] ??
+      (existsSync(resultsPath(entry.notebook, CLAIMS_FILE))
+        ? `catalogued for notebook ${entry.notebook}, which recorded no verdict for it in this run`
+        : `notebook ${entry.notebook} recorded no claims (not run yet, or skipped: reference data unavailable, run npm run data:import)`);
+    recorded.push(skippedRow(entry, why));
+  }
+  const order = new Map(CLAIM_CATALOGUE.map((e, i) => [e.id, i]));
+  const nbOrder = new Map([...notebooks, ...CLAIM_CATALOGUE.map((e) => e.notebook)].map((n, i) => [n, i]));
+  const rank = (r: LedgerRow): [number, number, number] => {
+    const claimId = r.contextOf !== "" ? r.contextOf : r.id;
+    const owner = CLAIM_CATALOGUE.find((e) => e.id === claimId);
+    return [nbOrder.get(owner?.notebook ?? r.notebook) ?? 1e9, order.get(claimId) ?? 1e9, r.contextOf === "" ? 0 : 1];
+  };
+  return recorded
+    .map((r, i) => ({ r, k: rank(r), i }))
+    .sort((a, b) => a.k[0] - b.k[0] || a.k[1] - b.k[1] || a.k[2] - b.k[2] || a.i - b.i)
+    .map((x) => x.r);
+}
+
+function md(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 }
 
-/** Renders the ledger as Markdown: a status summary, then one table per notebook. */
+function figureLink(figure: string): string {
+  if (figure === "") return "";
+  const rel = figure.startsWith("results/") ? figure.slice("results/".length) : figure;
+  return `[${rel.split("/").pop()}](${rel})`;
+}
+
+/** Counts of verdict rows per status (context rows apart). */
+export function statusCounts(rows: readonly LedgerRow[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of CLAIM_STATUSES) if (s !== "not-comparable") out[s] = rows.filter((r) => r.contextOf === "" && r.status === s).length;
+  return out;
+}
+
+/** Renders the ledger as Markdown: status counts (verdicts, then context rows), then one table per notebook. */
 export function claimsMarkdown(rows: readonly LedgerRow[]): string {
+  const verdicts = rows.filter((r) => r.contextOf === "");
+  const contexts = rows.filter((r) => r.contextOf !== "");
   const lines = [
     "# Claims ledger",
     "",
-    "Every paper claim the kit checks, with the paper's value, the kit's value and a verdict. Generated by",
-    "`npm run reproduce` from the notebooks' recorded claims (`results/claims.arrow` holds the same rows).",
+    "Every checkable claim of the poster, ViTCoD's project page, paper and repository, and HeatViT's paper",
+    "(catalogue: `lib/paper/claims/`), with the kit's value and one verdict per claim. A verdict uses only evidence",
+    "from the claim's own setting (device, model, dataset, definition); evidence from any other setting is a",
+    "context row (status not-comparable) under the claim, never a verdict. Generated by `npm run reproduce`;",
+    "`results/claims.arrow` holds the same rows with the notebook cell, the evidence files and their sha256.",
     "",
-    "Statuses: **reproduced** (the kit's computation or measurement agrees within the tolerance), **contradicted**",
-    "(it does not), **derived** (the kit computes a value the paper does not state, from stated inputs),",
-    "**quoted-only** (the kit cannot re-run it here; quoted with its source), **skipped** (not evaluated in this run).",
-    "",
-    "| status | claims |",
-    "| --- | --- |",
+    "| status | verdicts | meaning |",
+    "| --- | --- | --- |",
   ];
-  for (const s of CLAIM_STATUSES) lines.push(`| ${s} | ${rows.filter((r) => r.status === s).length} |`);
+  const counts = statusCounts(rows);
+  for (const s of CLAIM_STATUSES) {
+    if (s === "not-comparable") continue;
+    lines.push(`| ${s} | ${counts[s]} | ${STATUS_MEANINGS[s]} |`);
+  }
+  lines.push(`| **claims** | **${verdicts.length}** | |`);
+  lines.push("", `Context rows (not-comparable, not counted above): ${contexts.length}. ${STATUS_MEANINGS["not-comparable"]}.`);
   const notebooks = [...new Set(rows.map((r) => r.notebook))];
   for (const nb of notebooks) {
-    lines.push("", `## ${nb}`, "", "| id | claim | source | paper | kit | tolerance | status | reason |", "| --- | --- | --- | --- | --- | --- | --- | --- |");
+    lines.push(
+      "",
+      `## ${nb}`,
+      "",
+      "| id | claim | source | setting | paper | kit | tolerance | status | reason | figure |",
+      "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    );
     for (const r of rows.filter((x) => x.notebook === nb)) {
+      const id = r.contextOf === "" ? md(r.id) : `↳ ${md(r.id)}`;
+      const claim = r.contextOf === "" ? md(r.claim) : `context of ${md(r.contextOf)}`;
       lines.push(
-        `| ${cell(r.id)} | ${cell(r.claim)} | ${cell(r.source)} | ${cell(r.paperValue)} | ${cell(r.kitValue)} | ${cell(r.tolerance)} | **${r.status}** | ${cell(r.reason)} |`,
+        `| ${id} | ${claim} | ${md(r.source)} | ${md(r.setting)} | ${md(r.paperValue)} | ${md(r.kitValue)} | ${md(r.tolerance)} | **${r.status}** | ${md(r.reason)} | ${figureLink(r.figure)} |`,
       );
     }
   }
@@ -107,15 +194,15 @@ export function claimsMarkdown(rows: readonly LedgerRow[]): string {
 export function gatherClaims(notRun: Readonly<Record<string, string>> = {}, notebooks: readonly string[] = notebookNames()): LedgerRow[] {
   const rows = collectClaims(notRun, notebooks);
   const columns: Record<string, string[]> = {};
-  for (const spec of CLAIMS_SCHEMA) columns[spec.name] = rows.map((r) => r[spec.name as keyof LedgerRow]);
+  for (const name of LEDGER_FIELDS) columns[name] = rows.map((r) => r[name]);
   writeArrowTable(join(resultsRoot(), "claims.arrow"), CLAIMS_SCHEMA, {
     columns,
     provenance: {
       kind: "derived",
-      source: "vitsparse notebooks (results/<notebook>/claims.json)",
+      source: "vitsparse notebooks (results/<notebook>/claims.json) and the claim catalogue (lib/paper/claims/)",
       license: "Apache-2.0",
       generator: "npm run reproduce",
-      description: "Claims ledger: every paper claim the kit checks, with paper value, kit value, tolerance and verdict",
+      description: "Claims ledger: one verdict per catalogued claim of the poster, ViTCoD and HeatViT, plus context rows from other settings",
     },
   });
   writeFileAtomic(join(resultsRoot(), "CLAIMS.md"), claimsMarkdown(rows));

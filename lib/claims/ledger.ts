@@ -1,81 +1,333 @@
 /**
- * The claims ledger: each notebook records the paper claims it checks, with the paper's value, the kit's
- * value, the tolerance and a verdict. `gatherClaims` (reproduce's last step) collects them into
+ * The claims ledger. A notebook evaluates catalogue entries (`lib/paper/claims/`) and records one verdict per
+ * entry it owns, plus context rows: evidence from another setting (device, model, dataset, definition) shown
+ * under the claim it speaks to, never counted as a verdict. `recordClaims` fills each row's quote, source,
+ * setting and paper value from the catalogue, hashes the evidence files and writes
+ * `results/<notebook>/claims.json`; `gatherClaims` (reproduce's last step) collects every notebook's rows into
  * `results/claims.arrow` and `results/CLAIMS.md`.
  */
+import { existsSync, readFileSync } from "node:fs";
+import { isAbsolute, join, relative } from "node:path";
 import { writeFileAtomic } from "../data/atomic-write.ts";
-import { resultsPath } from "../paths.ts";
+import { sha256Hex } from "../data/sha256.ts";
+import { catalogueEntry, entryForLegacyId, findClaim, LEGACY_CONTEXT, settingText } from "../paper/claims/index.ts";
+import { LEGACY_EVIDENCE } from "./legacy.ts";
+import { repoRoot, resultsPath, resultsRoot } from "../paths.ts";
 import { runContext } from "../run-context.ts";
 
-/** Verdict of a claim. */
-export type ClaimStatus = "reproduced" | "contradicted" | "derived" | "quoted-only" | "skipped";
+/** Status of a ledger row. */
+export type ClaimStatus =
+  | "reproduced"
+  | "contradicted"
+  | "indeterminate"
+  | "not-comparable"
+  | "derived"
+  | "quoted-only"
+  | "unsupported"
+  | "skipped";
 
 /** The statuses, in the order CLAIMS.md lists them. */
-export const CLAIM_STATUSES: readonly ClaimStatus[] = ["reproduced", "contradicted", "derived", "quoted-only", "skipped"];
+export const CLAIM_STATUSES: readonly ClaimStatus[] = [
+  "reproduced",
+  "contradicted",
+  "indeterminate",
+  "not-comparable",
+  "derived",
+  "quoted-only",
+  "unsupported",
+  "skipped",
+];
 
-/** One checked claim. */
-export interface Claim {
-  /** Stable identifier, unique across the kit, e.g. `fig1-sa-share`. */
+/** What each status means (CLAIMS.md prints this). */
+export const STATUS_MEANINGS: Readonly<Record<ClaimStatus, string>> = {
+  reproduced: "evidence from the claim's own setting agrees within the tolerance, uncertainty included",
+  contradicted: "evidence from the claim's own setting disagrees beyond the tolerance, uncertainty included",
+  indeterminate: "the evidence's own uncertainty (rounded labels, digitising, unknown formats, wording) straddles the threshold",
+  "not-comparable": "context: evidence from another setting, shown under the claim it speaks to, never a verdict",
+  derived: "the kit computes a value the source does not state, from the source's stated inputs",
+  "quoted-only": "the kit cannot rerun it here; quoted with its location",
+  unsupported: "the source shows no evidence for it",
+  skipped: "not evaluated in this run (the notebook did not run, or recorded no verdict for it)",
+};
+
+/** Statuses that need evidence files (with their sha256). */
+export const EVIDENCE_STATUSES: readonly ClaimStatus[] = ["reproduced", "contradicted", "indeterminate"];
+
+/** A verdict on a catalogue entry, as a notebook records it. */
+export interface VerdictInput {
+  /** The catalogue id. */
   id: string;
-  /** The claim as stated in the seed or poster, quoted verbatim. */
+  status: Exclude<ClaimStatus, "not-comparable">;
+  kitValue: string;
+  /** One or two sentences: why this status. */
+  reason: string;
+  /** Files the verdict read (repository-relative or absolute): data files, or the model's source for a modelled value. */
+  evidence?: readonly string[];
+  /** The results file that shows it, relative to the notebook's results folder (e.g. `fig1-poster.svg`). */
+  figure?: string;
+  /** Overrides the catalogue's tolerance (e.g. with the numbers actually used). */
+  tolerance?: string;
+}
+
+/** Evidence from another setting, filed under the claim it speaks to. */
+export interface ContextInput {
+  /** The catalogue id of the claim this is context of. */
+  contextOf: string;
+  /** Short key, unique under that claim (the row id is `<contextOf>~<key>`). */
+  key: string;
+  /** The setting of this evidence (how it differs from the claim's). */
+  setting: string;
+  kitValue: string;
+  reason: string;
+  evidence?: readonly string[];
+  figure?: string;
+}
+
+/** A row recorded before the catalogue (id, quote and verdict of its own); filed by its legacy id. */
+export interface LegacyClaimInput {
+  id: string;
   claim: string;
-  /** Paper and figure/table, e.g. `poster Fig. 1`. */
   source: string;
   paperValue: string;
   kitValue: string;
-  /** The tolerance used to decide, e.g. `±5 % relative`, or `n/a`. */
+  tolerance: string;
+  status: string;
+  reason: string;
+  /** Files the verdict read (as {@link VerdictInput.evidence}). */
+  evidence?: readonly string[];
+  /** As {@link VerdictInput.figure}. */
+  figure?: string;
+}
+
+/** Anything a notebook may record. */
+export type ClaimInput = VerdictInput | ContextInput | LegacyClaimInput;
+
+/** One row of the ledger (the columns of `results/claims.arrow`, in order). */
+export interface LedgerRow {
+  id: string;
+  /** The quote. */
+  claim: string;
+  /** The source's public name and the exact location. */
+  source: string;
+  setting: string;
+  paperValue: string;
+  kitValue: string;
   tolerance: string;
   status: ClaimStatus;
-  /** One line saying why. */
   reason: string;
+  notebook: string;
+  /** The notebook cell that evaluated it (`notebooks/<nb>.ipynb cell N`), filled by the gather step. */
+  cell: string;
+  /** Files read, each `path sha256:<hex>`, separated by `; `; empty when none. */
+  evidence: string;
+  /** The results file that shows it (`results/<nb>/<file>`), or empty. */
+  figure: string;
+  /** For a context row the id of the claim it speaks to; empty for a verdict. */
+  contextOf: string;
 }
+
+/** The ledger's columns, in order. */
+export const LEDGER_FIELDS = [
+  "id",
+  "claim",
+  "source",
+  "setting",
+  "paperValue",
+  "kitValue",
+  "tolerance",
+  "status",
+  "reason",
+  "notebook",
+  "cell",
+  "evidence",
+  "figure",
+  "contextOf",
+] as const satisfies readonly (keyof LedgerRow)[];
 
 /** File name of a notebook's recorded claims inside its results folder. */
 export const CLAIMS_FILE = "claims.json";
 
-/**
- * Validates claims and writes them to `results/<notebook>/claims.json` (atomically, pretty-printed).
- * @throws Error naming the claim and the field when a claim is incomplete, has an unknown status or a
- *   duplicate id.
- */
-export function recordClaims(notebook: string, claims: readonly Claim[]): void {
-  const seen = new Set<string>();
-  for (const c of claims) {
-    for (const key of ["id", "claim", "source", "paperValue", "kitValue", "tolerance", "reason"] as const) {
-      if (typeof c[key] !== "string" || c[key].trim() === "") {
-        throw new Error(`recordClaims(${notebook}): claim "${c.id ?? "?"}" has no ${key}`);
+const hashCache = new Map<string, string>();
+
+/** `path sha256:<hex>` for each file (repository-relative in the text). @throws Error when a file is missing. */
+export function evidenceText(files: readonly string[], who: string): string {
+  return files
+    .map((f) => {
+      const abs = isAbsolute(f) ? f : join(repoRoot, f);
+      if (!existsSync(abs)) throw new Error(`${who}: evidence file ${f} does not exist`);
+      let hash = hashCache.get(abs);
+      if (hash === undefined) {
+        hash = sha256Hex(readFileSync(abs));
+        hashCache.set(abs, hash);
       }
-    }
-    if (!CLAIM_STATUSES.includes(c.status)) {
-      throw new Error(`recordClaims(${notebook}): claim "${c.id}" has status "${String(c.status)}", expected one of ${CLAIM_STATUSES.join(", ")}`);
-    }
-    if (seen.has(c.id)) throw new Error(`recordClaims(${notebook}): duplicate claim id "${c.id}"`);
-    seen.add(c.id);
+      return `${relative(repoRoot, abs)} sha256:${hash}`;
+    })
+    .join("; ");
+}
+
+function figureText(notebook: string, figure: string | undefined, who: string): string {
+  if (figure === undefined || figure === "") return "";
+  const abs = resultsPath(notebook, figure);
+  if (!existsSync(abs)) throw new Error(`${who}: figure ${figure} is not in the notebook's results folder (save it before recording the claim)`);
+  return join("results", relative(resultsRoot(), abs));
+}
+
+function isContext(c: ClaimInput): c is ContextInput {
+  return typeof (c as ContextInput).contextOf === "string";
+}
+
+function isLegacy(c: ClaimInput): c is LegacyClaimInput {
+  return typeof (c as LegacyClaimInput).claim === "string" && typeof (c as LegacyClaimInput).source === "string";
+}
+
+function requireText(who: string, field: string, value: unknown): string {
+  if (typeof value !== "string" || value.trim() === "") throw new Error(`${who} has no ${field}`);
+  return value;
+}
+
+/** Resolves one recorded item into a ledger row (cell left empty for the gather step). */
+export function resolveClaim(notebook: string, c: ClaimInput): LedgerRow {
+  if (isContext(c)) {
+    const who = `recordClaims(${notebook}): context "${c.contextOf}~${c.key ?? "?"}"`;
+    const entry = catalogueEntry(c.contextOf);
+    requireText(who, "key", c.key);
+    return {
+      id: `${c.contextOf}~${c.key}`,
+      claim: entry.quote,
+      source: `${entry.source}, ${entry.location}`,
+      setting: requireText(who, "setting", c.setting),
+      paperValue: entry.paperValue,
+      kitValue: requireText(who, "kitValue", c.kitValue),
+      tolerance: "n/a (context)",
+      status: "not-comparable",
+      reason: requireText(who, "reason", c.reason),
+      notebook,
+      cell: "",
+      evidence: evidenceText(c.evidence ?? [], who),
+      figure: figureText(notebook, c.figure, who),
+      contextOf: c.contextOf,
+    };
   }
-  const ordered = claims.map((c) => ({
-    id: c.id,
-    claim: c.claim,
-    source: c.source,
-    paperValue: c.paperValue,
-    kitValue: c.kitValue,
-    tolerance: c.tolerance,
-    status: c.status,
-    reason: c.reason,
-  }));
+  if (isLegacy(c)) {
+    const who = `recordClaims(${notebook}): claim "${c.id}"`;
+    const asContext = LEGACY_CONTEXT[c.id];
+    if (asContext !== undefined) {
+      const entry = catalogueEntry(asContext.contextOf);
+      return {
+        id: `${asContext.contextOf}~${c.id}`,
+        claim: entry.quote,
+        source: `${entry.source}, ${entry.location}`,
+        setting: asContext.setting,
+        paperValue: entry.paperValue,
+        kitValue: requireText(who, "kitValue", c.kitValue),
+        tolerance: "n/a (context)",
+        status: "not-comparable",
+        reason: `${requireText(who, "reason", c.reason)} (on its own terms: ${c.status})`,
+        notebook,
+        cell: "",
+        evidence: "",
+        figure: "",
+        contextOf: asContext.contextOf,
+      };
+    }
+    const entry = entryForLegacyId(c.id) ?? findClaim(c.id);
+    const status = checkStatus(who, c.status);
+    if (entry === undefined) {
+      // Not catalogued (a test fixture, or a claim not yet added to lib/paper/claims/): kept as recorded; the
+      // committed-ledger test rejects such rows in results/claims.arrow.
+      return {
+        id: requireText(who, "id", c.id),
+        claim: requireText(who, "claim", c.claim),
+        source: requireText(who, "source", c.source),
+        setting: "not catalogued (add the claim to lib/paper/claims/)",
+        paperValue: requireText(who, "paperValue", c.paperValue),
+        kitValue: requireText(who, "kitValue", c.kitValue),
+        tolerance: requireText(who, "tolerance", c.tolerance),
+        status,
+        reason: requireText(who, "reason", c.reason),
+        notebook,
+        cell: "",
+        evidence: evidenceText(c.evidence ?? [], who),
+        figure: figureText(notebook, c.figure, who),
+        contextOf: "",
+      };
+    }
+    return {
+      id: entry.id,
+      claim: entry.quote,
+      source: `${entry.source}, ${entry.location}`,
+      setting: settingText(entry.setting),
+      paperValue: requireText(who, "paperValue", c.paperValue),
+      kitValue: requireText(who, "kitValue", c.kitValue),
+      tolerance: requireText(who, "tolerance", c.tolerance),
+      status,
+      reason: requireText(who, "reason", c.reason),
+      notebook,
+      cell: "",
+      evidence: evidenceText(c.evidence ?? LEGACY_EVIDENCE[c.id] ?? [], who),
+      figure: figureText(notebook, c.figure, who),
+      contextOf: "",
+    };
+  }
+  const who = `recordClaims(${notebook}): claim "${c.id ?? "?"}"`;
+  const entry = catalogueEntry(requireText(who, "id", c.id));
+  const status = checkStatus(who, c.status);
+  if (status === "not-comparable") throw new Error(`${who}: a verdict cannot be not-comparable; record evidence from another setting as a context row`);
+  const evidence = evidenceText(c.evidence ?? [], who);
+  if (EVIDENCE_STATUSES.includes(status) && evidence === "") throw new Error(`${who} is ${status} but names no evidence files`);
+  return {
+    id: entry.id,
+    claim: entry.quote,
+    source: `${entry.source}, ${entry.location}`,
+    setting: settingText(entry.setting),
+    paperValue: entry.paperValue,
+    kitValue: requireText(who, "kitValue", c.kitValue),
+    tolerance: c.tolerance ?? `${entry.tolerance} (${entry.toleranceReason})`,
+    status,
+    reason: requireText(who, "reason", c.reason),
+    notebook,
+    cell: "",
+    evidence,
+    figure: figureText(notebook, c.figure, who),
+    contextOf: "",
+  };
+}
+
+function checkStatus(who: string, status: unknown): ClaimStatus {
+  if (!CLAIM_STATUSES.includes(status as ClaimStatus)) {
+    throw new Error(`${who} has status "${String(status)}", expected one of ${CLAIM_STATUSES.join(", ")}`);
+  }
+  return status as ClaimStatus;
+}
+
+/**
+ * Resolves the claims against the catalogue and writes them to `results/<notebook>/claims.json` (atomically).
+ * @returns the resolved rows
+ * @throws Error naming the claim and the field when an id is not catalogued, a field is missing, a status is
+ *   unknown, a verdict without evidence claims reproduced/contradicted/indeterminate, a file is missing, or an
+ *   id repeats.
+ */
+export function recordClaims(notebook: string, claims: readonly ClaimInput[]): LedgerRow[] {
+  const rows = claims.map((c) => resolveClaim(notebook, c));
+  const seen = new Set<string>();
+  for (const r of rows) {
+    if (seen.has(r.id)) throw new Error(`recordClaims(${notebook}): duplicate claim id "${r.id}"`);
+    seen.add(r.id);
+  }
   // An exploratory run (--param, --out, an untracked notebook, the Jupyter kernel) writes to scratch/ and
   // marks every claim with its parameters: such verdicts never enter the ledger.
   const context = runContext();
   const written =
     context.kind === "exploratory"
-      ? ordered.map((c) => ({ ...c, run: `exploratory (${context.reason})`, parameters: (context.parameters ?? []).join(", ") || "notebook defaults" }))
-      : ordered;
+      ? rows.map((r) => ({ ...r, run: `exploratory (${context.reason})`, parameters: (context.parameters ?? []).join(", ") || "notebook defaults" }))
+      : rows;
   writeFileAtomic(resultsPath(notebook, CLAIMS_FILE), JSON.stringify(written, null, 2) + "\n");
+  return rows;
 }
 
-/**
- * Verdict for a numeric claim: `reproduced` when |kit − paper| ≤ tolerance × |paper| (relative), else
- * `contradicted`.
- */
-export function numericVerdict(paper: number, kit: number, relativeTolerance: number): "reproduced" | "contradicted" {
-  return Math.abs(kit - paper) <= relativeTolerance * Math.abs(paper) ? "reproduced" : "contradicted";
+/** A row in the pre-catalogue shape with a typed status (what the older claim builders return). */
+export interface Claim extends LegacyClaimInput {
+  status: ClaimStatus;
 }
+
+export { numericVerdict } from "./verdict.ts";

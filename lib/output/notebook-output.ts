@@ -4,7 +4,7 @@
  * write the matching files under the notebook's results folder (see `resultsPath` in `lib/paths.ts`, the
  * one place that decides where results go).
  */
-import { type Claim, recordClaims } from "../claims/ledger.ts";
+import { type ClaimInput, type LedgerRow, recordClaims } from "../claims/ledger.ts";
 import { resultsPath } from "../paths.ts";
 import { showMarkdown, type TableRow, type TableValue } from "./display.ts";
 import { type FigureBuilder, saveFigure } from "./figure.ts";
@@ -42,15 +42,16 @@ export interface NotebookOutput {
   /** Shows Markdown inline (writes nothing). */
   markdown(markdown: string): void;
   /**
-   * Records the notebook's claims for the ledger (`claims.json`, gathered into `results/claims.arrow` and
-   * `results/CLAIMS.md` by reproduce), writes and shows them as the `claims` table, and with
-   * `verdicts` shows each verdict with its reason.
+   * Records the notebook's verdicts on catalogue entries and its context rows for the ledger (`claims.json`,
+   * gathered into `results/claims.arrow` and `results/CLAIMS.md` by reproduce; see `lib/claims/ledger.ts`),
+   * writes and shows them as the `claims` table, and with `verdicts` shows each verdict with its reason.
+   * Returns the resolved ledger rows.
    */
-  claims(claims: readonly Claim[], options?: ClaimsOutputOptions): void;
+  claims(claims: readonly ClaimInput[], options?: ClaimsOutputOptions): LedgerRow[];
 }
 
 /** The claims table's rows: id, (source), paper value, kit value, (tolerance), status. */
-function claimTableRows(claims: readonly Claim[], details: boolean): Record<string, TableValue>[] {
+function claimTableRows(claims: readonly LedgerRow[], details: boolean): Record<string, TableValue>[] {
   return claims.map((c) =>
     details
       ? { id: c.id, source: c.source, paper: c.paperValue, kit: c.kitValue, tolerance: c.tolerance, status: c.status }
@@ -68,9 +69,10 @@ export function notebookOutput(notebook: string): NotebookOutput {
     table: (name, rows, options = {}) => saveTable(notebook, name, rows, options),
     markdown: (markdown) => showMarkdown(markdown),
     claims: (claims, options = {}) => {
-      recordClaims(notebook, claims);
-      saveTable(notebook, "claims", claimTableRows(claims, options.details ?? false));
-      if (options.verdicts) showMarkdown(claims.map((c) => `**${c.id}: ${c.status}.** ${c.reason}.`).join("\n\n"));
+      const rows = recordClaims(notebook, claims);
+      saveTable(notebook, "claims", claimTableRows(rows, options.details ?? false));
+      if (options.verdicts) showMarkdown(rows.map((c) => `**${c.id}: ${c.status}.** ${c.reason}.`).join("\n\n"));
+      return rows;
     },
   };
 }

@@ -1,36 +1,100 @@
-import { describe, expect, it } from "vitest";
-import { claimsMarkdown, type LedgerRow } from "../../lib/claims/gather.ts";
-import { numericVerdict, recordClaims, type Claim } from "../../lib/claims/ledger.ts";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { cellOf, claimsMarkdown, statusCounts } from "../../lib/claims/gather.ts";
+import { CLAIM_STATUSES, LEDGER_FIELDS, recordClaims, resolveClaim, type LedgerRow } from "../../lib/claims/ledger.ts";
+import { RESULTS_DIR_ENV } from "../../lib/paths.ts";
+import { CLAIM_CATALOGUE } from "../../lib/paper/claims/index.ts";
 
-const claim: Claim = {
-  id: "x",
-  claim: "A | B",
-  source: "poster Fig. 1",
-  paperValue: "50 %",
-  kitValue: "49 %",
-  tolerance: "±5 % relative",
-  status: "reproduced",
-  reason: "within tolerance",
-};
+let dir = "";
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "vitsparse-claims-"));
+  process.env[RESULTS_DIR_ENV] = dir;
+});
+afterEach(() => {
+  delete process.env[RESULTS_DIR_ENV];
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const evidenceFile = "data/latency-breakdown-reported.arrow";
 
 describe("claims ledger", () => {
-  it("decides numeric verdicts with a relative tolerance", () => {
-    expect(numericVerdict(17.4, 17.0, 0.05)).toBe("reproduced");
-    expect(numericVerdict(17.4, 16.0, 0.05)).toBe("contradicted");
+  it("has exactly the ledger fields and statuses", () => {
+    expect([...LEDGER_FIELDS]).toEqual([
+      "id", "claim", "source", "setting", "paperValue", "kitValue", "tolerance", "status", "reason", "notebook", "cell", "evidence", "figure", "contextOf",
+    ]);
+    expect([...CLAIM_STATUSES]).toEqual(["reproduced", "contradicted", "indeterminate", "not-comparable", "derived", "quoted-only", "unsupported", "skipped"]);
   });
 
-  it("rejects unknown statuses and missing fields", () => {
-    expect(() => recordClaims("nb", [{ ...claim, status: "maybe" as Claim["status"] }])).toThrowError(/status "maybe"/);
-    expect(() => recordClaims("nb", [{ ...claim, reason: "" }])).toThrowError(/has no reason/);
-    expect(() => recordClaims("nb", [claim, claim])).toThrowError(/duplicate claim id "x"/);
+  it("fills quote, source, setting and paper value from the catalogue and hashes the evidence", () => {
+    const row = resolveClaim("01-latency-breakdown", {
+      id: "poster-fig1-sa-over-50-deit-base", status: "contradicted", kitValue: "45 %", reason: "below", evidence: [evidenceFile],
+    });
+    expect(row.claim).toContain("over 50% and up to 69%");
+    expect(row.source).toMatch(/^the poster, Introduction/);
+    expect(row.setting).toContain("Jetson TX2");
+    expect(row.evidence).toMatch(/^data\/latency-breakdown-reported\.arrow sha256:[0-9a-f]{64}$/);
+    expect(row.contextOf).toBe("");
   });
 
-  it("renders a summary and escapes table cells", () => {
-    const rows: LedgerRow[] = [{ ...claim, notebook: "01-a" }, { ...claim, id: "y", status: "contradicted", notebook: "01-a" }];
+  it("files evidence from another setting as a context row, never a verdict", () => {
+    const row = resolveClaim("01-latency-breakdown", {
+      contextOf: "poster-fig1-sa-over-50-deit-base", key: "cpu", setting: "this CPU", kitValue: "38 %", reason: "other device",
+    });
+    expect(row.status).toBe("not-comparable");
+    expect(row.id).toBe("poster-fig1-sa-over-50-deit-base~cpu");
+    expect(row.contextOf).toBe("poster-fig1-sa-over-50-deit-base");
+  });
+
+  it("rejects uncatalogued ids, unknown statuses, verdicts without evidence, not-comparable verdicts and duplicates", () => {
+    const ok = { id: "poster-window-pruning-95", status: "reproduced" as const, kitValue: "94.86 %", reason: "r", evidence: [evidenceFile] };
+    expect(() => recordClaims("nb", [{ ...ok, id: "nope" }])).toThrowError(/"nope" is not in the claim catalogue/);
+    expect(() => recordClaims("nb", [{ ...ok, status: "maybe" as "reproduced" }])).toThrowError(/status "maybe"/);
+    expect(() => recordClaims("nb", [{ ...ok, evidence: [] }])).toThrowError(/names no evidence files/);
+    expect(() => recordClaims("nb", [{ ...ok, status: "not-comparable" as "reproduced" }])).toThrowError(/context row/);
+    expect(() => recordClaims("nb", [{ ...ok, evidence: ["data/missing.arrow"] }])).toThrowError(/does not exist/);
+    expect(() => recordClaims("nb", [{ ...ok, figure: "missing.svg" }])).toThrowError(/figure missing\.svg/);
+    expect(() => recordClaims("nb", [ok, ok])).toThrowError(/duplicate claim id "poster-window-pruning-95"/);
+    recordClaims("nb", [ok]);
+    expect(JSON.parse(readFileSync(join(dir, "nb", "claims.json"), "utf8"))[0].id).toBe("poster-window-pruning-95");
+  });
+
+  it("links a figure that exists in the notebook's results folder", () => {
+    writeFileSync(join(dir, "x.svg"), "<svg/>");
+    const row = resolveClaim("", { id: "poster-window-pruning-95", status: "reproduced", kitValue: "v", reason: "r", evidence: [evidenceFile], figure: "x.svg" });
+    expect(row.figure).toBe("results/x.svg");
+  });
+
+  it("finds the cell that names a claim, else the cell that records claims", () => {
+    const cells: [number, string][] = [[2, "let a = 1;"], [4, `verdict("poster-window-pruning-95")`], [6, "recordClaims(NOTEBOOK, claims);"]];
+    expect(cellOf({ id: "poster-window-pruning-95", contextOf: "" }, cells, "03-x")).toBe("notebooks/03-x.ipynb cell 5");
+    expect(cellOf({ id: "poster-whole-model-pruning", contextOf: "" }, cells, "03-x")).toBe("notebooks/03-x.ipynb cell 7");
+  });
+
+  it("counts verdicts per status with context rows apart, and links each row to its figure", () => {
+    const base = resolveClaim("01-a", { id: "poster-window-pruning-95", status: "reproduced", kitValue: "v", reason: "a | b", evidence: [evidenceFile] });
+    const rows: LedgerRow[] = [
+      { ...base, figure: "results/01-a/f.svg" },
+      { ...base, id: "poster-window-pruning-95~x", status: "not-comparable", contextOf: "poster-window-pruning-95" },
+    ];
+    expect(statusCounts(rows)).toMatchObject({ reproduced: 1, contradicted: 0 });
     const md = claimsMarkdown(rows);
     expect(md).toContain("| reproduced | 1 |");
-    expect(md).toContain("| contradicted | 1 |");
-    expect(md).toContain("A \\| B");
-    expect(md).toContain("## 01-a");
+    expect(md).toContain("Context rows (not-comparable, not counted above): 1");
+    expect(md).toContain("a \\| b");
+    expect(md).toContain("[f.svg](01-a/f.svg)");
+    expect(md).toContain("↳ poster-window-pruning-95~x");
+  });
+
+  it("catalogue ids are unique, carry no notebook number and every entry names its setting", () => {
+    const ids = CLAIM_CATALOGUE.map((e) => e.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const e of CLAIM_CATALOGUE) {
+      expect(e.id).not.toMatch(/(^|-)0\d-/);
+      for (const k of ["device", "model", "dataset", "definition"] as const) expect(e.setting[k].length).toBeGreaterThan(0);
+      expect(e.quote.length).toBeGreaterThan(0);
+      expect(e.location.length).toBeGreaterThan(0);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { kernelClaims, kernelCorrectnessSummary, type FixedPointSweepRow } from "../../lib/analysis/kernels.ts";
+import { kernelCorrectnessSummary, type FixedPointSweepRow } from "../../lib/analysis/kernels.ts";
+import { cpuUtilisationContext, fig10RmsVerdict } from "../../lib/analysis/kernel-verdicts.ts";
 import type { BenchResult } from "../../lib/data/files/kernel-bench.ts";
 
 const sweepRow = (bits: number, rms: number): FixedPointSweepRow => ({
@@ -17,23 +18,21 @@ function benchRow(n: number, k: number, density: number, windowedGflops: number,
 }
 
 describe("notebook 04's claims and summaries", () => {
-  it("Fig. 10: lists the widths within a factor √10 of 0.00525 %, else names the closest", () => {
-    const [fig10] = kernelClaims([sweepRow(14, 0.12), sweepRow(17, 0.015), sweepRow(18, 0.0078), sweepRow(22, 0.0005)], []);
-    expect(fig10!.status).toBe("derived");
-    expect(fig10!.kitValue).toContain("17-bit");
-    expect(fig10!.kitValue).toContain("18-bit");
-    expect(fig10!.kitValue).not.toContain("14-bit");
-    expect(fig10!.kitValue).not.toContain("22-bit");
-    const [none] = kernelClaims([sweepRow(8, 7.7), sweepRow(10, 2)], []);
-    expect(none!.kitValue).toContain("closest: 10 bits");
+  it("Fig. 10: the range over the plausible widths decides; straddling the factor-√10 band is indeterminate", () => {
+    const sweep = [sweepRow(14, 0.12), sweepRow(16, 0.03), sweepRow(17, 0.015), sweepRow(18, 0.0078), sweepRow(22, 0.0005)];
+    expect(fig10RmsVerdict(sweep, [16, 17, 18], "f.svg").status).toBe("indeterminate");
+    expect(fig10RmsVerdict(sweep, [17, 18], "f.svg").status).toBe("reproduced");
+    expect(fig10RmsVerdict(sweep, [14], "f.svg").status).toBe("contradicted");
+    expect(fig10RmsVerdict(sweep, [16, 17, 18], "f.svg").kitValue).toContain("17 bit");
+    expect(() => fig10RmsVerdict(sweep, [30], "f.svg")).toThrowError(/none of the widths 30/);
   });
 
-  it("ViTCoD under-utilisation: reproduced when GFLOP/s falls with density, contradicted when it does not, skipped without data", () => {
+  it("ViTCoD under-utilisation measured on this CPU is a context row under the claim, never a verdict", () => {
     const falling = [benchRow(197, 3, 0.05, 4, 8), benchRow(197, 7, 0.2, 7, 8), benchRow(3137, 3, 0.003, 3, 4)];
-    expect(kernelClaims([], falling)[1]!.status).toBe("reproduced");
-    const flat = [benchRow(197, 3, 0.05, 8, 8), benchRow(197, 7, 0.2, 7.5, 8), benchRow(3137, 3, 0.003, 8.2, 4)];
-    expect(kernelClaims([], flat)[1]!.status).toBe("contradicted");
-    expect(kernelClaims([], [])[1]!.status).toBe("skipped");
+    const [row] = cpuUtilisationContext(falling, "f.svg");
+    expect(row!.contextOf).toBe("vitcod-page-underutilisation");
+    expect(row!.kitValue).toMatch(/Spearman\(density, utilisation\) = /);
+    expect(cpuUtilisationContext([], "f.svg")).toEqual([]);
   });
 
   it("the correctness summary passes with both backends", () => {

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { breakdownRowsFromReading } from "../../lib/paper/poster-fig1.ts";
 import { readReportedBreakdown } from "../../lib/data/files/latency-breakdown-reported.ts";
 import { selfAttentionShares } from "../../lib/analysis/fig1-breakdown.ts";
-import { evaluateSaClaim } from "../../lib/analysis/sa-claim.ts";
 import { fig1CategoryOfOp, tx2Fig1Breakdown } from "../../lib/analysis/tx2-fig1.ts";
 import { ensureReferenceData } from "../../lib/data/reference/ensure.ts";
 import { readTx2Profile } from "../../lib/data/reference/tx2-profile.ts";
@@ -30,16 +29,6 @@ describe("digitized Fig. 1", () => {
     expect(() => breakdownRowsFromReading(base)).toThrowError(/categories/);
     const cats = ["MLP", "Conv/Embedding", "SA-MatMul & Transpose & Reshape & Split", "SA-Linear (qkv, proj)", "SA-Softmax", "SA-Others"];
     expect(() => breakdownRowsFromReading({ ...base, categories: cats, models: { m: [1, 2] } })).toThrowError(/model "m" needs 6/);
-  });
-});
-
-describe("the SA claim", () => {
-  const opts = { idPrefix: "t", sourceLabel: "s", lowerPercent: 50, upperPercent: 69, tolerancePoints: 0.5 };
-  it("judges 'over 50 %' strictly and 'up to 69 %' by the maximum", () => {
-    const claims = evaluateSaClaim([{ model: "A", saPercent: 50 }, { model: "B", saPercent: 69 }], opts);
-    expect(claims.map((c) => c.status)).toEqual(["contradicted", "reproduced", "reproduced"]);
-    const low = evaluateSaClaim([{ model: "A", saPercent: 60 }], opts);
-    expect(low.at(-1)!.status).toBe("contradicted");
   });
 });
 

@@ -2,7 +2,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { maskBlocks } from "../../lib/masks/block-density.ts";
-import { localityClaims, pruningClaims, scheduleReport, vitcodHeadRows, vitcodLayerPruning, windowPruningSweep } from "../../lib/analysis/masks.ts";
+import { localityVerdicts, diagonalConcentration } from "../../lib/analysis/attention-verdicts.ts";
+import { windowVerdicts } from "../../lib/analysis/pruning-verdicts.ts";
+import { scheduleReport, vitcodHeadRows, vitcodLayerPruning, windowPruningSweep } from "../../lib/analysis/masks.ts";
 import { maskFromBitmap, nnz } from "../../lib/masks/sparse-mask.ts";
 import { windowMask } from "../../lib/masks/window.ts";
 import { loadVitcodMasks } from "../../lib/masks/vitcod-masks.ts";
@@ -51,16 +53,17 @@ describe("pruning report", () => {
   });
   it.skipIf(ref === null)("claim verdicts are computed from the data", () => {
     const masks = loadVitcodMasks(need(ref).masks);
-    const p = pruningClaims({ window: { gridH: 14, gridW: 14, kh: 3 }, blocks: 12, heads: 3, windowedBlocks: [0, 1, 2, 3, 4, 5], vitcodMasks: masks, roundingTolerancePoints: 0.5 });
-    expect(p.map((c) => c.status)).toEqual(["reproduced", "reproduced", "derived"]);
+    const p = windowVerdicts({ gridH: 14, gridW: 14, kh: 3 }, 12, 3, [0, 1, 2, 3, 4, 5], 0.5, "f.svg");
+    expect(p.map((c) => c.status)).toEqual(["reproduced", "derived"]);
     // a 5×5 window (88.4 %) would not back "up to 95 %"
-    const p5 = pruningClaims({ window: { gridH: 14, gridW: 14, kh: 5 }, blocks: 12, heads: 3, windowedBlocks: [0], vitcodMasks: masks, roundingTolerancePoints: 0.5 });
-    expect(p5[0]!.status).toBe("contradicted");
-    const l = localityClaims(masks, { lowerBlocks: [0, 1, 2, 3, 4, 5], k: 3, localShare: 0.5 });
-    expect(l.map((c) => c.status)).toEqual(["reproduced", "contradicted"]);
-    // swapping the groups swaps the verdicts
-    const swapped = localityClaims(masks, { lowerBlocks: [6, 7, 8, 9, 10, 11], k: 3, localShare: 0.5 });
-    expect(swapped.map((c) => c.status)).toEqual(["contradicted", "reproduced"]);
+    expect(windowVerdicts({ gridH: 14, gridW: 14, kh: 5 }, 12, 3, [0], 0.5, "f.svg")[0]!.status).toBe("contradicted");
+    const l = localityVerdicts(masks, { lowerBlocks: [0, 1, 2, 3, 4, 5], k: 3, localShare: 0.5, figure: "f.svg" });
+    expect(l.map((c) => c.status)).toEqual(["reproduced", "indeterminate"]);
+    // swapping the groups swaps the verdict on the lower blocks
+    const swapped = localityVerdicts(masks, { lowerBlocks: [6, 7, 8, 9, 10, 11], k: 3, localShare: 0.5, figure: "f.svg" });
+    expect(swapped[0]!.status).toBe("contradicted");
+    const d = diagonalConcentration(masks, 15);
+    expect(d.pooled).toBeGreaterThan(d.uniform);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { amdahlClaims, amdahlSpeedups, deitTinyAmdahlTable, type KernelTimes } from "../../lib/analysis/amdahl.ts";
+import { amdahlRows } from "../../lib/analysis/latency-verdicts.ts";
+import { amdahlSpeedups, deitTinyAmdahlTable, type KernelTimes } from "../../lib/analysis/amdahl.ts";
 import type { CpuBreakdown, CpuBreakdownRow } from "../../lib/workload/onnx/cpu-breakdown.ts";
 import { roleCategory, type Role } from "../../lib/workload/roles.ts";
 
@@ -54,15 +55,17 @@ describe("Amdahl speedups", () => {
     expect(core5.speedup).toBeCloseTo(38809 / 4489, 10);
   });
 
-  it("the table: k = 3, 5, 7 × blocks 0-5 and all 12; claims are derived and unique", () => {
+  it("the table: k = 3, 5, 7 × blocks 0-5 and all 12; one derived verdict (the poster's schedule on MACs), the rest context", () => {
     const rows = deitTinyAmdahlTable(syntheticBreakdown());
     expect(rows).toHaveLength(2 * 3 * 6);
     expect(new Set(rows.map((r) => r.windowedBlocks))).toEqual(new Set(["0-5", "0-11"]));
-    const claims = amdahlClaims(rows);
+    const claims = amdahlRows(rows);
     expect(claims).toHaveLength(12);
-    expect(new Set(claims.map((c) => c.id)).size).toBe(12);
-    expect(claims.every((c) => c.status === "derived")).toBe(true);
-    expect(claims.find((c) => c.id.endsWith("-cpu"))!.reason).toMatch(/composed estimate, not an end-to-end measurement/);
+    const verdicts = claims.filter((c) => !("contextOf" in c));
+    expect(verdicts.map((c) => ("id" in c ? c.id : ""))).toEqual(["poster-windowed-schedule-macs"]);
+    const context = claims.filter((c) => "contextOf" in c) as { key: string; reason: string }[];
+    expect(new Set(context.map((c) => c.key)).size).toBe(11);
+    expect(context.find((c) => c.key.endsWith("-cpu"))!.reason).toMatch(/composed estimate, not an end-to-end measurement/);
   });
 
   it("a model without breakdown rows is an error", () => {

@@ -227,7 +227,7 @@ export function cpuLatencyPercentRows(breakdown: CpuBreakdown, threads = 1): Cpu
 
 /** Self-attention shares of one model on this CPU. */
 export interface CpuSaShare {
-  /** Fig. 1 label (for `evaluateSaClaim`). */
+  /** Fig. 1 label (for `cpuContext` in lib/analysis/latency-verdicts.ts). */
   model: string;
   modelName: string;
   /** Sum of the four SA-* categories (the poster's "Self-Attention module"), % of latency. */
@@ -243,7 +243,7 @@ const CORE_WITH_LAYOUT: ReadonlySet<Role> = new Set<Role>(["attn.split", "attn.q
 
 /**
  * Per model: the self-attention share of latency under both common definitions (Fig. 1's SA-* sum, and the
- * attention core alone), with the matching MAC shares. Feed `{model, saPercent}` to `evaluateSaClaim`.
+ * attention core alone), with the matching MAC shares. Feed `{model, saPercent}` to `cpuContext` (lib/analysis/latency-verdicts.ts).
  */
 export function cpuSelfAttentionShares(breakdown: CpuBreakdown, threads = 1): CpuSaShare[] {
   const models = [...new Set(breakdown.rows.filter((r) => r.threads === threads).map((r) => r.model))];

@@ -1,0 +1,109 @@
+/**
+ * Verdict rules that carry uncertainty. A kit value is an interval (rounded labels, digitised readings, a
+ * range across a modelling ablation, unknown formats); it is judged against the claim's threshold or target:
+ * wholly on the claim's side → reproduced, wholly on the other → contradicted, straddling → indeterminate.
+ */
+
+/** A value with the interval its uncertainty allows (lo ≤ value ≤ hi). */
+export interface Interval {
+  value: number;
+  lo: number;
+  hi: number;
+}
+
+/** A value known exactly. */
+export function exact(value: number): Interval {
+  return { value, lo: value, hi: value };
+}
+
+/** A value ± a half-width. @throws Error for a negative or non-finite half-width. */
+export function plusMinus(value: number, halfWidth: number): Interval {
+  if (!(halfWidth >= 0) || !Number.isFinite(halfWidth)) throw new Error(`plusMinus: half-width must be a finite number ≥ 0, got ${halfWidth}`);
+  return { value, lo: value - halfWidth, hi: value + halfWidth };
+}
+
+/**
+ * The sum of printed labels each rounded to a step (integer labels: step 1): the true sum lies within
+ * ± n·step/2 of the printed sum (worst case).
+ */
+export function sumOfRounded(labels: readonly number[], step = 1): Interval {
+  const value = labels.reduce((a, b) => a + b, 0);
+  return plusMinus(value, (labels.length * step) / 2);
+}
+
+/** a − b with worst-case interval arithmetic. */
+export function difference(a: Interval, b: Interval): Interval {
+  return { value: a.value - b.value, lo: a.lo - b.hi, hi: a.hi - b.lo };
+}
+
+/** a / b (b > 0) with worst-case interval arithmetic. @throws Error when b's interval reaches 0. */
+export function quotient(a: Interval, b: Interval): Interval {
+  if (b.lo <= 0) throw new Error(`quotient: the divisor's interval [${b.lo}, ${b.hi}] must be positive`);
+  const c = [a.lo / b.lo, a.lo / b.hi, a.hi / b.lo, a.hi / b.hi];
+  return { value: a.value / b.value, lo: Math.min(...c), hi: Math.max(...c) };
+}
+
+/** The interval spanned by several values (e.g. one value per assumption set of an ablation). */
+export function span(values: readonly number[], value = values[0]!): Interval {
+  if (values.length === 0) throw new Error("span: no values");
+  return { value, lo: Math.min(...values), hi: Math.max(...values) };
+}
+
+/** A verdict decided on evidence from the claim's own setting. */
+export type Decided = "reproduced" | "contradicted" | "indeterminate";
+
+/** The relation a claim states between the quantity and a threshold. */
+export type Relation = ">" | ">=" | "<" | "<=";
+
+function holds(x: number, relation: Relation, threshold: number): boolean {
+  switch (relation) {
+    case ">":
+      return x > threshold;
+    case ">=":
+      return x >= threshold;
+    case "<":
+      return x < threshold;
+    case "<=":
+      return x <= threshold;
+  }
+}
+
+/**
+ * Judges "quantity <relation> threshold" on an interval: reproduced when every value of the interval
+ * satisfies it, contradicted when none does, indeterminate when the interval straddles the threshold.
+ */
+export function thresholdVerdict(x: Interval, relation: Relation, threshold: number): Decided {
+  const lo = holds(x.lo, relation, threshold);
+  const hi = holds(x.hi, relation, threshold);
+  if (lo && hi) return "reproduced";
+  if (!lo && !hi) return "contradicted";
+  return "indeterminate";
+}
+
+/**
+ * Judges "kit equals the paper's value within a relative tolerance" on an interval of kit values (e.g. the
+ * range across an assumption ablation): reproduced when the whole interval lies within paper·(1 ± tol),
+ * contradicted when it lies wholly outside, indeterminate when it overlaps the band only in part.
+ */
+export function toleranceVerdict(kit: Interval, paper: number, relativeTolerance: number): Decided {
+  const band = Math.abs(paper) * relativeTolerance;
+  const lo = paper - band;
+  const hi = paper + band;
+  if (kit.lo >= lo && kit.hi <= hi) return "reproduced";
+  if (kit.hi < lo || kit.lo > hi) return "contradicted";
+  return "indeterminate";
+}
+
+/**
+ * Verdict for a numeric claim known exactly on both sides: reproduced when |kit − paper| ≤ tolerance·|paper|
+ * (relative), else contradicted.
+ */
+export function numericVerdict(paper: number, kit: number, relativeTolerance: number): "reproduced" | "contradicted" {
+  return Math.abs(kit - paper) <= relativeTolerance * Math.abs(paper) ? "reproduced" : "contradicted";
+}
+
+/** "v (lo–hi)" with the given decimals, or just "v" for an exact value. */
+export function formatInterval(x: Interval, digits = 1, unit = ""): string {
+  const f = (v: number) => v.toFixed(digits);
+  return x.lo === x.hi ? `${f(x.value)}${unit}` : `${f(x.value)}${unit} (${f(x.lo)}–${f(x.hi)}${unit})`;
+}
