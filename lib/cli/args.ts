@@ -15,6 +15,8 @@ export interface FlagSpec {
   description: string;
   /** Default value shown by `--help` and used when the flag is absent. */
   default?: string | number | boolean;
+  /** Flags without which this one does not apply: giving it without them is an error, never ignored. */
+  requires?: readonly string[];
 }
 
 /** Parsed flag values by name, plus positional arguments. */
@@ -32,6 +34,7 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], c
   const flags: ParsedArgs["flags"] = {};
   for (const s of specs) if (s.default !== undefined) flags[s.name] = s.default;
   const positional: string[] = [];
+  const given = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "--help" || arg === "-h") {
@@ -49,6 +52,7 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], c
       const known = specs.map((s) => `--${s.name}`).join(", ");
       throw new UserError(`${command}: unknown flag --${name} (accepted: ${known || "none"}, --help)`);
     }
+    given.add(name);
     if (spec.type === "boolean") {
       if (eq >= 0) throw new UserError(`${command}: --${name} takes no value`);
       flags[name] = true;
@@ -64,6 +68,12 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], c
       flags[name] = parseDecimal(raw, `${command}: --${name}`);
     } else {
       flags[name] = raw;
+    }
+  }
+  for (const spec of specs) {
+    const missing = given.has(spec.name) ? (spec.requires ?? []).filter((r) => !given.has(r)) : [];
+    if (missing.length > 0) {
+      throw new UserError(`${command}: --${spec.name} applies only together with ${missing.map((m) => `--${m}`).join(" and ")} (${spec.description})`);
     }
   }
   return { flags, positional };

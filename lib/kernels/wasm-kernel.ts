@@ -70,8 +70,25 @@ export function wasmSimdSupported(): boolean {
   return supportCache;
 }
 
-/** Rounds a byte count up to a multiple of 16. */
-export const align16 = (x: number): number => (x + 15) & ~15;
+/**
+ * Rounds a byte count up to a multiple of 16 in plain arithmetic (exact for any safe integer; 32-bit
+ * bit operations would wrap above 2 GiB).
+ */
+export const align16 = (x: number): number => Math.ceil(x / 16) * 16;
+
+/**
+ * The most linear memory the kernel addresses: byte offsets are turned into typed-array indices with
+ * signed 32-bit shifts, so everything must lie below 2 GiB.
+ */
+export const WASM_MAX_BYTES = 2 ** 31;
+
+/** Throws a one-line UserError when `need` bytes of linear memory cannot be held. */
+export function checkWasmMemory(need: number): void {
+  if (!Number.isSafeInteger(need) || need > WASM_MAX_BYTES) {
+    const gib = (need / 2 ** 30).toFixed(2);
+    throw new UserError(`attention: the WASM kernel would need ${gib} GiB of linear memory; it can hold at most ${WASM_MAX_BYTES / 2 ** 30} GiB (use backend "ts", or fewer tokens or heads)`);
+  }
+}
 
 /** The process-wide WASM kernel instance (instantiated on first use). */
 export function wasmAttentionKernel(): WasmAttentionKernel {
@@ -104,7 +121,14 @@ export class WasmAttentionKernel {
   private ensure(bytes: number): void {
     const mem = this.exports.memory;
     const need = this.base + bytes;
-    if (need > mem.buffer.byteLength) mem.grow(Math.ceil((need - mem.buffer.byteLength) / 65536));
+    checkWasmMemory(need);
+    if (need > mem.buffer.byteLength) {
+      try {
+        mem.grow(Math.ceil((need - mem.buffer.byteLength) / 65536));
+      } catch (err) {
+        throw new UserError(`attention: the WASM kernel could not grow its memory to ${(need / 2 ** 30).toFixed(2)} GiB (${(err as Error).message}); use backend "ts" or fewer tokens`);
+      }
+    }
   }
 
   /**

@@ -93,8 +93,20 @@ export function masksFromPrunedArray(data: ArrayLike<number | boolean>, shape: r
   else if (shape.length === 2) full = [1, 1, shape[0]!, shape[1]!];
   else throw new UserError(`mask array has shape (${shape.join(", ")}); expected (layers, heads, n, n), (heads, n, n) or (n, n)`);
   const [L, H, n, n2] = full;
+  if (full.some((d) => !Number.isInteger(d) || d < 1)) {
+    throw new UserError(`mask array has shape (${shape.join(", ")}); expected every dimension ≥ 1 (an empty mask has no tokens to simulate)`);
+  }
   if (n !== n2) throw new UserError(`mask array shape (${shape.join(", ")}) is not square in its last two axes`);
   if (data.length !== L * H * n * n) throw new UserError(`mask array holds ${data.length} values, shape (${shape.join(", ")}) needs ${L * H * n * n}`);
+  // One rule for every command: a mask holds booleans, or the numbers 0 and 1 exactly (1 = pruned);
+  // NaN or any other number is an error, never silently counted as kept or pruned.
+  for (let j = 0; j < data.length; j++) {
+    const v = data[j];
+    if (v !== true && v !== false && v !== 0 && v !== 1) {
+      const at = [Math.floor(j / (H * n * n)), Math.floor(j / (n * n)) % H, Math.floor(j / n) % n, j % n];
+      throw new UserError(`mask array value ${String(v)} at (${at.join(", ")}); expected a boolean mask (true/1 = pruned, false/0 = kept)`);
+    }
+  }
   const layer: number[] = [];
   const head: number[] = [];
   const query: number[] = [];

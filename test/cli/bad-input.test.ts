@@ -40,6 +40,12 @@ describe("vitsparse: strict values", { timeout: 300_000 }, () => {
   });
 });
 
+describe("vitsparse: flags that do not apply", { timeout: 300_000 }, () => {
+  it("flops --border without a window is an error, not ignored", () => {
+    expectOneLine(["flops", "--model", "deit-tiny", "--border", "foo"], /flops: --border applies only together with --window and --windowed/);
+  });
+});
+
 describe("vitsparse: output paths are checked before any work", { timeout: 300_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), "vitsparse-out-"));
   const file = join(dir, "file.txt");
@@ -98,5 +104,43 @@ describe("vitsparse: command groups, --version, closed stdout", { timeout: 300_0
   it("a sweep too large for memory is refused before it starts, saying how to raise the limit", () => {
     const values = Array.from({ length: 200 }, (_, i) => i + 1).join(",");
     expectOneLine(["sweep", "poster", "--set", `pesPerLine=${values}`, "--set", `macLatency=${values}`, "--set", `fillPerQuery=${values}`], /configurations .* exceed the limit of 1000000; .* VITSPARSE_MAX_SWEEP=N/);
+  });
+});
+
+describe("vitsparse: mask arrays", { timeout: 300_000 }, () => {
+  /** A .npy file (format 1.0) with the given dtype descriptor, shape and raw little-endian data. */
+  function npy(descr: string, shape: number[], data: Uint8Array): string {
+    const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
+    let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeText}, }`;
+    header += " ".repeat(63 - ((10 + header.length) % 64)) + "\n";
+    const head = Buffer.alloc(10);
+    head.write("\x93NUMPY", 0, "latin1");
+    head[6] = 1;
+    head.writeUInt16LE(header.length, 8);
+    const path = join(mkdtempSync(join(tmpdir(), "vitsparse-npy-")), "m.npy");
+    writeFileSync(path, Buffer.concat([head, Buffer.from(header, "latin1"), data]));
+    return path;
+  }
+  it.each([
+    ["(0, 3, 17, 17)", [0, 3, 17, 17]],
+    ["(2, 0, 17, 17)", [2, 0, 17, 17]],
+  ])("a zero dimension %s is a clean error in simulate vitcod and mask polarize", (text, shape) => {
+    const path = npy("|b1", shape, new Uint8Array(0));
+    const message = new RegExp(`mask array has shape \\${text.slice(0, -1)}\\); expected every dimension ≥ 1`);
+    expectOneLine(["simulate", "vitcod", "--npy", path], message);
+    expectOneLine(["mask", "polarize", "--npy", path], message);
+  });
+  it("a float mask (NaN included) is refused by every command, with one rule", () => {
+    const data = new Float32Array(17 * 17);
+    data[0] = NaN;
+    const path = npy("<f4", [1, 1, 17, 17], new Uint8Array(data.buffer));
+    expectOneLine(["simulate", "vitcod", "--npy", path], /holds float32 values; expected a bool \(or integer 0\/1\) mask array/);
+    expectOneLine(["mask", "polarize", "--npy", path], /holds float32 values; expected a bool \(or integer 0\/1\) mask array/);
+  });
+  it("an integer mask with values other than 0/1 is refused, naming the position", () => {
+    const data = new Uint8Array(17 * 17);
+    data[18] = 7;
+    const path = npy("|u1", [1, 1, 17, 17], data);
+    expectOneLine(["mask", "polarize", "--npy", path], /mask array value 7 at \(0, 0, 1, 1\); expected a boolean mask/);
   });
 });

@@ -13,7 +13,7 @@ const FLAGS: FlagSpec[] = [
   { name: "model", type: "string", description: `model: ${MODEL_NAMES.join(", ")}` },
   { name: "window", type: "number", description: "window side k (odd) for windowed attention; needs --windowed" },
   { name: "windowed", type: "string", description: 'blocks to window, e.g. "0-5" (the poster\'s schedule), "0,2,4" or "all"; needs --window' },
-  { name: "border", type: "string", description: "window border: clip (the poster's) or shift", default: "clip" },
+  { name: "border", type: "string", description: "window border: clip (the poster's) or shift", default: "clip", requires: ["window", "windowed"] },
   { name: "json", type: "boolean", description: 'print {"model","params","macs","categories":{name: macs},"window"}' },
 ];
 

@@ -87,7 +87,8 @@ export function loadMaskNpy(path: string): SparseMask[][] {
   if (!existsSync(path)) throw new UserError(`simulate vitcod: --npy ${path}: no such file (expected a (layers, heads, n, n) mask array, e.g. ViTCoD's info_0.95.npy)`);
   const arr = readNpy(path);
   if (arr.shape.length !== 4) throw new UserError(`simulate vitcod: ${path} has shape (${arr.shape.join(", ")}), expected 4 dimensions (layers, heads, n, n)`);
-  if (arr.data instanceof BigInt64Array) throw new UserError(`simulate vitcod: ${path} has dtype ${arr.dtype}; expected bool or a 32-bit/float mask`);
+  if (arr.data instanceof BigInt64Array) throw new UserError(`simulate vitcod: ${path} has dtype ${arr.dtype}; expected a bool (or integer 0/1) mask array`);
+  if (arr.dtype === "float32" || arr.dtype === "float64") throw new UserError(`simulate vitcod: ${path} holds ${arr.dtype} values; expected a bool (or integer 0/1) mask array`);
   return masksFromPrunedArray(arr.data, arr.shape);
 }
 
