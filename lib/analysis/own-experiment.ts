@@ -19,6 +19,7 @@ import { windowModelMasks, writeMaskExport } from "../masks/export.ts";
 import { nnz, type SparseMask } from "../masks/sparse-mask.ts";
 import { resolveWindowOptions, type ResolvedWindowOptions } from "../masks/window.ts";
 import { repoRoot } from "../paths.ts";
+import { runContext } from "../run-context.ts";
 
 /** The notebook's mask parameters. */
 export interface ExperimentParameters {
@@ -47,15 +48,6 @@ export function experimentSetting(p: ExperimentParameters): ExperimentSetting {
     `${window.gridH}×${window.gridW} grid, ${window.kh}×${window.kw} window, dilation ${window.dilation}, border ${window.border}, ` +
     `${window.special} special token${window.special === 1 ? "" : "s"}`;
   return { window, label };
-}
-
-/** Whether this run is exploratory (Jupyter, `--param`, an untracked notebook): `VITSPARSE_RUN` says so. */
-function exploratoryRun(): boolean {
-  try {
-    return (JSON.parse(process.env["VITSPARSE_RUN"] ?? "{}") as { kind?: string }).kind === "exploratory";
-  } catch {
-    return false;
-  }
 }
 
 /** Result of {@link kernelCheck}. */
@@ -121,7 +113,7 @@ export function kernelCheck(mask: SparseMask, o: { heads: number; headDim: numbe
   const workRatio = (n * n) / nnz(mask);
   const computed = `The mask leaves 1/${workRatio.toFixed(2)} of the dense score work (computed).`;
   const faster = speedup > 1 ? "faster than" : "not faster than";
-  const timingText = exploratoryRun()
+  const timingText = runContext().kind === "exploratory"
     ? `Measured in this run (${sparse.backend} backend, median of ${o.repeats} calls each): sparse ${sparseMs.toFixed(3)} ms, ` +
       `dense ${denseMs.toFixed(3)} ms per call → the sparse kernel is ${faster} dense, ×${speedup.toFixed(2)}. ${computed}`
     : `Measured in this run (${sparse.backend} backend, median of ${o.repeats} calls each): the sparse kernel is ${faster} the dense one. ` +
