@@ -9,9 +9,6 @@ import { SNAPSHOT_DIR } from "./snapshot.ts";
  * snapshot lands; the test fails when a listed name already has one, so the list cannot go stale.
  */
 const PENDING: readonly string[] = [
-  // notebook 06 (accuracy study)
-  "accuracy-curves", "attention-query-full-image19", "attention-query-full-image2", "final-accuracy",
-  "locality-trained", "mean-attention-full",
 ];
 
 /** Names (without `.svg`) of every figure under results/. */

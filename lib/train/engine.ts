@@ -1,0 +1,135 @@
+/**
+ * The TypeScript side of the training engine: finds Debian's Python with PyTorch (installing
+ * python3-torch and libopenblas0-pthread with apt-get when missing, and saying so) and runs
+ * `python3 -m vitsparse_train <command>` from lib/train/ with one BLAS thread, streaming its lines.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { UserError } from "../errors.ts";
+import { repoRoot } from "../paths.ts";
+
+/** Environment variable naming the Python interpreter (default Debian's /usr/bin/python3). */
+export const PYTHON_ENV = "VITSPARSE_PYTHON";
+/** Debian packages the engine needs: PyTorch, and OpenBLAS so that BLAS is not the reference BLAS. */
+export const TORCH_DEBIAN_PACKAGES = ["python3-torch", "libopenblas0-pthread"] as const;
+/** The folder holding the Python package `vitsparse_train`. */
+export const ENGINE_DIR = join(repoRoot, "lib", "train");
+
+/** The interpreter: `$VITSPARSE_PYTHON`, else /usr/bin/python3 (the `python3` on PATH may not be Debian's). */
+export function pythonPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env[PYTHON_ENV] || (existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3");
+}
+
+/** Environment of an engine process: the package on PYTHONPATH, one OpenBLAS / OpenMP thread. */
+export function engineEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...env, PYTHONPATH: ENGINE_DIR, OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1", PYTHONUNBUFFERED: "1" };
+}
+
+/** torch and BLAS as the engine sees them, or null when torch cannot be imported. */
+export function torchVersions(python = pythonPath()): { torch: string; numpy: string; blas: string } | null {
+  const code =
+    "import json, torch, numpy\n" +
+    "from vitsparse_train.train import blas_library\n" +
+    "print(json.dumps({'torch': torch.__version__, 'numpy': numpy.__version__, 'blas': blas_library()}))";
+  const r = spawnSync(python, ["-c", code], { env: engineEnv(), encoding: "utf8" });
+  if (r.status !== 0) return null;
+  try {
+    return JSON.parse(r.stdout.trim().split("\n").pop() ?? "") as { torch: string; numpy: string; blas: string };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Returns the interpreter once `import torch` works; when it does not, installs the Debian packages with
+ * apt-get (saying so on `log`) and checks again. Throws {@link UserError} naming what to install.
+ */
+export function ensureTorch(log: (line: string) => void = (l) => process.stderr.write(l + "\n")): string {
+  const python = pythonPath();
+  if (torchVersions(python)) return python;
+  const hasApt = spawnSync("sh", ["-c", "command -v apt-get"], { encoding: "utf8" }).status === 0;
+  if (hasApt && !process.env[PYTHON_ENV]) {
+    log(`PyTorch missing for ${python}: installing Debian's ${TORCH_DEBIAN_PACKAGES.join(", ")} (apt-get install -y)`);
+    const r = spawnSync("apt-get", ["install", "-y", "--no-install-recommends", ...TORCH_DEBIAN_PACKAGES], {
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    });
+    if (r.status !== 0) log(`apt-get install failed (exit ${r.status ?? r.error?.message})`);
+    if (torchVersions(python)) return python;
+  }
+  throw new UserError(
+    `PyTorch not importable by ${python}: install Debian's ${TORCH_DEBIAN_PACKAGES.join(" and ")} ` +
+      `(apt-get install -y ${TORCH_DEBIAN_PACKAGES.join(" ")}) or set ${PYTHON_ENV} to a Python with torch`,
+  );
+}
+
+/** Result of {@link runEngine}. */
+export interface EngineResult {
+  code: number;
+  /** The last lines of standard error (for the one-line error). */
+  stderrTail: string[];
+}
+
+/**
+ * Runs `python -m vitsparse_train ...args`, passing each stdout line to `onLine` as it comes. Resolves
+ * with the exit code; exit 2 from the engine is a bad input, its `error: ...` line is in stderrTail.
+ */
+export function runEngine(args: readonly string[], onLine: (line: string) => void, python = pythonPath()): Promise<EngineResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(python, ["-m", "vitsparse_train", ...args], { env: engineEnv(), cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+    const tail: string[] = [];
+    let buf = "";
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (chunk: string) => {
+      buf += chunk;
+      let i: number;
+      while ((i = buf.indexOf("\n")) >= 0) {
+        onLine(buf.slice(0, i));
+        buf = buf.slice(i + 1);
+      }
+    });
+    let ebuf = "";
+    child.stderr.setEncoding("utf8");
+    child.stderr.on("data", (chunk: string) => {
+      ebuf += chunk;
+      const lines = ebuf.split("\n");
+      ebuf = lines.pop() ?? "";
+      for (const l of lines) {
+        tail.push(l);
+        if (tail.length > 30) tail.shift();
+      }
+    });
+    const stop = (): void => void child.kill("SIGTERM");
+    process.once("SIGINT", stop);
+    child.on("error", (e) => reject(new UserError(`cannot start ${python}: ${e.message}`)));
+    child.on("close", (code) => {
+      process.removeListener("SIGINT", stop);
+      if (buf) onLine(buf);
+      if (ebuf) tail.push(ebuf);
+      resolve({ code: code ?? 1, stderrTail: tail });
+    });
+  });
+}
+
+/** Runs the engine and throws {@link UserError} with its `error:` line (or the last stderr lines) on failure. */
+export async function runEngineOrThrow(args: readonly string[], onLine: (line: string) => void, python = pythonPath()): Promise<number> {
+  const r = await runEngine(args, onLine, python);
+  if (r.code === 0 || r.code === 3) return r.code;
+  const err = r.stderrTail.filter((l) => l.startsWith("error: ")).pop();
+  throw new UserError(err ? `vitsparse_train ${args[0]}: ${err.slice(7)}` : `vitsparse_train ${args[0]} failed (exit ${r.code}): ${r.stderrTail.slice(-3).join(" | ")}`);
+}
+
+/** Model geometry as stored by the engine (ViTConfig.to_dict). */
+export interface EngineModelConfig {
+  image_size: number;
+  patch_size: number;
+  in_chans: number;
+  num_classes: number;
+  embed_dim: number;
+  depth: number;
+  num_heads: number;
+  mlp_ratio: number;
+  window: number;
+  windowed_blocks: number[];
+}

@@ -1,0 +1,98 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { readLocality } from "../../lib/data/files/attention-locality.ts";
+import { readStudy } from "../../lib/data/files/accuracy-study.ts";
+import { readAttentionMaps } from "../../lib/data/files/attention-maps-fashion-mnist.ts";
+import { writeStudyOutputs } from "../../lib/train/study-output.ts";
+import { writeWeights } from "../../lib/train/weights-file.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "vitsparse-study-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const model = { image_size: 12, patch_size: 4, in_chans: 1, num_classes: 10, embed_dim: 8, depth: 2, num_heads: 1, mlp_ratio: 2, window: 3, windowed_blocks: [] as number[] };
+const n = 10; // 3×3 grid + CLS
+
+/** Mean maps [layers=2, heads=1, n, n]: layer 0 all mass on self (CLS row uniform), layer 1 uniform over all keys. */
+function meanMaps(): Float32Array {
+  const m = new Float32Array(2 * n * n);
+  for (let q = 0; q < n; q++) {
+    for (let k = 0; k < n; k++) {
+      m[q * n + k] = q === 0 ? 1 / n : q === k ? 1 : 0;
+      m[n * n + q * n + k] = 1 / n;
+    }
+  }
+  return m;
+}
+
+function writeRun(study: string, name: string, records: object[], finished: boolean, windowed: number[]): void {
+  const rdir = join(study, "runs", name);
+  mkdirSync(rdir, { recursive: true });
+  writeFileSync(join(rdir, "records.jsonl"), records.map((r) => JSON.stringify(r)).join("\n") + "\n");
+  if (finished) writeFileSync(join(rdir, finished ? "final.pt" : "last.pt"), "");
+  const cfg = { ...model, windowed_blocks: windowed };
+  writeWeights(join(study, "export", `${name}.bin`), { meta: { model: cfg, normalize: { mean: 0.286, std: 0.353 } }, tensors: new Map([["x", { shape: [1], data: new Float32Array([1]) }]]) });
+  writeWeights(join(study, "export", `${name}.maps.bin`), {
+    meta: { model: cfg, mapImages: 7, fixedImages: [3] },
+    tensors: new Map([
+      ["meanMaps", { shape: [2, 1, n, n], data: meanMaps() }],
+      ["imageMaps", { shape: [1, 2, 1, n, n], data: meanMaps() }],
+      ["labels", { shape: [5], data: new Float32Array([0, 1, 2, 4, 3]) }],
+    ]),
+  });
+}
+
+const rec = (phase: string, variant: string, epoch: number, acc: number, final: boolean) => ({
+  phase, variant, seed: 0, epoch, testAccuracy: acc, testLoss: 0.3, trainLoss: 0.25, imagesSeen: epoch * 100, trainSeconds: 2, epochSeconds: 3, wallSeconds: 3 * epoch, final,
+});
+
+describe("study outputs", () => {
+  const study = join(dir, "study");
+  mkdirSync(join(study, "export"), { recursive: true });
+  writeFileSync(join(study, "plan.json"), JSON.stringify({ model, runs: [
+    { phase: "pretrain", variant: "full", seed: 0 }, { phase: "finetune", variant: "windowed-lower", seed: 0 }, { phase: "finetune", variant: "full", seed: 0 },
+  ] }));
+  writeFileSync(join(study, "machine.json"), JSON.stringify({ torch: "1.13.1", python: "3.11", blas: "openblas", threads: 1, cpu: "cpu", platform: "linux" }));
+  writeRun(study, "pretrain-full-seed0", [rec("pretrain", "full", 1, 0.8, false), rec("pretrain", "full", 2, 0.85, true)], true, []);
+  writeRun(study, "finetune-windowed-lower-seed0", [rec("finetune", "windowed-lower", 1, 0.86, true)], true, [0]);
+  writeRun(study, "finetune-full-seed0", [rec("finetune", "full", 1, 0.86, false)], false, []);
+  const out = join(dir, "data");
+  const logs: string[] = [];
+  const r = writeStudyOutputs(study, out, (l) => logs.push(l));
+
+  it("writes the finished runs' epochs (accuracy in %) and leaves an unfinished run out, saying so", () => {
+    expect(r).toEqual({ runs: 2, rows: 3 });
+    expect(logs.join("\n")).toContain("finetune-full-seed0 has not finished");
+    const s = readStudy(join(out, "accuracy-study.arrow"));
+    expect(s.rows.map((x) => [x.phase, x.variant, x.epoch, x.testAccuracy, x.final, x.windowedBlocks])).toEqual([
+      ["pretrain", "full", 1, 80, false, ""], ["pretrain", "full", 2, 85, true, ""], ["finetune", "windowed-lower", 1, 86, true, "0"],
+    ]);
+    expect(s.table.provenance.kind).toBe("measured");
+    expect(s.table.provenance.extra?.torch).toBe("1.13.1");
+    expect(s.table.provenance.extra?.blas).toBe("openblas");
+  });
+
+  it("computes locality per layer and head against the uniform baselines", () => {
+    const l = readLocality(join(out, "attention-locality.arrow")).rows.filter((x) => x.phase === "pretrain");
+    const [self, uniform] = l;
+    expect(self!.windowShare).toBe(1);
+    expect(self!.selfShare).toBe(1);
+    expect(self!.meanAttentionDistance).toBe(0);
+    expect(self!.clsShare).toBe(0);
+    expect(uniform!.windowShare).toBeCloseTo(uniform!.uniformWindowShare, 6);
+    expect(uniform!.selfShare).toBeCloseTo(1 / 9, 6);
+    expect(uniform!.uniformSelfShare).toBeCloseTo(1 / 9, 12);
+    expect(uniform!.meanAttentionDistance).toBeCloseTo(uniform!.uniformMeanAttentionDistance, 6);
+    expect(uniform!.clsShare).toBeCloseTo(0.1, 6);
+    const windowed = readLocality(join(out, "attention-locality.arrow")).rows.filter((x) => x.phase === "finetune");
+    expect(windowed.map((x) => x.windowed)).toEqual([true, false]);
+  });
+
+  it("writes the maps of the pretrained model: fixed images with their labels, then the mean map", () => {
+    const m = readAttentionMaps(join(out, "attention-maps-fashion-mnist.arrow"));
+    expect([m.n, m.layers, m.heads]).toEqual([10, 2, 1]);
+    expect(m.images.map((i) => [i.image, i.label])).toEqual([[3, 4], [-1, -1]]);
+    expect(m.images[0]!.maps[0]![0]![5 * n + 5]).toBe(1);
+  });
+});
