@@ -57,6 +57,20 @@ describe("pruning report", () => {
     expect(p.map((c) => c.status)).toEqual(["reproduced", "derived"]);
     // a 5×5 window (88.4 %) would not back "up to 95 %"
     expect(windowVerdicts({ gridH: 14, gridW: 14, kh: 5 }, 12, 3, [0], 0.5, "f.svg")[0]!.status).toBe("contradicted");
+  });
+
+  it("the reasons follow the window and schedule they were computed for", () => {
+    const k3 = windowVerdicts({ gridH: 14, gridW: 14, kh: 3 }, 12, 3, [0, 1, 2, 3, 4, 5], 0.5, "f.svg");
+    expect(k3[0]!.reason).toContain("the maximum over odd windows");
+    expect(k3[1]!.reason).toContain("6 of 12 blocks");
+    const k5 = windowVerdicts({ gridH: 16, gridW: 16, kh: 5 }, 12, 3, [0, 1], 0.5, "f.svg");
+    expect(k5[0]!.reason).not.toContain("the maximum");
+    expect(k5[0]!.reason).toMatch(/below the \d+\.\d{4} % of the 3×3 window/);
+    expect(k5[1]!.reason).toContain("2 of 12 blocks");
+  });
+
+  it.skipIf(ref === null)("locality verdicts are computed from the data", () => {
+    const masks = loadVitcodMasks(need(ref).masks);
     const l = localityVerdicts(masks, { lowerBlocks: [0, 1, 2, 3, 4, 5], k: 3, localShare: 0.5, figure: "f.svg" });
     expect(l.map((c) => c.status)).toEqual(["reproduced", "indeterminate"]);
     // swapping the groups swaps the verdict on the lower blocks
