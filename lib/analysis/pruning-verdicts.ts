@@ -25,7 +25,7 @@ export function windowVerdicts(window: WindowOptions, blocks: number, heads: num
   const rank =
     exact >= smallest
       ? "the maximum over odd windows ≥ 3 on this grid"
-      : `below the ${smallest.toFixed(4)} % of the 3×3 window on this grid`;
+      : `below the ${smallest.toFixed(4)} % of the smallest odd window on this grid`;
   const sched = scheduleReport(window, blocks, heads, windowedBlocks);
   const status = thresholdVerdict(plusMinus(Math.abs(exact - 95), 0), "<=", roundingPoints) === "reproduced" ? "reproduced" : "contradicted";
   return [

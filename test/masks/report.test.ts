@@ -65,7 +65,7 @@ describe("pruning report", () => {
     expect(k3[1]!.reason).toContain("6 of 12 blocks");
     const k5 = windowVerdicts({ gridH: 16, gridW: 16, kh: 5 }, 12, 3, [0, 1], 0.5, "f.svg");
     expect(k5[0]!.reason).not.toContain("the maximum");
-    expect(k5[0]!.reason).toMatch(/below the \d+\.\d{4} % of the 3×3 window/);
+    expect(k5[0]!.reason).toMatch(/below the \d+\.\d{4} % of the smallest odd window/);
     expect(k5[1]!.reason).toContain("2 of 12 blocks");
   });
 
