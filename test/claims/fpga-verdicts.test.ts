@@ -170,6 +170,10 @@ describe("ViTCoD's utilisation against mask density (the kit's ViTCoD model)", (
     expect(underutilisationVerdict(mixed, "f.svg").status).toBe("indeterminate");
     // Falling, but the sparsest mask keeps ≥ 0.8 of dense: not under-utilised by the stated threshold.
     expect(underutilisationVerdict([dense, pt("window", 0.5, 0.8), pt("window", 0.1, 0.75)], "f.svg").status).toBe("contradicted");
+    // The sparsest runs below 0.8 of dense, but utilisation does not rise with density (Spearman ≤ 0).
+    const vShape = [dense, pt("window", 0.8, 0.1), pt("window", 0.7, 0.2), pt("window", 0.5, 0.3), pt("window", 0.3, 0.4), pt("window", 0.1, 0.5)];
+    expect(utilisationFamilies(vShape)[0]!.spearman).toBeLessThan(0);
+    expect(underutilisationVerdict(vShape, "f.svg").status).toBe("contradicted");
     expect(() => utilisationFamilies([pt("window", 0.1, 0.3)])).toThrowError(/no dense point/);
     expect(() => utilisationFamilies([dense])).toThrowError(/no sparse masks/);
   });
