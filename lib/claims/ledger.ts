@@ -42,7 +42,7 @@ export const CLAIM_STATUSES: readonly ClaimStatus[] = [
 export const STATUS_MEANINGS: Readonly<Record<ClaimStatus, string>> = {
   reproduced: "evidence from the claim's own setting agrees within the tolerance, uncertainty included",
   contradicted: "evidence from the claim's own setting disagrees beyond the tolerance, uncertainty included",
-  indeterminate: "the evidence's own uncertainty (rounded labels, digitising, unknown formats, wording) straddles the threshold",
+  indeterminate: "the evidence's own uncertainty (rounded labels, digitising, unknown formats, unstated modelling assumptions, wording) straddles the threshold",
   "not-comparable": "context: evidence from another setting, shown under the claim it speaks to, never a verdict",
   derived: "the kit computes a value the source does not state, from the source's stated inputs",
   "quoted-only": "the kit cannot rerun it here; quoted with its location",
