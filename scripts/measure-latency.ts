@@ -8,19 +8,12 @@ import { relative, resolve } from "node:path";
 import * as ort from "onnxruntime-node";
 import { formatHelp, parseArgs, type FlagSpec } from "../lib/cli/args.ts";
 import { UserError } from "../lib/errors.ts";
-import { writeArrowTable } from "../lib/data/arrow-table.ts";
 import { repoRoot } from "../lib/paths.ts";
 import { MODEL_NAMES, modelConfig } from "../lib/specs/models.ts";
 import { buildModelGraph, expectedOutputShape } from "../lib/workload/onnx/models.ts";
 import { profileGraph, type ProfileOptimization } from "../lib/workload/onnx/profile.ts";
-import {
-  aggregateProfile,
-  breakdownTable,
-  CPU_BREAKDOWN_PATH,
-  CPU_BREAKDOWN_SCHEMA,
-  quantile,
-  type CpuBreakdownRow,
-} from "../lib/workload/onnx/cpu-breakdown.ts";
+import { aggregateProfile, quantile } from "../lib/workload/onnx/cpu-breakdown.ts";
+import { breakdownTable, CPU_BREAKDOWN_PATH, writeCpuLatencyBreakdown, type CpuBreakdownRow } from "../lib/data/files/latency-breakdown-cpu.ts";
 
 const FLAGS: FlagSpec[] = [
   { name: "models", type: "string", description: `comma-separated models (${MODEL_NAMES.join(", ")})`, default: MODEL_NAMES.join(",") },
@@ -104,7 +97,7 @@ async function main(argv: string[]): Promise<number> {
   const load1 = loadavg();
   const cpu = cpus();
   const sharedNote = String(flags.shared);
-  writeArrowTable(out, CPU_BREAKDOWN_SCHEMA, breakdownTable(rows, {
+  writeCpuLatencyBreakdown(out, breakdownTable(rows, {
     kind: "measured",
     source:
       "this kit: graphs built by lib/workload/onnx/models.ts (configs lib/specs/models.ts, seeded random weights), run in " +
