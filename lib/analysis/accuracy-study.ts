@@ -254,7 +254,7 @@ export function accuracyClaims(input: AccuracyClaimInput): (VerdictInput | Conte
       id: "poster-table1-accuracy-drop",
       status: "quoted-only",
       kitValue: `not rerun here (Table 1 prints drops of ${lo.toFixed(1)}–${hi.toFixed(1)} pp; DeiT-tiny fine-tunes on the five datasets need GPUs)`,
-      reason: `quoted from Table 1; ${maskingNote}. The small-scale analogue run here is a context row, never compared numerically`,
+      reason: `quoted from Table 1. ${maskingNote}. The small-scale analogue run here is a context row, never compared numerically`,
       evidence: [files.reported],
       figure: figures.table1,
     },
