@@ -152,16 +152,32 @@ export interface FixedPointSweepRow {
 }
 
 /** Inputs of the Fig. 10 experiment: a 14×14 + CLS layer, k = 3 window, 3 heads, d = 64, Q, K ~ N(0, 1). */
-export function fig10Inputs(seed = 10): { t: AttentionTensors; mask: CsrPattern; sw: Float64Array[]; ranges: { qMaxAbs: number; kMaxAbs: number; outMaxAbs: number } } {
-  const t = seededTensors(3, 197, 64, seed);
-  const mask = windowMask({ gridH: 14, gridW: 14, kh: 3 });
+/** The layer the Fig. 10 fixed-point study runs on: DeiT-tiny's attention (3 heads, d = 64, 14×14 patches + CLS), the poster's window. */
+export interface Fig10Setting {
+  gridSide: number;
+  k: number;
+  heads: number;
+  headDim: number;
+}
+
+/** The poster's Fig. 10 setting: one DeiT-tiny attention layer with its 3×3 window. */
+export const FIG10_SETTING: Readonly<Fig10Setting> = { gridSide: 14, k: 3, heads: 3, headDim: 64 };
+
+/** The setting in words, for captions: grid, window, heads, head dimension, inputs. */
+export function fig10SettingText(s: Fig10Setting = FIG10_SETTING): string {
+  return `${s.gridSide}×${s.gridSide}+CLS, k = ${s.k}, ${s.heads} heads, d = ${s.headDim}, Q, K ~ N(0, 1)`;
+}
+
+export function fig10Inputs(seed = 10, setting: Fig10Setting = FIG10_SETTING): { t: AttentionTensors; mask: CsrPattern; sw: Float64Array[]; ranges: { qMaxAbs: number; kMaxAbs: number; outMaxAbs: number } } {
+  const t = seededTensors(setting.heads, setting.gridSide * setting.gridSide + 1, setting.headDim, seed);
+  const mask = windowMask({ gridH: setting.gridSide, gridW: setting.gridSide, kh: setting.k });
   const sw = floatScores(t, mask);
   return { t, mask, sw, ranges: { qMaxAbs: maxAbsOf(t.q), kMaxAbs: maxAbsOf(t.k), outMaxAbs: Math.max(...sw.map(maxAbsOf)) } };
 }
 
 /** RMS error vs bit width (the kit's RMS definition, see fixed-point.ts). */
-export function fixedPointSweep(bits: readonly number[], seed = 10): FixedPointSweepRow[] {
-  const { t, mask, sw, ranges } = fig10Inputs(seed);
+export function fixedPointSweep(bits: readonly number[], seed = 10, setting: Fig10Setting = FIG10_SETTING): FixedPointSweepRow[] {
+  const { t, mask, sw, ranges } = fig10Inputs(seed, setting);
   const swProbs = sw.map((s) => rowSoftmax(mask, s));
   return bits.map((b) => {
     const exact = uniformConfig(b, ranges, { exactProducts: true });

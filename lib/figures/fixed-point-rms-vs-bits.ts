@@ -3,10 +3,10 @@
  * Figure `fixed-point-rms-vs-bits`: fixed-point attention map error vs bit width (poster Fig. 10).
  */
 import type * as PlotModule from "@observablehq/plot";
-import type { FixedPointSweepRow } from "../analysis/kernels.ts";
+import { fig10SettingText, FIG10_SETTING, type Fig10Setting, type FixedPointSweepRow } from "../analysis/kernels.ts";
 
 /** RMS error vs bit width of the fixed-point SDDMM, with poster Fig. 10's value as a reference line. */
-export function rmsCurveFigure(Plot: typeof PlotModule, document: Document, sweep: readonly FixedPointSweepRow[], posterPercent: number): Element {
+export function rmsCurveFigure(Plot: typeof PlotModule, document: Document, sweep: readonly FixedPointSweepRow[], posterPercent: number, setting: Fig10Setting = FIG10_SETTING): Element {
   const series = sweep.flatMap((r) => [
     { bits: r.bits, rms: r.rmsDatapathPercent, series: "scores, every stage at B bits" },
     { bits: r.bits, rms: r.rmsExactProductsPercent, series: "scores, B-bit Q/K/output, exact products" },
@@ -17,7 +17,7 @@ export function rmsCurveFigure(Plot: typeof PlotModule, document: Document, swee
     width: 820,
     height: 400,
     title: "Fixed-point attention map error vs bit width (poster Fig. 10: SW vs HW)",
-    subtitle: "RMS error (%) = 100·RMS(HW − SW)/RMS(SW) over every kept entry; 14×14+CLS, k = 3, 3 heads, d = 64, Q, K ~ N(0, 1)",
+    subtitle: `RMS error (%) = 100·RMS(HW − SW)/RMS(SW) over every kept entry; ${fig10SettingText(setting)}`,
     caption: `Dashed: poster Fig. 10's overall RMS error, ${posterPercent} % (quoted; the poster states neither its definition nor its formats).`,
     x: { label: "bit width B", ticks: sweep.map((r) => r.bits) },
     y: { type: "log", label: "RMS error (%)", grid: true, tickFormat: "~g" },

@@ -15,13 +15,17 @@ export function gflopsFigure(Plot: typeof PlotModule, document: Document, rows: 
       { density: 1, gflops: r.ortGflops, impl: "onnxruntime dense", label: `N=${r.n}` },
     ]),
   ];
+  const sizes = [...new Set(rows.map((r) => r.n))].sort((a, b) => a - b).map((n) => {
+    const side = Math.round(Math.sqrt(n - 1));
+    return side * side + 1 === n ? `${side}×${side}+CLS (N=${n})` : `N=${n}`;
+  }).join(" and ");
   return Plot.plot({
     document,
     width: 820,
     height: 400,
     title: "Achieved arithmetic rate vs attention density",
     subtitle: "4·d flops per kept entry and head (SDDMM + SpMM; softmax not counted), 1 thread (measured)",
-    caption: "Density = nnz / n² of the 14×14+CLS (N=197) and 56×56+CLS (N=3137) windowed masks; dense attention at density 1.",
+    caption: `Density = nnz / n² of the ${sizes} windowed masks; dense attention at density 1.`,
     x: { type: "log", label: "density (nnz / n²)", grid: true, tickFormat: "~g" },
     y: { type: "log", label: "GFLOP/s", grid: true, tickFormat: "~g" },
     color: { legend: true },
