@@ -9,6 +9,7 @@ import type { Command } from "../command.ts";
 import { checkOutputPath } from "../validate.ts";
 import { formatHelp, parseArgs, type FlagSpec } from "../args.ts";
 import { UserError } from "../../errors.ts";
+import { MEMORY_LIMIT_HELP } from "../../memory-budget.ts";
 import { readNpy } from "../../data/npy.ts";
 import { density, nnz, pruningRatio } from "../../masks/sparse-mask.ts";
 import { parseGrid, windowMask } from "../../masks/window.ts";
@@ -61,7 +62,7 @@ function runWindow(argv: string[]): number {
         "Statistics of a windowed-attention mask (poster Fig. 8); --out exports it in ViTCoD's convention: .npy is bool with " +
           "True = pruned, shape (tokens, tokens), or (layers, heads, tokens, tokens) with --layers (dense layers outside --windowed); " +
           ".arrow lists the kept entries with the schema of the imported ViTCoD masks. The whole-model .npy runs through " +
-          "`vitsparse simulate vitcod --npy FILE.npy`.",
+          "`vitsparse simulate vitcod --npy FILE.npy`. " + MEMORY_LIMIT_HELP,
         WINDOW_FLAGS,
       ),
     );
@@ -132,7 +133,7 @@ function runWindow(argv: string[]): number {
 function runPolarize(argv: string[]): number {
   const { flags, positional } = parseArgs(argv, POLARIZE_FLAGS, "mask polarize");
   if (flags.help) {
-    console.log(formatHelp("vitsparse mask polarize --npy PATH [--threshold 50] [--json]", "ViTCoD's polarizer over every head of a mask array.", POLARIZE_FLAGS));
+    console.log(formatHelp("vitsparse mask polarize --npy PATH [--threshold 50] [--json]", `ViTCoD's polarizer over every head of a mask array. ${MEMORY_LIMIT_HELP}`, POLARIZE_FLAGS));
     return 0;
   }
   if (positional.length > 0) throw new UserError(`mask polarize: unexpected argument "${positional[0]}"`);

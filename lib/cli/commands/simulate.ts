@@ -12,6 +12,7 @@ import type { Command } from "../command.ts";
 import { formatHelp, parseArgs, type FlagSpec } from "../args.ts";
 import { parseIntegerList } from "../validate.ts";
 import { UserError } from "../../errors.ts";
+import { MEMORY_LIMIT_HELP } from "../../memory-budget.ts";
 import { readNpy } from "../../data/npy.ts";
 import { masksFromPrunedArray } from "../../masks/vitcod-masks.ts";
 import type { SparseMask } from "../../masks/sparse-mask.ts";
@@ -95,7 +96,7 @@ export function loadMaskNpy(path: string): SparseMask[][] {
 function runVitcod(argv: string[]): number {
   const { flags, positional } = parseArgs(argv, VITCOD_FLAGS, "simulate vitcod");
   if (flags.help) {
-    console.log(formatHelp("vitsparse simulate vitcod --npy PATH [flags] [--json]", "ViTCoD's attention + FFN cycle simulators, equal to ViTCoD's released Python simulator at the reference variant.", VITCOD_FLAGS));
+    console.log(formatHelp("vitsparse simulate vitcod --npy PATH [flags] [--json]", `ViTCoD's attention + FFN cycle simulators, equal to ViTCoD's released Python simulator at the reference variant. ${MEMORY_LIMIT_HELP}`, VITCOD_FLAGS));
     return 0;
   }
   if (positional.length > 0) throw new UserError(`simulate vitcod: unexpected argument "${positional[0]}"`);
