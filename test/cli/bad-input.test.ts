@@ -185,6 +185,10 @@ describe("vitsparse: sizes are checked against memory before allocating", { time
     expect(ok.code, ok.stderr).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({ tokens: 90001, nnz: 986405 });
     expectOneLine(["mask", "window", "--grid", "3x3", "--k", "3"], /VITSPARSE_MAX_MEMORY="lots": expected a positive size in bytes/, { VITSPARSE_MAX_MEMORY: "lots" });
+    // The dense .npy export is held twice (array and encoded bytes): checked too, before allocating.
+    const out = join(mkdtempSync(join(tmpdir(), "vitsparse-export-")), "m.npy");
+    expectOneLine(["mask", "window", "--grid", "40x40", "--k", "3", "--layers", "12", "--heads", "3", "--out", out], /mask export: a dense \(12, 3, 1601, 1601\) bool array and its \.npy bytes needs 176\.0 MiB, over the memory limit of 10\.0 MiB; raise it with VITSPARSE_MAX_MEMORY/, { VITSPARSE_MAX_MEMORY: "10M" });
+    expect(existsSync(out)).toBe(false);
     const help = cli(["mask", "window", "--help"]);
     expect(help.stdout).toContain("raise the limit with VITSPARSE_MAX_MEMORY=SIZE");
   });
