@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, join, relative } from "node:path";
 import { writeFileAtomic } from "../data/atomic-write.ts";
 import { sha256Hex } from "../data/sha256.ts";
-import { catalogueEntry, entryForLegacyId, findClaim, LEGACY_CONTEXT, settingText } from "../paper/claims/index.ts";
+import { catalogueEntry, entryForLegacyId, findClaim, settingText } from "../paper/claims/index.ts";
 import { LEGACY_EVIDENCE } from "./legacy.ts";
 import { repoRoot, resultsPath, resultsRoot } from "../paths.ts";
 import { runContext } from "../run-context.ts";
@@ -210,26 +210,6 @@ export function resolveClaim(notebook: string, c: ClaimInput): LedgerRow {
   }
   if (isLegacy(c)) {
     const who = `recordClaims(${notebook}): claim "${c.id}"`;
-    const asContext = LEGACY_CONTEXT[c.id];
-    if (asContext !== undefined) {
-      const entry = catalogueEntry(asContext.contextOf);
-      return {
-        id: `${asContext.contextOf}~${c.id}`,
-        claim: entry.quote,
-        source: `${entry.source}, ${entry.location}`,
-        setting: asContext.setting,
-        paperValue: entry.paperValue,
-        kitValue: requireText(who, "kitValue", c.kitValue),
-        tolerance: "n/a (context)",
-        status: "not-comparable",
-        reason: `${requireText(who, "reason", c.reason)} (on its own terms: ${c.status})`,
-        notebook,
-        cell: "",
-        evidence: "",
-        figure: "",
-        contextOf: asContext.contextOf,
-      };
-    }
     const entry = entryForLegacyId(c.id) ?? findClaim(c.id);
     const status = checkStatus(who, c.status);
     if (entry === undefined) {

@@ -13,6 +13,4 @@ export const LEGACY_EVIDENCE: Readonly<Record<string, readonly string[]>> = {
   "heatvit-zcu102-speedup": ["lib/cycles/models/heatvit.ts", "lib/paper/heatvit.ts"],
   "fig12-bram": ["data/fpga-resources-reported.arrow"],
   "fig12-dsp": ["data/fpga-resources-reported.arrow"],
-  "06-table1-deltas": ["data/accuracy-reported.arrow"],
-  "06-accuracy-drop-deit-tiny": ["data/accuracy-reported.arrow"],
 };

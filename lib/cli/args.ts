@@ -4,6 +4,7 @@
  */
 import { UserError } from "../errors.ts";
 import { parseDecimal } from "./validate.ts";
+import { formatJsonFields, type JsonField } from "./json-fields.ts";
 
 /** Declaration of one flag of a command. */
 export interface FlagSpec {
@@ -18,6 +19,9 @@ export interface FlagSpec {
   /** Flags without which this one does not apply: giving it without them is an error, never ignored. */
   requires?: readonly string[];
 }
+
+/** The `--json` flag every command has; its fields are listed by `--help` (see {@link formatHelp}). */
+export const JSON_FLAG: FlagSpec = { name: "json", type: "boolean", description: "print one JSON object on stdout (its fields are listed below)" };
 
 /** Parsed flag values by name, plus positional arguments. */
 export interface ParsedArgs {
@@ -79,8 +83,11 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], c
   return { flags, positional };
 }
 
-/** Formats the `--help` text of a command from its flag specs. */
-export function formatHelp(usage: string, summary: string, specs: readonly FlagSpec[]): string {
+/**
+ * Formats the `--help` text of a command from its flag specs and, for a command with `--json`, the fields of
+ * the JSON object it prints (the same declaration the tests check the output against).
+ */
+export function formatHelp(usage: string, summary: string, specs: readonly FlagSpec[], jsonFields?: readonly JsonField[]): string {
   const lines = [`usage: ${usage}`, "", summary, ""];
   if (specs.length > 0) lines.push("flags:");
   for (const s of specs) {
@@ -89,5 +96,6 @@ export function formatHelp(usage: string, summary: string, specs: readonly FlagS
     lines.push(`  --${s.name}${value}`.padEnd(28) + ` ${s.description}${def}`);
   }
   lines.push(`  --help`.padEnd(28) + " show this help");
+  if (jsonFields !== undefined) lines.push("", formatJsonFields(jsonFields));
   return lines.join("\n");
 }

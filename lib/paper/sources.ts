@@ -33,9 +33,20 @@ export const VITCOD = {
   arxiv: "2210.09573",
   /** GitHub `owner/name`. */
   repository: "GATECH-EIC/ViTCoD",
-  /** The commit of the reference data the kit imports (masks, simulator logs, TX2 profile). */
+  /**
+   * The one commit the kit reads: the reference data it imports (masks, simulator logs, TX2 profile) and the
+   * project page (the repository's README.md) it quotes. The README's "Why We Consider ViTCoD Given NLP
+   * Transformer Accelerators?" paragraph (the "<=1.5% under 90% pruning ratio" and ">=50%" quotes) first
+   * appears at 13d9af1 (2023-01-15) and is unchanged from there to this commit, so one record serves both.
+   */
   commit: "b2f7fb547adc6093f2500cdc29cc95f966ec7419",
 } as const;
+
+/** Every ViTCoD commit the kit may cite (a test checks that lib/ and data/ provenance cite no other). */
+export const VITCOD_COMMITS: readonly string[] = [VITCOD.commit];
+
+/** ViTCoD's project page as the kit cites it: the README at the pinned commit. */
+export const VITCOD_PROJECT_PAGE = `README.md of github.com/${VITCOD.repository} at commit ${VITCOD.commit}`;
 
 /** HeatViT (HPCA 2023): the paper. */
 export const HEATVIT = {

@@ -34,7 +34,7 @@ describe("vitsparse simulate", () => {
     const r = cli("simulate", "vitcod", "--npy", infoNpy!, "--json");
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { attention: Record<string, unknown> & { layers: Record<string, number>[] }; ffn: Record<string, number> };
-    expect(Object.keys(out)).toEqual(["attention", "ffn"]);
+    expect(Object.keys(out)).toEqual(["variant", "attention", "ffn"]);
     expect(Object.keys(out.attention)).toEqual(["preload", "processing", "computation", "total", "layers"]);
     expect(Object.keys(out.attention.layers[0]!)).toEqual(["G", "S", "sddmmDense", "sddmmSparse", "spmmDense", "spmmSparse"]);
     expect(Object.keys(out.ffn)).toEqual(["linearPreload", "linearCompute", "encoder", "ffnCompute", "ffnPreload", "total"]);

@@ -171,19 +171,22 @@ describe("vitsparse mask window --out", () => {
 });
 
 describe("the exported schedule runs through simulate vitcod --npy", () => {
-  it("poster schedule (6 windowed + 6 dense layers): the corrected variant runs; the reference runs or refuses dense layers in one line", () => {
+  it("poster schedule (6 windowed + 6 dense layers): the corrected variant runs; the reference refuses the first dense layer in one line naming --variant corrected", () => {
     const path = join(dir, "poster-model.npy");
     expect(cli("mask", "window", "--grid", "14x14", "--k", "3", "--layers", "12", "--heads", "3", "--windowed", "0-5", "--out", path).code).toBe(0);
     const corrected = cli("simulate", "vitcod", "--npy", path, "--variant", "corrected", "--json");
     expect(corrected.code, corrected.stderr).toBe(0);
-    const out = JSON.parse(corrected.stdout) as { attention: { total: number; layers: unknown[] } };
+    const out = JSON.parse(corrected.stdout) as { variant: string; attention: { total: number; layers: { heads: { S: number }[] }[] } };
+    expect(out.variant).toBe("corrected");
     expect(out.attention.layers).toHaveLength(12);
+    expect(out.attention.layers[6]!.heads.every((h) => h.S === 0)).toBe(true);
     expect(out.attention.total).toBeGreaterThan(0);
-    // ViTCoD's reference simulator divides by zero on a layer without sparse entries: either a clean one-line
-    // refusal naming the layer, or (should the model learn to skip such layers) a full run.
+    // ViTCoD's reference simulator divides by the sparse engine's width, 0 on a dense layer (S = 0).
     const reference = cli("simulate", "vitcod", "--npy", path, "--json");
-    if (reference.code === 2) expect(reference.stderr.trim()).toMatch(/^vitsparse: .*layer 6: S = 0 sparse entries[^\n]*$/);
-    else expect((JSON.parse(reference.stdout) as { attention: { layers: unknown[] } }).attention.layers).toHaveLength(12);
+    expect(reference.code).toBe(2);
+    expect(reference.stdout).toBe("");
+    expect(reference.stderr.trim()).toMatch(/^vitsparse: simulate vitcod: layer 6 of \S+ is dense \(S = 0 sparse entries[^\n]*divides by[^\n]*0\); use --variant corrected$/);
+    expect(cli("simulate", "vitcod", "--help").stdout).toMatch(/refuses masks with dense layers[\s\S]*--variant corrected/);
   });
 
   it("all-windowed schedule: the reference variant gives the same cycles as the same masks written from the definition", () => {

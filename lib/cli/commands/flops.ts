@@ -2,8 +2,9 @@
  * `vitsparse flops` — analytic parameters and MACs of a modelled ViT, per Fig. 1 category, optionally with
  * windowed attention in some blocks.
  */
-import type { Command } from "../command.ts";
-import { formatHelp, parseArgs, type FlagSpec } from "../args.ts";
+import { parseLeaf, type Command, type LeafSpec } from "../command.ts";
+import { JSON_FLAG, type FlagSpec } from "../args.ts";
+import type { JsonField } from "../json-fields.ts";
 import { UserError } from "../../errors.ts";
 import { FIG1_CATEGORIES } from "../../paper/poster-fig1.ts";
 import { MODEL_NAMES, modelConfig } from "../../specs/models.ts";
@@ -14,8 +15,39 @@ const FLAGS: FlagSpec[] = [
   { name: "window", type: "number", description: "window side k (odd) for windowed attention; needs --windowed" },
   { name: "windowed", type: "string", description: 'blocks to window, e.g. "0-5" (the poster\'s schedule), "0,2,4" or "all"; needs --window' },
   { name: "border", type: "string", description: "window border: clip (the poster's) or shift", default: "clip", requires: ["window", "windowed"] },
-  { name: "json", type: "boolean", description: 'print {"model","params","macs","categories":{name: macs},"window"}' },
+  JSON_FLAG,
 ];
+
+/** Fields of `flops --json`. */
+export const FLOPS_JSON: readonly JsonField[] = [
+  { name: "model", meaning: "model name (--model)" },
+  { name: "params", meaning: "parameters (weights and biases)", unit: "count" },
+  { name: "macs", meaning: "multiply-accumulates of one image's forward pass, windowed blocks as windowed", unit: "MAC" },
+  { name: "categories", keys: "Fig. 1 category", meaning: "MACs of each of the poster's Fig. 1 operator categories ('unlabelled' = classifier head)", unit: "MAC" },
+  {
+    name: "window",
+    meaning: "the window applied (null for the dense model)",
+    nullable: true,
+    fields: [
+      { name: "k", meaning: "window side", unit: "patches" },
+      { name: "blocks", meaning: "windowed blocks (indices from 0)" },
+      { name: "border", meaning: "clip (window cut at the border) or shift" },
+      { name: "pairsPerHead", meaning: "kept (query, key) pairs per head in each windowed block", unit: "entries" },
+    ],
+  },
+  { name: "denseMacs", meaning: "MACs of the dense model (equal to macs without a window)", unit: "MAC" },
+];
+
+/** `flops`: what it takes and prints. */
+export const FLOPS: LeafSpec = {
+  path: "flops",
+  usage: "vitsparse flops --model NAME [--window K --windowed 0-5] [--json]",
+  description:
+    "Parameters and multiply-accumulates (MACs) of a modelled ViT, per operator category of the poster's Fig. 1. " +
+    "BatchNorm is folded (0 MACs); norms, softmax and element-wise ops count 0 MACs. 'unlabelled' holds the classifier head.",
+  flags: FLAGS,
+  json: FLOPS_JSON,
+};
 
 /** The JSON object printed by `vitsparse flops --json`. */
 export interface FlopsReport {
@@ -62,19 +94,8 @@ export const flopsCommand: Command = {
   name: "flops",
   summary: "analytic params and MACs of a ViT per Fig. 1 category (optionally windowed)",
   async run(argv: string[]): Promise<number> {
-    const { flags, positional } = parseArgs(argv, FLAGS, "flops");
-    if (flags.help) {
-      console.log(
-        formatHelp(
-          "vitsparse flops --model NAME [--window K --windowed 0-5] [--json]",
-          "Parameters and multiply-accumulates (MACs) of a modelled ViT, per operator category of the poster's Fig. 1. " +
-            "BatchNorm is folded (0 MACs); norms, softmax and element-wise ops count 0 MACs. 'unlabelled' holds the classifier head.",
-          FLAGS,
-        ),
-      );
-      return 0;
-    }
-    if (positional.length > 0) throw new UserError(`flops: unexpected argument "${positional[0]}"`);
+    const flags = parseLeaf(FLOPS, argv);
+    if (!flags) return 0;
     if (typeof flags.model !== "string") throw new UserError(`flops: --model is required (one of: ${MODEL_NAMES.join(", ")})`);
     const k = flags.window;
     const windowed = flags.windowed;
@@ -101,4 +122,5 @@ export const flopsCommand: Command = {
     }
     return 0;
   },
+  jsonFields: () => FLOPS_JSON,
 };

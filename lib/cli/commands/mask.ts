@@ -7,7 +7,9 @@
 import { existsSync } from "node:fs";
 import type { Command } from "../command.ts";
 import { checkOutputPath } from "../validate.ts";
-import { formatHelp, parseArgs, type FlagSpec } from "../args.ts";
+import { JSON_FLAG, type FlagSpec } from "../args.ts";
+import { parseLeaf, type LeafSpec } from "../command.ts";
+import type { JsonField } from "../json-fields.ts";
 import { UserError } from "../../errors.ts";
 import { MEMORY_LIMIT_HELP } from "../../memory-budget.ts";
 import { readNpy } from "../../data/npy.ts";
@@ -29,46 +31,65 @@ const WINDOW_FLAGS: FlagSpec[] = [
   { name: "layers", type: "number", description: "with --out: write a whole-model schedule (layers, heads, tokens, tokens) of this many layers" },
   { name: "heads", type: "number", description: "with --layers: heads per layer (every head shares its layer's mask)", },
   { name: "windowed", type: "string", description: "with --layers: the windowed layers, e.g. 0-5 (the poster's schedule) or 0,2,4; the others are dense (default: all)" },
-  {
-    name: "json",
-    type: "boolean",
-    description:
-      'print {"tokens","nnz","density","pruningRatio"} (one mask, ratios as fractions 0..1); with --out also ' +
-      '"out" (path), "shape" (array shape), "kept" and "pruned" (entries over the whole written array)',
-  },
+  JSON_FLAG,
 ];
 
 const POLARIZE_FLAGS: FlagSpec[] = [
   { name: "npy", type: "string", description: "mask array .npy, shape (layers, heads, n, n), (heads, n, n) or (n, n); nonzero = PRUNED" },
   { name: "threshold", type: "number", description: "a key column is global when it has MORE than this many kept entries", default: DEFAULT_POLARIZE_THRESHOLD },
-  { name: "json", type: "boolean", description: 'print {"globalTokens","dense","sparse","kept"}' },
+  JSON_FLAG,
 ];
 
-const USAGE = "vitsparse mask <window|polarize> [flags]";
-const SUMMARY =
-  "Attention masks: `window` prints the statistics of a windowed-attention mask; `polarize` runs ViTCoD's polarizer " +
-  "(global-token reorder) over a .npy mask array and prints G per head and the dense/sparse split.";
+/** Fields of `mask window --json`. */
+export const WINDOW_JSON: readonly JsonField[] = [
+  { name: "tokens", meaning: "tokens per mask: special tokens + H·W patches", unit: "tokens" },
+  { name: "nnz", meaning: "kept (query, key) entries of one windowed mask", unit: "entries" },
+  { name: "density", meaning: "nnz / tokens²", unit: "fraction 0..1" },
+  { name: "pruningRatio", meaning: "1 − density: share of attention entries pruned", unit: "fraction 0..1" },
+  { name: "out", meaning: "with --out: the file written", optional: true },
+  { name: "shape", meaning: "with --out: shape of the written array, (tokens, tokens) or (layers, heads, tokens, tokens)", optional: true },
+  { name: "kept", meaning: "with --out: kept entries over the whole written array", unit: "entries", optional: true },
+  { name: "pruned", meaning: "with --out: pruned entries over the whole written array", unit: "entries", optional: true },
+];
+
+/** Fields of `mask polarize --json`. */
+export const POLARIZE_JSON: readonly JsonField[] = [
+  { name: "globalTokens", meaning: "G per layer and head: key columns the polarizer makes global (dense), [layer][head]", unit: "tokens" },
+  { name: "dense", meaning: "kept entries in the global (dense) columns, all layers and heads", unit: "entries" },
+  { name: "sparse", meaning: "kept entries left to the sparse engine, all layers and heads", unit: "entries" },
+  { name: "kept", meaning: "all kept entries (dense + sparse)", unit: "entries" },
+];
 
 function flagNumber(v: string | number | boolean | undefined): number | undefined {
   return typeof v === "number" ? v : undefined;
 }
 
+/** `mask window`: what it takes and prints. */
+export const MASK_WINDOW: LeafSpec = {
+  path: "mask window",
+  usage: "vitsparse mask window --grid HxW --k K [--out FILE.npy|FILE.arrow [--layers L --heads H --windowed 0-5]] [flags]",
+  description:
+    "Statistics of a windowed-attention mask (poster Fig. 8); --out exports it in ViTCoD's convention: .npy is bool with " +
+    "True = pruned, shape (tokens, tokens), or (layers, heads, tokens, tokens) with --layers (dense layers outside --windowed); " +
+    ".arrow lists the kept entries with the schema of the imported ViTCoD masks. A whole-model .npy with dense layers runs " +
+    "through `vitsparse simulate vitcod --npy FILE.npy --variant corrected` (ViTCoD's reference simulator refuses dense layers). " +
+    MEMORY_LIMIT_HELP,
+  flags: WINDOW_FLAGS,
+  json: WINDOW_JSON,
+};
+
+/** `mask polarize`: what it takes and prints. */
+export const MASK_POLARIZE: LeafSpec = {
+  path: "mask polarize",
+  usage: "vitsparse mask polarize --npy PATH [--threshold 50] [--json]",
+  description: `ViTCoD's polarizer (global-token reorder) over every head of a mask array: G per head and the dense/sparse split. ${MEMORY_LIMIT_HELP}`,
+  flags: POLARIZE_FLAGS,
+  json: POLARIZE_JSON,
+};
+
 function runWindow(argv: string[]): number {
-  const { flags, positional } = parseArgs(argv, WINDOW_FLAGS, "mask window");
-  if (flags.help) {
-    console.log(
-      formatHelp(
-        "vitsparse mask window --grid HxW --k K [--out FILE.npy|FILE.arrow [--layers L --heads H --windowed 0-5]] [flags]",
-        "Statistics of a windowed-attention mask (poster Fig. 8); --out exports it in ViTCoD's convention: .npy is bool with " +
-          "True = pruned, shape (tokens, tokens), or (layers, heads, tokens, tokens) with --layers (dense layers outside --windowed); " +
-          ".arrow lists the kept entries with the schema of the imported ViTCoD masks. The whole-model .npy runs through " +
-          "`vitsparse simulate vitcod --npy FILE.npy`. " + MEMORY_LIMIT_HELP,
-        WINDOW_FLAGS,
-      ),
-    );
-    return 0;
-  }
-  if (positional.length > 0) throw new UserError(`mask window: unexpected argument "${positional[0]}"`);
+  const flags = parseLeaf(MASK_WINDOW, argv);
+  if (!flags) return 0;
   const k = flagNumber(flags.k);
   if (k === undefined) throw new UserError("mask window: --k is required (odd window side, e.g. --k 3)");
   const { gridH, gridW } = parseGrid(String(flags.grid));
@@ -131,12 +152,8 @@ function runWindow(argv: string[]): number {
 }
 
 function runPolarize(argv: string[]): number {
-  const { flags, positional } = parseArgs(argv, POLARIZE_FLAGS, "mask polarize");
-  if (flags.help) {
-    console.log(formatHelp("vitsparse mask polarize --npy PATH [--threshold 50] [--json]", `ViTCoD's polarizer over every head of a mask array. ${MEMORY_LIMIT_HELP}`, POLARIZE_FLAGS));
-    return 0;
-  }
-  if (positional.length > 0) throw new UserError(`mask polarize: unexpected argument "${positional[0]}"`);
+  const flags = parseLeaf(MASK_POLARIZE, argv);
+  if (!flags) return 0;
   const path = flags.npy;
   if (typeof path !== "string") throw new UserError("mask polarize: --npy PATH is required (a .npy mask array, nonzero = pruned)");
   if (!existsSync(path)) throw new UserError(`mask polarize: --npy file not found: ${path}`);
@@ -159,6 +176,10 @@ function runPolarize(argv: string[]): number {
   return 0;
 }
 
+function unknownSub(sub: string | undefined): UserError {
+  return new UserError(`mask: unknown sub-command "${String(sub)}" (expected window or polarize)`);
+}
+
 /** The `mask` command. */
 export const maskCommand: Command = {
   subcommands: () => [
@@ -169,12 +190,13 @@ export const maskCommand: Command = {
   summary: "attention masks: window statistics, ViTCoD polarizer",
   async run(argv: string[]): Promise<number> {
     const [sub, ...rest] = argv;
-    if (sub === undefined || sub === "--help" || sub === "-h") {
-      console.log(`usage: ${USAGE}\n\n${SUMMARY}\n\nsub-commands:\n  window     windowed-attention mask statistics\n  polarize   ViTCoD polarizer over a .npy mask\n\n(vitsparse mask <sub-command> --help for its flags)`);
-      return sub === undefined ? 2 : 0;
-    }
     if (sub === "window") return runWindow(rest);
     if (sub === "polarize") return runPolarize(rest);
-    throw new UserError(`mask: unknown sub-command "${sub}" (expected window or polarize)`);
+    throw unknownSub(sub);
+  },
+  jsonFields(sub?: string): readonly JsonField[] {
+    if (sub === "window") return WINDOW_JSON;
+    if (sub === "polarize") return POLARIZE_JSON;
+    throw unknownSub(sub);
   },
 };

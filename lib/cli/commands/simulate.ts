@@ -8,8 +8,10 @@
  *   model's typed cycle breakdown (the registry in `lib/cycles/registry.ts` lists the models).
  */
 import { existsSync } from "node:fs";
-import type { Command } from "../command.ts";
-import { formatHelp, parseArgs, type FlagSpec } from "../args.ts";
+import { parseLeaf, type Command, type LeafSpec } from "../command.ts";
+import { JSON_FLAG, type FlagSpec } from "../args.ts";
+import type { JsonField } from "../json-fields.ts";
+import { BREAKDOWN_FIELDS, ENERGY_FIELDS } from "./cycle-fields.ts";
 import { parseIntegerList } from "../validate.ts";
 import { UserError } from "../../errors.ts";
 import { MEMORY_LIMIT_HELP } from "../../memory-budget.ts";
@@ -43,7 +45,7 @@ const VITCOD_FLAGS: FlagSpec[] = [
   { name: "embedding", type: "number", description: "E, embedding dimension (FFN model)", default: VITCOD_DEFAULTS.embedding },
   { name: "bandwidth", type: "number", description: "off-chip bandwidth, GB/s (GB = 1024³ B)", default: VITCOD_DEFAULTS.bandwidthGBps },
   { name: "variant", type: "string", description: "reference (equal to ViTCoD's simulator) or corrected (every head, PE_height)", default: "reference" },
-  { name: "json", type: "boolean", description: 'print {"attention":{preload,processing,computation,total,layers:[{G,S,sddmmDense,sddmmSparse,spmmDense,spmmSparse}]},"ffn":{linearPreload,linearCompute,encoder,ffnCompute,ffnPreload,total}} (corrected variant: {"variant","attention":{...,layers:[{preload,processing,computation,heads}]},"ffn"})' },
+  JSON_FLAG,
 ];
 
 const POSTER_FLAGS: FlagSpec[] = [
@@ -53,14 +55,14 @@ const POSTER_FLAGS: FlagSpec[] = [
   { name: "fill", type: "number", description: "Q/S chain fill cycles per query", default: POSTER_BASE_ASSUMPTIONS.fillPerQuery },
   { name: "cls-column", type: "string", description: "inline (P9 computes the CLS key) or separate passes", default: POSTER_BASE_ASSUMPTIONS.clsColumn },
   { name: "pack-border", type: "boolean", description: "pack clipped border windows (default: static k²+1 slots per query)" },
-  { name: "json", type: "boolean", description: 'print {"qk","sv","ratios"}' },
+  JSON_FLAG,
 ];
 
 const HEATVIT_FLAGS: FlagSpec[] = [
   { name: "model", type: "string", description: `one of HeatViT's five models: ${HEATVIT_MODELS.join(", ")}`, default: "deit-tiny" },
   { name: "keep", type: "number", description: "keep ratio of each token selector (share of the alive patches); default DynamicViT's 0.7" },
   { name: "blocks", type: "string", description: "comma-separated selector blocks (default: depth/4, depth/2, 3·depth/4)" },
-  { name: "json", type: "boolean", description: 'print {"model","modelledSpeedup","reportedSpeedup" (the paper\'s per-model number or null),"reportedRange","factors":{datapath,nonlinear,pruning},"tokensPerBlock","selectors","scheduleSource","breakdown":{baseline,heatvit},"baselineMs","heatvitMs"}' },
+  JSON_FLAG,
 ];
 
 const GENERIC_FLAGS: FlagSpec[] = [
@@ -68,16 +70,136 @@ const GENERIC_FLAGS: FlagSpec[] = [
   { name: "model", type: "string", description: `ViT model: ${Object.keys(VIT_MODELS).join(", ")}`, default: "deit-tiny" },
   { name: "workload", type: "string", description: "dense, window (k×k window in the poster's blocks) or token-pruned (selectors at ¼, ½, ¾ depth)", default: "dense" },
   { name: "k", type: "number", description: "window side for --workload window", default: 3 },
-  { name: "json", type: "boolean", description: 'print the breakdown {"model","preset","workload","attentionMatmuls","projections","mlp","nonlinear":{softmax,gelu,layerNorm},"selector","exposedDataMovement","total","macs","attentionMacs","pes","utilisation","attentionUtilisation","nonlinearElements","traffic":{sramBytes,dramBytes},"ms","energy":{...}}' },
+  JSON_FLAG,
+];
+
+const PHASE_FIELDS = (what: string): JsonField[] => [
+  { name: "systolicFull", meaning: `${what} on the systolic array, full attention`, unit: "cycles" },
+  { name: "linesFull", meaning: `${what} on the MAC lines, full attention`, unit: "cycles" },
+  { name: "linesWindow", meaning: `${what} on the MAC lines, windowed attention`, unit: "cycles" },
+];
+
+/** Fields of `simulate vitcod --json` (both variants). */
+export const VITCOD_JSON: readonly JsonField[] = [
+  { name: "variant", meaning: "reference (ViTCoD's simulator: head 0 only, PE_width rate) or corrected (every head, W×PE_height)" },
+  {
+    name: "attention",
+    meaning: "ViTCoD's attention simulator over all layers",
+    fields: [
+      { name: "preload", meaning: "off-chip loads of Q, K, V (all layers)", unit: "cycles" },
+      { name: "processing", meaning: "decoder (auto-encoder) processing", unit: "cycles" },
+      { name: "computation", meaning: "SDDMM + SpMM on the dense and sparse engines", unit: "cycles" },
+      { name: "total", meaning: "max(preload, processing + computation)", unit: "cycles" },
+      {
+        name: "layers",
+        meaning: "one row per layer",
+        fields: [
+          { name: "G", meaning: "reference: global (dense) key columns of head 0 after the polarizer", unit: "tokens", optional: true },
+          { name: "S", meaning: "reference: kept entries left to the sparse engine, head 0", unit: "entries", optional: true },
+          { name: "sddmmDense", meaning: "reference: Q·Kᵀ on the dense engine", unit: "cycles", optional: true },
+          { name: "sddmmSparse", meaning: "reference: Q·Kᵀ on the sparse engine", unit: "cycles", optional: true },
+          { name: "spmmDense", meaning: "reference: S·V on the dense engine", unit: "cycles", optional: true },
+          { name: "spmmSparse", meaning: "reference: S·V on the sparse engine", unit: "cycles", optional: true },
+          { name: "preload", meaning: "corrected: the layer's loads", unit: "cycles", optional: true },
+          { name: "processing", meaning: "corrected: the layer's decoder processing", unit: "cycles", optional: true },
+          { name: "computation", meaning: "corrected: the layer's slowest head", unit: "cycles", optional: true },
+          {
+            name: "heads",
+            meaning: "corrected: one row per head",
+            optional: true,
+            fields: [
+              { name: "G", meaning: "global (dense) key columns", unit: "tokens" },
+              { name: "S", meaning: "kept entries left to the sparse engine (0 = a dense head)", unit: "entries" },
+              { name: "sddmm", meaning: "Q·Kᵀ of the head", unit: "cycles" },
+              { name: "spmm", meaning: "S·V of the head", unit: "cycles" },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+  {
+    name: "ffn",
+    meaning: "ViTCoD's FFN/linear simulator (reference semantics in both variants)",
+    fields: [
+      { name: "linearPreload", meaning: "QKV/projection weight loads", unit: "cycles" },
+      { name: "linearCompute", meaning: "QKV/projection matmuls", unit: "cycles" },
+      { name: "encoder", meaning: "auto-encoder", unit: "cycles" },
+      { name: "ffnCompute", meaning: "the two MLP matmuls", unit: "cycles" },
+      { name: "ffnPreload", meaning: "MLP weight loads", unit: "cycles" },
+      { name: "total", meaning: "max(linearCompute + encoder, linearPreload) + max(ffnCompute, ffnPreload)", unit: "cycles" },
+    ],
+  },
+];
+
+/** Fields of `simulate poster --json`. */
+export const POSTER_JSON: readonly JsonField[] = [
+  { name: "qk", meaning: "Q×K of one layer (all heads)", fields: PHASE_FIELDS("Q×K") },
+  { name: "sv", meaning: "S×V of one layer (all heads)", fields: PHASE_FIELDS("S×V") },
+  {
+    name: "ratios",
+    meaning: "the four ratios of Fig. 11",
+    fields: [
+      { name: "qkSystolicToLines", meaning: "Q×K systolic full / lines full", unit: "×" },
+      { name: "qkFullToWindow", meaning: "Q×K lines full / lines window", unit: "×" },
+      { name: "svSystolicToLines", meaning: "S×V systolic full / lines full", unit: "×" },
+      { name: "svFullToWindow", meaning: "S×V lines full / lines window", unit: "×" },
+    ],
+  },
+];
+
+/** Fields of `simulate heatvit --json`. */
+export const HEATVIT_JSON: readonly JsonField[] = [
+  { name: "model", meaning: "HeatViT model id (--model)" },
+  { name: "modelledSpeedup", meaning: "baseline total / HeatViT total cycles (modelled)", unit: "×" },
+  { name: "reportedSpeedup", meaning: "the paper's per-model speedup where the kit has it, else null", unit: "×" },
+  {
+    name: "reportedRange",
+    meaning: "the paper's reported speedup range over its models",
+    fields: [
+      { name: "min", meaning: "lowest reported speedup", unit: "×" },
+      { name: "max", meaning: "highest reported speedup", unit: "×" },
+      { name: "location", meaning: "where in the paper" },
+    ],
+  },
+  {
+    name: "factors",
+    meaning: "modelledSpeedup = datapath × nonlinear × pruning",
+    fields: [
+      { name: "datapath", meaning: "16-bit baseline → HeatViT's 8-bit datapath, dense model", unit: "×" },
+      { name: "nonlinear", meaning: "HeatViT's nonlinear unit", unit: "×" },
+      { name: "pruning", meaning: "token pruning by the selectors", unit: "×" },
+    ],
+  },
+  { name: "tokensPerBlock", meaning: "tokens alive in each block after pruning", unit: "tokens" },
+  {
+    name: "selectors",
+    meaning: "token selectors, one row each",
+    fields: [
+      { name: "block", meaning: "block the selector precedes (from 0)" },
+      { name: "keepRatio", meaning: "share of the alive patches kept", unit: "fraction 0..1" },
+    ],
+  },
+  { name: "scheduleSource", meaning: "where the selector schedule comes from" },
+  {
+    name: "breakdown",
+    meaning: "cycle breakdowns of the two designs",
+    fields: [
+      { name: "baseline", meaning: "the 16-bit baseline on the dense model", fields: BREAKDOWN_FIELDS },
+      { name: "heatvit", meaning: "HeatViT on the token-pruned model", fields: BREAKDOWN_FIELDS },
+    ],
+  },
+  { name: "baselineMs", meaning: "baseline per image at the preset's clock", unit: "ms" },
+  { name: "heatvitMs", meaning: "HeatViT per image at the preset's clock", unit: "ms" },
+];
+
+/** Fields of `simulate <registered model> --json`: the model's cycle breakdown and an energy estimate. */
+export const GENERIC_JSON: readonly JsonField[] = [
+  ...BREAKDOWN_FIELDS,
+  { name: "energy", meaning: "energy estimate by part", fields: ENERGY_FIELDS },
 ];
 
 const REPORTS = ["vitcod", "poster", "heatvit"] as const;
-const USAGE = `vitsparse simulate <${[...REPORTS, ...CYCLE_MODELS.map((m) => m.id).filter((id) => !(REPORTS as readonly string[]).includes(id))].join("|")}> [flags]`;
-const SUMMARY =
-  "Accelerator cycle models. Sub-commands: `vitcod` (ViTCoD's attention and FFN simulators, reference semantics, on a .npy mask array), " +
-  "`poster` (Fig. 11: systolic array vs MAC lines, full vs windowed attention), `heatvit` (HeatViT vs its baseline on the ZCU102, modelled vs reported), " +
-  `and every registered model (${CYCLE_MODELS.map((m) => m.id).join(", ")}) on a preset and a workload.`;
-
 function num(v: string | number | boolean | undefined, name: string): number {
   if (typeof v !== "number") throw new UserError(`simulate: --${name} needs a number`);
   return v;
@@ -93,13 +215,24 @@ export function loadMaskNpy(path: string): SparseMask[][] {
   return masksFromPrunedArray(arr.data, arr.shape);
 }
 
+/** `simulate vitcod`: what it takes and prints. */
+export const SIMULATE_VITCOD: LeafSpec = {
+  path: "simulate vitcod",
+  usage: "vitsparse simulate vitcod --npy PATH [--variant reference|corrected] [flags] [--json]",
+  description:
+    "ViTCoD's attention + FFN cycle simulators, equal to ViTCoD's released Python simulator at the reference variant " +
+    "(head 0 of each layer, PE_width rate). The reference divides by zero on a layer whose polarized mask leaves no sparse " +
+    "entries (S = 0, a dense layer), so it refuses masks with dense layers, e.g. the poster's whole-model schedule from " +
+    "`vitsparse mask window --layers 12 --heads 3 --windowed 0-5 --out FILE.npy`; run those with --variant corrected " +
+    "(every head, W×PE_height; a dense head runs on the dense engine alone). " +
+    MEMORY_LIMIT_HELP,
+  flags: VITCOD_FLAGS,
+  json: VITCOD_JSON,
+};
+
 function runVitcod(argv: string[]): number {
-  const { flags, positional } = parseArgs(argv, VITCOD_FLAGS, "simulate vitcod");
-  if (flags.help) {
-    console.log(formatHelp("vitsparse simulate vitcod --npy PATH [flags] [--json]", `ViTCoD's attention + FFN cycle simulators, equal to ViTCoD's released Python simulator at the reference variant. ${MEMORY_LIMIT_HELP}`, VITCOD_FLAGS));
-    return 0;
-  }
-  if (positional.length > 0) throw new UserError(`simulate vitcod: unexpected argument "${positional[0]}"`);
+  const flags = parseLeaf(SIMULATE_VITCOD, argv);
+  if (!flags) return 0;
   if (typeof flags.npy !== "string") throw new UserError("simulate vitcod: --npy PATH is required (a (layers, heads, n, n) mask array; nonzero = pruned)");
   const variant = String(flags.variant);
   if (variant !== "reference" && variant !== "corrected") throw new UserError(`simulate vitcod: --variant must be reference or corrected, got "${variant}"`);
@@ -126,8 +259,16 @@ function runVitcod(argv: string[]): number {
     else console.log(`ViTCoD attention (CORRECTED variant: every head, W×PE_height): preload ${r.preload}, processing ${r.processing}, computation ${r.computation}, total ${r.total} cycles\nFFN/linear (reference): total ${ffn.total} cycles`);
     return 0;
   }
-  const att = simulateVitcodAttention(vitcodWorkloadFromMasks(masks, threshold, 0, n), cfg);
+  const workload = vitcodWorkloadFromMasks(masks, threshold, 0, n);
+  const dense = workload.findIndex((l) => l.S === 0);
+  if (dense >= 0) {
+    throw new UserError(
+      `simulate vitcod: layer ${dense} of ${flags.npy} is dense (S = 0 sparse entries after the polarizer), which ViTCoD's reference simulator cannot run (it divides by the sparse engine's width, 0); use --variant corrected`,
+    );
+  }
+  const att = simulateVitcodAttention(workload, cfg);
   const out = {
+    variant: "reference",
     attention: {
       preload: att.preload,
       processing: att.processing,
@@ -149,13 +290,18 @@ function runVitcod(argv: string[]): number {
   return 0;
 }
 
+/** `simulate poster`: what it takes and prints. */
+export const SIMULATE_POSTER: LeafSpec = {
+  path: "simulate poster",
+  usage: "vitsparse simulate poster [--k 3] [--pes 10] [--json]",
+  description: "The poster's Fig. 11: Q×K and S×V cycles, systolic array vs MAC lines (equal PEs), full vs windowed attention.",
+  flags: POSTER_FLAGS,
+  json: POSTER_JSON,
+};
+
 function runPoster(argv: string[]): number {
-  const { flags, positional } = parseArgs(argv, POSTER_FLAGS, "simulate poster");
-  if (flags.help) {
-    console.log(formatHelp("vitsparse simulate poster [--k 3] [--pes 10] [--json]", "The poster's Fig. 11: Q×K and S×V cycles, systolic array vs MAC lines (equal PEs), full vs windowed attention.", POSTER_FLAGS));
-    return 0;
-  }
-  if (positional.length > 0) throw new UserError(`simulate poster: unexpected argument "${positional[0]}"`);
+  const flags = parseLeaf(SIMULATE_POSTER, argv);
+  if (!flags) return 0;
   const pes = num(flags.pes, "pes");
   if (!Number.isInteger(pes) || pes < 1) throw new UserError(`simulate poster: --pes must be a positive integer (PEs per MAC line), got ${pes}`);
   const cls = String(flags["cls-column"]);
@@ -185,13 +331,18 @@ function runPoster(argv: string[]): number {
   return 0;
 }
 
+/** `simulate heatvit`: what it takes and prints. */
+export const SIMULATE_HEATVIT: LeafSpec = {
+  path: "simulate heatvit",
+  usage: "vitsparse simulate heatvit [--model deit-tiny] [--keep 0.7] [--blocks 3,6,9] [--json]",
+  description: "HeatViT's engine on the token-pruned model vs its 16-bit baseline on the ZCU102 (modelled), beside the paper's reported speedup.",
+  flags: HEATVIT_FLAGS,
+  json: HEATVIT_JSON,
+};
+
 function runHeatvit(argv: string[]): number {
-  const { flags, positional } = parseArgs(argv, HEATVIT_FLAGS, "simulate heatvit");
-  if (flags.help) {
-    console.log(formatHelp("vitsparse simulate heatvit [--model deit-tiny] [--keep 0.7] [--blocks 3,6,9] [--json]", "HeatViT's engine on the token-pruned model vs its 16-bit baseline on the ZCU102 (modelled), beside the paper's reported speedup.", HEATVIT_FLAGS));
-    return 0;
-  }
-  if (positional.length > 0) throw new UserError(`simulate heatvit: unexpected argument "${positional[0]}"`);
+  const flags = parseLeaf(SIMULATE_HEATVIT, argv);
+  if (!flags) return 0;
   const model = heatvitModelConfig(String(flags.model));
   const keep = flags.keep === undefined ? undefined : num(flags.keep, "keep");
   let stages = quarterSchedule(model.depth, keep);
@@ -210,14 +361,22 @@ function runHeatvit(argv: string[]): number {
   return 0;
 }
 
+/** `simulate <registered model>`: what it takes and prints. */
+export function simulateModelSpec(id: string): LeafSpec {
+  const design = cycleModel(id);
+  return {
+    path: `simulate ${id}`,
+    usage: `vitsparse simulate ${id} [--preset ${design.nativePreset}] [--model deit-tiny] [--workload dense|window|token-pruned] [--json]`,
+    description: design.description,
+    flags: GENERIC_FLAGS,
+    json: GENERIC_JSON,
+  };
+}
+
 function runGeneric(id: string, argv: string[]): number {
   const design = cycleModel(id);
-  const { flags, positional } = parseArgs(argv, GENERIC_FLAGS, `simulate ${id}`);
-  if (flags.help) {
-    console.log(formatHelp(`vitsparse simulate ${id} [--preset ${design.nativePreset}] [--model deit-tiny] [--workload dense|window|token-pruned] [--json]`, design.description, GENERIC_FLAGS));
-    return 0;
-  }
-  if (positional.length > 0) throw new UserError(`simulate ${id}: unexpected argument "${positional[0]}"`);
+  const flags = parseLeaf(simulateModelSpec(id), argv);
+  if (!flags) return 0;
   const presetId = typeof flags.preset === "string" ? flags.preset : design.nativePreset;
   const arch = HARDWARE_PRESETS[presetId];
   if (!arch) throw new UserError(`simulate ${id}: unknown --preset "${presetId}" (expected one of: ${Object.keys(HARDWARE_PRESETS).join(", ")})`);
@@ -242,6 +401,14 @@ function runGeneric(id: string, argv: string[]): number {
   return 0;
 }
 
+function isRegisteredModel(sub: string | undefined): sub is string {
+  return CYCLE_MODELS.some((m) => m.id === sub || (m.aliases ?? []).includes(String(sub)));
+}
+
+function unknownModel(sub: string | undefined): UserError {
+  return new UserError(`simulate: unknown model "${String(sub)}" (expected one of: ${[...REPORTS, ...CYCLE_MODELS.map((m) => m.id)].filter((x, i, a) => a.indexOf(x) === i).join(", ")})`);
+}
+
 /** The `simulate` command. */
 export const simulateCommand: Command = {
   name: "simulate",
@@ -254,13 +421,15 @@ export const simulateCommand: Command = {
   ],
   async run(argv: string[]): Promise<number> {
     const [sub, ...rest] = argv;
-    if (sub === undefined || sub === "--help" || sub === "-h") {
-      console.log(formatHelp(USAGE, SUMMARY, []));
-      return 0;
-    }
     const reports: Record<(typeof REPORTS)[number], (a: string[]) => number> = { vitcod: runVitcod, poster: runPoster, heatvit: runHeatvit };
-    if ((REPORTS as readonly string[]).includes(sub)) return reports[sub as (typeof REPORTS)[number]](rest);
-    if (CYCLE_MODELS.some((m) => m.id === sub || (m.aliases ?? []).includes(sub))) return runGeneric(sub, rest);
-    throw new UserError(`simulate: unknown model "${sub}" (expected one of: ${[...REPORTS, ...CYCLE_MODELS.map((m) => m.id)].filter((x, i, a) => a.indexOf(x) === i).join(", ")})`);
+    if ((REPORTS as readonly string[]).includes(String(sub))) return reports[sub as (typeof REPORTS)[number]](rest);
+    if (isRegisteredModel(sub)) return runGeneric(sub, rest);
+    throw unknownModel(sub);
+  },
+  jsonFields(sub?: string): readonly JsonField[] {
+    const reports: Record<(typeof REPORTS)[number], readonly JsonField[]> = { vitcod: VITCOD_JSON, poster: POSTER_JSON, heatvit: HEATVIT_JSON };
+    if ((REPORTS as readonly string[]).includes(String(sub))) return reports[sub as (typeof REPORTS)[number]];
+    if (isRegisteredModel(sub)) return GENERIC_JSON;
+    throw unknownModel(sub);
   },
 };

@@ -7,8 +7,9 @@
  *   vitsparse sweep vitcod --npy info_0.95.npy --set peWidth=16,32,64 --set ratio=0.5,1 --json
  *   vitsparse sweep poster --set pesPerLine=8,10,12 --set k=3,5
  */
-import type { Command } from "../command.ts";
-import { formatHelp, parseArgs, type FlagSpec } from "../args.ts";
+import { parseLeaf, type Command, type LeafSpec } from "../command.ts";
+import { JSON_FLAG, type FlagSpec } from "../args.ts";
+import type { JsonField } from "../json-fields.ts";
 import { UserError } from "../../errors.ts";
 import { writeFileAtomic } from "../../data/atomic-write.ts";
 import { checkOutputPath } from "../validate.ts";
@@ -16,15 +17,86 @@ import { runSweep, sweepCsv, type SweepAxis, type SweepableModel } from "../../c
 import { CYCLE_MODELS, cycleModel } from "../../cycles/registry.ts";
 import { loadMaskNpy } from "./simulate.ts";
 
+const SWEEPABLE = CYCLE_MODELS.filter((m) => m.sweep !== undefined);
+
 const FLAGS: FlagSpec[] = [
   { name: "set", type: "string", description: "NAME=v1,v2,... replaces the default values of one axis (repeatable: use several --set)" },
   { name: "npy", type: "string", description: "mask array .npy (layers, heads, n, n; nonzero = pruned) for models that read masks; default: the model's own workload (vitcod: 12 layers of the 3×3 window mask)" },
   { name: "out", type: "string", description: "write all rows as CSV to this path (atomic)" },
-  { name: "json", type: "boolean", description: 'print {"model","configurations","errors","axes","rows":[{params,values,error?}]}' },
+  JSON_FLAG,
 ];
 
-const SWEEPABLE = CYCLE_MODELS.filter((m) => m.sweep !== undefined);
-const USAGE = `vitsparse sweep <${SWEEPABLE.map((m) => [m.id, ...(m.aliases ?? [])].join("|")).join("|")}> [--set NAME=v1,v2,...]... [--npy PATH] [--out CSV] [--json]`;
+const RATIO = { unit: "×" };
+const PHASES = (what: string, prefix: string): JsonField[] => [
+  { name: `${prefix}SystolicFull`, meaning: `${what}, systolic array, full attention`, unit: "cycles" },
+  { name: `${prefix}LinesFull`, meaning: `${what}, MAC lines, full attention`, unit: "cycles" },
+  { name: `${prefix}LinesWindow`, meaning: `${what}, MAC lines, windowed attention`, unit: "cycles" },
+  { name: `${prefix}SystolicToLines`, meaning: `${what}: systolic full / lines full`, ...RATIO },
+  { name: `${prefix}FullToWindow`, meaning: `${what}: lines full / lines window`, ...RATIO },
+];
+
+/** Per sweepable model: its parameters (the `--set` axes) and the outputs of one configuration. */
+const SWEEP_FIELDS: Record<string, { params: JsonField[]; values: JsonField[] }> = {
+  vitcod: {
+    params: [
+      { name: "peWidth", meaning: "W, PE array width", unit: "PEs" },
+      { name: "peHeight", meaning: "PH, PE array height", unit: "PEs" },
+      { name: "bandwidthGBps", meaning: "off-chip bandwidth (GB = 1024³ B)", unit: "GB/s" },
+      { name: "ratio", meaning: "r, auto-encoder compression ratio", unit: "fraction 0..1" },
+      { name: "featureDim", meaning: "D, features per head", unit: "features" },
+      { name: "clockHz", meaning: "clock", unit: "Hz" },
+    ],
+    values: [
+      { name: "preload", meaning: "attention loads, all layers", unit: "cycles" },
+      { name: "processing", meaning: "decoder processing", unit: "cycles" },
+      { name: "computation", meaning: "SDDMM + SpMM", unit: "cycles" },
+      { name: "total", meaning: "max(preload, processing + computation)", unit: "cycles" },
+      { name: "boundByBandwidth", meaning: "1 when preload ≥ processing + computation, else 0", unit: "0/1" },
+    ],
+  },
+  "mac-lines": {
+    params: [
+      { name: "pesPerLine", meaning: "PEs per MAC line (the systolic array keeps equal PEs, near-square)", unit: "PEs" },
+      { name: "k", meaning: "window side", unit: "patches" },
+      { name: "macLatency", meaning: "extra cycles per pass/fold of the pipelined MAC", unit: "cycles" },
+      { name: "fillPerQuery", meaning: "Q/S chain fill per query", unit: "cycles" },
+      { name: "heads", meaning: "heads = MAC lines", unit: "heads" },
+      { name: "featureDim", meaning: "features per head", unit: "features" },
+    ],
+    values: [...PHASES("Q×K", "qk"), ...PHASES("S×V", "sv")],
+  },
+};
+
+/** Fields of `sweep <model> --json`. */
+export function sweepJson(modelId: string): readonly JsonField[] {
+  const id = SWEEPABLE.find((m) => m.id === modelId || (m.aliases ?? []).includes(modelId))?.id;
+  const docs = id === undefined ? undefined : SWEEP_FIELDS[id];
+  if (!docs) throw new UserError(`sweep: model "${modelId}" has no sweep (models with one: ${SWEEPABLE.map((m) => m.id).join(", ")})`);
+  return [
+    { name: "model", meaning: "the swept model as named on the command line" },
+    { name: "configurations", meaning: "configurations evaluated (product of the axes' lengths)", unit: "count" },
+    { name: "errors", meaning: "configurations the model rejected (their rows carry error)", unit: "count" },
+    {
+      name: "axes",
+      meaning: "the swept axes, defaults replaced by --set",
+      fields: [
+        { name: "name", meaning: "parameter name" },
+        { name: "values", meaning: "its values, in sweep order" },
+      ],
+    },
+    {
+      name: "rows",
+      meaning: "one row per configuration, last axis fastest",
+      fields: [
+        { name: "params", keys: "swept parameter", meaning: "the configuration", fields: docs.params.map((f) => ({ ...f, optional: true })) },
+        { name: "values", keys: "model output", meaning: "the model's outputs (empty when error is set)", fields: docs.values.map((f) => ({ ...f, optional: true })) },
+        { name: "error", meaning: "why the model rejected the configuration", optional: true },
+      ],
+    },
+  ];
+}
+
+
 
 /** Collects repeated `--set` flags (parseArgs keeps the last one, so they are read from argv directly). */
 function collectSets(argv: readonly string[]): { sets: string[]; rest: string[] } {
@@ -54,7 +126,6 @@ export function parseAxis(text: string): SweepAxis {
   return { name, values: nums };
 }
 
-/** The `sweep` command. */
 /** Environment variable raising the largest sweep the CLI runs. */
 const MAX_CONFIGS_ENV = "VITSPARSE_MAX_SWEEP";
 
@@ -66,29 +137,38 @@ function maxSweepConfigurations(): number {
   return v;
 }
 
+/** `sweep <model>`: what it takes and prints. */
+export function sweepSpec(modelId: string): LeafSpec {
+  const m = cycleModel(modelId);
+  return {
+    path: `sweep ${modelId}`,
+    usage: `vitsparse sweep ${[m.id, ...(m.aliases ?? [])].join("|")} [--set NAME=v1,v2,...]... [--npy PATH] [--out CSV] [--json]`,
+    description:
+      `Evaluates the cartesian product of parameter values of ${m.label} (axes: ${m.sweep!.params.join(", ")}; defaults: ` +
+      `${m.sweep!.defaults.map((a) => `${a.name} ${a.values.join(",")}`).join("; ")}). Progress goes to stderr; without --json and --out the rows go to stdout as CSV.`,
+    flags: FLAGS,
+    json: sweepJson(modelId),
+  };
+}
+
+/** The `sweep` command. */
 export const sweepCommand: Command = {
+  jsonFields: (sub?: string) => sweepJson(String(sub)),
   subcommands: () => SWEEPABLE.map((m) => ({ name: m.id, summary: `axes: ${m.sweep!.params.join(", ")}` })),
   name: "sweep",
   summary: "design-space sweep of the cycle models (1,000 configurations by default), CSV/JSON out",
   async run(argv: string[]): Promise<number> {
     const [model, ...tail] = argv;
-    if (model === undefined || model === "--help" || model === "-h") {
-      console.log(formatHelp(USAGE, `Evaluates the cartesian product of parameter values. Axes: ${SWEEPABLE.map((m) => `${m.id}: ${m.sweep!.params.join(", ")}`).join("; ")}. Progress goes to stderr.`, FLAGS));
-      return 0;
-    }
-    const found = SWEEPABLE.find((m) => m.id === model || (m.aliases ?? []).includes(model));
+    const found = SWEEPABLE.find((m) => m.id === model || (m.aliases ?? []).includes(String(model)));
     if (!found) {
-      cycleModel(model); // names the registered models when `model` is none of them
-      throw new UserError(`sweep: model "${model}" has no sweep (models with one: ${SWEEPABLE.map((m) => m.id).join(", ")})`);
+      cycleModel(String(model)); // names the registered models when `model` is none of them
+      throw new UserError(`sweep: model "${String(model)}" has no sweep (models with one: ${SWEEPABLE.map((m) => m.id).join(", ")})`);
     }
     const sweepable = found as SweepableModel;
     const { sets, rest } = collectSets(tail);
-    const { flags, positional } = parseArgs(rest, FLAGS, `sweep ${model}`);
-    if (flags.help) {
-      console.log(formatHelp(USAGE, "Design-space sweep.", FLAGS));
-      return 0;
-    }
-    if (positional.length > 0) throw new UserError(`sweep: unexpected argument "${positional[0]}"`);
+    const flags = parseLeaf(sweepSpec(found.id), rest);
+    if (!flags) return 0;
+
     const axes: SweepAxis[] = sweepable.sweep.defaults.map((a) => ({ name: a.name, values: [...a.values] }));
     for (const s of sets) {
       const ax = parseAxis(s);

@@ -18,17 +18,6 @@ export { FIG1_MODELS, FIG1_SA_QUOTE, fig1OverId } from "./poster.ts";
 /** Every catalogued claim, poster first. */
 export const CLAIM_CATALOGUE: readonly CatalogueEntry[] = [...POSTER_CLAIMS, ...VITCOD_CLAIMS, ...HEATVIT_CLAIMS];
 
-/**
- * Rows that notebooks recorded before the catalogue as verdicts of their own, but which are evidence from
- * another setting: they are filed as context rows under the claim they speak to.
- */
-export const LEGACY_CONTEXT: Readonly<Record<string, { contextOf: string; setting: string }>> = {
-  "06-locality-trained-lower-layers": {
-    contextOf: "poster-locality-lower-layers",
-    setting: "a small ViT trained here on Fashion-MNIST (not DeiT-tiny on Fig. 7's datasets); attention mass, not kept entries",
-  },
-};
-
 const byId = new Map<string, CatalogueEntry>();
 const byLegacyId = new Map<string, CatalogueEntry>();
 for (const e of CLAIM_CATALOGUE) {

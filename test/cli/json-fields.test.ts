@@ -1,0 +1,106 @@
+/**
+ * Every `vitsparse` command documents its `--json` fields in its `--help`, from the same declaration
+ * (`Command.jsonFields`) that this test checks real output against: each command and sub-command runs with
+ * `--json` on a small valid input, and the printed keys (recursively, every row of every table) must equal the
+ * documented ones; together the runs of a command must print every documented field. A field added to an
+ * output without a description, or described but no longer printed, fails here.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { main } from "../../lib/cli/main.ts";
+import { commands } from "../../lib/cli/registry.ts";
+import { documentedPaths, formatJsonFields, jsonFieldProblems, type JsonField } from "../../lib/cli/json-fields.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "vitsparse-json-"));
+const mixed = join(dir, "mixed.npy");
+const windowed = join(dir, "windowed.npy");
+
+/** Runs the CLI in-process; returns the exit code and what it printed on stdout. */
+async function run(argv: string[]): Promise<{ code: number; stdout: string }> {
+  const lines: string[] = [];
+  const log = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void lines.push(a.map(String).join(" ")));
+  const err = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+  try {
+    const code = await main(argv);
+    return { code, stdout: lines.join("\n") };
+  } finally {
+    log.mockRestore();
+    err.mockRestore();
+  }
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+/** Small valid inputs per command path; several runs of one path must together print every documented field. */
+const SAMPLES: Record<string, string[][]> = {
+  flops: [["--model", "deit-tiny"], ["--model", "deit-tiny", "--window", "3", "--windowed", "0-5"]],
+  "mask window": [
+    ["--k", "3"],
+    ["--grid", "14x14", "--k", "3", "--layers", "2", "--heads", "3", "--windowed", "0", "--out", mixed],
+    ["--grid", "14x14", "--k", "3", "--layers", "2", "--heads", "3", "--out", windowed],
+  ],
+  "mask polarize": [["--npy", mixed]],
+  "simulate vitcod": [["--npy", windowed], ["--npy", mixed, "--variant", "corrected"]],
+  "simulate poster": [[]],
+  "simulate heatvit": [[]],
+  "simulate systolic": [["--workload", "window"]],
+  "simulate mac-lines": [["--workload", "token-pruned"]],
+  compare: [[]],
+  "sweep vitcod": [["--npy", windowed, "--set", "peWidth=1,64", "--set", "peHeight=8", "--set", "bandwidthGBps=76.8", "--set", "ratio=0.5", "--set", "featureDim=64", "--set", "clockHz=500e6"]],
+  "sweep mac-lines": [["--set", "pesPerLine=10", "--set", "k=3,5", "--set", "macLatency=0,-1", "--set", "fillPerQuery=0", "--set", "heads=3", "--set", "featureDim=64"]],
+};
+
+/** Every command path the CLI has, with its documented fields. */
+function commandPaths(): { path: string; argv: string[]; fields: readonly JsonField[] }[] {
+  return commands.flatMap((c) =>
+    c.subcommands
+      ? c.subcommands().map((s) => ({ path: `${c.name} ${s.name}`, argv: [c.name, s.name], fields: c.jsonFields(s.name) }))
+      : [{ path: c.name, argv: [c.name], fields: c.jsonFields() }],
+  );
+}
+
+describe("the JSON-field checker", () => {
+  const fields: JsonField[] = [
+    { name: "a", meaning: "a number", unit: "cycles" },
+    { name: "rows", meaning: "rows", fields: [{ name: "x", meaning: "x" }, { name: "y", meaning: "y", optional: true }] },
+  ];
+  it("accepts exactly the documented keys and names every difference", () => {
+    expect(jsonFieldProblems({ a: 1, rows: [{ x: 1 }, { x: 2, y: 3 }] }, fields)).toEqual([]);
+    expect(jsonFieldProblems({ a: 1, b: 2, rows: [] }, fields)).toEqual(["b: printed but not documented"]);
+    expect(jsonFieldProblems({ rows: [{ x: 1, z: 0 }] }, fields)).toEqual(["a: documented but not printed", "rows.z: printed but not documented"]);
+    expect(jsonFieldProblems({ a: 1, rows: [{}] }, fields)).toEqual(["rows.x: documented but not printed"]);
+  });
+  it("help lists every field with its meaning and unit", () => {
+    const help = formatJsonFields(fields);
+    expect(help).toMatch(/^ {2}a +a number \[cycles\]$/m);
+    expect(help).toMatch(/^ {4}\.y +y \(optional\)$/m);
+  });
+});
+
+describe("every vitsparse command: --help describes its --json fields, and the output has exactly them", { timeout: 300_000 }, () => {
+  it("every command and sub-command has sample inputs here", () => {
+    expect(commandPaths().map((p) => p.path).sort()).toEqual(Object.keys(SAMPLES).sort());
+  });
+
+  for (const path of Object.keys(SAMPLES)) {
+    it(path, async () => {
+      const target = commandPaths().find((p) => p.path === path);
+      expect(target, `${path} is not a command`).toBeDefined();
+      const { argv, fields } = target!;
+      const help = await run([...argv, "--help"]);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain(formatJsonFields(fields));
+      expect(help.stdout).not.toMatch(/see the issue/i);
+      const seen = new Set<string>();
+      for (const sample of SAMPLES[path]!) {
+        const r = await run([...argv, ...sample, "--json"]);
+        expect(r.code, `${path} ${sample.join(" ")}`).toBe(0);
+        const value: unknown = JSON.parse(r.stdout);
+        expect(jsonFieldProblems(value, fields, seen), `${path} ${sample.join(" ")}`).toEqual([]);
+      }
+      expect(documentedPaths(fields).filter((p) => !seen.has(p)), `${path}: documented fields no sample printed`).toEqual([]);
+    });
+  }
+});
