@@ -9,7 +9,8 @@
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { loadavg } from "node:os";
 import { isAbsolute, join, relative } from "node:path";
-import { formatHelp, parseArgs, type FlagSpec } from "../lib/cli/args.ts";
+import { formatHelp, JSON_FLAG, parseArgs, type FlagSpec } from "../lib/cli/args.ts";
+import { KERNEL_CHECK_JSON } from "../lib/cli/script-json.ts";
 import { UserError } from "../lib/errors.ts";
 import { loadFashionMnist, locateFashionMnist } from "../lib/datasets/fashion-mnist.ts";
 import { dataPath, repoRoot } from "../lib/paths.ts";
@@ -29,13 +30,13 @@ const FLAGS: FlagSpec[] = [
   { name: "images", type: "number", description: "test images (first N)", default: 10000 },
   { name: "backend", type: "string", description: "kernel backend: auto | wasm | ts", default: "auto" },
   { name: "out", type: "string", description: "Arrow file to write (relative to the repository root)", default: KERNEL_CHECK_FILE },
-  { name: "json", type: "boolean", description: "print one JSON object {results: [row, ...]} on stdout (fields as the file's columns)" },
+  JSON_FLAG,
 ];
 
 async function main(argv: string[]): Promise<void> {
   const { flags } = parseArgs(argv, FLAGS, "accuracy:kernel-check");
   if (flags.help) {
-    process.stdout.write(formatHelp("npm run accuracy:kernel-check -- [flags]", "Run the trained windowed ViTs with the kit's sparse kernels and compare with PyTorch's masked attention.", FLAGS) + "\n");
+    process.stdout.write(formatHelp("npm run accuracy:kernel-check -- [flags]", "Run the trained windowed ViTs with the kit's sparse kernels and compare with PyTorch's masked attention.", FLAGS, KERNEL_CHECK_JSON) + "\n");
     return;
   }
   const backend = String(flags.backend);

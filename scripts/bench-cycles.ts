@@ -1,14 +1,28 @@
 /**
  * Speed of the cycle models, measured in one run (no assertions): a full DeiT-tiny ViTCoD simulation
  * (attention + FFN, from a per-layer workload and from masks via the polarizer), the poster's Fig. 11
- * model, and 1,000-configuration sweeps. Prints medians of repeated runs.
- * Usage: npm run bench:cycles
+ * model, and 1,000-configuration sweeps. Prints medians of repeated runs (`--json`: one object).
+ * Usage: npm run bench:cycles [-- --json]
  */
 import { simulateVitcodAttention, simulateVitcodFfn, vitcodWorkloadFromMasks } from "../lib/cycles/vitcod.ts";
 import { simulatePoster, posterWindowMask } from "../lib/cycles/poster.ts";
 import { runSweep } from "../lib/cycles/sweep.ts";
 import { macLinesModel, POSTER_SWEEP_DEFAULT } from "../lib/cycles/models/mac-lines.ts";
 import { vitcodModel, VITCOD_SWEEP_DEFAULT } from "../lib/cycles/models/vitcod.ts";
+import { JSON_FLAG } from "../lib/cli/args.ts";
+import { parseLeaf, type LeafSpec } from "../lib/cli/command.ts";
+import { BENCH_CYCLES_JSON } from "../lib/cli/script-json.ts";
+import { UserError } from "../lib/errors.ts";
+
+const SPEC: LeafSpec = {
+  path: "bench:cycles",
+  usage: "npm run bench:cycles [-- --json]",
+  description:
+    "Times the cycle models (medians of repeated runs, for scale only): one DeiT-tiny ViTCoD simulation, the poster's Fig. 11 model " +
+    "and 1,000-configuration sweeps.",
+  flags: [JSON_FLAG],
+  json: BENCH_CYCLES_JSON,
+};
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -24,9 +38,22 @@ function time(label: string, reps: number, fn: () => unknown): number {
     t.push(performance.now() - t0);
   }
   const m = median(t);
-  console.log(`${label.padEnd(58)} median ${m.toFixed(3)} ms over ${reps} runs`);
+  timings.push({ label, medianMs: m, runs: reps });
+  if (!json) console.log(`${label.padEnd(58)} median ${m.toFixed(3)} ms over ${reps} runs`);
   return m;
 }
+
+let flags;
+try {
+  flags = parseLeaf(SPEC, process.argv.slice(2));
+} catch (err) {
+  if (!(err instanceof UserError)) throw err;
+  console.error(err.message);
+  process.exit(2);
+}
+if (!flags) process.exit(0);
+const json = flags.json === true;
+const timings: { label: string; medianMs: number; runs: number }[] = [];
 
 const windowLayers = Array.from({ length: 12 }, () => [posterWindowMask(3), posterWindowMask(3), posterWindowMask(3)]);
 const workload = vitcodWorkloadFromMasks(windowLayers);
@@ -41,4 +68,5 @@ time("ViTCoD DeiT-tiny incl. polarizing 12 masks", 50, () => {
 time("poster Fig. 11 (k = 3, masks cached)", 50, () => simulatePoster());
 const sv = time("sweep vitcod, 1,000 configurations", 5, () => runSweep({ id: vitcodModel.id, sweep: vitcodModel.sweep! }, VITCOD_SWEEP_DEFAULT, windowLayers));
 time("sweep poster, 1,000 configurations", 3, () => runSweep({ id: macLinesModel.id, sweep: macLinesModel.sweep! }, POSTER_SWEEP_DEFAULT));
-console.log(`kit: one DeiT-tiny ViTCoD simulation ${one.toFixed(3)} ms, 1,000-config sweep ${sv.toFixed(0)} ms (for scale only)`);
+if (json) console.log(JSON.stringify({ timings }));
+else console.log(`kit: one DeiT-tiny ViTCoD simulation ${one.toFixed(3)} ms, 1,000-config sweep ${sv.toFixed(0)} ms (for scale only)`);

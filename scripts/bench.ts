@@ -1,11 +1,12 @@
 /**
  * `npm run bench`: times windowed attention (kit WASM SIMD and TypeScript kernels) against the kit's
  * dense attention and onnxruntime-node's dense attention, prints times and ratios measured in this
- * run, and writes data/kernel-bench.arrow. `--json` prints {"cases": [...]} on stdout.
+ * run, and writes data/kernel-bench.arrow. `--json` prints one object on stdout (fields: `--help`).
  */
 import { relative } from "node:path";
 import { cpus, loadavg } from "node:os";
-import { formatHelp, parseArgs, type FlagSpec } from "../lib/cli/args.ts";
+import { formatHelp, JSON_FLAG, parseArgs, type FlagSpec } from "../lib/cli/args.ts";
+import { BENCH_JSON } from "../lib/cli/script-json.ts";
 import { UserError } from "../lib/errors.ts";
 import { writeArrowTable } from "../lib/data/arrow-table.ts";
 import { benchEnvironment, benchJson, benchTable, runKernelBench } from "../lib/kernels/bench.ts";
@@ -13,7 +14,7 @@ import { KERNEL_BENCH_SCHEMA } from "../lib/data/files/kernel-bench.ts";
 import { dataPath, repoRoot } from "../lib/paths.ts";
 
 const FLAGS: FlagSpec[] = [
-  { name: "json", type: "boolean", description: "print one JSON object {\"cases\": [...]} on stdout" },
+  JSON_FLAG,
   { name: "rounds", type: "number", description: "interleaved samples per implementation and case", default: 15 },
   { name: "sizes", type: "string", description: "token counts, comma-separated (each g²+1)", default: "197,3137" },
   { name: "windows", type: "string", description: "window sides, comma-separated", default: "3,5,7" },
@@ -32,7 +33,7 @@ function numberList(raw: string, flag: string): number[] {
 async function main(argv: string[]): Promise<void> {
   const { flags } = parseArgs(argv, FLAGS, "bench");
   if (flags.help) {
-    console.log(formatHelp("npm run bench -- [flags]", "Benchmark windowed vs dense attention (kit WASM/TS kernels vs onnxruntime-node), 1 thread (optionally 2).", FLAGS));
+    console.log(formatHelp("npm run bench -- [flags]", "Benchmark windowed vs dense attention (kit WASM/TS kernels vs onnxruntime-node), 1 thread (optionally 2).", FLAGS, BENCH_JSON));
     return;
   }
   const json = flags.json === true;
@@ -86,7 +87,7 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((err: unknown) => {
   if (err instanceof UserError) {
-    process.stderr.write(`bench: ${err.message}\n`);
+    process.stderr.write(`${err.message.startsWith("bench:") ? err.message : `bench: ${err.message}`}\n`);
     process.exit(2);
   }
   throw err;

@@ -3,7 +3,9 @@
  * else a download from the public repositories at the pinned commits), verifies their SHA-256 and converts
  * them to Arrow files under data/external/ (git-ignored). Progress on stderr, a summary on stdout.
  */
-import { formatHelp, parseArgs, type FlagSpec } from "../lib/cli/args.ts";
+import { JSON_FLAG, type FlagSpec } from "../lib/cli/args.ts";
+import { parseLeaf, type LeafSpec } from "../lib/cli/command.ts";
+import { DATA_IMPORT_JSON } from "../lib/cli/script-json.ts";
 import { checkOutputDir } from "../lib/cli/validate.ts";
 import { UserError } from "../lib/errors.ts";
 import { importReferenceData } from "../lib/data/reference/import.ts";
@@ -15,11 +17,13 @@ const FLAGS: FlagSpec[] = [
   { name: "out-dir", type: "string", description: "write the Arrow files here instead of data/external/" },
   { name: "no-download", type: "boolean", description: "do not try to download when no local folder has the files" },
   { name: "timeout", type: "number", description: "per-file download timeout in seconds", default: 60 },
+  JSON_FLAG,
 ];
 
-const HELP = formatHelp(
-  "npm run data:import -- [flags]",
-  [
+const SPEC: LeafSpec = {
+  path: "data:import",
+  usage: "npm run data:import -- [flags]",
+  description: [
     "Imports the pinned reference data (ViTCoD's mask, global tokens, simulator logs, TX2 TensorRT profile and",
     "LeViT-128 fvcore printout) into data/external/*.arrow, verifying every raw file's sha256 first.",
     `Raw files are looked up in $${REFERENCE_DIR_ENV}, else <repo>/../shared/reference, else downloaded from`,
@@ -31,16 +35,13 @@ const HELP = formatHelp(
     ...REFERENCE_OUTPUTS.map((o) => `  data/external/${o.file}  <- ${o.source.name}`),
     `verified only (no converter yet): ${REFERENCE_FILES.filter((f) => !REFERENCE_OUTPUTS.some((o) => o.source === f)).map((f) => f.name).join(", ")}`,
   ].join("\n"),
-  FLAGS,
-);
+  flags: FLAGS,
+  json: DATA_IMPORT_JSON,
+};
 
 async function run(argv: string[]): Promise<number> {
-  const { flags, positional } = parseArgs(argv, FLAGS, "data:import");
-  if (flags.help) {
-    console.log(HELP);
-    return 0;
-  }
-  if (positional.length > 0) throw new UserError(`data:import: unexpected argument "${positional[0]}" (see --help)`);
+  const flags = parseLeaf(SPEC, argv);
+  if (!flags) return 0;
   const timeout = flags.timeout as number;
   if (!(timeout > 0)) throw new UserError(`data:import: --timeout must be a positive number of seconds, got ${timeout}`);
   // The output folder is checked before anything is read (not under a file, not in /proc, /sys or /dev, writable).
@@ -53,6 +54,10 @@ async function run(argv: string[]): Promise<number> {
   if (!summary) {
     console.error(`data:import: no reference data reachable; nothing written (set ${REFERENCE_DIR_ENV} to a folder holding the files, or run with internet access)`);
     return 1;
+  }
+  if (flags.json) {
+    console.log(JSON.stringify(summary));
+    return 0;
   }
   const from = summary.origin === "directory" ? summary.dir : "the pinned GitHub commits (downloaded)";
   console.log(`verified sha256 of ${summary.verified.length} reference files from ${from}`);

@@ -1,5 +1,5 @@
 /**
- * `npm run data:manifest [-- --record data/FILE.arrow ...]`
+ * `npm run data:manifest [-- --record data/FILE.arrow ...] [--json]`
  * Checks every committed data file against `data/manifest.json` (exit 1 naming each mismatch and the command
  * that regenerates it). `--record FILE` records a file's current content: for a file written by its command
  * before the manifest existed, after checking it is the intended version.
@@ -7,6 +7,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { UserError } from "../lib/errors.ts";
+import { JSON_FLAG, type FlagSpec } from "../lib/cli/args.ts";
+import { leafHelp, type LeafSpec } from "../lib/cli/command.ts";
+import { DATA_MANIFEST_JSON } from "../lib/cli/script-json.ts";
 import { dataFileProblem, manifestKey, readManifest, recordDataFile } from "../lib/data/manifest.ts";
 import { tableFromIPC } from "apache-arrow";
 import { repoRoot } from "../lib/paths.ts";
@@ -21,14 +24,32 @@ function committedDataFiles(dir = join(repoRoot, "data")): string[] {
   return out.sort();
 }
 
+const FLAGS: FlagSpec[] = [
+  { name: "record", type: "string", description: "FILE ... (all words after it): record each file's current content; the command is taken from its provenance" },
+  JSON_FLAG,
+];
+
+const SPEC: LeafSpec = {
+  path: "data:manifest",
+  usage: "npm run data:manifest -- [--record data/FILE.arrow ...] [--json]",
+  description:
+    "Checks every committed data/*.arrow against data/manifest.json (sha256 + the command that regenerates it); " +
+    "exit 0 all match, 1 a mismatch (each named on stderr), 2 bad input.",
+  flags: FLAGS,
+  json: DATA_MANIFEST_JSON,
+};
+
 function main(argv: string[]): number {
-  if (argv.includes("--help")) {
-    process.stdout.write("usage: npm run data:manifest [-- --record data/FILE.arrow ...]\n\nChecks every committed data/*.arrow against data/manifest.json (sha256 + the command that regenerates it); exit 0 all match, 1 a mismatch, 2 bad input.\n  --record FILE   record FILE's current content (the command is taken from its provenance)\n");
+  const json = argv.includes("--json");
+  const words = argv.filter((a) => a !== "--json");
+  if (words.includes("--help") || words.includes("-h")) {
+    console.log(leafHelp(SPEC));
     return 0;
   }
-  if (argv[0] === "--record") {
-    if (argv.length < 2) throw new UserError("data:manifest: --record needs one or more data/*.arrow files");
-    for (const file of argv.slice(1)) {
+  if (words[0] === "--record") {
+    if (words.length < 2) throw new UserError("data:manifest: --record needs one or more data/*.arrow files");
+    const recorded: { file: string; command: string }[] = [];
+    for (const file of words.slice(1)) {
       const path = resolve(file);
       if (manifestKey(path) === null) throw new UserError(`data:manifest: ${file} is not a committed data file (expected data/**/*.arrow outside data/external)`);
       let bytes: Uint8Array;
@@ -39,29 +60,28 @@ function main(argv: string[]): number {
       }
       const command = tableFromIPC(bytes).schema.metadata.get("generator") ?? "(unknown command)";
       recordDataFile(path, bytes, command);
+      recorded.push({ file, command });
       process.stderr.write(`data:manifest: recorded ${file} (${command})\n`);
     }
+    if (json) console.log(JSON.stringify({ checked: recorded.length, matching: recorded.length, problems: [], recorded }));
     return 0;
   }
-  if (argv.length > 0) throw new UserError(`data:manifest: unexpected argument "${argv[0]}" (expected --record FILE ... or nothing)`);
+  if (words.length > 0) throw new UserError(`data:manifest: unexpected argument "${words[0]}" (expected --record FILE ..., --json or nothing)`);
   const files = committedDataFiles();
-  let bad = 0;
+  const problems: string[] = [];
   for (const path of files) {
     const problem = dataFileProblem(path, readFileSync(path));
-    if (problem !== null) {
-      bad++;
-      process.stderr.write(`${problem}\n`);
-    }
+    if (problem !== null) problems.push(problem);
   }
   const known = new Set(files.map((f) => manifestKey(f)));
   for (const key of Object.keys(readManifest())) {
-    if (!known.has(key)) {
-      bad++;
-      process.stderr.write(`data/${key} is recorded in data/manifest.json but missing\n`);
-    }
+    if (!known.has(key)) problems.push(`data/${key} is recorded in data/manifest.json but missing`);
   }
-  process.stderr.write(`data:manifest: ${files.length - bad} of ${files.length} data files match\n`);
-  return bad > 0 ? 1 : 0;
+  for (const p of problems) process.stderr.write(`${p}\n`);
+  const matching = files.length - problems.filter((p) => !p.endsWith("but missing")).length;
+  process.stderr.write(`data:manifest: ${matching} of ${files.length} data files match\n`);
+  if (json) console.log(JSON.stringify({ checked: files.length, matching, problems }));
+  return problems.length > 0 ? 1 : 0;
 }
 
 try {

@@ -7,7 +7,8 @@
  * data/attention-locality.arrow, data/attention-maps-fashion-mnist.arrow and data/models/*.bin with provenance.
  */
 import { isAbsolute, join, relative } from "node:path";
-import { formatHelp, parseArgs, type FlagSpec } from "../lib/cli/args.ts";
+import { formatHelp, JSON_FLAG, parseArgs, type FlagSpec } from "../lib/cli/args.ts";
+import { EXPERIMENT_ACCURACY_JSON } from "../lib/cli/script-json.ts";
 import { UserError } from "../lib/errors.ts";
 import { ensureFashionMnist } from "../lib/datasets/fashion-mnist.ts";
 import { repoRoot } from "../lib/paths.ts";
@@ -19,7 +20,7 @@ const FLAGS: FlagSpec[] = [
   { name: "plan", type: "string", description: "plan JSON (default: the committed study's plan; print it with python3 -m vitsparse_train study --print-plan)" },
   { name: "out-dir", type: "string", description: "folder the data files are written to", default: "data" },
   { name: "write-only", type: "boolean", description: "do not train; export and write the data files from finished runs" },
-  { name: "json", type: "boolean", description: "print one JSON object {runs, rows} on stdout at the end" },
+  JSON_FLAG,
 ];
 
 function resolvePath(p: string): string {
@@ -29,7 +30,7 @@ function resolvePath(p: string): string {
 async function main(argv: string[]): Promise<void> {
   const { flags } = parseArgs(argv, FLAGS, "experiment:accuracy");
   if (flags.help) {
-    process.stdout.write(formatHelp("npm run experiment:accuracy -- [flags]", "Train the accuracy study with PyTorch (checkpointed, resumable) and write its data files.", FLAGS) + "\n");
+    process.stdout.write(formatHelp("npm run experiment:accuracy -- [flags]", "Train the accuracy study with PyTorch (checkpointed, resumable) and write its data files.", FLAGS, EXPERIMENT_ACCURACY_JSON) + "\n");
     return;
   }
   const log = (line: string): void => void process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${line}\n`);

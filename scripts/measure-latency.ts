@@ -6,21 +6,16 @@
 import { cpus, loadavg, platform, release } from "node:os";
 import { relative, resolve } from "node:path";
 import * as ort from "onnxruntime-node";
-import { formatHelp, parseArgs, type FlagSpec } from "../lib/cli/args.ts";
+import { JSON_FLAG, type FlagSpec } from "../lib/cli/args.ts";
+import { parseLeaf, type LeafSpec } from "../lib/cli/command.ts";
+import { MEASURE_LATENCY_JSON } from "../lib/cli/script-json.ts";
 import { UserError } from "../lib/errors.ts";
-import { writeArrowTable } from "../lib/data/arrow-table.ts";
 import { repoRoot } from "../lib/paths.ts";
 import { MODEL_NAMES, modelConfig } from "../lib/specs/models.ts";
 import { buildModelGraph, expectedOutputShape } from "../lib/workload/onnx/models.ts";
 import { profileGraph, type ProfileOptimization } from "../lib/workload/onnx/profile.ts";
-import {
-  aggregateProfile,
-  breakdownTable,
-  CPU_BREAKDOWN_PATH,
-  CPU_BREAKDOWN_SCHEMA,
-  quantile,
-  type CpuBreakdownRow,
-} from "../lib/workload/onnx/cpu-breakdown.ts";
+import { aggregateProfile, quantile } from "../lib/workload/onnx/cpu-breakdown.ts";
+import { breakdownTable, CPU_BREAKDOWN_PATH, writeCpuLatencyBreakdown, type CpuBreakdownRow } from "../lib/data/files/latency-breakdown-cpu.ts";
 
 const FLAGS: FlagSpec[] = [
   { name: "models", type: "string", description: `comma-separated models (${MODEL_NAMES.join(", ")})`, default: MODEL_NAMES.join(",") },
@@ -30,7 +25,19 @@ const FLAGS: FlagSpec[] = [
   { name: "optimization", type: "string", description: "onnxruntime graph optimisation: basic or disabled", default: "basic" },
   { name: "shared", type: "string", description: "note stored in the metadata about other load on the machine", default: "" },
   { name: "out", type: "string", description: "output Arrow file", default: relative(repoRoot, CPU_BREAKDOWN_PATH) },
+  JSON_FLAG,
 ];
+
+const SPEC: LeafSpec = {
+  path: "measure:latency",
+  usage: "npm run measure:latency -- [--models a,b] [--threads 1,2] [--runs 15] [--warmup 3] [--shared NOTE] [--out FILE] [--json]",
+  description:
+    "Builds each model as an ONNX graph (seeded random weights), runs it in onnxruntime-node (CPU) with per-node " +
+    "profiling, maps every node to a Fig. 1 category and writes the per-(block, role) medians to " +
+    "data/latency-breakdown-cpu.arrow (or --out). Progress on stderr.",
+  flags: FLAGS,
+  json: MEASURE_LATENCY_JSON,
+};
 
 function positiveInts(text: string, flag: string): number[] {
   const out = text.split(",").map((s) => Number(s.trim()));
@@ -41,20 +48,8 @@ function positiveInts(text: string, flag: string): number[] {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { flags, positional } = parseArgs(argv, FLAGS, "measure:latency");
-  if (flags.help) {
-    console.log(
-      formatHelp(
-        "npm run measure:latency -- [--models a,b] [--threads 1,2] [--runs 15] [--warmup 3] [--shared NOTE]",
-        "Builds each model as an ONNX graph (seeded random weights), runs it in onnxruntime-node (CPU) with per-node " +
-          "profiling, maps every node to a Fig. 1 category and writes the per-(block, role) medians to " +
-          "data/latency-breakdown-cpu.arrow.",
-        FLAGS,
-      ),
-    );
-    return 0;
-  }
-  if (positional.length > 0) throw new UserError(`measure:latency: unexpected argument "${positional[0]}"`);
+  const flags = parseLeaf(SPEC, argv);
+  if (!flags) return 0;
   const models = String(flags.models).split(",").map((s) => s.trim()).filter((s) => s !== "");
   const configs = models.map((m) => modelConfig(m));
   const threads = positiveInts(String(flags.threads), "threads");
@@ -104,7 +99,7 @@ async function main(argv: string[]): Promise<number> {
   const load1 = loadavg();
   const cpu = cpus();
   const sharedNote = String(flags.shared);
-  writeArrowTable(out, CPU_BREAKDOWN_SCHEMA, breakdownTable(rows, {
+  writeCpuLatencyBreakdown(out, breakdownTable(rows, {
     kind: "measured",
     source:
       "this kit: graphs built by lib/workload/onnx/models.ts (configs lib/specs/models.ts, seeded random weights), run in " +
@@ -134,6 +129,7 @@ async function main(argv: string[]): Promise<number> {
     },
   }));
   process.stderr.write(`wrote ${relative(repoRoot, out)} (${rows.length} rows) in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+  if (flags.json) console.log(JSON.stringify({ out, models, threads, runs, warmup, rows }));
   return 0;
 }
 
@@ -143,7 +139,7 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     if (err instanceof UserError) {
-      console.error(`measure:latency: ${err.message}`);
+      console.error(err.message.startsWith("measure:latency:") ? err.message : `measure:latency: ${err.message}`);
       process.exitCode = 2;
     } else {
       throw err;

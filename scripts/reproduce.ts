@@ -2,7 +2,8 @@
  * `npm run reproduce [-- notebooks/NAME.ipynb ...] [--param name=value ...] [--out PATH] [--no-claims]`
  * Executes the notebooks headlessly through tslab's executor and writes their outputs back.
  */
-import { formatHelp, parseArgs, type FlagSpec } from "../lib/cli/args.ts";
+import { formatHelp, JSON_FLAG, parseArgs, type FlagSpec } from "../lib/cli/args.ts";
+import { REPRODUCE_JSON } from "../lib/cli/script-json.ts";
 import { UserError } from "../lib/errors.ts";
 import { exitStatus, formatSummary, reproduce } from "../lib/notebook/reproduce.ts";
 
@@ -12,9 +13,10 @@ const FLAGS: FlagSpec[] = [
   { name: "no-claims", type: "boolean", description: "do not gather results/claims.arrow and results/CLAIMS.md afterwards" },
   { name: "jobs", type: "number", description: "notebooks executed at the same time, one process each (default: cores, at most 2)" },
   { name: "root", type: "string", description: "repository to run in (default: this one; the tests use a temporary copy)" },
+  JSON_FLAG,
 ];
 
-const USAGE = "npm run reproduce -- [notebooks/NAME.ipynb ...] [--param name=value ...] [--out PATH] [--no-claims] [--jobs N]";
+const USAGE = "npm run reproduce -- [notebooks/NAME.ipynb ...] [--param name=value ...] [--out PATH] [--no-claims] [--jobs N] [--json]";
 const SUMMARY = [
   "Executes notebooks headlessly (no Jupyter) through tslab's executor, each in a fresh process with the",
   "repository root as working directory (byte-identical on rerun). Without notebook paths runs the",
@@ -53,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
   const { params, rest } = extractParams(argv);
   const parsed = parseArgs(rest, FLAGS.filter((f) => f.name !== "param"), "reproduce");
   if (parsed.flags.help) {
-    process.stdout.write(formatHelp(USAGE, SUMMARY, FLAGS) + "\n");
+    process.stdout.write(formatHelp(USAGE, SUMMARY, FLAGS, REPRODUCE_JSON) + "\n");
     return 0;
   }
   const summary = await reproduce({
@@ -71,6 +73,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const status = exitStatus(summary);
   if (status === 3) process.stderr.write(`reproduce: partial run (exit 3): ${summary.skipped} notebook(s) skipped, their committed results kept\n`);
+  if (parsed.flags.json === true) process.stdout.write(JSON.stringify({ ...summary, exitStatus: status }) + "\n");
   return status;
 }
 

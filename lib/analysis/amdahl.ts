@@ -7,7 +7,7 @@
 import { existsSync } from "node:fs";
 import { KERNEL_BENCH_FILE, readKernelBench } from "../data/files/kernel-bench.ts";
 import { SA_CATEGORIES } from "../paper/poster-fig1.ts";
-import type { CpuBreakdown } from "../workload/onnx/cpu-breakdown.ts";
+import type { CpuBreakdown } from "../data/files/latency-breakdown-cpu.ts";
 import { modelConfig } from "../specs/models.ts";
 import { ATTENTION_CORE_ROLES } from "../workload/roles.ts";
 import { attentionShapes, buildWorkload, parseBlockList } from "../workload/vit.ts";

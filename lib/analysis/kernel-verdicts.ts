@@ -4,6 +4,7 @@
  * hardware … computation speed" (unsupported by the poster's own figures), ViTCoD's under-utilisation measured
  * on this CPU (context: the claim is about ViTCoD's accelerator), and the Fig. 10 score maps.
  */
+import { spearman } from "../stats.ts";
 import type { ContextInput, VerdictInput } from "../claims/ledger.ts";
 import { span, toleranceVerdict } from "../claims/verdict.ts";
 import { fixedPointScores, maxAbsOf, uniformConfig } from "../kernels/fixed-point.ts";
@@ -64,11 +65,7 @@ export function cpuUtilisationContext(bench: readonly BenchResult[], figure: str
   const util = rows.map((r) => ({ density: r.density, n: r.n, k: r.k, u: r.windowedGflops / peak }));
   const sparsest = [...util].sort((a, b) => a.density - b.density)[0]!;
   const densest = [...util].sort((a, b) => b.density - a.density)[0]!;
-  const rank = (xs: number[]) => xs.map((x) => xs.filter((y) => y < x).length);
-  const rd = rank(util.map((x) => x.density));
-  const ru = rank(util.map((x) => x.u));
-  const m = util.length;
-  const spearman = m > 1 ? 1 - (6 * rd.reduce((acc, r, i) => acc + (r - ru[i]!) ** 2, 0)) / (m * (m * m - 1)) : NaN;
+  const rho = spearman(util.map((x) => x.density), util.map((x) => x.u));
   return [
     {
       contextOf: "vitcod-page-underutilisation",
@@ -76,7 +73,7 @@ export function cpuUtilisationContext(bench: readonly BenchResult[], figure: str
       setting: "this CPU, the kit's WebAssembly SIMD windowed-attention kernel, 1 thread (not ViTCoD's accelerator)",
       kitValue:
         `windowed GFLOP/s / kit dense peak (${peak.toFixed(2)} GFLOP/s) = ${sparsest.u.toFixed(2)} at density ${(100 * sparsest.density).toFixed(2)} % (N=${sparsest.n}, k=${sparsest.k}) ` +
-        `vs ${densest.u.toFixed(2)} at ${(100 * densest.density).toFixed(1)} % (N=${densest.n}, k=${densest.k}); Spearman(density, utilisation) = ${spearman.toFixed(2)}`,
+        `vs ${densest.u.toFixed(2)} at ${(100 * densest.density).toFixed(1)} % (N=${densest.n}, k=${densest.k}); Spearman(density, utilisation) = ${rho.toFixed(2)}`,
       reason: "on a CPU the sparser windowed maps also reach fewer GFLOP/s; the claim is about ViTCoD's accelerator, so this is context only",
       evidence: ["data/kernel-bench.arrow"],
       figure,

@@ -11,7 +11,6 @@ import { isAbsolute, join, relative } from "node:path";
 import { writeFileAtomic } from "../data/atomic-write.ts";
 import { sha256Hex } from "../data/sha256.ts";
 import { catalogueEntry, entryForLegacyId, findClaim, settingText } from "../paper/claims/index.ts";
-import { LEGACY_EVIDENCE } from "./legacy.ts";
 import { repoRoot, resultsPath, resultsRoot } from "../paths.ts";
 import { runContext } from "../run-context.ts";
 
@@ -42,7 +41,7 @@ export const CLAIM_STATUSES: readonly ClaimStatus[] = [
 export const STATUS_MEANINGS: Readonly<Record<ClaimStatus, string>> = {
   reproduced: "evidence from the claim's own setting agrees within the tolerance, uncertainty included",
   contradicted: "evidence from the claim's own setting disagrees beyond the tolerance, uncertainty included",
-  indeterminate: "the evidence's own uncertainty (rounded labels, digitising, unknown formats, wording) straddles the threshold",
+  indeterminate: "the evidence's own uncertainty (rounded labels, digitising, unknown formats, unstated modelling assumptions, wording) straddles the threshold",
   "not-comparable": "context: evidence from another setting, shown under the claim it speaks to, never a verdict",
   derived: "the kit computes a value the source does not state, from the source's stated inputs",
   "quoted-only": "the kit cannot rerun it here; quoted with its location",
@@ -244,7 +243,7 @@ export function resolveClaim(notebook: string, c: ClaimInput): LedgerRow {
       reason: requireText(who, "reason", c.reason),
       notebook,
       cell: "",
-      evidence: evidenceText(c.evidence ?? LEGACY_EVIDENCE[c.id] ?? [], who),
+      evidence: evidenceText(c.evidence ?? [], who),
       figure: figureText(notebook, c.figure, who),
       contextOf: "",
     };

@@ -107,3 +107,68 @@ export function formatInterval(x: Interval, digits = 1, unit = ""): string {
   const f = (v: number) => v.toFixed(digits);
   return x.lo === x.hi ? `${f(x.value)}${unit}` : `${f(x.value)}${unit} (${f(x.lo)}–${f(x.hi)}${unit})`;
 }
+
+/** One assumption set of a modelling ablation and the value the model gives under it. */
+export interface AblationValue {
+  /** The assumption set's id (e.g. `base`, `ideal-mac`). */
+  id: string;
+  value: number;
+}
+
+/** A modelled value judged across its assumption ablation. */
+export interface AblationVerdict {
+  status: Decided;
+  /** The base value and the range the ablation spans. */
+  interval: Interval;
+  /** Assumption sets whose value lies within the paper's band, and those outside it. */
+  inside: string[];
+  outside: string[];
+  /** Whether the base assumption set's value lies within the band. */
+  baseInside: boolean;
+}
+
+/**
+ * The rule for a modelled value whose model rests on assumptions the source does not state: the kit value
+ * is the range the documented ablation spans (the base value first), judged with {@link toleranceVerdict}
+ * against paper·(1 ± relativeTolerance) — reproduced only when every assumption set lands in the band,
+ * contradicted when the whole range misses it, indeterminate when it straddles the band (the outcome then
+ * depends on an assumption the source does not fix). Which sets land inside is returned for the reason.
+ * @throws Error when `baseId` is not one of the rows.
+ */
+export function ablationVerdict(rows: readonly AblationValue[], baseId: string, paper: number, relativeTolerance: number): AblationVerdict {
+  const base = rows.find((r) => r.id === baseId);
+  if (base === undefined) throw new Error(`ablationVerdict: no assumption set "${baseId}" among ${rows.map((r) => r.id).join(", ")}`);
+  const interval = span(rows.map((r) => r.value), base.value);
+  const inBand = (v: number): boolean => Math.abs(v - paper) <= Math.abs(paper) * relativeTolerance;
+  return {
+    status: toleranceVerdict(interval, paper, relativeTolerance),
+    interval,
+    inside: rows.filter((r) => inBand(r.value)).map((r) => r.id),
+    outside: rows.filter((r) => !inBand(r.value)).map((r) => r.id),
+    baseInside: inBand(base.value),
+  };
+}
+
+/**
+ * Combines verdicts reached on several equally valid readings of a claim's setting (e.g. mask families the
+ * claim does not choose between): the common verdict when they agree, indeterminate when they differ.
+ * @throws Error for an empty list.
+ */
+export function agreement(verdicts: readonly Decided[]): Decided {
+  if (verdicts.length === 0) throw new Error("agreement: no verdicts");
+  return verdicts.every((v) => v === verdicts[0]) ? verdicts[0]! : "indeterminate";
+}
+
+/**
+ * Judges "kit and paper agree within a factor" (an order-of-magnitude claim: factor 10) on intervals:
+ * reproduced when every kit/paper quotient the intervals allow lies within [1/factor, factor], contradicted
+ * when none does, indeterminate otherwise.
+ * @throws Error for a factor ≤ 1 or a paper interval that reaches 0.
+ */
+export function factorVerdict(kit: Interval, paper: Interval, factor: number): Decided {
+  if (!(factor > 1)) throw new Error(`factorVerdict: factor must be > 1, got ${factor}`);
+  const q = quotient(kit, paper);
+  if (q.lo >= 1 / factor && q.hi <= factor) return "reproduced";
+  if (q.hi < 1 / factor || q.lo > factor) return "contradicted";
+  return "indeterminate";
+}

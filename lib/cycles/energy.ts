@@ -40,3 +40,25 @@ export function energyEstimate(b: CycleBreakdown, arch: HardwarePreset, table: E
     totalRangeUj: [rest + (b.traffic.dramBytes * table.dramPjPerByteRange[0]) / 1e6, rest + (b.traffic.dramBytes * table.dramPjPerByteRange[1]) / 1e6],
   };
 }
+
+/** Average power of an inference, milliwatts (an estimate, as the energy). */
+export interface AveragePower {
+  /** MACs, nonlinear passes and on-chip SRAM: what an on-chip power report covers. */
+  onChipMw: number;
+  /** With the off-chip DRAM traffic, and its range. */
+  totalMw: number;
+  totalRangeMw: [number, number];
+}
+
+/**
+ * Average power over one inference of `ms` milliseconds: energy / time (µJ / ms = mW).
+ * @throws Error for a non-positive duration.
+ */
+export function averagePower(e: EnergyEstimate, ms: number): AveragePower {
+  if (!(ms > 0)) throw new Error(`averagePower: the inference time must be > 0 ms, got ${ms}`);
+  return {
+    onChipMw: (e.macUj + e.nonlinearUj + e.sramUj) / ms,
+    totalMw: e.totalUj / ms,
+    totalRangeMw: [e.totalRangeUj[0] / ms, e.totalRangeUj[1] / ms],
+  };
+}

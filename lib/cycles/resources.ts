@@ -1,8 +1,9 @@
 /**
  * FPGA resources: a first-order estimate from the architecture preset (the poster's reported Fig. 12
  * numbers are in `lib/paper/poster-fig12.ts`) (DSPs per MAC, BRAM36 per buffer byte, flip-flops per PE
- * datapath). The estimate is deliberately simple and its rules are stated; LUTs and power are not
- * estimated (control, AXI and HLS glue dominate them and the preset does not describe those).
+ * datapath). The estimate is deliberately simple and its rules are stated; LUTs and LUTRAM are not
+ * estimated (control, AXI and HLS glue dominate them and the preset does not describe those); power is
+ * estimated from the cycle model's activity in `energy.ts`.
  */
 import { UserError } from "../errors.ts";
 import type { HardwarePreset } from "../specs/hardware.ts";
@@ -80,4 +81,33 @@ export function checkFits(p: HardwarePreset, rules: ResourceRules = DEFAULT_RESO
     { resource: "DSP", estimate: e.dsp, available: p.fpga.dsp, fits: e.dsp <= p.fpga.dsp },
     { resource: "BRAM36", estimate: e.bram36, available: p.fpga.bram36, fits: e.bram36 <= p.fpga.bram36 },
   ];
+}
+
+/** The two readings of the score buffer the poster does not describe, and the estimate under each. */
+export interface ScoreBufferEstimates {
+  /** The preset as given: a dense tokens × tokens score map per head (needed to hold full-attention rows on chip). */
+  dense: ResourceEstimate;
+  /** The same design with a windowed score buffer: k²+1 scores per query and head. */
+  windowed: ResourceEstimate;
+  /** Bytes of the windowed score buffer. */
+  windowedScoreBytes: number;
+}
+
+/**
+ * Resource estimates of a preset under both score-buffer readings: the preset's own buffers (its
+ * `scores` buffer a dense map) and the same with a windowed score buffer of heads · tokens · (k²+1) scores
+ * at the preset's data width.
+ * @throws UserError for a preset without a `scores` buffer, or a non-positive heads/tokens/k.
+ */
+export function scoreBufferEstimates(p: HardwarePreset, shape: { heads: number; tokens: number; k: number }, rules: ResourceRules = DEFAULT_RESOURCE_RULES): ScoreBufferEstimates {
+  if (p.buffersBytes.scores === undefined) throw new UserError(`resource estimate: preset ${p.id} has no scores buffer`);
+  for (const key of ["heads", "tokens", "k"] as const) {
+    if (!Number.isInteger(shape[key]) || shape[key] < 1) throw new UserError(`resource estimate: ${key} must be a positive integer, got ${shape[key]}`);
+  }
+  const windowedScoreBytes = shape.heads * shape.tokens * (shape.k * shape.k + 1) * (p.dataBits / 8);
+  return {
+    dense: estimateResources(p, rules),
+    windowed: estimateResources({ ...p, buffersBytes: { ...p.buffersBytes, scores: windowedScoreBytes } }, rules),
+    windowedScoreBytes,
+  };
 }

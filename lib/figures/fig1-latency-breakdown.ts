@@ -57,7 +57,7 @@ export function latencyBreakdownFigure(
     caption:
       "Percent of latency. Digitized bars: the poster's integer labels; 'unlabelled' = 100 − labelled parts. " +
       "TX2 profile (raw): ViTCoD's TensorRT per-layer profile (12 blocks, dim 192, 3 heads, 196 tokens), " +
-      "classified by lib/profile; LayerNorm kept apart (Fig. 1 does not say where it went).",
+      "classified by lib/workload/profile; LayerNorm kept apart (Fig. 1 does not say where it went).",
     x: { domain: models, label: null, tickSize: 0 },
     y: { domain: [0, 100], label: "↑ percent of latency", grid: true },
     color: { domain: order, range: shown.map((c) => c.colour), legend: true },

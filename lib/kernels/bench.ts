@@ -19,7 +19,7 @@ import { randomNormalF32 } from "./random.ts";
 import type { AttentionTensors } from "./tensors.ts";
 import { wasmKernelBytes } from "./wasm-kernel.ts";
 import type { DataTable } from "../data/arrow-table.ts";
-import { KERNEL_BENCH_SCHEMA, type BenchCase, type BenchResult } from "../data/files/kernel-bench.ts";
+import { BENCH_JSON_COLUMNS, KERNEL_BENCH_SCHEMA, type BenchCase, type BenchResult } from "../data/files/kernel-bench.ts";
 
 /** Options of {@link runKernelBench}. */
 export interface BenchOptions {
@@ -233,16 +233,14 @@ export async function runKernelBench(opts: BenchOptions = {}): Promise<BenchResu
   return results;
 }
 
-/** The `--json` object of `npm run bench`, exactly the fields documented in `npm run bench -- --help`. */
-export function benchJson(results: readonly BenchResult[]): {
-  cases: { n: number; k: number; heads: number; threads: number; kitWindowedUs: number; kitDenseUs: number; ortDenseUs: number; windowedVsOrt: number; windowedVsKitDense: number }[];
-} {
+/** The `--json` object of `npm run bench`: {@link BENCH_JSON_COLUMNS} of each case. */
+export function benchJson(results: readonly BenchResult[]): { cases: Pick<BenchResult, (typeof BENCH_JSON_COLUMNS)[number]>[] } {
   return {
-    cases: results.map((r) => ({
-      n: r.n, k: r.k, heads: r.heads, threads: r.threads,
-      kitWindowedUs: r.kitWindowedUs, kitDenseUs: r.kitDenseUs, ortDenseUs: r.ortDenseUs,
-      windowedVsOrt: r.windowedVsOrt, windowedVsKitDense: r.windowedVsKitDense,
-    })),
+    cases: results.map((r) => {
+      const row: Partial<Record<(typeof BENCH_JSON_COLUMNS)[number], number>> = {};
+      for (const c of BENCH_JSON_COLUMNS) row[c] = r[c];
+      return row as Pick<BenchResult, (typeof BENCH_JSON_COLUMNS)[number]>;
+    }),
   };
 }
 

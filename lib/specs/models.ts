@@ -2,7 +2,7 @@
  * The Vision Transformers the kit models, as data, written once: one {@link ModelConfig} type (a plain ViT —
  * DeiT, LV-ViT, ViTCoD's TX2 encoder — or a LeViT) for every consumer (the analytic workload, the ONNX
  * graphs, the cycle models). Each entry names its sources; numbers the kit re-derives (parameter counts,
- * MACs) are checked in `test/vit/`.
+ * MACs) are checked in `test/specs/models.test.ts` and `test/workload/vit-macs.test.ts`.
  */
 import { UserError } from "../errors.ts";
 

@@ -33,6 +33,10 @@ describe("the committed claims ledger", () => {
     for (const r of verdicts) expect(catalogued.has(r.id), r.id).toBe(true);
   });
 
+  it("leaves no catalogue entry skipped: every notebook evaluated every entry it owns", () => {
+    expect(verdicts.filter((r) => r.status === "skipped").map((r) => `${r.notebook}: ${r.id}`)).toEqual([]);
+  });
+
   it("files every context row as not-comparable under a catalogued claim, and no verdict as not-comparable", () => {
     const catalogued = new Set(CLAIM_CATALOGUE.map((e) => e.id));
     for (const r of contexts) {

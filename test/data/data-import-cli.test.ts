@@ -27,7 +27,7 @@ describe("npm run data:import", () => {
   it("a bad flag is a one-line user error with exit 2", () => {
     const r = run("--nope");
     expect(r.status).toBe(2);
-    expect(r.stderr.trim()).toBe("data:import: unknown flag --nope (accepted: --out-dir, --no-download, --timeout, --help)");
+    expect(r.stderr.trim()).toBe("data:import: unknown flag --nope (accepted: --out-dir, --no-download, --timeout, --json, --help)");
   });
 
   it.skipIf(!haveShared)("imports into --out-dir with progress on stderr and a summary on stdout", () => {

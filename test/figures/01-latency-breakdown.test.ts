@@ -2,7 +2,8 @@ import { describe, it } from "vitest";
 import { latencyBreakdownFigure } from "../../lib/figures/fig1-latency-breakdown.ts";
 import { sourceSegments, threeSourceFigure } from "../../lib/figures/latency-three-sources.ts";
 import { readReportedBreakdown } from "../../lib/data/files/latency-breakdown-reported.ts";
-import { cpuLatencyPercentRows, readCpuLatencyBreakdown } from "../../lib/workload/onnx/cpu-breakdown.ts";
+import { readCpuLatencyBreakdown } from "../../lib/data/files/latency-breakdown-cpu.ts";
+import { cpuLatencyPercentRows } from "../../lib/workload/onnx/cpu-breakdown.ts";
 import { expectFigureSnapshot, readFixture } from "./snapshot.ts";
 import type { Tx2Fig1Row } from "../../lib/analysis/tx2-fig1.ts";
 

@@ -7,6 +7,8 @@ import { compareLogits, type LogitComparison } from "../../lib/train/compare-log
 import {
   KERNEL_CHECK_SCHEMA, kernelCheckRow, kernelCheckSentence, kernelCheckTable, readKernelCheck, writeKernelCheck,
 } from "../../lib/data/files/accuracy-kernel-check.ts";
+import { jsonFieldProblems } from "../../lib/cli/json-fields.ts";
+import { KERNEL_CHECK_JSON } from "../../lib/cli/script-json.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "kernel-check-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -38,6 +40,8 @@ describe("kernel-check data", () => {
     expect(ok.accuracyKernelPercent).toBeCloseTo(77.7, 12);
     expect(ok.kernelBlocks).toBe("0,1");
     expect(ok.pass).toBe(true);
+    // What `npm run accuracy:kernel-check -- --json` prints: exactly the fields its --help documents.
+    expect(jsonFieldProblems({ results: [ok] }, KERNEL_CHECK_JSON)).toEqual([]);
     expect(kernelCheckRow("m", [0], comparison({ agreeingImages: 1997 }), times, tol).pass).toBe(false);
     expect(kernelCheckRow("m", [0], comparison({ maxAbsLogitDiff: 2e-3 }), times, tol).pass).toBe(false);
   });

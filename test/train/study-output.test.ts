@@ -6,6 +6,8 @@ import { readLocality } from "../../lib/data/files/attention-locality.ts";
 import { readStudy } from "../../lib/data/files/accuracy-study.ts";
 import { readAttentionMaps } from "../../lib/data/files/attention-maps-fashion-mnist.ts";
 import { writeStudyOutputs } from "../../lib/train/study-output.ts";
+import { jsonFieldProblems } from "../../lib/cli/json-fields.ts";
+import { EXPERIMENT_ACCURACY_JSON } from "../../lib/cli/script-json.ts";
 import { writeWeights } from "../../lib/train/weights-file.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "vitsparse-study-"));
@@ -63,6 +65,8 @@ describe("study outputs", () => {
 
   it("writes the finished runs' epochs (accuracy in %) and leaves an unfinished run out, saying so", () => {
     expect(r).toEqual({ runs: 2, rows: 3 });
+    // What `npm run experiment:accuracy -- --json` prints: exactly the fields its --help documents.
+    expect(jsonFieldProblems(r, EXPERIMENT_ACCURACY_JSON)).toEqual([]);
     expect(logs.join("\n")).toContain("finetune-full-seed0 has not finished");
     const s = readStudy(join(out, "accuracy-study.arrow"));
     expect(s.rows.map((x) => [x.phase, x.variant, x.epoch, x.testAccuracy, x.final, x.windowedBlocks])).toEqual([

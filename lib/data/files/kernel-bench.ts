@@ -83,6 +83,9 @@ export const KERNEL_BENCH_SCHEMA = [
   { name: "rounds", type: "int32", description: "samples (rounds) per implementation" },
 ] as const satisfies readonly (ColumnSpec & { name: keyof BenchResult })[];
 
+/** The columns of each case that `npm run bench -- --json` prints (a subset of the file's columns, same names). */
+export const BENCH_JSON_COLUMNS = ["n", "k", "heads", "threads", "kitWindowedUs", "kitDenseUs", "ortDenseUs", "windowedVsOrt", "windowedVsKitDense"] as const satisfies readonly (keyof BenchResult)[];
+
 /** The committed benchmark (or the file at `path`) with its provenance. */
 export function readKernelBench(path: string = KERNEL_BENCH_FILE): { rows: BenchResult[]; provenance: Provenance } {
   const table = readArrowTable(path, KERNEL_BENCH_SCHEMA);

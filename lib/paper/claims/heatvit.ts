@@ -40,7 +40,6 @@ export const HEATVIT_CLAIMS: readonly CatalogueEntry[] = [
     tolerance: "each end within 25 %",
     toleranceReason: "the kit models HeatViT's accelerator from the paper's description; constants not given are assumptions",
     notebook: "05-fpga-speedup",
-    legacyIds: ["heatvit-zcu102-speedup"],
   },
   {
     id: "heatvit-dsp-overhead",

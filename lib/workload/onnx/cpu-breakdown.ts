@@ -1,47 +1,15 @@
 /**
- * The measured CPU latency breakdown (`data/latency-breakdown-cpu.arrow`): per model, thread count, block
- * and operator role, the median over timed runs of the summed onnxruntime kernel time of the role's nodes.
- * Written by `npm run measure:latency`; read by notebooks and {@link readCpuLatencyBreakdown}.
+ * The measured CPU latency breakdown: grouping an onnxruntime profile into the per-(block, role) rows of
+ * `data/latency-breakdown-cpu.arrow` (the file's schema, writer and reader: `lib/data/files/latency-breakdown-cpu.ts`),
+ * and the per-category and self-attention shares the notebooks show.
  */
-import { readArrowTable, type ColumnSpec, type DataTable, type Provenance } from "../../data/arrow-table.ts";
-import { dataPath } from "../../paths.ts";
+import type { CpuBreakdown, CpuBreakdownRow } from "../../data/files/latency-breakdown-cpu.ts";
 import type { Fig1Category } from "../../paper/poster-fig1.ts";
 import { FIG1_CATEGORIES } from "../../paper/poster-fig1.ts";
 import { MODEL_CONFIGS } from "../../specs/models.ts";
-import { isRole, roleCategory, ROLES, type Role } from "../roles.ts";
+import { roleCategory, ROLES, type Role } from "../roles.ts";
 import type { BuiltGraph } from "./graph-builder.ts";
 import type { GraphProfile } from "./profile.ts";
-
-/** Default location of the committed measurement. */
-export const CPU_BREAKDOWN_PATH = dataPath("latency-breakdown-cpu.arrow");
-
-/** Columns of `data/latency-breakdown-cpu.arrow`. */
-export const CPU_BREAKDOWN_SCHEMA: readonly ColumnSpec[] = [
-  { name: "model", type: "utf8", description: "model name (vitsparse flops --model)" },
-  { name: "threads", type: "int32", description: "onnxruntime intra-op threads" },
-  { name: "block", type: "int32", description: "block index (attention + MLP); -1 = embedding/stem or head" },
-  { name: "role", type: "utf8", description: "operator role (lib/workload/roles.ts)" },
-  { name: "category", type: "utf8", description: "Fig. 1 category of the role ('unlabelled' = classifier head)" },
-  { name: "nodes", type: "int32", description: "executed onnxruntime nodes in this group" },
-  { name: "medianUs", type: "float64", unit: "us", description: "median over timed runs of the group's summed kernel time" },
-  { name: "q1Us", type: "float64", unit: "us", description: "first quartile over timed runs" },
-  { name: "q3Us", type: "float64", unit: "us", description: "third quartile over timed runs" },
-  { name: "macs", type: "float64", unit: "MAC", description: "multiply-accumulates of the group from the graph's static shapes" },
-];
-
-/** One row of the measured breakdown. */
-export interface CpuBreakdownRow {
-  model: string;
-  threads: number;
-  block: number;
-  role: Role;
-  category: Fig1Category;
-  nodes: number;
-  medianUs: number;
-  q1Us: number;
-  q3Us: number;
-  macs: number;
-}
 
 /** Quantile (linear interpolation between order statistics) of `values`, q in [0, 1]. */
 export function quantile(values: readonly number[], q: number): number {
@@ -92,63 +60,6 @@ export function aggregateProfile(model: string, graph: BuiltGraph, profile: Grap
       q3Us: quantile(g.perRun, 0.75),
       macs: g.macs,
     }));
-}
-
-/** Column table of breakdown rows (for `writeArrowTable`). */
-export function breakdownTable(rows: readonly CpuBreakdownRow[], provenance: Provenance): DataTable {
-  return {
-    columns: {
-      model: rows.map((r) => r.model),
-      threads: Int32Array.from(rows.map((r) => r.threads)),
-      block: Int32Array.from(rows.map((r) => r.block)),
-      role: rows.map((r) => r.role),
-      category: rows.map((r) => r.category),
-      nodes: Int32Array.from(rows.map((r) => r.nodes)),
-      medianUs: Float64Array.from(rows.map((r) => r.medianUs)),
-      q1Us: Float64Array.from(rows.map((r) => r.q1Us)),
-      q3Us: Float64Array.from(rows.map((r) => r.q3Us)),
-      macs: Float64Array.from(rows.map((r) => r.macs)),
-    },
-    provenance,
-  };
-}
-
-/** The measured breakdown with its provenance (machine, threads, versions, runs in `provenance.extra`). */
-export interface CpuBreakdown {
-  rows: CpuBreakdownRow[];
-  provenance: Provenance;
-}
-
-/**
- * Reads `data/latency-breakdown-cpu.arrow` (or `path`), validating its schema and every role/category.
- * Rows are per (model, threads, block, role); use {@link cpuCategoryShares} for per-category totals.
- */
-export function readCpuLatencyBreakdown(path: string = CPU_BREAKDOWN_PATH): CpuBreakdown {
-  const table = readArrowTable(path, CPU_BREAKDOWN_SCHEMA);
-  const c = table.columns;
-  const n = c.model!.length;
-  const rows: CpuBreakdownRow[] = [];
-  for (let i = 0; i < n; i++) {
-    const role = String((c.role as ArrayLike<string>)[i]);
-    const category = String((c.category as ArrayLike<string>)[i]);
-    if (!isRole(role)) throw new Error(`${path}: row ${i} has unknown role "${role}"`);
-    if (roleCategory(role) !== category) {
-      throw new Error(`${path}: row ${i} puts role ${role} in "${category}", expected "${roleCategory(role)}"`);
-    }
-    rows.push({
-      model: String((c.model as ArrayLike<string>)[i]),
-      threads: Number((c.threads as ArrayLike<number>)[i]),
-      block: Number((c.block as ArrayLike<number>)[i]),
-      role,
-      category: roleCategory(role),
-      nodes: Number((c.nodes as ArrayLike<number>)[i]),
-      medianUs: Number((c.medianUs as ArrayLike<number>)[i]),
-      q1Us: Number((c.q1Us as ArrayLike<number>)[i]),
-      q3Us: Number((c.q3Us as ArrayLike<number>)[i]),
-      macs: Number((c.macs as ArrayLike<number>)[i]),
-    });
-  }
-  return { rows, provenance: table.provenance };
 }
 
 /** One category of one model in {@link cpuCategoryShares}. */

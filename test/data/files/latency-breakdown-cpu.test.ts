@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { CPU_BREAKDOWN_PATH, cpuCategoryShares, readCpuLatencyBreakdown } from "../../lib/workload/onnx/cpu-breakdown.ts";
-import { buildModelGraph } from "../../lib/workload/onnx/models.ts";
-import { MODEL_CONFIGS } from "../../lib/specs/models.ts";
-import { buildWorkload } from "../../lib/workload/vit.ts";
-import { FIG1_CATEGORIES } from "../../lib/paper/poster-fig1.ts";
+import { CPU_BREAKDOWN_PATH, readCpuLatencyBreakdown } from "../../../lib/data/files/latency-breakdown-cpu.ts";
+import { cpuCategoryShares } from "../../../lib/workload/onnx/cpu-breakdown.ts";
+import { buildModelGraph } from "../../../lib/workload/onnx/models.ts";
+import { MODEL_CONFIGS } from "../../../lib/specs/models.ts";
+import { buildWorkload } from "../../../lib/workload/vit.ts";
+import { FIG1_CATEGORIES } from "../../../lib/paper/poster-fig1.ts";
 
 describe("committed data/latency-breakdown-cpu.arrow", () => {
   const data = readCpuLatencyBreakdown(CPU_BREAKDOWN_PATH);
@@ -49,7 +50,7 @@ describe("committed data/latency-breakdown-cpu.arrow", () => {
 describe("notebook helpers on the committed breakdown", () => {
   const data = readCpuLatencyBreakdown(CPU_BREAKDOWN_PATH);
   it("Fig. 1-style percent rows use the Fig. 1 labels; SA shares under both definitions are consistent", async () => {
-    const { cpuLatencyPercentRows, cpuSelfAttentionShares } = await import("../../lib/workload/onnx/cpu-breakdown.ts");
+    const { cpuLatencyPercentRows, cpuSelfAttentionShares } = await import("../../../lib/workload/onnx/cpu-breakdown.ts");
     const rows = cpuLatencyPercentRows(data, 1);
     expect(new Set(rows.map((r) => r.model))).toEqual(new Set(MODEL_CONFIGS.map((c) => c.label)));
     const sa = cpuSelfAttentionShares(data, 1);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { MODEL_CONFIGS, modelConfig, type ModelConfig } from "../../lib/specs/models.ts";
-import { buildWorkload } from "../../lib/workload/vit.ts";
-import { isRole, ROLE_CATEGORY } from "../../lib/workload/roles.ts";
-import { buildModelGraph, expectedOutputShape } from "../../lib/workload/onnx/models.ts";
-import { profileGraph } from "../../lib/workload/onnx/profile.ts";
-import { aggregateProfile } from "../../lib/workload/onnx/cpu-breakdown.ts";
+import { MODEL_CONFIGS, modelConfig, type ModelConfig } from "../../../lib/specs/models.ts";
+import { buildWorkload } from "../../../lib/workload/vit.ts";
+import { isRole, ROLE_CATEGORY } from "../../../lib/workload/roles.ts";
+import { buildModelGraph, expectedOutputShape } from "../../../lib/workload/onnx/models.ts";
+import { profileGraph } from "../../../lib/workload/onnx/profile.ts";
+import { aggregateProfile } from "../../../lib/workload/onnx/cpu-breakdown.ts";
 
 /** A config with fewer blocks (same widths), to keep the test's run time small for the big DeiTs. */
 function shallow(config: ModelConfig, depth: number): ModelConfig {

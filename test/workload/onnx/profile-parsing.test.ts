@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { parseTrace } from "../../lib/workload/onnx/profile.ts";
-import { mapExecutedNodes, placeFromName } from "../../lib/workload/onnx/node-map.ts";
-import { aggregateProfile, quantile } from "../../lib/workload/onnx/cpu-breakdown.ts";
-import type { BuiltGraph } from "../../lib/workload/onnx/graph-builder.ts";
-import type { GraphProfile } from "../../lib/workload/onnx/profile.ts";
+import { parseTrace } from "../../../lib/workload/onnx/profile.ts";
+import { mapExecutedNodes, placeFromName } from "../../../lib/workload/onnx/node-map.ts";
+import { aggregateProfile, quantile } from "../../../lib/workload/onnx/cpu-breakdown.ts";
+import type { BuiltGraph } from "../../../lib/workload/onnx/graph-builder.ts";
+import type { GraphProfile } from "../../../lib/workload/onnx/profile.ts";
 
 const built: BuiltGraph = {
   bytes: new Uint8Array(0),

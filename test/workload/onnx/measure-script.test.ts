@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
-import { repoRoot } from "../../lib/paths.ts";
+import { repoRoot } from "../../../lib/paths.ts";
 
 function measure(args: string[]) {
   return spawnSync("node", ["--import", "tsx", "scripts/measure-latency.ts", ...args], { cwd: repoRoot, encoding: "utf8" });

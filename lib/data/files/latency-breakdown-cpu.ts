@@ -1,0 +1,86 @@
+/**
+ * `data/latency-breakdown-cpu.arrow` (kind = measured): per model, thread count, block and operator role, the
+ * median over timed runs of the summed onnxruntime kernel time of the role's nodes, written by
+ * `npm run measure:latency` (grouping in `lib/workload/onnx/cpu-breakdown.ts`). Schema, typed row, writer and
+ * reader of the file.
+ */
+import { readArrowTable, writeArrowTable, type ColumnSpec, type DataTable, type Provenance } from "../arrow-table.ts";
+import { dataPath } from "../../paths.ts";
+import type { Fig1Category } from "../../paper/poster-fig1.ts";
+import { isRole, roleCategory, type Role } from "../../workload/roles.ts";
+import { typedRows } from "./typed-rows.ts";
+
+/** Default location of the committed measurement. */
+export const CPU_BREAKDOWN_PATH = dataPath("latency-breakdown-cpu.arrow");
+
+/** Columns of `data/latency-breakdown-cpu.arrow`. */
+export const CPU_BREAKDOWN_SCHEMA = [
+  { name: "model", type: "utf8", description: "model name (vitsparse flops --model)" },
+  { name: "threads", type: "int32", description: "onnxruntime intra-op threads" },
+  { name: "block", type: "int32", description: "block index (attention + MLP); -1 = embedding/stem or head" },
+  { name: "role", type: "utf8", description: "operator role (lib/workload/roles.ts)" },
+  { name: "category", type: "utf8", description: "Fig. 1 category of the role ('unlabelled' = classifier head)" },
+  { name: "nodes", type: "int32", description: "executed onnxruntime nodes in this group" },
+  { name: "medianUs", type: "float64", unit: "us", description: "median over timed runs of the group's summed kernel time" },
+  { name: "q1Us", type: "float64", unit: "us", description: "first quartile over timed runs" },
+  { name: "q3Us", type: "float64", unit: "us", description: "third quartile over timed runs" },
+  { name: "macs", type: "float64", unit: "MAC", description: "multiply-accumulates of the group from the graph's static shapes" },
+] as const satisfies readonly (ColumnSpec & { name: keyof CpuBreakdownRow })[];
+
+/** One row of the measured breakdown. */
+export interface CpuBreakdownRow {
+  model: string;
+  threads: number;
+  block: number;
+  role: Role;
+  category: Fig1Category;
+  nodes: number;
+  medianUs: number;
+  q1Us: number;
+  q3Us: number;
+  macs: number;
+}
+
+/** Column table of breakdown rows (for `writeArrowTable`). */
+export function breakdownTable(rows: readonly CpuBreakdownRow[], provenance: Provenance): DataTable {
+  return {
+    columns: {
+      model: rows.map((r) => r.model),
+      threads: Int32Array.from(rows.map((r) => r.threads)),
+      block: Int32Array.from(rows.map((r) => r.block)),
+      role: rows.map((r) => r.role),
+      category: rows.map((r) => r.category),
+      nodes: Int32Array.from(rows.map((r) => r.nodes)),
+      medianUs: Float64Array.from(rows.map((r) => r.medianUs)),
+      q1Us: Float64Array.from(rows.map((r) => r.q1Us)),
+      q3Us: Float64Array.from(rows.map((r) => r.q3Us)),
+      macs: Float64Array.from(rows.map((r) => r.macs)),
+    },
+    provenance,
+  };
+}
+
+/** The measured breakdown with its provenance (machine, threads, versions, runs in `provenance.extra`). */
+export interface CpuBreakdown {
+  rows: CpuBreakdownRow[];
+  provenance: Provenance;
+}
+
+/** Writes a breakdown table (see {@link breakdownTable}) to `path` atomically. */
+export function writeCpuLatencyBreakdown(path: string, table: DataTable): void {
+  writeArrowTable(path, CPU_BREAKDOWN_SCHEMA, table);
+}
+
+/**
+ * Reads `data/latency-breakdown-cpu.arrow` (or `path`), validating its schema and every role/category.
+ * Rows are per (model, threads, block, role); `cpuCategoryShares` (lib/workload/onnx/cpu-breakdown.ts) sums them per category.
+ */
+export function readCpuLatencyBreakdown(path: string = CPU_BREAKDOWN_PATH): CpuBreakdown {
+  const table = readArrowTable(path, CPU_BREAKDOWN_SCHEMA);
+  const rows = typedRows<CpuBreakdownRow>(table, CPU_BREAKDOWN_SCHEMA);
+  rows.forEach((r, i) => {
+    if (!isRole(r.role)) throw new Error(`${path}: row ${i} has unknown role "${String(r.role)}"`);
+    if (roleCategory(r.role) !== r.category) throw new Error(`${path}: row ${i} puts role ${r.role} in "${r.category}", expected "${roleCategory(r.role)}"`);
+  });
+  return { rows, provenance: table.provenance };
+}
