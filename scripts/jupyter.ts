@@ -12,7 +12,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { ensureReferenceData } from "../lib/data/reference/ensure.ts";
-import { jupyterDataDir, jupyterEnv, KERNEL_NAME, NOTEBOOK_APT } from "../lib/notebook/jupyter.ts";
+import { jupyterCellEnv, jupyterDataDir, jupyterEnv, KERNEL_NAME, NOTEBOOK_APT } from "../lib/notebook/jupyter.ts";
 import { repoRoot } from "../lib/paths.ts";
 import { formatJsonFields } from "../lib/cli/json-fields.ts";
 import { JUPYTER_JSON } from "../lib/cli/script-json.ts";
@@ -60,9 +60,8 @@ function serverEnv(): NodeJS.ProcessEnv {
     ...jupyterEnv(),
     JUPYTER_DATA_DIR: STATE_DIR,
     // Cells run here are exploratory: their results go to the git-ignored scratch/jupyter/, never to results/
-    // (the kernel sets the same; set here too so every kernel this server starts inherits it).
-    VITSPARSE_RESULTS_DIR: join(repoRoot, "scratch", "jupyter"),
-    VITSPARSE_RUN: JSON.stringify({ kind: "exploratory", reason: "Jupyter kernel", parameters: [] }),
+    // (the kernel applies the same environment itself; passed here too for kernels started another way).
+    ...jupyterCellEnv(repoRoot),
   };
 }
 

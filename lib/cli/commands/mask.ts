@@ -10,6 +10,7 @@ import { JSON_FLAG, type FlagSpec } from "../args.ts";
 import { parseLeaf, type LeafSpec } from "../command.ts";
 import type { JsonField } from "../json-fields.ts";
 import { UserError } from "../../errors.ts";
+import { MEMORY_LIMIT_HELP } from "../../memory-budget.ts";
 import { density, nnz, pruningRatio } from "../../masks/sparse-mask.ts";
 import { parseGrid, windowMask } from "../../masks/window.ts";
 import { DEFAULT_POLARIZE_THRESHOLD, polarizeModel } from "../../masks/polarizer.ts";
@@ -69,7 +70,8 @@ export const MASK_WINDOW: LeafSpec = {
     "Statistics of a windowed-attention mask (poster Fig. 8); --out exports it in ViTCoD's convention: .npy is bool with " +
     "True = pruned, shape (tokens, tokens), or (layers, heads, tokens, tokens) with --layers (dense layers outside --windowed); " +
     ".arrow lists the kept entries with the schema of the imported ViTCoD masks. A whole-model .npy with dense layers runs " +
-    "through `vitsparse simulate vitcod --npy FILE.npy --variant corrected` (ViTCoD's reference simulator refuses dense layers).",
+    "through `vitsparse simulate vitcod --npy FILE.npy --variant corrected` (ViTCoD's reference simulator refuses dense layers). " +
+    MEMORY_LIMIT_HELP,
   flags: WINDOW_FLAGS,
   json: WINDOW_JSON,
 };
@@ -78,7 +80,7 @@ export const MASK_WINDOW: LeafSpec = {
 export const MASK_POLARIZE: LeafSpec = {
   path: "mask polarize",
   usage: "vitsparse mask polarize --npy PATH [--threshold 50] [--json]",
-  description: "ViTCoD's polarizer (global-token reorder) over every head of a mask array: G per head and the dense/sparse split.",
+  description: `ViTCoD's polarizer (global-token reorder) over every head of a mask array: G per head and the dense/sparse split. ${MEMORY_LIMIT_HELP}`,
   flags: POLARIZE_FLAGS,
   json: POLARIZE_JSON,
 };

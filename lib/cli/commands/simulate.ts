@@ -14,6 +14,7 @@ import { BREAKDOWN_FIELDS, ENERGY_FIELDS } from "./cycle-fields.ts";
 import { parseIntegerList } from "../validate.ts";
 import { UserError } from "../../errors.ts";
 import { readMaskArray } from "../mask-input.ts";
+import { MEMORY_LIMIT_HELP } from "../../memory-budget.ts";
 import {
   simulateVitcodAttention, simulateVitcodCorrected, simulateVitcodFfn, VITCOD_DEFAULTS, vitcodHeadWorkloadsFromMasks,
   vitcodWorkloadFromMasks, type VitcodConfig,
@@ -210,7 +211,8 @@ export const SIMULATE_VITCOD: LeafSpec = {
     "(head 0 of each layer, PE_width rate). The reference divides by zero on a layer whose polarized mask leaves no sparse " +
     "entries (S = 0, a dense layer), so it refuses masks with dense layers, e.g. the poster's whole-model schedule from " +
     "`vitsparse mask window --layers 12 --heads 3 --windowed 0-5 --out FILE.npy`; run those with --variant corrected " +
-    "(every head, W×PE_height; a dense head runs on the dense engine alone).",
+    "(every head, W×PE_height; a dense head runs on the dense engine alone). " +
+    MEMORY_LIMIT_HELP,
   flags: VITCOD_FLAGS,
   json: VITCOD_JSON,
 };
