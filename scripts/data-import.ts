@@ -6,6 +6,7 @@
 import { JSON_FLAG, type FlagSpec } from "../lib/cli/args.ts";
 import { parseLeaf, type LeafSpec } from "../lib/cli/command.ts";
 import { DATA_IMPORT_JSON } from "../lib/cli/script-json.ts";
+import { checkOutputDir } from "../lib/cli/validate.ts";
 import { UserError } from "../lib/errors.ts";
 import { importReferenceData } from "../lib/data/reference/import.ts";
 import { REFERENCE_DIR_ENV } from "../lib/data/reference/locate.ts";
@@ -26,7 +27,9 @@ const SPEC: LeafSpec = {
     "Imports the pinned reference data (ViTCoD's mask, global tokens, simulator logs, TX2 TensorRT profile and",
     "LeViT-128 fvcore printout) into data/external/*.arrow, verifying every raw file's sha256 first.",
     `Raw files are looked up in $${REFERENCE_DIR_ENV}, else <repo>/../shared/reference, else downloaded from`,
-    "raw.githubusercontent.com at the pinned commits. A hash mismatch writes nothing. Reruns are byte-identical.",
+    "raw.githubusercontent.com at the pinned commits. Each raw file must be a regular file of at most its pinned size",
+    "with its pinned sha256; every bad file is reported (one line each, exit 2) and nothing is written. Reruns are",
+    "byte-identical.",
     "",
     "outputs:",
     ...REFERENCE_OUTPUTS.map((o) => `  data/external/${o.file}  <- ${o.source.name}`),
@@ -41,8 +44,10 @@ async function run(argv: string[]): Promise<number> {
   if (!flags) return 0;
   const timeout = flags.timeout as number;
   if (!(timeout > 0)) throw new UserError(`data:import: --timeout must be a positive number of seconds, got ${timeout}`);
+  // The output folder is checked before anything is read (not under a file, not in /proc, /sys or /dev, writable).
+  const outDir = typeof flags["out-dir"] === "string" ? checkOutputDir(flags["out-dir"], "data:import: --out-dir") : undefined;
   const summary = await importReferenceData({
-    ...(typeof flags["out-dir"] === "string" ? { outDir: flags["out-dir"] } : {}),
+    ...(outDir !== undefined ? { outDir } : {}),
     download: flags["no-download"] !== true,
     timeoutMs: timeout * 1000,
   });
@@ -68,7 +73,8 @@ run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
     if (err instanceof UserError) {
-      console.error(err.message.startsWith("data:import:") ? err.message : `data:import: ${err.message}`);
+      // One line per problem (a ReferenceFilesError lists every bad file), each naming the command.
+      for (const line of err.message.split("\n")) console.error(line.startsWith("data:import:") ? line : `data:import: ${line}`);
       process.exit(2);
     }
     throw err;

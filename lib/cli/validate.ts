@@ -44,6 +44,51 @@ export function parseIntegerList(text: string, what: string, range: { min?: numb
 /** Folders no command writes into (kernel and device pseudo-filesystems). */
 const FORBIDDEN_ROOTS = ["/proc", "/sys", "/dev"];
 
+/** Throws when one of `paths` (absolute) lies under /proc, /sys or /dev. */
+function checkNotUnderForbiddenRoot(paths: readonly string[], path: string, what: string): void {
+  for (const root of FORBIDDEN_ROOTS) {
+    for (const p of paths) {
+      if (p === root || p.startsWith(root + sep)) throw new UserError(`${what} ${path}: cannot write under ${root} (expected a path on a regular filesystem)`);
+    }
+  }
+}
+
+/** The nearest existing ancestor of an absolute path (the path itself when it exists). */
+function nearestExisting(abs: string): string {
+  let p = abs;
+  while (!existsSync(p) && dirname(p) !== p) p = dirname(p);
+  return p;
+}
+
+/**
+ * Checks, before any work starts, that `path` can be used as an output folder: not empty, not under /proc,
+ * /sys or /dev (also through symlinks), an existing writable directory, or a folder that can be created
+ * (its nearest existing ancestor is a writable directory, not a file).
+ * @returns the absolute path
+ */
+export function checkOutputDir(path: string, what: string): string {
+  if (path.trim() === "") throw new UserError(`${what} expects a folder path, got an empty value`);
+  const abs = resolve(path);
+  const existing = nearestExisting(abs);
+  let real = existing;
+  try {
+    real = realpathSync(existing);
+  } catch {
+    // keep the unresolved path
+  }
+  checkNotUnderForbiddenRoot([abs, real], path, what);
+  const st = statSync(existing);
+  if (!st.isDirectory()) {
+    throw new UserError(existing === abs ? `${what} ${path} is not a folder; expected a folder path` : `${what} ${path}: ${existing} is a file, not a folder`);
+  }
+  try {
+    accessSync(existing, constants.W_OK);
+  } catch {
+    throw new UserError(`${what} ${path}: the folder ${existing} is not writable`);
+  }
+  return abs;
+}
+
 /**
  * Checks, before any work starts, that `path` can be written as a new or replaced regular file: not empty,
  * not a directory, not under /proc, /sys or /dev, its parent an existing writable directory.
@@ -60,19 +105,14 @@ export function checkOutputPath(path: string, what: string): string {
     }
   };
   const parent = dirname(abs);
-  for (const root of FORBIDDEN_ROOTS) {
-    for (const p of [abs, real(parent)]) {
-      if (p === root || p.startsWith(root + sep)) throw new UserError(`${what} ${path}: cannot write under ${root} (expected a path on a regular filesystem)`);
-    }
-  }
+  checkNotUnderForbiddenRoot([abs, real(parent)], path, what);
   if (existsSync(abs)) {
     const st = statSync(abs);
     if (st.isDirectory()) throw new UserError(`${what} ${path} is a directory; expected a file path`);
     if (!st.isFile()) throw new UserError(`${what} ${path} is not a regular file; expected a file path`);
   }
   // The nearest existing ancestor must be a directory (a path "under a regular file" is rejected).
-  let ancestor = parent;
-  while (!existsSync(ancestor) && dirname(ancestor) !== ancestor) ancestor = dirname(ancestor);
+  const ancestor = nearestExisting(parent);
   if (!statSync(ancestor).isDirectory()) throw new UserError(`${what} ${path}: ${ancestor} is a file, not a directory`);
   if (ancestor !== parent) throw new UserError(`${what} ${path}: the folder ${parent} does not exist (create it first)`);
   try {

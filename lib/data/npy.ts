@@ -8,7 +8,7 @@
  * little-endian. Everything else (big-endian, Fortran order, other or structured dtypes, object arrays) is
  * rejected with an error naming the file and what was expected.
  */
-import { readFileSync } from "node:fs";
+import { readRegularFile } from "./read-file.ts";
 import { endianness } from "node:os";
 import { UserError } from "../errors.ts";
 
@@ -311,11 +311,6 @@ function decodeElements(raw: Uint8Array, dtype: NpyDtype, count: number): NpyDat
  * @throws UserError when the file cannot be read; NpyFormatError when it is not a supported `.npy` file.
  */
 export function readNpy(path: string): NpyArray {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (err) {
-    throw new UserError(`${path}: cannot read the .npy file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-  return parseNpy(bytes, path);
+  // A regular file only (a directory, FIFO or /dev/zero is refused unread), its size within the memory budget.
+  return parseNpy(readRegularFile(path, ".npy file"), path);
 }

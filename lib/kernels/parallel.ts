@@ -15,7 +15,7 @@ import {
 } from "./plan.ts";
 import { defaultScale, masksPerHead, validateShapes, type AttentionTensors } from "./tensors.ts";
 import { SHARED_MAX_PAGES, WASM_DIR } from "./wasm/build.ts";
-import type { KernelExports } from "./wasm-kernel.ts";
+import { checkWasmMemory, type KernelExports } from "./wasm-kernel.ts";
 
 /** A plan whose runs use two threads. */
 export interface ParallelAttentionPlan extends AttentionPlan {
@@ -63,6 +63,7 @@ export async function createParallelAttentionPlan(
   const memory = new WebAssembly.Memory({ initial: 1, maximum: SHARED_MAX_PAGES, shared: true });
   const ex = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
   const layout = layoutPlan(shape, masks, opts.returnProbs ?? false, 2, ex.heapBase());
+  checkWasmMemory(layout.bytes);
   const pages = Math.ceil(layout.bytes / 65536);
   if (pages > SHARED_MAX_PAGES) throw new UserError(`attention plan: needs ${pages} pages of memory, more than the shared kernel's ${SHARED_MAX_PAGES}`);
   if (pages > 1) memory.grow(pages - 1);

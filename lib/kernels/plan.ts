@@ -7,7 +7,7 @@
 import { UserError } from "../errors.ts";
 import { csrMaxRowLength, type CsrPattern } from "./csr.ts";
 import { defaultScale, masksPerHead, nonFiniteError, validateShapes, type AttentionTensors } from "./tensors.ts";
-import { align16, instantiateWasmKernel, type KernelExports } from "./wasm-kernel.ts";
+import { align16, checkWasmMemory, instantiateWasmKernel, type KernelExports } from "./wasm-kernel.ts";
 
 /** Shape of a plan. */
 export interface PlanShape {
@@ -58,6 +58,7 @@ export function createAttentionPlan(
   const masks = mask === null ? null : masksPerHead(mask, probe);
   const ex: KernelExports = instantiateWasmKernel();
   const layout = layoutPlan(shape, masks, opts.returnProbs ?? false, 1, ex.heapBase());
+  checkWasmMemory(layout.bytes);
   const grow = layout.bytes - ex.memory.buffer.byteLength;
   if (grow > 0) ex.memory.grow(Math.ceil(grow / 65536));
   const views = writePlan(ex.memory.buffer, layout, shape, masks);
@@ -94,7 +95,11 @@ export interface PlanLayout {
   bytes: number;
 }
 
-/** Lays out a plan's regions from `base` (16-byte aligned), with `threads` scratch regions. */
+/**
+ * Lays out a plan's regions from `base` (16-byte aligned), with `threads` scratch regions. Pure arithmetic
+ * on plain numbers (exact far above 4 GiB), so the size of a plan can be known, and refused with
+ * {@link checkWasmMemory}, before any memory is grown.
+ */
 export function layoutPlan(shape: PlanShape, masks: readonly CsrPattern[] | null, withProbs: boolean, threads: number, base: number): PlanLayout {
   const { heads, n, d } = shape;
   const len = heads * n * d;

@@ -9,6 +9,7 @@
  */
 import { extname } from "node:path";
 import { UserError } from "../errors.ts";
+import { checkMemory } from "../memory-budget.ts";
 import { writeArrowTable, type DataTable } from "../data/arrow-table.ts";
 import { encodeNpy, NPY_MAX_DATA_BYTES, writeNpy } from "../data/npy-write.ts";
 import { MASK_ENTRIES_SCHEMA } from "../data/reference/vitcod-mask.ts";
@@ -75,6 +76,8 @@ export function prunedArray(e: MaskExport): { shape: ExportShape; data: Uint8Arr
         "write the kept entries instead (--out FILE.arrow)",
     );
   }
+  // The dense array and its encoded .npy bytes are both held at once.
+  checkMemory(2 * entries, `mask export: a dense (${shape.join(", ")}) bool array and its .npy bytes`);
   const data = new Uint8Array(entries).fill(1);
   let base = 0;
   for (const row of e.masks) {

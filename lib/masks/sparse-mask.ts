@@ -6,6 +6,7 @@
  * Everything here is exact integer bookkeeping; no floating point except in the ratios.
  */
 import { UserError } from "../errors.ts";
+import { checkMemory, formatBytes, MEMORY_LIMIT_ENV, memoryLimit } from "../memory-budget.ts";
 
 /**
  * How the n tokens of a ViT are laid out: `special` tokens (CLS, distillation) first, then the
@@ -51,6 +52,34 @@ export function layoutFor(n: number, gridH: number, gridW: number): TokenLayout 
     );
   }
   return { special, gridH, gridW };
+}
+
+/** The most kept entries (and tokens) one CSR mask can index: its row pointers are 32-bit signed integers. */
+export const CSR_MAX_ENTRIES = 2 ** 31 - 1;
+
+/** Bytes of `masks` CSR masks of `n` tokens holding `kept` kept entries in all: row pointers plus column indices. */
+export function csrBytes(masks: number, n: number, kept: number): number {
+  return 4 * (masks * (n + 1) + kept);
+}
+
+/**
+ * Checks, before allocating, that `masks` CSR masks of `n` tokens with `kept` kept entries in all fit: each
+ * mask's entries within the 32-bit index range ({@link CSR_MAX_ENTRIES}) and the bytes within the memory
+ * budget (`lib/memory-budget.ts`). Plain-number arithmetic, exact far beyond 2³¹.
+ * @param what the input, for the message (e.g. `a 31623x31623 window mask`)
+ * @throws UserError of one line naming the size and the limit
+ */
+export function checkCsrSize(masks: number, n: number, kept: number, what: string): void {
+  const bytes = csrBytes(masks, n, kept);
+  const perMask = masks > 0 ? Math.ceil(kept / masks) : 0;
+  if (n + 1 > CSR_MAX_ENTRIES || perMask > CSR_MAX_ENTRIES) {
+    // Not a budget question: no memory limit makes 32-bit row pointers index this, so say both limits.
+    throw new UserError(
+      `${what} (${n} tokens, ${kept} kept entries) needs ${formatBytes(bytes)} in CSR form (memory limit ${formatBytes(memoryLimit())}, ${MEMORY_LIMIT_ENV}) ` +
+        `and more than the ${CSR_MAX_ENTRIES} entries one CSR mask can index (32-bit row pointers); use a smaller input`,
+    );
+  }
+  checkMemory(bytes, `${what} (${n} tokens, ${kept} kept entries) in CSR form`);
 }
 
 /** Number of kept entries of a mask. */
@@ -188,6 +217,7 @@ export function maskFromCoo(n: number, rows: ArrayLike<number>, cols: ArrayLike<
 
 /** The all-kept n×n mask (a dense attention block). */
 export function denseMask(n: number, layout?: TokenLayout): SparseMask {
+  checkCsrSize(1, n, n * n, `a dense ${n}x${n} mask`);
   const rowPtr = new Int32Array(n + 1);
   const colIdx = new Int32Array(n * n);
   for (let r = 0; r < n; r++) {

@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import { UserError } from "../errors.ts";
 import { GLOBAL_TOKENS_FILE, MASK_ENTRIES_FILE, readVitcodGlobalTokens, readVitcodMaskEntries } from "../data/reference/vitcod-mask.ts";
 import { externalDataPath } from "../paths.ts";
-import { layoutFor, type SparseMask, type TokenLayout } from "./sparse-mask.ts";
+import { checkCsrSize, layoutFor, type SparseMask, type TokenLayout } from "./sparse-mask.ts";
 
 /** File name of the imported ViTCoD mask table under `data/external/`. */
 export const VITCOD_MASK_FILE = MASK_ENTRIES_FILE;
@@ -107,23 +107,31 @@ export function masksFromPrunedArray(data: ArrayLike<number | boolean>, shape: r
       throw new UserError(`mask array value ${String(v)} at (${at.join(", ")}); expected a boolean mask (true/1 = pruned, false/0 = kept)`);
     }
   }
-  const layer: number[] = [];
-  const head: number[] = [];
-  const query: number[] = [];
-  const key: number[] = [];
+  // Two passes straight into CSR (no per-entry coordinate lists): count the kept entries, check the CSR
+  // size against the memory budget before allocating it, then fill each head's row pointers and keys.
+  let kept = 0;
+  for (let j = 0; j < data.length; j++) if (!data[j]) kept++;
+  checkCsrSize(L * H, n, kept, `mask array (${shape.join(", ")})`);
+  const layout = inferSquareLayout(n);
+  const out: SparseMask[][] = [];
   let i = 0;
-  for (let l = 0; l < L; l++)
-    for (let h = 0; h < H; h++)
-      for (let q = 0; q < n; q++)
-        for (let k = 0; k < n; k++, i++) {
-          if (!data[i]) {
-            layer.push(l);
-            head.push(h);
-            query.push(q);
-            key.push(k);
-          }
-        }
-  return masksFromKeptEntries(full, layer, head, query, key);
+  for (let l = 0; l < L; l++) {
+    const row: SparseMask[] = [];
+    for (let h = 0; h < H; h++) {
+      let headKept = 0;
+      for (let j = i; j < i + n * n; j++) if (!data[j]) headKept++;
+      const rowPtr = new Int32Array(n + 1);
+      const colIdx = new Int32Array(headKept);
+      let p = 0;
+      for (let q = 0; q < n; q++) {
+        for (let k = 0; k < n; k++, i++) if (!data[i]) colIdx[p++] = k;
+        rowPtr[q + 1] = p;
+      }
+      row.push(layout ? { n, layout, rowPtr, colIdx } : { n, rowPtr, colIdx });
+    }
+    out.push(row);
+  }
+  return out;
 }
 
 /**

@@ -10,7 +10,7 @@
  *   (same index mod d); the window is shifted inside the query's group, as NATTEN does.
  */
 import { UserError } from "../errors.ts";
-import { denseMask, layoutTokens, type SparseMask, type TokenLayout } from "./sparse-mask.ts";
+import { checkCsrSize, denseMask, layoutTokens, type SparseMask, type TokenLayout } from "./sparse-mask.ts";
 
 /** Options of {@link windowMask}. */
 export interface WindowOptions {
@@ -124,8 +124,12 @@ export function windowMask(opts: WindowOptions): SparseMask {
   const colWins: number[][] = [];
   for (let c = 0; c < o.gridW; c++) colWins.push(axisWindow(c, o.gridW, o.kw, o.dilation, o.border));
 
-  let total = o.special * n;
-  for (let r = 0; r < o.gridH; r++) for (let c = 0; c < o.gridW; c++) total += o.special + rowWins[r]!.length * colWins[c]!.length;
+  // Kept entries in closed form (the window is a product of a row and a column window), checked against
+  // the memory budget before anything of size n is allocated.
+  const sumRows = rowWins.reduce((a, w) => a + w.length, 0);
+  const sumCols = colWins.reduce((a, w) => a + w.length, 0);
+  const total = o.special * n + o.special * o.gridH * o.gridW + sumRows * sumCols;
+  checkCsrSize(1, n, total, `a ${o.gridH}x${o.gridW} grid's window mask`);
   const rowPtr = new Int32Array(n + 1);
   const colIdx = new Int32Array(total);
   let k = 0;

@@ -7,7 +7,9 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
-import { repoRoot } from "../paths.ts";
+import { repoRoot, RESULTS_DIR_ENV } from "../paths.ts";
+import { runContextEnv } from "../run-context.ts";
+import { scratchPath } from "./staging.ts";
 import { joinText, parseNotebook, type CellOutput, type Notebook } from "./ipynb.ts";
 
 /** Debian's `jupyter` command. */
@@ -28,6 +30,19 @@ export function jupyterDataDir(root = repoRoot): string {
 export function jupyterEnv(root = repoRoot): NodeJS.ProcessEnv {
   const existing = process.env["JUPYTER_PATH"];
   return { ...process.env, JUPYTER_PATH: existing ? `${jupyterDataDir(root)}:${existing}` : jupyterDataDir(root) };
+}
+
+/**
+ * The environment of every cell run in the kit's Jupyter kernel, the one home of that rule: cells are
+ * exploratory, so their figures, tables and claims go to the git-ignored `scratch/jupyter/<notebook>/`
+ * (never over `results/`, never into the ledger) and their claims carry the exploratory run context.
+ * The kernel applies it to its own process; `npm run jupyter` passes it to the server it starts.
+ */
+export function jupyterCellEnv(root = repoRoot): Record<string, string> {
+  return {
+    [RESULTS_DIR_ENV]: scratchPath(root, "jupyter"),
+    ...runContextEnv({ kind: "exploratory", reason: "Jupyter kernel", parameters: [] }),
+  };
 }
 
 /** Whether Debian's nbconvert can execute notebooks here; `reason` says what is missing when not. */

@@ -3,26 +3,48 @@
  * expected — no stack trace, nothing on stdout, no file left behind.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { REFERENCE_FILES } from "../../lib/data/reference/manifest.ts";
 import { repoRoot } from "../../lib/paths.ts";
 
-function cli(args: string[], input?: string): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(repoRoot, "bin", "vitsparse.js"), ...args], { cwd: repoRoot, encoding: "utf8", ...(input !== undefined ? { input } : {}) });
+/** Runs `vitsparse ARGS` (a hang is killed after 60 s and fails the exit-code check). */
+function cli(args: string[], env: NodeJS.ProcessEnv = {}): { code: number | null; stdout: string; stderr: string; ms: number } {
+  const started = Date.now();
+  const r = spawnSync(process.execPath, [join(repoRoot, "bin", "vitsparse.js"), ...args], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, ...env }, timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - started };
+}
+
+/** Runs `npm run data:import -- ARGS` (as node --import tsx scripts/data-import.ts; a hang is killed after 60 s). */
+function dataImport(args: string[], env: NodeJS.ProcessEnv = {}): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/data-import.ts", ...args], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, ...env }, timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Exit 2, one line on stderr matching `message`, nothing on stdout. */
-function expectOneLine(args: string[], message: RegExp): void {
-  const r = cli(args);
+function expectOneLine(args: string[], message: RegExp, env: NodeJS.ProcessEnv = {}): void {
+  const r = cli(args, env);
   expect(r.code, `${args.join(" ")}: ${r.stderr}`).toBe(2);
   expect(r.stdout).toBe("");
   const lines = r.stderr.trim().split("\n");
   expect(lines, r.stderr).toHaveLength(1);
   expect(lines[0]).toMatch(message);
   expect(r.stderr).not.toMatch(/^\s+at /m);
+}
+
+/** A bool .npy of the given shape, all False (nothing pruned in ViTCoD's convention), in a fresh temp folder. */
+function npyBool(shape: number[]): string {
+  let header = `{'descr': '|b1', 'fortran_order': False, 'shape': (${shape.join(", ")}), }`;
+  header += " ".repeat(63 - ((10 + header.length) % 64)) + "\n";
+  const head = Buffer.alloc(10);
+  head.write("\x93NUMPY", 0, "latin1");
+  head[6] = 1;
+  head.writeUInt16LE(header.length, 8);
+  const path = join(mkdtempSync(join(tmpdir(), "vitsparse-npy-")), "allkept.npy");
+  writeFileSync(path, Buffer.concat([head, Buffer.from(header, "latin1"), Buffer.alloc(shape.reduce((a, b) => a * b, 1))]));
+  return path;
 }
 
 describe("vitsparse: strict values", { timeout: 300_000 }, () => {
@@ -142,5 +164,108 @@ describe("vitsparse: mask arrays", { timeout: 300_000 }, () => {
     data[18] = 7;
     const path = npy("|u1", [1, 1, 17, 17], data);
     expectOneLine(["mask", "polarize", "--npy", path], /mask array value 7 at \(0, 0, 1, 1\); expected a boolean mask/);
+  });
+});
+
+describe("vitsparse: sizes are checked against memory before allocating", { timeout: 300_000 }, () => {
+  it.each([
+    ["31623x31623", /a 31623x31623 grid's window mask \(1000014130 tokens, 10999775948 kept entries\) needs 44\.70 GiB in CSR form \(memory limit 2\.00 GiB, VITSPARSE_MAX_MEMORY\) and more than the 2147483647 entries one CSR mask can index/],
+    ["100000x100000", /a 100000x100000 grid's window mask \(10000000001 tokens, 109998800005 kept entries\) needs 447\.03 GiB in CSR form \(memory limit 2\.00 GiB/],
+  ])("mask window --grid %s is refused at once with the size and the limit", (grid, message) => {
+    const r = cli(["mask", "window", "--grid", grid, "--k", "3"]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.ms).toBeLessThan(20_000); // the old per-query loop took ~35 s on 100000x100000 before failing
+  });
+
+  it("a mask over the budget is refused saying how to raise it, and the same mask runs within a raised budget", () => {
+    expectOneLine(["mask", "window", "--grid", "300x300", "--k", "3"], /a 300x300 grid's window mask \(90001 tokens, 986405 kept entries\) in CSR form needs 4\.1 MiB, over the memory limit of 1\.0 MiB; raise it with VITSPARSE_MAX_MEMORY=SIZE/, { VITSPARSE_MAX_MEMORY: "1M" });
+    const ok = cli(["mask", "window", "--grid", "300x300", "--k", "3", "--json"], { VITSPARSE_MAX_MEMORY: "5M" });
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ tokens: 90001, nnz: 986405 });
+    expectOneLine(["mask", "window", "--grid", "3x3", "--k", "3"], /VITSPARSE_MAX_MEMORY="lots": expected a positive size in bytes/, { VITSPARSE_MAX_MEMORY: "lots" });
+    // The dense .npy export is held twice (array and encoded bytes): checked too, before allocating.
+    const out = join(mkdtempSync(join(tmpdir(), "vitsparse-export-")), "m.npy");
+    expectOneLine(["mask", "window", "--grid", "40x40", "--k", "3", "--layers", "12", "--heads", "3", "--out", out], /mask export: a dense \(12, 3, 1601, 1601\) bool array and its \.npy bytes needs 176\.0 MiB, over the memory limit of 10\.0 MiB; raise it with VITSPARSE_MAX_MEMORY/, { VITSPARSE_MAX_MEMORY: "10M" });
+    expect(existsSync(out)).toBe(false);
+    const help = cli(["mask", "window", "--help"]);
+    expect(help.stdout).toContain("raise the limit with VITSPARSE_MAX_MEMORY=SIZE");
+  });
+
+  it("an all-kept 8001x8001 mask: polarize stays far below 4 GB; over the budget both commands refuse with one line", () => {
+    // All False = nothing pruned (ViTCoD's convention, True = pruned): 64,016,001 kept entries.
+    const path = npyBool([1, 1, 8001, 8001]);
+    const timed = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, join(repoRoot, "bin", "vitsparse.js"), "mask", "polarize", "--npy", path, "--json"], { cwd: repoRoot, encoding: "utf8" });
+    if (timed.error === undefined) {
+      expect(timed.status, timed.stderr).toBe(0);
+      expect(JSON.parse(timed.stdout)).toMatchObject({ kept: 64016001, sparse: 0 });
+      const maxRssKb = Number(timed.stderr.trim().split("\n").at(-1));
+      expect(maxRssKb).toBeLessThan(1.5 * 1024 * 1024); // coordinate lists of number[] took 4.1 GB here
+    }
+    const message = /mask array \(1, 1, 8001, 8001\) \(8001 tokens, 64016001 kept entries\) in CSR form needs 244\.2 MiB, over the memory limit of 200\.0 MiB; raise it with VITSPARSE_MAX_MEMORY/;
+    expectOneLine(["mask", "polarize", "--npy", path], message, { VITSPARSE_MAX_MEMORY: "200M" });
+    expectOneLine(["simulate", "vitcod", "--npy", path], message, { VITSPARSE_MAX_MEMORY: "200M" });
+  });
+});
+
+describe("vitsparse: --npy must be a regular file (refused unread, no hang)", { timeout: 300_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), "vitsparse-npy-kind-"));
+  const fifo = join(dir, "pipe.npy");
+  const made = spawnSync("mkfifo", [fifo]);
+  symlinkSync("/dev/zero", join(dir, "zero.npy"));
+  mkdirSync(join(dir, "folder.npy"));
+  it.each([
+    ["a directory", join(dir, "folder.npy"), /\.npy file .*folder\.npy is a directory; expected a regular file/],
+    ["a symlink to /dev/zero", join(dir, "zero.npy"), /\.npy file .*zero\.npy \(a symlink to \/dev\/zero\) is a character device; expected a regular file/],
+    ["a FIFO", fifo, /\.npy file .*pipe\.npy is a FIFO \(named pipe\); expected a regular file/],
+  ])("%s", (what, path, message) => {
+    if (what === "a FIFO" && made.status !== 0) return; // no mkfifo here
+    expectOneLine(["mask", "polarize", "--npy", path], message);
+    expectOneLine(["simulate", "vitcod", "--npy", path], message);
+  });
+});
+
+describe("npm run data:import: every bad source reported in one run, output folder checked first", { timeout: 300_000 }, () => {
+  it("a directory, a symlink to /dev/zero, a FIFO and an oversized file: one line each, exit 2, nothing written", () => {
+    const ref = mkdtempSync(join(tmpdir(), "vitsparse-ref-"));
+    mkdirSync(join(ref, "vitcod"));
+    const at = (name: string): string => join(ref, "vitcod", name);
+    mkdirSync(at("flops.txt"));
+    symlinkSync("/dev/zero", at("info_0.95.npy"));
+    const fifo = spawnSync("mkfifo", [at("vitcod_atten_ffn.txt")]).status === 0;
+    writeFileSync(at("global_token_info_0.95.npy"), new Uint8Array(5000));
+    const bad = ["flops.txt", "info_0.95.npy", "global_token_info_0.95.npy", ...(fifo ? ["vitcod_atten_ffn.txt"] : [])];
+    // The other files: right name and size, wrong bytes (sha256 mismatch, reported too).
+    for (const f of REFERENCE_FILES) if (!existsSync(at(f.name)) && !bad.includes(f.name)) writeFileSync(at(f.name), new Uint8Array(f.bytes));
+    const out = join(mkdtempSync(join(tmpdir(), "vitsparse-ref-out-")), "external");
+    const r = dataImport(["--out-dir", out], { VITSPARSE_REFERENCE_DIR: ref });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).not.toMatch(/^\s+at |EISDIR|ENOMEM/m);
+    const lines = r.stderr.trim().split("\n").filter((l) => l.startsWith("data:import: "));
+    expect(lines).toHaveLength(REFERENCE_FILES.length);
+    expect(lines).toContain(`data:import: reference file ${at("flops.txt")} is a directory; expected a regular file`);
+    expect(lines).toContain(`data:import: reference file ${at("info_0.95.npy")} (a symlink to /dev/zero) is a character device; expected a regular file`);
+    expect(lines).toContain(`data:import: reference file ${at("global_token_info_0.95.npy")} has 5000 bytes, more than the 416 bytes expected`);
+    if (fifo) expect(lines).toContain(`data:import: reference file ${at("vitcod_atten_ffn.txt")} is a FIFO (named pipe); expected a regular file`);
+    expect(lines.filter((l) => l.includes("sha256 mismatch"))).toHaveLength(REFERENCE_FILES.length - bad.length);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it.each([
+    ["under a regular file", (f: string) => join(f, "x"), /^data:import: --out-dir .*file\.txt\/x: .*file\.txt is a file, not a folder$/],
+    ["a regular file", (f: string) => f, /^data:import: --out-dir .*file\.txt is not a folder; expected a folder path$/],
+    ["in /proc", () => "/proc/x/y", /^data:import: --out-dir \/proc\/x\/y: cannot write under \/proc/],
+    ["in /sys", () => "/sys/kernel/x", /^data:import: --out-dir \/sys\/kernel\/x: cannot write under \/sys/],
+    ["empty", () => "", /^data:import: --out-dir expects a folder path, got an empty value$/],
+  ])("--out-dir %s: exit 2, one line, before any work", (_what, outDir, message) => {
+    const file = join(mkdtempSync(join(tmpdir(), "vitsparse-outdir-")), "file.txt");
+    writeFileSync(file, "x");
+    const r = dataImport(["--out-dir", outDir(file)], { VITSPARSE_REFERENCE_DIR: "/nonexistent-reference-folder" });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr.trim()).toMatch(message);
+    expect(readFileSync(file, "utf8")).toBe("x");
   });
 });

@@ -91,7 +91,8 @@ describe("parseNpy: good files", () => {
       const p = join(dir, "t.npy");
       writeFileSync(p, npy(hdr("<i4", "(2,)"), bytesOf(Int32Array.from([5, 6]))));
       expect(Array.from(readNpy(p).data as Int32Array)).toEqual([5, 6]);
-      expect(() => readNpy(join(dir, "missing.npy"))).toThrow(/missing\.npy: cannot read the \.npy file \(ENOENT\)/);
+      expect(() => readNpy(join(dir, "missing.npy"))).toThrow(/^\.npy file .*missing\.npy: no such file$/);
+      expect(() => readNpy(dir)).toThrow(/^\.npy file .* is a directory; expected a regular file$/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

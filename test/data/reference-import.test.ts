@@ -6,7 +6,7 @@ import { UserError } from "../../lib/errors.ts";
 import { Sha256MismatchError, sha256Hex, verifySha256 } from "../../lib/data/sha256.ts";
 import { ensureReferenceData } from "../../lib/data/reference/ensure.ts";
 import { importReferenceData } from "../../lib/data/reference/import.ts";
-import { findInDirectory, loadReferenceFiles } from "../../lib/data/reference/locate.ts";
+import { findInDirectory, loadReferenceFiles, ReferenceFilesError } from "../../lib/data/reference/locate.ts";
 import { rawUrl, REFERENCE_FILES, referenceFile } from "../../lib/data/reference/manifest.ts";
 import { REFERENCE_OUTPUTS } from "../../lib/data/reference/outputs.ts";
 import { repoRoot } from "../../lib/paths.ts";
@@ -133,7 +133,9 @@ describe("locating reference files", () => {
     for (const f of REFERENCE_FILES) writeFileSync(join(dir, "vitcod", f.name), `fake ${f.name}`);
     const out = tmp("vs-out-");
     const err = await importReferenceData({ env: { VITSPARSE_REFERENCE_DIR: dir }, outDir: out, ...quiet }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(Sha256MismatchError);
+    expect(err).toBeInstanceOf(ReferenceFilesError);
+    // One line per bad file: all seven are reported, not just the first.
+    expect((err as ReferenceFilesError).problems).toHaveLength(REFERENCE_FILES.length);
     expect((err as Error).message).toContain(`${join(dir, "vitcod", "info_0.95.npy")}: sha256 mismatch (expected 6294885e790d1d2db891f1bdd81c979129beba5cd43c8a1011c8ac42c5511490, found ${sha256Hex(Buffer.from("fake info_0.95.npy"))})`);
     expect(readdirSync(out)).toEqual([]);
   });
@@ -143,8 +145,12 @@ describe.skipIf(!haveShared)("import from the reference folder", () => {
   it("a mismatch in the LAST file leaves existing outputs untouched and writes nothing new", async () => {
     const dir = tmp("vs-ref-");
     for (const f of REFERENCE_FILES) {
-      if (f.name === "flops.txt") writeFileSync(join(dir, f.name), readFileSync(findInDirectory(SHARED, f)!).toString("utf8") + " ");
-      else symlinkSync(findInDirectory(SHARED, f)!, join(dir, f.name));
+      if (f.name === "flops.txt") {
+        // Same size, one byte changed: read in full and refused by its hash.
+        const bytes = readFileSync(findInDirectory(SHARED, f)!);
+        bytes[bytes.length - 1] ^= 0x20;
+        writeFileSync(join(dir, f.name), bytes);
+      } else symlinkSync(findInDirectory(SHARED, f)!, join(dir, f.name));
     }
     const out = tmp("vs-out-");
     writeFileSync(join(out, "tx2-profile.arrow"), "previous content");
@@ -187,7 +193,7 @@ describe("ensureReferenceData", () => {
   it("still throws on a sha mismatch", async () => {
     const dir = tmp("vs-bad-");
     for (const f of REFERENCE_FILES) writeFileSync(join(dir, f.name), "x");
-    await expect(ensureReferenceData({ env: { VITSPARSE_REFERENCE_DIR: dir }, outDir: tmp("vs-out-"), ...quiet })).rejects.toThrow(Sha256MismatchError);
+    await expect(ensureReferenceData({ env: { VITSPARSE_REFERENCE_DIR: dir }, outDir: tmp("vs-out-"), ...quiet })).rejects.toThrow(ReferenceFilesError);
   });
 
   it.skipIf(!haveShared)("imports when an output is missing, then answers true without importing again", async () => {

@@ -48,7 +48,7 @@ function childPids(pid: number): number[] {
  * Starts a default run of `dir`, waits until the slow last cell is running (the new results are written to
  * the stage by then), delivers `signal` to the runner or to its notebook worker, and waits for the exit.
  */
-function killMidRun(dir: string, target: "runner" | "worker", signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+function killMidRun(dir: string, target: "runner" | "worker", signal: NodeJS.Signals, notebook = "ledger"): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", "scripts/reproduce.ts", "--root", dir], { cwd: repoRoot, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
@@ -59,7 +59,7 @@ function killMidRun(dir: string, target: "runner" | "worker", signal: NodeJS.Sig
     }, 400_000);
     child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
-      if (sent || !stderr.includes("ledger: cell 3/3")) return;
+      if (sent || !stderr.includes(`${notebook}: cell 3/3`)) return;
       sent = true;
       setTimeout(() => {
         if (target === "runner") child.kill(signal);
@@ -104,6 +104,26 @@ describe("a killed run leaves committed files as they were", () => {
     expect(existsSync(scratch) ? readdirSync(scratch).filter((n) => n.startsWith(".stage-")) : []).toEqual([]);
     expect(snapshotCommitted(dir)).toEqual(before);
   }, 200_000);
+});
+
+describe("a killed run of a notebook that writes many files (like notebook 05)", () => {
+  // 29 committed files in the notebook's folder, 30 new ones staged when the run is killed.
+  const committed: Record<string, string> = { "CLAIMS.md": "# the committed ledger\n" };
+  for (let f = 0; f < 29; f++) committed[`many-files/old-${String(f).padStart(2, "0")}.csv`] = `f\n${f}\n`;
+  const dir = repo({ "many-files": { parameters: "let files = 30;\nlet waitMs = 60000;\n" } }, committed);
+  const before = snapshotCommitted(dir);
+
+  it.each([
+    ["worker", "SIGKILL"],
+    ["runner", "SIGKILL"],
+  ] as const)("%s killed with %s after the files were written: all 29 committed files and the ledger unchanged", async (target, signal) => {
+    const run = await killMidRun(dir, target, signal, "many-files");
+    if (target === "worker") expect(run.stderr).toContain("kept committed results of many-files");
+    else expect(run.signal).toBe("SIGKILL");
+    const after = snapshotCommitted(dir);
+    expect(Object.keys(after).filter((p) => p.startsWith("results/many-files/"))).toHaveLength(29);
+    expect(after).toEqual(before);
+  }, 400_000);
 });
 
 describe("runs that must not touch committed files", () => {

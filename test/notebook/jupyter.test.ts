@@ -2,11 +2,13 @@
  * The Jupyter path: `jupyter nbconvert --execute` with the kit's kernelspec gives the same executed notebook
  * as the headless runner. Skipped (with the reason) where Debian's Jupyter is not installed.
  */
-import { readFileSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { comparableCells, executeWithNbconvert, jupyterAvailable } from "../../lib/notebook/jupyter.ts";
 import { serializeNotebook } from "../../lib/notebook/ipynb.ts";
+import { repoRoot } from "../../lib/paths.ts";
 import { copyFixtures, runReproduce } from "./helpers.ts";
 
 const available = jupyterAvailable();
@@ -32,6 +34,37 @@ describe("Jupyter path", () => {
       // ... and the same file, byte for byte.
       expect(serializeNotebook(viaJupyter)).toBe(runnerText);
       expect(readFileSync(viaJupyterPath, "utf8")).toBe(runnerText);
+    },
+    480_000,
+  );
+});
+
+describe("cells run in the Jupyter kernel write to scratch/jupyter/", () => {
+  /** `git status` of the committed outputs: results/ (untracked files included) and notebooks/. */
+  const committedStatus = (): string =>
+    spawnSync("git", ["status", "--porcelain", "--untracked-files=all", "--", "results", "notebooks"], { cwd: repoRoot, encoding: "utf8" }).stdout;
+  const scratch = join(repoRoot, "scratch", "jupyter", "ledger");
+  const dir = copyFixtures("ledger");
+  const misrouted = join(repoRoot, "results", "ledger"); // where a kernel without the routing would write
+  const hadMisrouted = existsSync(misrouted);
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
+    if (!hadMisrouted) rmSync(misrouted, { recursive: true, force: true });
+  });
+
+  it.skipIf(!available.ok)(
+    available.ok ? "a cell that saves a table and claims: files in scratch/jupyter/ledger/, claims exploratory, results/ untouched" : `skipped: ${available.reason}`,
+    () => {
+      rmSync(scratch, { recursive: true, force: true });
+      const before = committedStatus();
+      // The real kernel: Jupyter starts jupyter/kernels/vitsparse-tslab/launch.sh -> lib/notebook/kernel-main.ts.
+      executeWithNbconvert(join(dir, "ledger.ipynb"));
+      expect(readFileSync(join(scratch, "numbers.csv"), "utf8")).toBe("i\n0\n1\n");
+      const claims = JSON.parse(readFileSync(join(scratch, "claims.json"), "utf8")) as Record<string, string>[];
+      expect(claims[0]).toMatchObject({ id: "ledger-rows", run: "exploratory (Jupyter kernel)" });
+      expect(existsSync(misrouted)).toBe(false);
+      expect(committedStatus()).toBe(before);
     },
     480_000,
   );

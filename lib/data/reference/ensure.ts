@@ -13,7 +13,7 @@ let pending: Promise<boolean> | undefined;
  * The answer for the default options is computed once per process.
  * @param options overrides for tests (folder, environment, output folder, fetch); default: the real setup
  * @returns true when the outputs exist (now); false when no reference data is reachable (one stderr line)
- * @throws Sha256MismatchError when a reachable raw file has the wrong hash (never for mere unavailability)
+ * @throws ReferenceFilesError (or Sha256MismatchError for a download) when a reachable raw file is bad (never for mere unavailability)
  */
 export async function ensureReferenceData(options?: ImportOptions): Promise<boolean> {
   if (options) return ensureOnce(options);

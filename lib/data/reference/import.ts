@@ -47,7 +47,8 @@ export function referenceOutputPaths(outDir?: string): string[] {
 /**
  * Runs the import.
  * @returns what was done, or `null` when no reference data is reachable (nothing written)
- * @throws Sha256MismatchError when a raw file differs from its pinned hash (nothing written);
+ * @throws ReferenceFilesError listing every raw file of the folder that is missing, not a regular file, too
+ *   large or differs from its pinned hash (nothing written); Sha256MismatchError for such a downloaded file;
  *   UserError when a raw file is malformed or `VITSPARSE_REFERENCE_DIR` is wrong
  */
 export async function importReferenceData(options: ImportOptions = {}): Promise<ImportSummary | null> {

@@ -5,10 +5,11 @@
  * (stderr by default), which says which folder was used, that files were downloaded, or that nothing was
  * reachable.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, lstatSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { UserError } from "../../errors.ts";
 import { repoRoot as defaultRepoRoot } from "../../paths.ts";
+import { readRegularFile } from "../read-file.ts";
 import { verifySha256 } from "../sha256.ts";
 import { downloadReferenceFile, DownloadError, type FetchLike } from "./download.ts";
 import { REFERENCE_FILES, rawUrl, type ReferenceFile } from "./manifest.ts";
@@ -47,9 +48,17 @@ export interface LocateOptions {
 /** Where a file sits inside a reference folder: `<dir>/<folder>/<name>` or, flat, `<dir>/<name>`. */
 export function findInDirectory(dir: string, file: ReferenceFile): string | undefined {
   for (const candidate of [join(dir, file.folder, file.name), join(dir, file.name)]) {
-    if (existsSync(candidate)) return candidate;
+    if (existsSync(candidate) || isSymlink(candidate)) return candidate;
   }
   return undefined;
+}
+
+function isSymlink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 function isDirectory(path: string): boolean {
@@ -60,22 +69,50 @@ function isDirectory(path: string): boolean {
   }
 }
 
-function readVerified(dir: string, files: readonly ReferenceFile[]): Map<string, Uint8Array> {
-  const out = new Map<string, Uint8Array>();
-  for (const f of files) {
-    const path = findInDirectory(dir, f)!;
-    const bytes = readFileSync(path);
-    verifySha256(bytes, f.sha256, path);
-    out.set(f.name, bytes);
+/**
+ * Every problem of a reference run, one line per bad file (missing, not a regular file, larger than the
+ * pinned version, wrong SHA-256); thrown after all files were checked, so one run reports them all.
+ */
+export class ReferenceFilesError extends UserError {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join("\n"));
+    this.name = "ReferenceFilesError";
   }
+}
+
+/**
+ * Reads and verifies each file from `dir`: a regular file (a directory, FIFO, device or a symlink to one is
+ * refused unread), at most its pinned size (read no further), with its pinned SHA-256.
+ * @throws ReferenceFilesError listing every bad file
+ */
+function readVerified(dir: string, files: readonly ReferenceFile[], missingPrefix?: string): Map<string, Uint8Array> {
+  const out = new Map<string, Uint8Array>();
+  const problems: string[] = [];
+  for (const f of files) {
+    const path = findInDirectory(dir, f);
+    if (path === undefined) {
+      problems.push(`${missingPrefix ?? dir}: the folder lacks ${f.folder}/${f.name} (expected at <dir>/<folder>/<name> or <dir>/<name>)`);
+      continue;
+    }
+    try {
+      const bytes = readRegularFile(path, "reference file", f.bytes);
+      verifySha256(bytes, f.sha256, path);
+      out.set(f.name, bytes);
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      problems.push(err.message);
+    }
+  }
+  if (problems.length > 0) throw new ReferenceFilesError(problems);
   return out;
 }
 
 /**
  * Loads and verifies the reference files.
  * @returns the verified bytes, or `null` when no folder holds them and the download failed (offline).
- * @throws Sha256MismatchError (nothing is returned, so nothing gets written) when a file's hash differs;
- *   UserError when `VITSPARSE_REFERENCE_DIR` names a missing folder or one that lacks files.
+ * @throws ReferenceFilesError (nothing is returned, so nothing gets written) listing every file of the folder
+ *   that is missing, not a regular file, larger than pinned or has another hash; UserError when
+ *   `VITSPARSE_REFERENCE_DIR` names a missing folder; Sha256MismatchError for a downloaded file with another hash.
  */
 export async function loadReferenceFiles(options: LocateOptions = {}): Promise<LoadedReference | null> {
   const files = options.files ?? REFERENCE_FILES;
@@ -89,14 +126,8 @@ export async function loadReferenceFiles(options: LocateOptions = {}): Promise<L
     if (!isDirectory(dir)) {
       throw new UserError(`${REFERENCE_DIR_ENV}=${envDir}: no such folder (expected a folder holding the reference files, e.g. a copy of ../shared/reference)`);
     }
-    const missing = files.filter((f) => findInDirectory(dir, f) === undefined);
-    if (missing.length > 0) {
-      throw new UserError(
-        `${REFERENCE_DIR_ENV}=${envDir}: the folder lacks ${missing.map((f) => `${f.folder}/${f.name}`).join(", ")} (expected at <dir>/<folder>/<name> or <dir>/<name>)`,
-      );
-    }
     log(`reference data: using ${dir} (from ${REFERENCE_DIR_ENV}), verifying sha256 of ${files.length} files`);
-    return { files: readVerified(dir, files), origin: "directory", dir };
+    return { files: readVerified(dir, files, `${REFERENCE_DIR_ENV}=${envDir}`), origin: "directory", dir };
   }
 
   const sharedDir = resolve(root, "..", "shared", "reference");
