@@ -166,6 +166,7 @@ export function fig12Verdicts(items: readonly Fig12Item[], est: Fig12Estimate, t
     out.push({
       ...quotedOnly(`poster-fig12-${name.toLowerCase()}`, "not estimated"),
       tolerance: "n/a (no estimate to judge)",
+      figure: figures.resources,
       reason: `the kit makes no ${name} estimate: ${name === "LUT" ? "LUTs go mostly to control, AXI interconnect, HLS glue and any multipliers mapped to fabric" : "LUTRAM holds small FIFOs and shift registers of the control and interconnect"}, which the poster does not describe; quoted from Fig. 12 (${int(used(name))} used)`,
     });
   }

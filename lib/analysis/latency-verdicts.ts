@@ -157,7 +157,7 @@ export function logLogSlope(points: readonly { x: number; y: number }[]): number
 }
 
 /** "Attention increases quadratically with the number of input tokens", on operation counts. */
-export function quadraticVerdict(rows: ReturnType<typeof attentionScaling>): VerdictInput {
+export function quadraticVerdict(rows: ReturnType<typeof attentionScaling>, figure?: string): VerdictInput {
   const core = logLogSlope(rows.map((r) => ({ x: r.tokens, y: r.coreMacs })));
   const total = logLogSlope(rows.map((r) => ({ x: r.tokens, y: r.totalMacs })));
   const status = thresholdVerdict(exact(Math.abs(core - 2)), "<=", 0.01) === "reproduced" ? "reproduced" : "contradicted";
@@ -167,6 +167,7 @@ export function quadraticVerdict(rows: ReturnType<typeof attentionScaling>): Ver
     kitValue: `exponent of attention-core MACs in N: ${core.toFixed(3)} (N = ${rows.map((r) => r.tokens).join(", ")}); whole model: ${total.toFixed(2)}`,
     reason: `Q·Kᵀ and S·V cost 2·N²·d MACs per head; the whole model grows more slowly (exponent ${total.toFixed(2)}) because the linear layers are linear in N`,
     evidence: ["lib/workload/vit.ts", "lib/specs/models.ts"],
+    ...(figure === undefined ? {} : { figure }),
   };
 }
 
@@ -174,7 +175,7 @@ export function quadraticVerdict(rows: ReturnType<typeof attentionScaling>): Ver
  * The windowed schedule's end-to-end speedup on MACs (the poster's setting: k = 3, blocks 0–5) as the
  * derived verdict; every other window, block set and the CPU-composed estimate as context.
  */
-export function amdahlRows(rows: readonly AmdahlRow[]): (VerdictInput | ContextInput)[] {
+export function amdahlRows(rows: readonly AmdahlRow[], figure?: string): (VerdictInput | ContextInput)[] {
   const groups = new Map<string, AmdahlRow[]>();
   for (const r of rows) {
     const key = `${r.model}|${r.k}|${r.windowedBlocks}|${r.basis}`;
@@ -196,6 +197,7 @@ export function amdahlRows(rows: readonly AmdahlRow[]): (VerdictInput | ContextI
         kitValue: value,
         reason: "Amdahl from analytic MACs: only the attention core of the windowed blocks shrinks, so 95 % pruning there buys far less end to end",
         evidence: ["lib/workload/vit.ts", "lib/specs/models.ts"],
+        ...(figure === undefined ? {} : { figure }),
       });
     } else {
       out.push({
@@ -211,6 +213,7 @@ export function amdahlRows(rows: readonly AmdahlRow[]): (VerdictInput | ContextI
             ? "what-if beside the poster's schedule"
             : `composed estimate, not an end-to-end measurement: measured CPU breakdown with the core scaled by ${r0.coreSource}`,
         evidence: r0.basis === "MACs" ? [] : [CPU_FILE, "data/kernel-bench.arrow"],
+        ...(figure === undefined ? {} : { figure }),
       });
     }
   }

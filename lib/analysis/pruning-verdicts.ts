@@ -17,7 +17,7 @@ const MASK_FILE = "data/external/vitcod-mask-info-0.95.arrow";
 const WINDOW_CODE = "lib/masks/window.ts";
 
 /** The poster's "up to 95 %" and the whole-model reduction of its schedule (exact counts). */
-export function windowVerdicts(window: WindowOptions, blocks: number, heads: number, windowedBlocks: readonly number[], roundingPoints: number, figure: string): VerdictInput[] {
+export function windowVerdicts(window: WindowOptions, blocks: number, heads: number, windowedBlocks: readonly number[], roundingPoints: number, figure: string, scheduleFigure?: string): VerdictInput[] {
   const stats = maskStats(windowMask(window));
   const exact = 100 * stats.pruningRatio;
   const noSpecial = maskStats(windowMask({ ...window, special: 0 }));
@@ -43,6 +43,7 @@ export function windowVerdicts(window: WindowOptions, blocks: number, heads: num
       kitValue: `${sched.wholeModelPercent.toFixed(4)} % of all attention-map entries over ${blocks} blocks × ${heads} heads (${sched.keptTotal.toLocaleString("en-US")} of ${sched.entriesTotal.toLocaleString("en-US")} kept); windowed blocks alone ${sched.sparseBlocksPercent.toFixed(4)} %`,
       reason: `with ${windowedBlocks.length} of ${blocks} blocks windowed the whole model's attention maps shrink by ${sched.wholeModelPercent.toFixed(2)} %, ${(sched.wholeModelPercent / exact).toFixed(2)} of the per-block figure`,
       evidence: [WINDOW_CODE],
+      ...(scheduleFigure === undefined ? {} : { figure: scheduleFigure }),
     },
   ];
 }

@@ -166,7 +166,11 @@ export function claimsMarkdown(rows: readonly LedgerRow[]): string {
   }
   lines.push(`| **claims** | **${verdicts.length}** | |`);
   lines.push("", `Context rows (not-comparable, not counted above): ${contexts.length}. ${STATUS_MEANINGS["not-comparable"]}.`);
-  const notebooks = [...new Set(rows.map((r) => r.notebook))];
+  // A context row stands under its claim, in the section of the notebook that judged the claim, even when
+  // another notebook measured it (the row then names that notebook).
+  const verdictNotebook = new Map(verdicts.map((r) => [r.id, r.notebook]));
+  const sectionOf = (r: LedgerRow): string => (r.contextOf === "" ? r.notebook : (verdictNotebook.get(r.contextOf) ?? r.notebook));
+  const notebooks = [...new Set(rows.map(sectionOf))];
   for (const nb of notebooks) {
     lines.push(
       "",
@@ -175,9 +179,10 @@ export function claimsMarkdown(rows: readonly LedgerRow[]): string {
       "| id | claim | source | setting | paper | kit | tolerance | status | reason | figure |",
       "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     );
-    for (const r of rows.filter((x) => x.notebook === nb)) {
+    for (const r of rows.filter((x) => sectionOf(x) === nb)) {
       const id = r.contextOf === "" ? md(r.id) : `↳ ${md(r.id)}`;
-      const claim = r.contextOf === "" ? md(r.claim) : `context of ${md(r.contextOf)}`;
+      const from = r.notebook !== nb ? ` (measured in ${md(r.notebook)})` : "";
+      const claim = r.contextOf === "" ? md(r.claim) : `context of ${md(r.contextOf)}${from}`;
       lines.push(
         `| ${id} | ${claim} | ${md(r.source)} | ${md(r.setting)} | ${md(r.paperValue)} | ${md(r.kitValue)} | ${md(r.tolerance)} | **${r.status}** | ${md(r.reason)} | ${figureLink(r.figure)} |`,
       );

@@ -95,6 +95,23 @@ describe("claims ledger", () => {
     expect(md).toContain("↳ poster-window-pruning-95~x");
   });
 
+  it("puts a context row measured in another notebook under its claim, in the claim's section", () => {
+    const a = resolveClaim("01-a", { id: "poster-window-pruning-95", status: "reproduced", kitValue: "v", reason: "r", evidence: [evidenceFile] });
+    const b = resolveClaim("02-b", { id: "poster-whole-model-pruning", status: "derived", kitValue: "w", reason: "r", evidence: [evidenceFile] });
+    // as collectClaims orders them: each context row right after its claim
+    const rows: LedgerRow[] = [
+      a,
+      { ...b, id: "poster-window-pruning-95~from-b", status: "not-comparable", contextOf: "poster-window-pruning-95" },
+      b,
+    ];
+    const md = claimsMarkdown(rows);
+    const sectionA = md.slice(md.indexOf("## 01-a"), md.indexOf("## 02-b"));
+    expect(md.indexOf("## 01-a")).toBeGreaterThan(0);
+    expect(md.indexOf("## 02-b")).toBeGreaterThan(md.indexOf("## 01-a"));
+    expect(sectionA).toContain("↳ poster-window-pruning-95~from-b | context of poster-window-pruning-95 (measured in 02-b)");
+    expect(md.match(/^## /gm)).toHaveLength(2);
+  });
+
   it("catalogue ids are unique, carry no notebook number and every entry names its setting", () => {
     const ids = CLAIM_CATALOGUE.map((e) => e.id);
     expect(new Set(ids).size).toBe(ids.length);
