@@ -114,7 +114,7 @@ export function collectClaims(notRun: Readonly<Record<string, string>> = {}, not
     recorded.push(skippedRow(entry, why));
   }
   const order = new Map(CLAIM_CATALOGUE.map((e, i) => [e.id, i]));
-  const nbOrder = new Map([...notebooks, ...CLAIM_CATALOGUE.map((e) => e.notebook)].map((n, i) => [n, i]));
+  const nbOrder = new Map([...new Set([...notebooks, ...CLAIM_CATALOGUE.map((e) => e.notebook)])].sort().map((n, i) => [n, i]));
   const rank = (r: LedgerRow): [number, number, number] => {
     const claimId = r.contextOf !== "" ? r.contextOf : r.id;
     const owner = CLAIM_CATALOGUE.find((e) => e.id === claimId);

@@ -33,6 +33,23 @@ describe("the committed claims ledger", () => {
     for (const r of verdicts) expect(catalogued.has(r.id), r.id).toBe(true);
   });
 
+  it("links a results file on every decided or derived verdict (the table or figure that shows it)", () => {
+    const decided = verdicts.filter((r) => [...EVIDENCE_STATUSES, "derived"].includes(r.status));
+    expect(decided.filter((r) => r.figure === "").map((r) => r.id)).toEqual([]);
+  });
+
+  it("lists the notebook sections in order, each context row directly under its claim", () => {
+    const md = readFileSync(join(repoRoot, "results", "CLAIMS.md"), "utf8");
+    const sections = [...md.matchAll(/^## (\S+)$/gm)].map((m) => m[1]!);
+    expect(sections).toEqual([...sections].sort());
+    const ids = [...md.matchAll(/^\| (↳ )?([^ |]+) \|/gm)].map((m) => m[2]!).filter((id) => id !== "id" && id !== "---");
+    let current = "";
+    for (const id of ids) {
+      if (!id.includes("~")) current = id;
+      else expect(id.startsWith(`${current}~`), `${id} stands under ${current}`).toBe(true);
+    }
+  });
+
   it("leaves no catalogue entry skipped: every notebook evaluated every entry it owns", () => {
     expect(verdicts.filter((r) => r.status === "skipped").map((r) => `${r.notebook}: ${r.id}`)).toEqual([]);
   });
