@@ -14,6 +14,8 @@ import { join } from "node:path";
 import { ensureReferenceData } from "../lib/data/reference/ensure.ts";
 import { jupyterCellEnv, jupyterDataDir, jupyterEnv, KERNEL_NAME, NOTEBOOK_APT } from "../lib/notebook/jupyter.ts";
 import { repoRoot } from "../lib/paths.ts";
+import { formatJsonFields } from "../lib/cli/json-fields.ts";
+import { JUPYTER_JSON } from "../lib/cli/script-json.ts";
 
 const JUPYTER_NOTEBOOK = "/usr/bin/jupyter-notebook";
 const DEBIAN_PYTHON = "/usr/bin/python3";
@@ -22,7 +24,7 @@ const STATE_DIR = join(jupyterDataDir(), ".data");
 /** Seconds an idle kernel without an open notebook may keep running. */
 const CULL_IDLE_S = 900;
 
-const HELP = `usage: npm run jupyter [-- ARGS...]
+const HELP = `usage: npm run jupyter [-- ARGS...]   |   npm run jupyter -- --json
 
 Starts Debian's Jupyter Notebook (${JUPYTER_NOTEBOOK}) at the repository root, opening notebooks/ first, with
 the kit's TypeScript kernel "${KERNEL_NAME}" (tslab 1.0.22 started at the repository root; kernelspec in
@@ -33,7 +35,24 @@ Kernels idle for ${CULL_IDLE_S} s with no open notebook are shut down (--Mapping
 turns that off). Cells run here write their results to scratch/, never to results/.
 ARGS are passed to jupyter-notebook (e.g. --no-browser --ip 127.0.0.1 --port 8890).
 Same kernel from other Jupyter tools: JUPYTER_PATH=${jupyterDataDir()} jupyter ... --kernel ${KERNEL_NAME}
-Exit status 2 when jupyter-notebook is not installed (the message gives the apt command).`;
+--json prints the server it would start (below) and starts nothing.
+Exit status 2 when jupyter-notebook is not installed (the message gives the apt command).
+
+${formatJsonFields(JUPYTER_JSON)}`;
+
+/** The arguments of jupyter-notebook: the kit's settings, --allow-root as root, then the user's. */
+function serverArgs(argv: readonly string[]): { args: string[]; allowRootAdded: boolean } {
+  const args = [
+    `--notebook-dir=${repoRoot}`,
+    "--NotebookApp.default_url=/tree/notebooks",
+    `--MappingKernelManager.cull_idle_timeout=${CULL_IDLE_S}`,
+    "--MappingKernelManager.cull_interval=60",
+    "--MappingKernelManager.cull_connected=False",
+  ];
+  const allowRootAdded = process.getuid?.() === 0 && !argv.includes("--allow-root");
+  if (allowRootAdded) args.push("--allow-root");
+  return { args: [...args, ...argv], allowRootAdded };
+}
 
 /** The environment of the server and of `jupyter trust`: the kit's kernelspec and its own data dir. */
 function serverEnv(): NodeJS.ProcessEnv {
@@ -70,6 +89,17 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(HELP + "\n");
     process.exit(0);
   }
+  if (argv.includes("--json")) {
+    const env = serverEnv();
+    const { args, allowRootAdded } = serverArgs(argv.filter((a) => a !== "--json"));
+    const plan = {
+      command: JUPYTER_NOTEBOOK, installed: existsSync(JUPYTER_NOTEBOOK), args, cwd: repoRoot, kernel: KERNEL_NAME,
+      kernelPath: env.JUPYTER_PATH, stateDir: STATE_DIR, resultsDir: env.VITSPARSE_RESULTS_DIR, cullIdleSeconds: CULL_IDLE_S,
+      allowRootAdded, trust: committedNotebooks(),
+    };
+    process.stdout.write(JSON.stringify(plan) + "\n");
+    process.exit(0);
+  }
   if (!existsSync(JUPYTER_NOTEBOOK)) {
     process.stderr.write(`jupyter: Debian's Jupyter Notebook is not installed (${JUPYTER_NOTEBOOK} not found); install it (as root) with: ${NOTEBOOK_APT}\n`);
     process.exit(2);
@@ -81,18 +111,9 @@ async function main(argv: string[]): Promise<void> {
     process.stderr.write(`jupyter: reference data not imported (${(err as Error).message.split("\n")[0]}); notebooks that read data/external/ stop with a one-line message\n`);
   }
   trustNotebooks();
-  const args = [
-    `--notebook-dir=${repoRoot}`,
-    "--NotebookApp.default_url=/tree/notebooks",
-    `--MappingKernelManager.cull_idle_timeout=${CULL_IDLE_S}`,
-    "--MappingKernelManager.cull_interval=60",
-    "--MappingKernelManager.cull_connected=False",
-  ];
-  if (process.getuid?.() === 0 && !argv.includes("--allow-root")) {
-    process.stderr.write("jupyter: running as root, so --allow-root is added (Jupyter refuses root without it)\n");
-    args.push("--allow-root");
-  }
-  const child = spawn(JUPYTER_NOTEBOOK, [...args, ...argv], { cwd: repoRoot, env: serverEnv(), stdio: "inherit" });
+  const { args, allowRootAdded } = serverArgs(argv);
+  if (allowRootAdded) process.stderr.write("jupyter: running as root, so --allow-root is added (Jupyter refuses root without it)\n");
+  const child = spawn(JUPYTER_NOTEBOOK, args, { cwd: repoRoot, env: serverEnv(), stdio: "inherit" });
   child.on("error", (err) => {
     process.stderr.write(`jupyter: could not start ${JUPYTER_NOTEBOOK} (${err.message})\n`);
     process.exit(2);

@@ -2,7 +2,7 @@
  * `npm run reproduce [-- notebooks/NAME.ipynb ...] [--param name=value ...] [--out PATH] [--no-claims]`
  * Executes the notebooks headlessly through tslab's executor and writes their outputs back.
  */
-import { formatHelp, JSON_FLAG, parseArgs, type FlagSpec } from "../lib/cli/args.ts";
+import { collectRepeated, formatHelp, JSON_FLAG, parseArgs, type FlagSpec } from "../lib/cli/args.ts";
 import { REPRODUCE_JSON } from "../lib/cli/script-json.ts";
 import { checkOutputPath } from "../lib/cli/validate.ts";
 import { UserError } from "../lib/errors.ts";
@@ -33,27 +33,8 @@ const SUMMARY = [
   "failed, but a notebook was skipped and kept its committed results unverified); 128+N killed by signal N.",
 ].join("\n");
 
-/** Pulls every `--param X` / `--param=X` out of argv (the shared parser takes each flag once). */
-function extractParams(argv: readonly string[]): { params: string[]; rest: string[] } {
-  const params: string[] = [];
-  const rest: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === "--param") {
-      const value = argv[++i];
-      if (value === undefined) throw new UserError("reproduce: --param needs a value name=value");
-      params.push(value);
-    } else if (arg.startsWith("--param=")) {
-      params.push(arg.slice("--param=".length));
-    } else {
-      rest.push(arg);
-    }
-  }
-  return { params, rest };
-}
-
 async function main(argv: string[]): Promise<number> {
-  const { params, rest } = extractParams(argv);
+  const { values: params, rest } = collectRepeated(argv, FLAGS[0]!, "reproduce");
   const parsed = parseArgs(rest, FLAGS.filter((f) => f.name !== "param"), "reproduce");
   if (parsed.flags.help) {
     process.stdout.write(formatHelp(USAGE, SUMMARY, FLAGS, REPRODUCE_JSON) + "\n");

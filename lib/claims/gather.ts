@@ -9,7 +9,7 @@ import { writeArrowTable, type ColumnSpec } from "../data/arrow-table.ts";
 import { writeFileAtomic } from "../data/atomic-write.ts";
 import { CLAIM_CATALOGUE, settingText } from "../paper/claims/index.ts";
 import { repoRoot, resultsPath, resultsRoot } from "../paths.ts";
-import { CLAIM_STATUSES, CLAIMS_FILE, LEDGER_FIELDS, resolveClaim, STATUS_MEANINGS, type LedgerRow, type LegacyClaimInput } from "./ledger.ts";
+import { CLAIM_STATUSES, CLAIMS_FILE, LEDGER_FIELDS, resolveClaim, STATUS_MEANINGS, type LedgerRow, type UncataloguedClaimInput } from "./ledger.ts";
 
 export type { LedgerRow } from "./ledger.ts";
 
@@ -98,8 +98,8 @@ export function collectClaims(notRun: Readonly<Record<string, string>> = {}, not
     const file = resultsPath(notebook, CLAIMS_FILE);
     if (notebook in notRun || !existsSync(file)) continue;
     const cells = codeCells(notebook, root);
-    const raw = JSON.parse(readFileSync(file, "utf8")) as (LedgerRow | LegacyClaimInput)[];
-    // A claims.json written before the ledger had settings holds pre-catalogue rows: file them now.
+    const raw = JSON.parse(readFileSync(file, "utf8")) as (LedgerRow | UncataloguedClaimInput)[];
+    // A claims.json without settings holds rows recorded outside the catalogue's shape (test fixtures): resolve them now.
     const rows = raw.map((r) => ("setting" in r ? r : resolveClaim(notebook, r)));
     for (const r of rows) recorded.push({ ...r, notebook, cell: cellOf(r, cells, notebook) });
   }

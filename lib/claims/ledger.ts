@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, join, relative } from "node:path";
 import { writeFileAtomic } from "../data/atomic-write.ts";
 import { sha256Hex } from "../data/sha256.ts";
-import { catalogueEntry, entryForLegacyId, findClaim, settingText } from "../paper/claims/index.ts";
+import { catalogueEntry, findClaim, settingText } from "../paper/claims/index.ts";
 import { repoRoot, resultsPath, resultsRoot } from "../paths.ts";
 import { runContext } from "../run-context.ts";
 
@@ -82,8 +82,12 @@ export interface ContextInput {
   figure?: string;
 }
 
-/** A row recorded before the catalogue (id, quote and verdict of its own); filed by its legacy id. */
-export interface LegacyClaimInput {
+/**
+ * A row for a claim outside the catalogue, with a quote and verdict of its own (test fixtures, a claim not yet
+ * catalogued): kept as recorded, marked "not catalogued"; the committed-ledger test rejects such rows. A
+ * catalogued claim is always recorded as a {@link VerdictInput}.
+ */
+export interface UncataloguedClaimInput {
   id: string;
   claim: string;
   source: string;
@@ -99,7 +103,7 @@ export interface LegacyClaimInput {
 }
 
 /** Anything a notebook may record. */
-export type ClaimInput = VerdictInput | ContextInput | LegacyClaimInput;
+export type ClaimInput = VerdictInput | ContextInput | UncataloguedClaimInput;
 
 /** One row of the ledger (the columns of `results/claims.arrow`, in order). */
 export interface LedgerRow {
@@ -175,8 +179,8 @@ function isContext(c: ClaimInput): c is ContextInput {
   return typeof (c as ContextInput).contextOf === "string";
 }
 
-function isLegacy(c: ClaimInput): c is LegacyClaimInput {
-  return typeof (c as LegacyClaimInput).claim === "string" && typeof (c as LegacyClaimInput).source === "string";
+function isUncatalogued(c: ClaimInput): c is UncataloguedClaimInput {
+  return typeof (c as UncataloguedClaimInput).claim === "string" && typeof (c as UncataloguedClaimInput).source === "string";
 }
 
 function requireText(who: string, field: string, value: unknown): string {
@@ -207,39 +211,20 @@ export function resolveClaim(notebook: string, c: ClaimInput): LedgerRow {
       contextOf: c.contextOf,
     };
   }
-  if (isLegacy(c)) {
+  if (isUncatalogued(c)) {
     const who = `recordClaims(${notebook}): claim "${c.id}"`;
-    const entry = entryForLegacyId(c.id) ?? findClaim(c.id);
-    const status = checkStatus(who, c.status);
-    if (entry === undefined) {
-      // Not catalogued (a test fixture, or a claim not yet added to lib/paper/claims/): kept as recorded; the
-      // committed-ledger test rejects such rows in results/claims.arrow.
-      return {
-        id: requireText(who, "id", c.id),
-        claim: requireText(who, "claim", c.claim),
-        source: requireText(who, "source", c.source),
-        setting: "not catalogued (add the claim to lib/paper/claims/)",
-        paperValue: requireText(who, "paperValue", c.paperValue),
-        kitValue: requireText(who, "kitValue", c.kitValue),
-        tolerance: requireText(who, "tolerance", c.tolerance),
-        status,
-        reason: requireText(who, "reason", c.reason),
-        notebook,
-        cell: "",
-        evidence: evidenceText(c.evidence ?? [], who),
-        figure: figureText(notebook, c.figure, who),
-        contextOf: "",
-      };
+    if (findClaim(c.id) !== undefined) {
+      throw new Error(`${who} is in the claim catalogue: record it as a verdict ({ id, status, kitValue, reason, evidence, figure }); quote, source and paper value come from the catalogue`);
     }
     return {
-      id: entry.id,
-      claim: entry.quote,
-      source: `${entry.source}, ${entry.location}`,
-      setting: settingText(entry.setting),
+      id: requireText(who, "id", c.id),
+      claim: requireText(who, "claim", c.claim),
+      source: requireText(who, "source", c.source),
+      setting: "not catalogued (add the claim to lib/paper/claims/)",
       paperValue: requireText(who, "paperValue", c.paperValue),
       kitValue: requireText(who, "kitValue", c.kitValue),
       tolerance: requireText(who, "tolerance", c.tolerance),
-      status,
+      status: checkStatus(who, c.status),
       reason: requireText(who, "reason", c.reason),
       notebook,
       cell: "",
@@ -302,11 +287,6 @@ export function recordClaims(notebook: string, claims: readonly ClaimInput[]): L
       : rows;
   writeFileAtomic(resultsPath(notebook, CLAIMS_FILE), JSON.stringify(written, null, 2) + "\n");
   return rows;
-}
-
-/** A row in the pre-catalogue shape with a typed status (what the older claim builders return). */
-export interface Claim extends LegacyClaimInput {
-  status: ClaimStatus;
 }
 
 export { numericVerdict } from "./verdict.ts";

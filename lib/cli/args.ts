@@ -84,6 +84,26 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], c
 }
 
 /**
+ * Pulls every `--NAME VALUE` / `--NAME=VALUE` of a repeatable flag out of `argv` ({@link parseArgs} keeps one value
+ * per flag): its values in order, and the other words for {@link parseArgs}.
+ * @throws UserError `<command>: --NAME needs a value (<description>)`
+ */
+export function collectRepeated(argv: readonly string[], spec: FlagSpec, command: string): { values: string[]; rest: string[] } {
+  const values: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === `--${spec.name}`) {
+      const value = argv[++i];
+      if (value === undefined || value.startsWith("--")) throw new UserError(`${command}: --${spec.name} needs a value (${spec.description})`);
+      values.push(value);
+    } else if (arg.startsWith(`--${spec.name}=`)) values.push(arg.slice(spec.name.length + 3));
+    else rest.push(arg);
+  }
+  return { values, rest };
+}
+
+/**
  * Formats the `--help` text of a command from its flag specs and, for a command with `--json`, the fields of
  * the JSON object it prints (the same declaration the tests check the output against).
  */

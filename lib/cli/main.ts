@@ -11,7 +11,7 @@ import { UserError } from "../errors.ts";
 import { repoRoot } from "../paths.ts";
 
 function topHelp(): string {
-  const lines = ["usage: vitsparse <command> [flags]   (vitsparse <command> --help for its flags)", "", "commands:"];
+  const lines = ["usage: vitsparse <command> [flags]   (vitsparse <command> --help for its flags and the fields of its --json object)", "", "commands:"];
   for (const c of commands) lines.push(`  ${c.name.padEnd(12)} ${c.summary}`);
   lines.push("", "  --version    print the kit's version", "  --help       this help");
   lines.push("", "Exit status: 0 success, 1 internal error, 2 bad input (one line on stderr naming the input).");

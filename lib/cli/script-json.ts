@@ -129,3 +129,47 @@ export const BENCH_CYCLES_JSON: readonly JsonField[] = [
     ],
   },
 ];
+
+/** `npm run jupyter -- --json`: the server it would start, without starting it. */
+export const JUPYTER_JSON: readonly JsonField[] = [
+  { name: "command", meaning: "the Jupyter Notebook executable" },
+  { name: "installed", meaning: "whether it exists on this machine" },
+  { name: "args", meaning: "its arguments: the kit's, then the ones given after --" },
+  { name: "cwd", meaning: "working directory (the repository root)" },
+  { name: "kernel", meaning: "name of the kit's TypeScript kernel" },
+  { name: "kernelPath", meaning: "JUPYTER_PATH holding the kernelspec" },
+  { name: "stateDir", meaning: "JUPYTER_DATA_DIR: notebook signatures, runtime files (git-ignored)" },
+  { name: "resultsDir", meaning: "where cells run in this server write their results (git-ignored)" },
+  { name: "cullIdleSeconds", meaning: "idle kernels without an open notebook are shut down after this", unit: "s" },
+  { name: "allowRootAdded", meaning: "whether --allow-root is added (running as root)" },
+  { name: "trust", meaning: "the committed notebooks it marks trusted before starting" },
+];
+
+/** `--json` of the scripts that regenerate committed files (data:digitize, data:fig12, build:wasm, …). */
+export const WRITTEN_JSON: readonly JsonField[] = [
+  {
+    name: "written",
+    meaning: "one row per file written",
+    fields: [
+      { name: "file", meaning: "path relative to the repository root" },
+      { name: "bytes", meaning: "file size", unit: "bytes" },
+      { name: "sha256", meaning: "SHA-256 of the content (hex)" },
+    ],
+  },
+];
+
+/** `npm run data:provenance -- --json`. */
+export const DATA_PROVENANCE_JSON: readonly JsonField[] = [
+  {
+    name: "files",
+    meaning: "one row per committed data/*.arrow, from its Arrow schema metadata",
+    fields: [
+      { name: "file", meaning: "path relative to the repository root" },
+      { name: "kind", meaning: "measured, derived, reported or digitized" },
+      { name: "source", meaning: "where the values come from" },
+      { name: "license", meaning: "licence of the values" },
+      { name: "generator", meaning: "the command that regenerates the file" },
+      { name: "rows", meaning: "rows in the table", unit: "rows" },
+    ],
+  },
+];

@@ -9,6 +9,7 @@ import {
   fig12Items,
   fig12Verdicts,
   heatvitOverheadVerdicts,
+  heatvitSpeedupVerdict,
   printedWatts,
   sddmmSystolicVerdict,
   underutilisationVerdict,
@@ -20,6 +21,7 @@ import { averagePower, energyEstimate } from "../../lib/cycles/energy.ts";
 import { vitcodUtilisationVsDensity, type UtilisationPoint } from "../../lib/cycles/evidence.ts";
 import { simulateMacLines } from "../../lib/cycles/models/mac-lines.ts";
 import { posterAblation, simulatePoster, type AblationRow } from "../../lib/cycles/poster.ts";
+import { heatvitReports, type HeatvitReport } from "../../lib/cycles/heatvit.ts";
 import { DEIT_TINY } from "../../lib/cycles/presets/models.ts";
 import { scoreBufferEstimates } from "../../lib/cycles/resources.ts";
 import { windowScheduleWorkload } from "../../lib/cycles/workloads.ts";
@@ -190,5 +192,25 @@ describe("ViTCoD's utilisation against mask density (the kit's ViTCoD model)", (
     }
     // A 3×3 window polarizes to the CLS column alone and fills ViTCoD's sparse engine: no loss against dense.
     expect(util[2]!.attentionUtilisation).toBeGreaterThan(util[0]!.attentionUtilisation);
+  });
+});
+
+describe("HeatViT's speedup across the keep-schedule assumption", () => {
+  const reports = heatvitReports();
+  /** The same reports with one factor scaled (the modelled speedup is the product of the three factors). */
+  const scaled = (key: "datapath" | "nonlinear" | "pruning", by: number): HeatvitReport[] =>
+    reports.map((r) => ({ ...r, factors: { ...r.factors, [key]: r.factors[key] * by }, modelledSpeedup: r.modelledSpeedup * by }));
+
+  it("the kit's model: the assumed schedule misses the high end, the secondary reading's pruning reaches both ends → indeterminate", () => {
+    for (const r of reports) expect(r.factors.datapath * r.factors.nonlinear * r.factors.pruning).toBeCloseTo(r.modelledSpeedup, 9);
+    const v = heatvitSpeedupVerdict(reports, 0.25, "heatvit-speedup.svg");
+    expect(v.status).toBe("indeterminate");
+    expect(v.reason).toMatch(/with DynamicViT's keep schedule \(an assumption\)/);
+    expect(v.reason).toMatch(/secondary reading of the paper's Table VII \(×1\.82–×2\.58\)/);
+  });
+
+  it("reproduced when the assumed schedule already reaches both ends; contradicted when no assumption does", () => {
+    expect(heatvitSpeedupVerdict(scaled("pruning", 1.45), 0.25, "f.svg").status).toBe("reproduced");
+    expect(heatvitSpeedupVerdict(scaled("datapath", 0.6), 0.25, "f.svg").status).toBe("contradicted");
   });
 });

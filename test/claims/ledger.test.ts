@@ -47,6 +47,14 @@ describe("claims ledger", () => {
     expect(row.contextOf).toBe("poster-fig1-sa-over-50-deit-base");
   });
 
+  it("keeps a row outside the catalogue as recorded, but refuses a catalogued id in that shape (no second path around the catalogue)", () => {
+    const own = { claim: "q", source: "s", paperValue: "1", kitValue: "1", tolerance: "exact", status: "reproduced", reason: "r" };
+    const row = resolveClaim("nb", { id: "fixture-only", ...own });
+    expect(row.setting).toMatch(/^not catalogued/);
+    expect(row.claim).toBe("q");
+    expect(() => resolveClaim("nb", { id: "poster-table1-deltas", ...own })).toThrowError(/"poster-table1-deltas" is in the claim catalogue: record it as a verdict/);
+  });
+
   it("rejects uncatalogued ids, unknown statuses, verdicts without evidence, not-comparable verdicts and duplicates", () => {
     const ok = { id: "poster-window-pruning-95", status: "reproduced" as const, kitValue: "94.86 %", reason: "r", evidence: [evidenceFile] };
     expect(() => recordClaims("nb", [{ ...ok, id: "nope" }])).toThrowError(/"nope" is not in the claim catalogue/);

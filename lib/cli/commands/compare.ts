@@ -3,7 +3,6 @@
  * (dense attention, the poster's window schedule, ViTCoD's learned masks, HeatViT's token pruning), and
  * per design its speedup over the systolic baseline split into array and sparsity effects.
  */
-import { existsSync } from "node:fs";
 import { parseLeaf, type Command, type LeafSpec } from "../command.ts";
 import { JSON_FLAG, type FlagSpec } from "../args.ts";
 import type { JsonField } from "../json-fields.ts";
@@ -14,7 +13,7 @@ import { VIT_MODELS } from "../../cycles/presets/models.ts";
 import { ensureReferenceData } from "../../data/reference/ensure.ts";
 import { loadVitcodMasks } from "../../masks/vitcod-masks.ts";
 import { FOOTING_512, HARDWARE_PRESETS } from "../../specs/hardware.ts";
-import { loadMaskNpy } from "./simulate.ts";
+import { readMaskArray } from "../mask-input.ts";
 
 const FLAGS: FlagSpec[] = [
   { name: "preset", type: "string", description: `the one hardware preset all designs share: ${Object.keys(HARDWARE_PRESETS).join(", ")}`, default: FOOTING_512.id },
@@ -83,12 +82,11 @@ export const compareCommand: Command = {
     if (typeof k !== "number" || !Number.isInteger(k) || k < 1 || k % 2 === 0) throw new UserError(`compare: --k must be an odd positive integer, got ${String(k)}`);
     const keep = flags.keep;
     if (typeof keep !== "number" || !(keep > 0 && keep <= 1)) throw new UserError(`compare: --keep must be in (0, 1], got ${String(keep)}`);
-    const windowMasks = typeof flags["window-npy"] === "string" ? loadMaskNpy(flags["window-npy"]) : undefined;
+    const windowMasks = typeof flags["window-npy"] === "string" ? readMaskArray(flags["window-npy"], "compare: --window-npy") : undefined;
     let vitcodMasks;
     let vitcodMasksLabel = "ViTCoD's info_0.95 masks";
     if (typeof flags["vitcod-npy"] === "string") {
-      if (!existsSync(flags["vitcod-npy"])) throw new UserError(`compare: --vitcod-npy ${flags["vitcod-npy"]}: no such file`);
-      vitcodMasks = loadMaskNpy(flags["vitcod-npy"]);
+      vitcodMasks = readMaskArray(flags["vitcod-npy"], "compare: --vitcod-npy");
       vitcodMasksLabel = `masks from ${flags["vitcod-npy"]}`;
     } else if (await ensureReferenceData()) {
       vitcodMasks = loadVitcodMasks();

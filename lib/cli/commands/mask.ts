@@ -4,7 +4,6 @@
  *   whole-model schedule with `--layers --heads --windowed`) in ViTCoD's convention;
  * - `mask polarize`: ViTCoD's polarizer over a `.npy` mask array (True = pruned, as ViTCoD stores it).
  */
-import { existsSync } from "node:fs";
 import type { Command } from "../command.ts";
 import { checkOutputPath } from "../validate.ts";
 import { JSON_FLAG, type FlagSpec } from "../args.ts";
@@ -12,11 +11,10 @@ import { parseLeaf, type LeafSpec } from "../command.ts";
 import type { JsonField } from "../json-fields.ts";
 import { UserError } from "../../errors.ts";
 import { MEMORY_LIMIT_HELP } from "../../memory-budget.ts";
-import { readNpy } from "../../data/npy.ts";
 import { density, nnz, pruningRatio } from "../../masks/sparse-mask.ts";
 import { parseGrid, windowMask } from "../../masks/window.ts";
 import { DEFAULT_POLARIZE_THRESHOLD, polarizeModel } from "../../masks/polarizer.ts";
-import { masksFromPrunedArray } from "../../masks/vitcod-masks.ts";
+import { readMaskArray } from "../mask-input.ts";
 import { parseLayerList, windowModelMasks, writeMaskExport } from "../../masks/export.ts";
 
 const WINDOW_FLAGS: FlagSpec[] = [
@@ -156,14 +154,8 @@ function runPolarize(argv: string[]): number {
   if (!flags) return 0;
   const path = flags.npy;
   if (typeof path !== "string") throw new UserError("mask polarize: --npy PATH is required (a .npy mask array, nonzero = pruned)");
-  if (!existsSync(path)) throw new UserError(`mask polarize: --npy file not found: ${path}`);
   const threshold = flagNumber(flags.threshold) ?? DEFAULT_POLARIZE_THRESHOLD;
-  const arr = readNpy(path);
-  if (arr.dtype === "float32" || arr.dtype === "float64") {
-    throw new UserError(`mask polarize: ${path} holds ${arr.dtype} values; expected a bool (or integer 0/1) mask array`);
-  }
-  const data = arr.data instanceof BigInt64Array ? Uint8Array.from(arr.data, (v) => (v !== 0n ? 1 : 0)) : (arr.data as ArrayLike<number>);
-  const masks = masksFromPrunedArray(data, arr.shape);
+  const masks = readMaskArray(path, "mask polarize: --npy", [2, 3, 4]);
   const summary = polarizeModel(masks, threshold);
   const out = { globalTokens: summary.globalTokens, dense: summary.dense, sparse: summary.sparse, kept: summary.kept };
   if (flags.json) console.log(JSON.stringify(out));

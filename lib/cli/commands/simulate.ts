@@ -7,17 +7,14 @@
  * - `simulate <any registered model> --preset P --model M --workload dense|window|token-pruned`: the
  *   model's typed cycle breakdown (the registry in `lib/cycles/registry.ts` lists the models).
  */
-import { existsSync } from "node:fs";
 import { parseLeaf, type Command, type LeafSpec } from "../command.ts";
 import { JSON_FLAG, type FlagSpec } from "../args.ts";
 import type { JsonField } from "../json-fields.ts";
 import { BREAKDOWN_FIELDS, ENERGY_FIELDS } from "./cycle-fields.ts";
 import { parseIntegerList } from "../validate.ts";
 import { UserError } from "../../errors.ts";
+import { readMaskArray } from "../mask-input.ts";
 import { MEMORY_LIMIT_HELP } from "../../memory-budget.ts";
-import { readNpy } from "../../data/npy.ts";
-import { masksFromPrunedArray } from "../../masks/vitcod-masks.ts";
-import type { SparseMask } from "../../masks/sparse-mask.ts";
 import {
   simulateVitcodAttention, simulateVitcodCorrected, simulateVitcodFfn, VITCOD_DEFAULTS, vitcodHeadWorkloadsFromMasks,
   vitcodWorkloadFromMasks, type VitcodConfig,
@@ -205,16 +202,6 @@ function num(v: string | number | boolean | undefined, name: string): number {
   return v;
 }
 
-/** Loads a ViTCoD-style pruned-mask .npy as [layer][head] masks. */
-export function loadMaskNpy(path: string): SparseMask[][] {
-  if (!existsSync(path)) throw new UserError(`simulate vitcod: --npy ${path}: no such file (expected a (layers, heads, n, n) mask array, e.g. ViTCoD's info_0.95.npy)`);
-  const arr = readNpy(path);
-  if (arr.shape.length !== 4) throw new UserError(`simulate vitcod: ${path} has shape (${arr.shape.join(", ")}), expected 4 dimensions (layers, heads, n, n)`);
-  if (arr.data instanceof BigInt64Array) throw new UserError(`simulate vitcod: ${path} has dtype ${arr.dtype}; expected a bool (or integer 0/1) mask array`);
-  if (arr.dtype === "float32" || arr.dtype === "float64") throw new UserError(`simulate vitcod: ${path} holds ${arr.dtype} values; expected a bool (or integer 0/1) mask array`);
-  return masksFromPrunedArray(arr.data, arr.shape);
-}
-
 /** `simulate vitcod`: what it takes and prints. */
 export const SIMULATE_VITCOD: LeafSpec = {
   path: "simulate vitcod",
@@ -236,7 +223,7 @@ function runVitcod(argv: string[]): number {
   if (typeof flags.npy !== "string") throw new UserError("simulate vitcod: --npy PATH is required (a (layers, heads, n, n) mask array; nonzero = pruned)");
   const variant = String(flags.variant);
   if (variant !== "reference" && variant !== "corrected") throw new UserError(`simulate vitcod: --variant must be reference or corrected, got "${variant}"`);
-  const masks = loadMaskNpy(flags.npy);
+  const masks = readMaskArray(flags.npy, "simulate vitcod: --npy");
   const n = masks[0]![0]!.n;
   const cfg: VitcodConfig = {
     ...VITCOD_DEFAULTS,

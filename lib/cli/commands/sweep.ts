@@ -8,14 +8,14 @@
  *   vitsparse sweep poster --set pesPerLine=8,10,12 --set k=3,5
  */
 import { parseLeaf, type Command, type LeafSpec } from "../command.ts";
-import { JSON_FLAG, type FlagSpec } from "../args.ts";
+import { collectRepeated, JSON_FLAG, type FlagSpec } from "../args.ts";
 import type { JsonField } from "../json-fields.ts";
 import { UserError } from "../../errors.ts";
 import { writeFileAtomic } from "../../data/atomic-write.ts";
 import { checkOutputPath } from "../validate.ts";
 import { runSweep, sweepCsv, type SweepAxis, type SweepableModel } from "../../cycles/sweep.ts";
 import { CYCLE_MODELS, cycleModel } from "../../cycles/registry.ts";
-import { loadMaskNpy } from "./simulate.ts";
+import { readMaskArray } from "../mask-input.ts";
 
 const SWEEPABLE = CYCLE_MODELS.filter((m) => m.sweep !== undefined);
 
@@ -98,23 +98,6 @@ export function sweepJson(modelId: string): readonly JsonField[] {
 
 
 
-/** Collects repeated `--set` flags (parseArgs keeps the last one, so they are read from argv directly). */
-function collectSets(argv: readonly string[]): { sets: string[]; rest: string[] } {
-  const sets: string[] = [];
-  const rest: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === "--set") {
-      const v = argv[i + 1];
-      if (v === undefined || v.startsWith("--")) throw new UserError("sweep: --set needs NAME=v1,v2,...");
-      sets.push(v);
-      i++;
-    } else if (a.startsWith("--set=")) sets.push(a.slice(6));
-    else rest.push(a);
-  }
-  return { sets, rest };
-}
-
 /** Parses `NAME=v1,v2` into an axis. */
 export function parseAxis(text: string): SweepAxis {
   const eq = text.indexOf("=");
@@ -165,7 +148,7 @@ export const sweepCommand: Command = {
       throw new UserError(`sweep: model "${String(model)}" has no sweep (models with one: ${SWEEPABLE.map((m) => m.id).join(", ")})`);
     }
     const sweepable = found as SweepableModel;
-    const { sets, rest } = collectSets(tail);
+    const { values: sets, rest } = collectRepeated(tail, FLAGS[0]!, `sweep ${String(model)}`);
     const flags = parseLeaf(sweepSpec(found.id), rest);
     if (!flags) return 0;
 
@@ -183,7 +166,7 @@ export const sweepCommand: Command = {
     if (configurations > limit) {
       throw new UserError(`sweep ${model}: ${configurations.toExponential(2)} configurations (${axes.map((a) => `${a.name}: ${a.values.length}`).join(" × ")}) exceed the limit of ${limit}; use fewer values per axis or raise the limit with ${MAX_CONFIGS_ENV}=N`);
     }
-    const masks = typeof flags.npy === "string" ? loadMaskNpy(flags.npy) : undefined;
+    const masks = typeof flags.npy === "string" ? readMaskArray(flags.npy, `sweep ${model}: --npy`) : undefined;
     const started = Date.now();
     const rows = runSweep(sweepable, axes, masks, (done, total) => {
       process.stderr.write(`sweep ${model}: ${done}/${total} configurations (${((Date.now() - started) / 1000).toFixed(2)} s)\n`);

@@ -19,15 +19,10 @@ export { FIG1_MODELS, FIG1_SA_QUOTE, fig1OverId } from "./poster.ts";
 export const CLAIM_CATALOGUE: readonly CatalogueEntry[] = [...POSTER_CLAIMS, ...VITCOD_CLAIMS, ...HEATVIT_CLAIMS];
 
 const byId = new Map<string, CatalogueEntry>();
-const byLegacyId = new Map<string, CatalogueEntry>();
 for (const e of CLAIM_CATALOGUE) {
   if (byId.has(e.id)) throw new Error(`claim catalogue: duplicate id "${e.id}"`);
   if (/(^|-)0\d-/.test(e.id)) throw new Error(`claim catalogue: id "${e.id}" contains a notebook number`);
   byId.set(e.id, e);
-  for (const legacy of e.legacyIds ?? []) {
-    if (byLegacyId.has(legacy)) throw new Error(`claim catalogue: legacy id "${legacy}" is claimed twice`);
-    byLegacyId.set(legacy, e);
-  }
 }
 
 /** The entry with this id, or undefined. */
@@ -43,11 +38,6 @@ export function catalogueEntry(id: string): CatalogueEntry {
   const e = byId.get(id);
   if (e === undefined) throw new Error(`claim "${id}" is not in the claim catalogue (lib/paper/claims/); add it there first`);
   return e;
-}
-
-/** The entry a legacy row id is filed under, or undefined. */
-export function entryForLegacyId(id: string): CatalogueEntry | undefined {
-  return byLegacyId.get(id);
 }
 
 /** The entries a notebook evaluates, in catalogue order. */

@@ -54,7 +54,6 @@ const fig1Over: CatalogueEntry[] = FIG1_MODELS.map(({ model, slug }) => ({
   tolerance: "each of the four SA labels is an integer (±0.5), so their sum carries ±2 points",
   toleranceReason: "the bar labels are rounded to integers; the verdict is indeterminate when 50 % lies inside the sum's interval",
   notebook: NB1,
-  legacyIds: [`fig1-digitized-over-50-${slug}`],
 }));
 
 /** The poster's claims. */
@@ -70,7 +69,6 @@ export const POSTER_CLAIMS: readonly CatalogueEntry[] = [
     tolerance: "±2 points (four integer labels)",
     toleranceReason: "the maximum is a sum of four rounded bar labels",
     notebook: NB1,
-    legacyIds: ["fig1-digitized-up-to-69"],
   },
   {
     id: "poster-fig1-deit-tiny-matmul-box",
@@ -104,7 +102,6 @@ export const POSTER_CLAIMS: readonly CatalogueEntry[] = [
     tolerance: "n/a (a value the poster does not state)",
     toleranceReason: "derived from stated inputs; other windows, block sets and the CPU-composed estimate are context",
     notebook: NB1,
-    legacyIds: ["amdahl-deit-tiny-k3-blocks0_5-macs"],
   },
   {
     id: "poster-fig5-cv-prunes-more-than-nlp",
@@ -127,7 +124,6 @@ export const POSTER_CLAIMS: readonly CatalogueEntry[] = [
     tolerance: "the wording: Fig. 7 draws block 0 at the top, so \"upper\" can mean the first blocks (as drawn) or the last (as counted)",
     toleranceReason: "the two readings give opposite answers; the Conclusion says \"lower layer\" and the code windows blocks idx < 6",
     notebook: NB2,
-    legacyIds: ["02-locality-upper-layers"],
   },
   {
     id: "poster-locality-lower-layers",
@@ -139,7 +135,6 @@ export const POSTER_CLAIMS: readonly CatalogueEntry[] = [
     tolerance: "a block is local iff ≥ 50 % of its kept patch→patch entries lie in the 3×3 window; the claim holds iff most lower blocks are local and their pooled share beats the upper blocks'",
     toleranceReason: "\"tend to\" is a majority statement; the uniform spread (4.2 %) is the no-locality baseline",
     notebook: NB2,
-    legacyIds: ["02-locality-lower-layers"],
   },
   {
     id: "poster-window-pruning-95",
@@ -151,7 +146,6 @@ export const POSTER_CLAIMS: readonly CatalogueEntry[] = [
     tolerance: "±0.5 percentage points",
     toleranceReason: "the poster prints an integer percent",
     notebook: NB3,
-    legacyIds: ["03-window-pruning-95"],
   },
   {
     id: "poster-whole-model-pruning",
@@ -163,7 +157,6 @@ export const POSTER_CLAIMS: readonly CatalogueEntry[] = [
     tolerance: "n/a (exact count)",
     toleranceReason: "a value the poster does not state, computed from its stated schedule",
     notebook: NB3,
-    legacyIds: ["03-whole-model-reduction"],
   },
   {
     id: "poster-vit-pruning-up-to-90",
@@ -175,7 +168,6 @@ export const POSTER_CLAIMS: readonly CatalogueEntry[] = [
     tolerance: "±1 sparsity point (digitising)",
     toleranceReason: "markers read off the poster PDF",
     notebook: NB3,
-    legacyIds: ["03-vitcod-pruning-90"],
   },
   {
     id: "poster-fig10-rms-error",
@@ -187,7 +179,6 @@ export const POSTER_CLAIMS: readonly CatalogueEntry[] = [
     tolerance: "within a factor √10 (same order of magnitude)",
     toleranceReason: "the formats are unknown: the kit's bit-accurate model spans the value across 17–20-bit datapaths",
     notebook: NB4,
-    legacyIds: ["fig10-rms-error"],
   },
   {
     id: "poster-real-hardware-speed",

@@ -43,11 +43,6 @@ export interface CatalogueEntry {
   toleranceReason: string;
   /** The notebook that evaluates it (file name without `.ipynb`). */
   notebook: string;
-  /**
-   * Ids under which a notebook recorded this claim before the catalogue existed; a row recorded under one of
-   * them is filed under this entry.
-   */
-  legacyIds?: readonly string[];
 }
 
 /** Formats a setting as one line for the ledger. */

@@ -9,7 +9,7 @@ function measure(args: string[]) {
   return spawnSync("node", ["--import", "tsx", "scripts/measure-latency.ts", ...args], { cwd: repoRoot, encoding: "utf8" });
 }
 
-describe("npm run measure:latency (flags only; the measurement itself is never part of the tests)", () => {
+describe("npm run measure:latency (flags only; test/cli/script-json-fields.test.ts times one deit-tiny run into a temporary file, the committed measurement is never rewritten by a test)", () => {
   it("--help documents the flags", () => {
     const r = measure(["--help"]);
     expect(r.status).toBe(0);
