@@ -4,6 +4,7 @@
  */
 import { collectRepeated, formatHelp, JSON_FLAG, parseArgs, type FlagSpec } from "../lib/cli/args.ts";
 import { REPRODUCE_JSON } from "../lib/cli/script-json.ts";
+import { checkOutputPath } from "../lib/cli/validate.ts";
 import { UserError } from "../lib/errors.ts";
 import { exitStatus, formatSummary, reproduce } from "../lib/notebook/reproduce.ts";
 
@@ -42,7 +43,9 @@ async function main(argv: string[]): Promise<number> {
   const summary = await reproduce({
     notebooks: parsed.positional,
     params,
-    out: parsed.flags.out as string | undefined,
+    // Checked before any work: a directory, a path under a file, or one in /proc or /sys (where a recursive
+    // mkdir never returns) is one line and exit 2.
+    out: typeof parsed.flags.out === "string" ? checkOutputPath(parsed.flags.out, "reproduce: --out") : undefined,
     claims: parsed.flags["no-claims"] !== true,
     ...(parsed.flags.jobs !== undefined ? { jobs: parsed.flags.jobs as number } : {}),
     ...(parsed.flags.root !== undefined ? { root: parsed.flags.root as string } : {}),

@@ -3,7 +3,8 @@
  * that Python's `nbformat.write` produces (keys sorted, one-space indent, multi-line strings split into
  * lists of lines, a final newline), so executed notebooks diff cleanly and reruns are byte-identical.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { readRegularFile } from "../data/read-file.ts";
 import { UserError } from "../errors.ts";
 import { writeFileAtomic } from "../data/atomic-write.ts";
 
@@ -146,7 +147,7 @@ export function parseNotebook(text: string, label: string): Notebook {
 /** Reads a notebook file. Throws {@link UserError} naming the file when it is missing or invalid. */
 export function readNotebook(path: string): Notebook {
   if (!existsSync(path)) throw new UserError(`notebook not found: ${path}`);
-  return parseNotebook(readFileSync(path, "utf8"), path);
+  return parseNotebook(new TextDecoder().decode(readRegularFile(path, "notebook")), path);
 }
 
 /** Splits every multi-line string field the way `nbformat.v4.rwbase.split_lines` does, on a copy. */

@@ -19,6 +19,7 @@ import { copyFileSync, existsSync, mkdirSync, realpathSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { UserError } from "../errors.ts";
+import { regularFileProblem } from "../data/read-file.ts";
 import { RESULTS_DIR_ENV, repoRoot } from "../paths.ts";
 import { runContextEnv, type RunContext } from "../run-context.ts";
 import { committedNotebooks } from "./committed.ts";
@@ -143,6 +144,9 @@ function checkNotebookPaths(paths: readonly string[]): string[] {
     const abs = resolve(p);
     if (!abs.endsWith(".ipynb")) throw new UserError(`reproduce: expected a .ipynb notebook, got "${p}"`);
     if (!existsSync(abs)) throw new UserError(`reproduce: notebook not found: ${p}`);
+    // A directory, FIFO or device named like a notebook is refused unread (no hang, no stack trace).
+    const problem = regularFileProblem(abs);
+    if (problem !== null) throw new UserError(`reproduce: notebook ${problem}`);
     return abs;
   });
 }
@@ -203,6 +207,9 @@ const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
  */
 export async function reproduce(options: ReproduceOptions = {}): Promise<ReproduceSummary> {
   const root = resolve(options.root ?? repoRoot);
+  if (options.root !== undefined && !existsSync(join(root, "notebooks"))) {
+    throw new UserError(`reproduce: --root ${options.root} has no notebooks/ folder; expected the root of a vitsparse checkout`);
+  }
   const log = options.log ?? ((line: string) => process.stderr.write(line + "\n"));
   for (const line of recoverStages(root)) log(`reproduce: ${line}`);
   const committed = committedNotebooks(root);

@@ -13,13 +13,13 @@ import { repoRoot } from "../../lib/paths.ts";
 /** Runs `vitsparse ARGS` (a hang is killed after 60 s and fails the exit-code check). */
 function cli(args: string[], env: NodeJS.ProcessEnv = {}): { code: number | null; stdout: string; stderr: string; ms: number } {
   const started = Date.now();
-  const r = spawnSync(process.execPath, [join(repoRoot, "bin", "vitsparse.js"), ...args], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, ...env }, timeout: 60_000 });
+  const r = spawnSync(process.execPath, [join(repoRoot, "bin", "vitsparse.js"), ...args], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, ...env }, timeout: 60_000, killSignal: "SIGKILL" });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - started };
 }
 
 /** Runs `npm run data:import -- ARGS` (as node --import tsx scripts/data-import.ts; a hang is killed after 60 s). */
 function dataImport(args: string[], env: NodeJS.ProcessEnv = {}): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/data-import.ts", ...args], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, ...env }, timeout: 60_000 });
+  const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/data-import.ts", ...args], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, ...env }, timeout: 60_000, killSignal: "SIGKILL" });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -267,5 +267,31 @@ describe("npm run data:import: every bad source reported in one run, output fold
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr.trim()).toMatch(message);
     expect(readFileSync(file, "utf8")).toBe("x");
+  });
+});
+
+describe("npm run reproduce: notebook and output paths checked before any work", { timeout: 300_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), "vitsparse-repro-bad-"));
+  const file = join(dir, "file.txt");
+  writeFileSync(file, "x");
+  mkdirSync(join(dir, "folder.ipynb"));
+  symlinkSync("/dev/zero", join(dir, "zero.ipynb"));
+  const fifo = spawnSync("mkfifo", [join(dir, "pipe.ipynb")]).status === 0;
+  const notebook = "notebooks/01-latency-breakdown.ipynb";
+  it.each([
+    ["a directory as the notebook", [join(dir, "folder.ipynb")], /^reproduce: notebook .*folder\.ipynb is a directory; expected a regular file$/],
+    ["a symlink to /dev/zero as the notebook", [join(dir, "zero.ipynb")], /^reproduce: notebook .*zero\.ipynb \(a symlink to \/dev\/zero\) is a character device; expected a regular file$/],
+    ["a FIFO as the notebook", fifo ? [join(dir, "pipe.ipynb")] : [], /^reproduce: notebook .*pipe\.ipynb is a FIFO \(named pipe\); expected a regular file$/],
+    ["--out under /proc (a recursive mkdir there never returns)", [notebook, "--out", "/proc/x/y.ipynb"], /^reproduce: --out \/proc\/x\/y\.ipynb: cannot write under \/proc/],
+    ["--out under a regular file", [notebook, "--out", join(file, "x.ipynb")], /^reproduce: --out .*: .*file\.txt is a file, not a directory$/],
+    ["--out a directory", [notebook, "--out", dir], /^reproduce: --out .* is a directory; expected a file path$/],
+    ["--root without notebooks/", ["--root", dir], /^reproduce: --root .* has no notebooks\/ folder; expected the root of a vitsparse checkout$/],
+  ])("%s: exit 2, one line", (_what, args, message) => {
+    if (args.length === 0) return; // no mkfifo here
+    const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/reproduce.ts", ...args], { cwd: repoRoot, encoding: "utf8", timeout: 60_000, killSignal: "SIGKILL" });
+    expect(r.status, r.stderr).toBe(2);
+    const lines = r.stderr.trim().split("\n");
+    expect(lines, r.stderr).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
   });
 });
