@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "../../lib/paths.ts";
+import { localReferenceDir } from "../../lib/data/reference/locate.ts";
 import { documentedPaths, formatJsonFields, jsonFieldProblems, type JsonField } from "../../lib/cli/json-fields.ts";
 import {
   BENCH_CYCLES_JSON, BENCH_JSON, DATA_IMPORT_JSON, DATA_MANIFEST_JSON, EXPERIMENT_ACCURACY_JSON, KERNEL_CHECK_JSON,
@@ -19,7 +20,7 @@ import { writtenFiles } from "../../lib/cli/script.ts";
 import { copyFixtures } from "../notebook/helpers.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "vitsparse-script-json-"));
-const reference = join(repoRoot, "..", "shared", "reference");
+const reference = localReferenceDir();
 const fixtures = copyFixtures("basic", "failing");
 
 function script(file: string, args: string[]): { status: number | null; stdout: string; stderr: string } {

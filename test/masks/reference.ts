@@ -8,7 +8,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { ensureReferenceData } from "../../lib/data/reference/ensure.ts";
 import { GLOBAL_TOKENS_FILE, MASK_ENTRIES_FILE } from "../../lib/data/reference/vitcod-mask.ts";
-import { externalDataPath, repoRoot } from "../../lib/paths.ts";
+import { localReferenceDir } from "../../lib/data/reference/locate.ts";
+import { externalDataPath } from "../../lib/paths.ts";
 
 export interface VitcodReferencePaths {
   masks: string;
@@ -33,6 +34,7 @@ export function need(ref: VitcodReferencePaths | Error | null): VitcodReferenceP
 
 /** Path of the raw info_0.95.npy for the CLI test (the CLI reads .npy directly), or null. */
 export function rawMaskNpy(): string | null {
-  const p = join(repoRoot, "..", "shared", "reference", "vitcod", "info_0.95.npy");
-  return existsSync(p) ? p : null;
+  const dir = localReferenceDir();
+  const p = [join(dir, "vitcod", "info_0.95.npy"), join(dir, "info_0.95.npy")].find((c) => existsSync(c));
+  return p ?? null;
 }

@@ -45,6 +45,15 @@ export interface LocateOptions {
   log?: (line: string) => void;
 }
 
+/**
+ * The local folder the reference files are read from: `VITSPARSE_REFERENCE_DIR` when set, else
+ * `<repoRoot>/../shared/reference` (whether or not it exists).
+ */
+export function localReferenceDir(env: Record<string, string | undefined> = process.env, root: string = defaultRepoRoot): string {
+  const envDir = env[REFERENCE_DIR_ENV];
+  return envDir !== undefined && envDir !== "" ? resolve(envDir) : resolve(root, "..", "shared", "reference");
+}
+
 /** Where a file sits inside a reference folder: `<dir>/<folder>/<name>` or, flat, `<dir>/<name>`. */
 export function findInDirectory(dir: string, file: ReferenceFile): string | undefined {
   for (const candidate of [join(dir, file.folder, file.name), join(dir, file.name)]) {
@@ -130,7 +139,7 @@ export async function loadReferenceFiles(options: LocateOptions = {}): Promise<L
     return { files: readVerified(dir, files, `${REFERENCE_DIR_ENV}=${envDir}`), origin: "directory", dir };
   }
 
-  const sharedDir = resolve(root, "..", "shared", "reference");
+  const sharedDir = localReferenceDir({}, root);
   let why: string;
   if (isDirectory(sharedDir)) {
     const missing = files.filter((f) => findInDirectory(sharedDir, f) === undefined);
