@@ -18,6 +18,8 @@ export interface FlagSpec {
   default?: string | number | boolean;
   /** Flags without which this one does not apply: giving it without them is an error, never ignored. */
   requires?: readonly string[];
+  /** A flag that may be given several times (read with {@link collectRepeated}); any other flag given twice is an error. */
+  repeatable?: boolean;
 }
 
 /** The `--json` flag every command has; its fields are listed by `--help` (see {@link formatHelp}). */
@@ -56,6 +58,7 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], c
       const known = specs.map((s) => `--${s.name}`).join(", ");
       throw new UserError(`${command}: unknown flag --${name} (accepted: ${known || "none"}, --help)`);
     }
+    if (given.has(name) && !spec.repeatable) throw new UserError(`${command}: --${name} given twice (it takes one value)`);
     given.add(name);
     if (spec.type === "boolean") {
       if (eq >= 0) throw new UserError(`${command}: --${name} takes no value`);

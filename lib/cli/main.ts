@@ -45,6 +45,10 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (name === "--version" || name === "-V" || name === "version") {
+    if (rest.length > 0) {
+      console.error(`vitsparse: ${name} takes no argument, got unexpected argument "${rest[0]}"`);
+      return 2;
+    }
     console.log(`vitsparse ${version()}`);
     return 0;
   }

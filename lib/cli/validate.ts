@@ -7,17 +7,35 @@ import { accessSync, constants, existsSync, realpathSync, statSync } from "node:
 import { dirname, resolve, sep } from "node:path";
 import { UserError } from "../errors.ts";
 
-/** A plain decimal number: optional sign, digits with an optional fraction, optional exponent. */
-const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+/** A plain decimal number: optional sign, digits with an optional fraction; no exponent, no hex. */
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
 /**
- * Parses a decimal number strictly (`0x3`, `3abc`, `''`, ` 3`, `Infinity` are rejected).
- * @throws UserError `<what> expects a number, got "<text>"`
+ * Parses a decimal number strictly, the one number rule of every flag and `--set` value (`0x3`, `1e0`,
+ * `3abc`, `''`, ` 3`, `Infinity` are rejected).
+ * @throws UserError `<what> expects a decimal number, got "<text>"`
  */
 export function parseDecimal(text: string, what: string): number {
   const v = Number(text);
-  if (!DECIMAL.test(text) || !Number.isFinite(v)) throw new UserError(`${what} expects a decimal number, got "${text}"`);
+  if (!DECIMAL.test(text) || !Number.isFinite(v)) throw new UserError(`${what} expects a decimal number, got "${text}" (digits with an optional fraction; no hex, no exponent)`);
   return v;
+}
+
+/**
+ * Parses a comma-separated list of decimal numbers strictly: each item by {@link parseDecimal}, no empty
+ * list or item, no value listed twice.
+ */
+export function parseDecimalList(text: string, what: string): number[] {
+  if (text.trim() === "") throw new UserError(`${what} expects a comma-separated list of decimal numbers, got an empty value`);
+  const out: number[] = [];
+  for (const [i, raw] of text.split(",").entries()) {
+    const item = raw.trim();
+    if (item === "") throw new UserError(`${what} expects a comma-separated list of decimal numbers, got an empty item at position ${i + 1} in "${text}"`);
+    const v = parseDecimal(item, what);
+    if (out.includes(v)) throw new UserError(`${what}: ${item} is listed twice in "${text}" (each value once)`);
+    out.push(v);
+  }
+  return out;
 }
 
 /**

@@ -12,10 +12,46 @@ export interface SweepAxis {
   values: number[];
 }
 
+/** The values a swept parameter may take (checked for every value before a sweep runs). */
+export interface ParamDomain {
+  /** Whole numbers only. */
+  integer?: boolean;
+  /** Odd integers only (a window side centred on its query). */
+  odd?: boolean;
+  /** Smallest allowed value (inclusive unless `minExclusive`). */
+  min?: number;
+  minExclusive?: boolean;
+  /** Largest allowed value (inclusive). */
+  max?: number;
+}
+
+/** A domain in words, e.g. "an odd integer >= 1" or "a number > 0 and <= 1". */
+export function describeDomain(d: ParamDomain): string {
+  const kind = d.odd ? "an odd integer" : d.integer ? "an integer" : "a number";
+  const bounds = [d.min === undefined ? "" : `${d.minExclusive ? ">" : ">="} ${d.min}`, d.max === undefined ? "" : `<= ${d.max}`].filter((b) => b !== "");
+  return bounds.length === 0 ? kind : `${kind} ${bounds.join(" and ")}`;
+}
+
+/** Whether `v` lies in domain `d`. */
+export function inDomain(v: number, d: ParamDomain): boolean {
+  if (!Number.isFinite(v)) return false;
+  if ((d.integer || d.odd) && !Number.isInteger(v)) return false;
+  if (d.odd && Math.abs(v % 2) !== 1) return false;
+  if (d.min !== undefined && (d.minExclusive ? v <= d.min : v < d.min)) return false;
+  if (d.max !== undefined && v > d.max) return false;
+  return true;
+}
+
 /** What a model that can be swept provides (in its file under `models/`). */
 export interface SweepSpec<P = unknown> {
   /** Parameters the sweep may vary. */
   params: readonly string[];
+  /**
+   * The values each parameter may take, checked for every value before the sweep runs. A configuration of
+   * allowed values the model still rejects (e.g. a PE split the workload leaves 0 columns wide) becomes a
+   * row with its error.
+   */
+  domains: Readonly<Record<string, ParamDomain>>;
   /** The default grid. */
   defaults: readonly SweepAxis[];
   /** Turns the masks (or the model's default workload when omitted) into what `evaluate` reads. */
@@ -60,15 +96,23 @@ export function gridPoint(axes: readonly SweepAxis[], index: number): Record<str
   return ordered;
 }
 
-/** Checks axis names against the allowed ones and values for emptiness. */
-export function validateAxes(axes: readonly SweepAxis[], allowed: readonly string[], model: string): void {
+/**
+ * Checks axis names against the allowed ones, and every value against its parameter's domain (when
+ * `domains` is given), before any configuration runs.
+ */
+export function validateAxes(axes: readonly SweepAxis[], allowed: readonly string[], model: string, domains?: Readonly<Record<string, ParamDomain>>): void {
   if (axes.length === 0) throw new UserError(`sweep ${model}: no parameters to sweep`);
   for (const a of axes) {
     if (!allowed.includes(a.name)) throw new UserError(`sweep ${model}: unknown parameter "${a.name}" (accepted: ${allowed.join(", ")})`);
     if (a.values.length === 0) throw new UserError(`sweep ${model}: parameter "${a.name}" has no values`);
     for (const v of a.values) if (!Number.isFinite(v)) throw new UserError(`sweep ${model}: parameter "${a.name}" has a non-numeric value`);
+    if (new Set(a.values).size !== a.values.length) throw new UserError(`sweep ${model}: parameter "${a.name}" lists a value twice (${a.values.join(",")})`);
+    const d = domains?.[a.name];
+    const bad = d === undefined ? undefined : a.values.find((v) => !inDomain(v, d));
+    if (d !== undefined && bad !== undefined) throw new UserError(`sweep ${model}: ${a.name}=${bad} is not allowed (expected ${describeDomain(d)}); no configuration was run`);
   }
 }
+
 
 /**
  * Runs a sweep of a registered model. `onProgress(done, total)` is called every `progressEvery`
@@ -83,7 +127,7 @@ export function runSweep(
   progressEvery = 100,
 ): SweepRow[] {
   const spec = model.sweep;
-  validateAxes(axes, spec.params, model.id);
+  validateAxes(axes, spec.params, model.id, spec.domains);
   const prepared = spec.prepare(masks);
   const total = gridSize(axes);
   const rows: SweepRow[] = [];

@@ -177,14 +177,15 @@ export function windowSchedule(opts: WindowOptions & { blocks: number; windowedB
 }
 
 /**
- * Parses a grid given as "HxW" (e.g. "14x14") or a single "N" (square). Throws {@link UserError}
- * naming the bad text otherwise.
+ * Parses a grid given as "HxW" (e.g. "14x14"; a square grid too is written NxN, a bare "N" is refused).
+ * Throws {@link UserError} naming the bad text as given otherwise (sides beyond 2^53 - 1 included).
  */
 export function parseGrid(text: string): { gridH: number; gridW: number } {
-  const m = /^\s*(\d+)\s*(?:[xX×]\s*(\d+))?\s*$/.exec(text);
+  const m = /^\s*(\d+)\s*[xX×]\s*(\d+)\s*$/.exec(text);
   if (!m) throw new UserError(`bad grid "${text}": expected HxW with positive integers, e.g. 14x14`);
   const gridH = Number(m[1]);
-  const gridW = m[2] === undefined ? gridH : Number(m[2]);
+  const gridW = Number(m[2]);
   if (gridH < 1 || gridW < 1) throw new UserError(`bad grid "${text}": sides must be >= 1`);
+  if (!Number.isSafeInteger(gridH) || !Number.isSafeInteger(gridW)) throw new UserError(`bad grid "${text}": sides must be at most ${Number.MAX_SAFE_INTEGER}`);
   return { gridH, gridW };
 }

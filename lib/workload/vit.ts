@@ -158,7 +158,10 @@ export function parseBlockList(spec: string, count: number, what = "--windowed")
     const b = m[2] === undefined ? a : Number(m[2]);
     if (b < a) throw new UserError(`${what}: range "${part.trim()}" runs backwards`);
     if (b >= count) throw new UserError(`${what}: block ${b} does not exist (the model has blocks 0-${count - 1})`);
-    for (let i = a; i <= b; i++) out.add(i);
+    for (let i = a; i <= b; i++) {
+      if (out.has(i)) throw new UserError(`${what}: block ${i} is listed twice in "${spec}" (each block once)`);
+      out.add(i);
+    }
   }
   return [...out].sort((x, y) => x - y);
 }

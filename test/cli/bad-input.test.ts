@@ -62,6 +62,56 @@ describe("vitsparse: strict values", { timeout: 300_000 }, () => {
   });
 });
 
+describe("vitsparse: one strict rule for numbers, lists and repeated flags", { timeout: 300_000 }, () => {
+  it.each([
+    ["hex in a --set value", ["sweep", "mac-lines", "--set", "k=0x3,1e0", "--json"], /sweep: --set k= expects a decimal number, got "0x3"/],
+    ["hex in a vitcod --set value", ["sweep", "vitcod", "--set", "peWidth=0x40"], /sweep: --set peWidth= expects a decimal number, got "0x40"/],
+    ["an exponent in a --set value", ["sweep", "mac-lines", "--set", "k=3,1e0"], /sweep: --set k= expects a decimal number, got "1e0" \(.*no exponent\)/],
+    ["an exponent in a number flag", ["mask", "window", "--k", "1e0"], /mask window: --k expects a decimal number, got "1e0"/],
+    ["the same axis in two --set", ["sweep", "mac-lines", "--set", "k=3", "--set", "k=5"], /sweep mac-lines: --set k= given twice/],
+    ["a value listed twice in --set", ["sweep", "mac-lines", "--set", "k=3,3"], /sweep: --set k=: 3 is listed twice in "3,3"/],
+    ["--out given twice", ["mask", "window", "--k", "3", "--out", "a.npy", "--out", "b.npy"], /mask window: --out given twice \(it takes one value\)/],
+    ["--k given twice", ["mask", "window", "--k", "3", "--k", "5"], /mask window: --k given twice/],
+    ["--k= and --k given", ["mask", "window", "--k=3", "--k", "5"], /mask window: --k given twice/],
+    ["a block listed twice in --windowed", ["flops", "--model", "deit-tiny", "--window", "3", "--windowed", "0-5,3"], /--windowed: block 3 is listed twice in "0-5,3"/],
+    ["an argument after --version", ["--version", "extra"], /--version takes no argument, got unexpected argument "extra"/],
+    ["a sweep value outside its parameter's domain, before any configuration runs", ["sweep", "mac-lines", "--set", "k=2,4"], /^vitsparse: sweep mac-lines: k=2 is not allowed \(expected an odd integer >= 1\); no configuration was run$/],
+    ["a vitcod sweep value outside its domain", ["sweep", "vitcod", "--set", "ratio=0.5,1.5"], /sweep vitcod: ratio=1\.5 is not allowed \(expected a number > 0 and <= 1\)/],
+    ["a bare grid side (help says HxW)", ["mask", "window", "--grid", "14", "--k", "3"], /bad grid "14": expected HxW/],
+    ["a grid side beyond 2^53, echoed as given", ["mask", "window", "--grid", "99999999999999999999x1", "--k", "3"], /bad grid "99999999999999999999x1": sides must be at most 9007199254740991/],
+    ["an unknown sweep model lists only models with a sweep", ["sweep", "foo"], /^vitsparse: sweep: model "foo" has no sweep \(models with one: mac-lines, vitcod\)$/],
+  ])("%s: exit 2, one line", (_what, args, message) => {
+    expectOneLine(args, message);
+    expect(existsSync(join(repoRoot, "a.npy")) || existsSync(join(repoRoot, "b.npy"))).toBe(false);
+  });
+
+  it("a repeatable flag stays repeatable: one --set per axis", () => {
+    const r = cli(["sweep", "mac-lines", "--set", "k=3,5", "--set", "macLatency=0", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { configurations: number }).configurations).toBe(10 * 2 * 1 * 5);
+  });
+
+  it("sweep with an odd --set runs no configuration before refusing (no progress lines)", () => {
+    const r = cli(["sweep", "mac-lines", "--set", "k=3,4"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toMatch(/configurations \(/);
+  });
+
+  it("flops --help lists every model --model accepts", () => {
+    const r = cli(["flops", "--model", "deit-huge"]);
+    expect(r.code).toBe(2);
+    const accepted = /expected one of: (.*)$/.exec(r.stderr.trim())![1]!.split(", ");
+    const help = cli(["flops", "--help"]).stdout;
+    const listed = /--model VALUE\s+model: (.*)$/m.exec(help)![1]!.split(", ");
+    expect(listed).toEqual(accepted);
+    expect(listed).toContain("lvvit-m");
+  });
+
+  it("mask window --help documents the grid rule (HxW, NxN for a square)", () => {
+    expect(cli(["mask", "window", "--help"]).stdout).toMatch(/--grid VALUE\s+patch grid HxW.*bare N is refused/);
+  });
+});
+
 describe("vitsparse: flags that do not apply", { timeout: 300_000 }, () => {
   it("flops --border without a window is an error, not ignored", () => {
     expectOneLine(["flops", "--model", "deit-tiny", "--border", "foo"], /flops: --border applies only together with --window and --windowed/);
@@ -116,11 +166,15 @@ describe("vitsparse: command groups, --version, closed stdout", { timeout: 300_0
     expect(r.stdout).not.toMatch(/EPIPE|Error|^\s+at /m);
   });
 
-  it("a sweep the model rejects whole is an error naming the axis", () => {
-    const r = cli(["sweep", "poster", "--set", "pesPerLine=0"]);
+  it("a sweep value outside its domain is refused before any work, naming the axis", () => {
+    expectOneLine(["sweep", "poster", "--set", "pesPerLine=0"], /sweep mac-lines: pesPerLine=0 is not allowed \(expected an integer >= 1\); no configuration was run/);
+  });
+
+  it("a sweep of allowed values the model rejects whole is an error naming the axis", () => {
+    const r = cli(["sweep", "poster", "--set", "k=31"]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
-    expect(r.stderr.trim().split("\n").at(-1)).toMatch(/rejected all \d+ configurations, e\.g\. .*\(check the --set axes: pesPerLine\)/);
+    expect(r.stderr.trim().split("\n").at(-1)).toMatch(/rejected all \d+ configurations, e\.g\. .*\(check the --set axes: k\)/);
   });
 
   it("a sweep too large for memory is refused before it starts, saying how to raise the limit", () => {

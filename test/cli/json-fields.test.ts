@@ -48,8 +48,8 @@ const SAMPLES: Record<string, string[][]> = {
   "simulate systolic": [["--workload", "window"]],
   "simulate mac-lines": [["--workload", "token-pruned"]],
   compare: [[]],
-  "sweep vitcod": [["--npy", windowed, "--set", "peWidth=1,64", "--set", "peHeight=8", "--set", "bandwidthGBps=76.8", "--set", "ratio=0.5", "--set", "featureDim=64", "--set", "clockHz=500e6"]],
-  "sweep mac-lines": [["--set", "pesPerLine=10", "--set", "k=3,5", "--set", "macLatency=0,-1", "--set", "fillPerQuery=0", "--set", "heads=3", "--set", "featureDim=64"]],
+  "sweep vitcod": [["--npy", windowed, "--set", "peWidth=1,64", "--set", "peHeight=8", "--set", "bandwidthGBps=76.8", "--set", "ratio=0.5", "--set", "featureDim=64", "--set", "clockHz=500000000"]],
+  "sweep mac-lines": [["--set", "pesPerLine=10", "--set", "k=3,31", "--set", "macLatency=0", "--set", "fillPerQuery=0", "--set", "heads=3", "--set", "featureDim=64"]],
 };
 
 /** Every command path the CLI has, with its documented fields. */

@@ -7,11 +7,14 @@ import { JSON_FLAG, type FlagSpec } from "../args.ts";
 import type { JsonField } from "../json-fields.ts";
 import { UserError } from "../../errors.ts";
 import { FIG1_CATEGORIES } from "../../paper/poster-fig1.ts";
-import { MODEL_NAMES, modelConfig } from "../../specs/models.ts";
+import { ALL_MODEL_CONFIGS, modelConfig } from "../../specs/models.ts";
+
+/** Every model `--model` accepts (the same list {@link modelConfig} names in its error). */
+const FLOPS_MODELS = ALL_MODEL_CONFIGS.map((c) => c.name);
 import { attentionShapes, buildWorkload, macsByCategory, parseBlockList } from "../../workload/vit.ts";
 
 const FLAGS: FlagSpec[] = [
-  { name: "model", type: "string", description: `model: ${MODEL_NAMES.join(", ")}` },
+  { name: "model", type: "string", description: `model: ${FLOPS_MODELS.join(", ")}` },
   { name: "window", type: "number", description: "window side k (odd) for windowed attention; needs --windowed" },
   { name: "windowed", type: "string", description: 'blocks to window, e.g. "0-5" (the poster\'s schedule), "0,2,4" or "all"; needs --window' },
   { name: "border", type: "string", description: "window border: clip (the poster's) or shift", default: "clip", requires: ["window", "windowed"] },
@@ -96,7 +99,7 @@ export const flopsCommand: Command = {
   async run(argv: string[]): Promise<number> {
     const flags = parseLeaf(FLOPS, argv);
     if (!flags) return 0;
-    if (typeof flags.model !== "string") throw new UserError(`flops: --model is required (one of: ${MODEL_NAMES.join(", ")})`);
+    if (typeof flags.model !== "string") throw new UserError(`flops: --model is required (one of: ${FLOPS_MODELS.join(", ")})`);
     const k = flags.window;
     const windowed = flags.windowed;
     if ((k === undefined) !== (windowed === undefined)) {

@@ -18,7 +18,7 @@ import { readMaskArray } from "../mask-input.ts";
 import { parseLayerList, windowModelMasks, writeMaskExport } from "../../masks/export.ts";
 
 const WINDOW_FLAGS: FlagSpec[] = [
-  { name: "grid", type: "string", description: "patch grid HxW, e.g. 14x14", default: "14x14" },
+  { name: "grid", type: "string", description: "patch grid HxW, e.g. 14x14 (a square grid too is NxN; a bare N is refused)", default: "14x14" },
   { name: "k", type: "number", description: "window side (odd); the window is k x k unless --kw is given" },
   { name: "kw", type: "number", description: "window width (odd), for a k x kw window" },
   { name: "dilation", type: "number", description: "spacing between window taps (>= 1)", default: 1 },

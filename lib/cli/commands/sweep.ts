@@ -12,7 +12,7 @@ import { collectRepeated, JSON_FLAG, type FlagSpec } from "../args.ts";
 import type { JsonField } from "../json-fields.ts";
 import { UserError } from "../../errors.ts";
 import { writeFileAtomic } from "../../data/atomic-write.ts";
-import { checkOutputPath } from "../validate.ts";
+import { checkOutputPath, parseDecimalList } from "../validate.ts";
 import { runSweep, sweepCsv, type SweepAxis, type SweepableModel } from "../../cycles/sweep.ts";
 import { CYCLE_MODELS, cycleModel } from "../../cycles/registry.ts";
 import { readMaskArray } from "../mask-input.ts";
@@ -20,7 +20,7 @@ import { readMaskArray } from "../mask-input.ts";
 const SWEEPABLE = CYCLE_MODELS.filter((m) => m.sweep !== undefined);
 
 const FLAGS: FlagSpec[] = [
-  { name: "set", type: "string", description: "NAME=v1,v2,... replaces the default values of one axis (repeatable: use several --set)" },
+  { name: "set", type: "string", description: "NAME=v1,v2,... replaces the default values of one axis (repeatable: one --set per axis)", repeatable: true },
   { name: "npy", type: "string", description: "mask array .npy (layers, heads, n, n; nonzero = pruned) for models that read masks; default: the model's own workload (vitcod: 12 layers of the 3×3 window mask)" },
   { name: "out", type: "string", description: "write all rows as CSV to this path (atomic)" },
   JSON_FLAG,
@@ -98,15 +98,12 @@ export function sweepJson(modelId: string): readonly JsonField[] {
 
 
 
-/** Parses `NAME=v1,v2` into an axis. */
+/** Parses `NAME=v1,v2` into an axis (values by the CLI's one decimal rule, each once). */
 export function parseAxis(text: string): SweepAxis {
   const eq = text.indexOf("=");
   if (eq <= 0) throw new UserError(`sweep: --set "${text}" must look like NAME=v1,v2,...`);
   const name = text.slice(0, eq).trim();
-  const values = text.slice(eq + 1).split(",").map((s) => s.trim());
-  const nums = values.map(Number);
-  if (values.some((s) => s === "") || nums.some((v) => !Number.isFinite(v))) throw new UserError(`sweep: --set ${name}= expects comma-separated numbers, got "${text.slice(eq + 1)}"`);
-  return { name, values: nums };
+  return { name, values: parseDecimalList(text.slice(eq + 1), `sweep: --set ${name}=`) };
 }
 
 /** Environment variable raising the largest sweep the CLI runs. */
@@ -116,7 +113,7 @@ function maxSweepConfigurations(): number {
   const text = process.env[MAX_CONFIGS_ENV];
   if (text === undefined || text === "") return 1_000_000;
   const v = Number(text);
-  if (!Number.isInteger(v) || v < 1) throw new UserError(`${MAX_CONFIGS_ENV} must be a positive integer, got "${text}"`);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(v) || v < 1) throw new UserError(`${MAX_CONFIGS_ENV} must be a positive integer, got "${text}"`);
   return v;
 }
 
@@ -144,7 +141,6 @@ export const sweepCommand: Command = {
     const [model, ...tail] = argv;
     const found = SWEEPABLE.find((m) => m.id === model || (m.aliases ?? []).includes(String(model)));
     if (!found) {
-      cycleModel(String(model)); // names the registered models when `model` is none of them
       throw new UserError(`sweep: model "${String(model)}" has no sweep (models with one: ${SWEEPABLE.map((m) => m.id).join(", ")})`);
     }
     const sweepable = found as SweepableModel;
@@ -153,8 +149,11 @@ export const sweepCommand: Command = {
     if (!flags) return 0;
 
     const axes: SweepAxis[] = sweepable.sweep.defaults.map((a) => ({ name: a.name, values: [...a.values] }));
+    const setNames = new Set<string>();
     for (const s of sets) {
       const ax = parseAxis(s);
+      if (setNames.has(ax.name)) throw new UserError(`sweep ${found.id}: --set ${ax.name}= given twice (put all values of an axis in one --set ${ax.name}=v1,v2,...)`);
+      setNames.add(ax.name);
       const i = axes.findIndex((a) => a.name === ax.name);
       if (i >= 0) axes[i] = ax;
       else axes.push(ax);

@@ -121,6 +121,15 @@ export const POSTER_SWEEP_DEFAULT: readonly SweepAxis[] = [
  */
 export const POSTER_SWEEP: SweepSpec<null> = {
   params: ["pesPerLine", "k", "macLatency", "fillPerQuery", "heads", "featureDim"],
+  // The rules of validatePosterAssumptions (and the window side of windowMask), per parameter.
+  domains: {
+    pesPerLine: { integer: true, min: 1 },
+    k: { odd: true, min: 1 },
+    macLatency: { integer: true, min: 0 },
+    fillPerQuery: { integer: true, min: 0 },
+    heads: { integer: true, min: 1 },
+    featureDim: { integer: true, min: 1 },
+  },
   defaults: POSTER_SWEEP_DEFAULT,
   prepare: () => null,
   evaluate(params) {

@@ -107,6 +107,15 @@ export const VITCOD_SWEEP_DEFAULT: readonly SweepAxis[] = [
  */
 export const VITCOD_SWEEP: SweepSpec<VitcodLayerWorkload[]> = {
   params: ["peWidth", "peHeight", "bandwidthGBps", "ratio", "featureDim", "clockHz"],
+  // The rules of validateVitcodConfig, per parameter.
+  domains: {
+    peWidth: { integer: true, min: 1 },
+    peHeight: { integer: true, min: 1 },
+    bandwidthGBps: { min: 0, minExclusive: true },
+    ratio: { min: 0, minExclusive: true, max: 1 },
+    featureDim: { integer: true, min: 1 },
+    clockHz: { min: 0, minExclusive: true },
+  },
   defaults: VITCOD_SWEEP_DEFAULT,
   prepare(masks) {
     if (masks) return vitcodWorkloadFromMasks(masks, VITCOD_MAPPING.threshold);
