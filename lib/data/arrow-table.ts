@@ -4,8 +4,8 @@
  * units. Reading validates the file against a declared schema and fails with a message that names the file,
  * the column, and what was expected vs found.
  */
-import { readFileSync, statSync } from "node:fs";
 import { relative } from "node:path";
+import { readRegularFile, regularFileProblem } from "./read-file.ts";
 import {
   Bool,
   DataType,
@@ -383,15 +383,14 @@ export function decodeArrowTable(bytes: Uint8Array, schema: readonly ColumnSpec[
  */
 export function readArrowTable(path: string, schema: readonly ColumnSpec[], rules: TableRules = {}): DataTable {
   const where = displayPath(path);
+  if (regularFileProblem(path)?.endsWith(": no such file")) {
+    throw new DataFileError(`${where}: cannot read the file (missing? run the command that makes it)`);
+  }
   let bytes: Uint8Array;
   try {
-    const stat = statSync(path);
-    if (!stat.isFile()) throw new DataFileError(`${where}: expected a regular file, found ${stat.isDirectory() ? "a directory" : "a special file"}`);
-    if (stat.size > MAX_DATA_FILE_BYTES) throw new DataFileError(`${where}: ${stat.size} bytes is larger than the ${MAX_DATA_FILE_BYTES}-byte limit of a data file`);
-    bytes = readFileSync(path);
+    bytes = readRegularFile(path, "data file", MAX_DATA_FILE_BYTES);
   } catch (err) {
-    if (err instanceof DataFileError) throw err;
-    throw new DataFileError(`${where}: cannot read the file (missing? run the command that makes it)`);
+    throw new DataFileError((err as Error).message);
   }
   const problem = dataFileProblem(path, bytes);
   if (problem !== null) throw new DataFileError(problem);

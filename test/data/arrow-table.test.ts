@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
@@ -92,6 +93,18 @@ describe("arrow-table", () => {
     writeArrowTable(path, schema, table);
     expect(() => readArrowTable(path, [{ name: "latency", type: "float64" }])).toThrowError(/column "latency": expected float64, found no such column/);
     expect(() => readArrowTable(path, [{ name: "share", type: "float64", unit: "ms" }])).toThrowError(/expected unit "ms", found "%"/);
+  });
+
+  it("refuses a directory, a FIFO and a symlink to /dev/zero without reading them, and names a missing file", () => {
+    const dir = tmp();
+    mkdirSync(join(dir, "d.arrow"));
+    expect(spawnSync("mkfifo", [join(dir, "f.arrow")]).status).toBe(0);
+    symlinkSync("/dev/zero", join(dir, "z.arrow"));
+    expect(() => readArrowTable(join(dir, "d.arrow"), schema)).toThrowError(/d\.arrow is a directory; expected a regular file$/);
+    expect(() => readArrowTable(join(dir, "f.arrow"), schema)).toThrowError(/f\.arrow is a FIFO \(named pipe\); expected a regular file$/);
+    expect(() => readArrowTable(join(dir, "z.arrow"), schema)).toThrowError(/z\.arrow \(a symlink to \/dev\/zero\) is a character device/);
+    expect(() => readArrowTable(join(dir, "missing.arrow"), schema)).toThrowError(/missing\.arrow: cannot read the file \(missing\? run the command that makes it\)/);
+    for (const f of ["d.arrow", "f.arrow", "z.arrow"]) expect(() => readArrowTable(join(dir, f), schema)).toThrowError(DataFileError);
   });
 
   it("rejects a file that is not Arrow, naming it", () => {
