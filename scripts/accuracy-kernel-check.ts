@@ -1,5 +1,6 @@
 /**
- * `npm run accuracy:kernel-check`: runs the study's trained windowed models (data/models/*.bin) on the
+ * `npm run accuracy:kernel-check`: runs the study's trained masked models (data/models/*.bin: every model
+ * whose lower or upper blocks are windowed, strided or randomly masked) on the
  * Fashion-MNIST test set twice — in PyTorch (python3 -m vitsparse_train logits: masked dense attention) and
  * in TypeScript with the windowed blocks' attention computed by the kit's sparse kernels (lib/kernels
  * sparseAttention) — and writes agreement, the largest logit difference and the times to
@@ -19,6 +20,14 @@ import { compareLogits } from "../lib/train/compare-logits.ts";
 import { fileSha256, kernelCheckRow, kernelCheckTable, KERNEL_CHECK_FILE, writeKernelCheck, type KernelCheckRow } from "../lib/data/files/accuracy-kernel-check.ts";
 import { loadTsVit, tsVitLogits, type AttentionStats } from "../lib/train/vit-inference.ts";
 import { readWeights } from "../lib/train/weights-file.ts";
+import { readStudy } from "../lib/data/files/accuracy-study.ts";
+
+/** Every finished run of the committed study whose model masks some blocks, in the file's order. */
+function maskedRuns(): string[] {
+  const runs = readStudy().rows.filter((r) => r.final && r.windowedBlocks !== "").map((r) => r.run);
+  if (runs.length === 0) throw new UserError("data/accuracy-study.arrow holds no finished masked model: run npm run experiment:accuracy first");
+  return runs;
+}
 
 /** Stated tolerance on |logit difference| between the two paths. */
 export const LOGIT_TOLERANCE = 1e-3;
@@ -26,7 +35,7 @@ export const LOGIT_TOLERANCE = 1e-3;
 export const AGREEMENT_REQUIRED = 0.999;
 
 const FLAGS: FlagSpec[] = [
-  { name: "models", type: "string", description: "comma-separated study runs to check (weights data/models/vit-fashion-mnist-<run>.bin)", default: "finetune-windowed-lower-seed0,scratch-windowed-lower-seed0" },
+  { name: "models", type: "string", description: "comma-separated study runs to check (weights data/models/vit-fashion-mnist-<run>.bin), or `masked`: every finished run of data/accuracy-study.arrow with masked blocks", default: "masked" },
   { name: "images", type: "number", description: "test images (first N)", default: 10000 },
   { name: "backend", type: "string", description: "kernel backend: auto | wasm | ts", default: "auto" },
   { name: "out", type: "string", description: "Arrow file to write (relative to the repository root)", default: KERNEL_CHECK_FILE },
@@ -46,7 +55,7 @@ async function main(argv: string[]): Promise<void> {
   const outText = String(flags.out);
   if (outText === "" || !outText.endsWith(".arrow")) throw new UserError(`--out: "${outText}" must name an .arrow file`);
   const out = isAbsolute(outText) ? outText : join(repoRoot, outText);
-  const models = String(flags.models).split(",").map((m) => m.trim()).filter(Boolean);
+  const models = String(flags.models) === "masked" ? maskedRuns() : String(flags.models).split(",").map((m) => m.trim()).filter(Boolean);
   const files = models.map((m) => dataPath("models", `vit-fashion-mnist-${m}.bin`));
   for (const f of files) if (!existsSync(f)) throw new UserError(`${relative(repoRoot, f)} not found: run npm run experiment:accuracy first`);
   const log = (l: string): void => void process.stderr.write(l + "\n");
@@ -59,7 +68,7 @@ async function main(argv: string[]): Promise<void> {
   const tolerance = { agreementRequired: AGREEMENT_REQUIRED, logitTolerance: LOGIT_TOLERANCE };
   const weights: Record<string, string> = {};
   const rows: KernelCheckRow[] = [];
-  const scratch = join(repoRoot, "tmp", "kernel-check");
+  const scratch = join(repoRoot, "scratch", "kernel-check");
   mkdirSync(scratch, { recursive: true });
   for (const [i, model] of models.entries()) {
     const file = files[i]!;

@@ -13,6 +13,7 @@ import { DATA_MANIFEST_JSON } from "../lib/cli/script-json.ts";
 import { dataFileProblem, manifestKey, readManifest, recordDataFile } from "../lib/data/manifest.ts";
 import { tableFromIPC } from "apache-arrow";
 import { repoRoot } from "../lib/paths.ts";
+import { MODEL_FILES_COMMAND } from "../lib/train/weights-file.ts";
 
 function committedDataFiles(dir = join(repoRoot, "data")): string[] {
   const out: string[] = [];
@@ -58,7 +59,7 @@ function main(argv: string[]): number {
       } catch {
         throw new UserError(`data:manifest: cannot read ${file}`);
       }
-      const command = tableFromIPC(bytes).schema.metadata.get("generator") ?? "(unknown command)";
+      const command = path.endsWith(".bin") ? MODEL_FILES_COMMAND : tableFromIPC(bytes).schema.metadata.get("generator") ?? "(unknown command)";
       recordDataFile(path, bytes, command);
       recorded.push({ file, command });
       process.stderr.write(`data:manifest: recorded ${file} (${command})\n`);

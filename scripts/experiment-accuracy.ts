@@ -14,9 +14,21 @@ import { ensureFashionMnist } from "../lib/datasets/fashion-mnist.ts";
 import { repoRoot } from "../lib/paths.ts";
 import { ensureTorch, runEngineOrThrow } from "../lib/train/engine.ts";
 import { writeStudyOutputs } from "../lib/train/study-output.ts";
+import { importCommands } from "../lib/train/study-import.ts";
+
+/** Runs an engine command that prints one JSON value on stdout. */
+async function engineJson(args: string[], python: string): Promise<string[]> {
+  const lines: string[] = [];
+  await runEngineOrThrow(args, (l) => lines.push(l), python);
+  try {
+    return JSON.parse(lines.join("\n")) as string[];
+  } catch {
+    throw new UserError(`vitsparse_train ${args.join(" ")}: expected a JSON list of run names`);
+  }
+}
 
 const FLAGS: FlagSpec[] = [
-  { name: "checkpoint-dir", type: "string", description: "study folder: checkpoints, records, exports (git-ignored)", default: "tmp/accuracy-study" },
+  { name: "checkpoint-dir", type: "string", description: "study folder: checkpoints, records, exports (git-ignored)", default: "scratch/accuracy-study" },
   { name: "plan", type: "string", description: "plan JSON (default: the committed study's plan; print it with python3 -m vitsparse_train study --print-plan)" },
   { name: "out-dir", type: "string", description: "folder the data files are written to", default: "data" },
   { name: "write-only", type: "boolean", description: "do not train; export and write the data files from finished runs" },
@@ -39,9 +51,15 @@ async function main(argv: string[]): Promise<void> {
   const python = ensureTorch(log);
   const dataDir = ensureFashionMnist(log);
   const common = ["--data-dir", dataDir];
+  const planArgs = flags.plan ? ["--plan", resolvePath(String(flags.plan))] : [];
+  // Adopt the committed runs (data/accuracy-study.arrow + data/models/*.bin): only what is not committed trains.
+  const names = await engineJson(["study", "--print-runs", ...planArgs], python);
+  for (const cmd of importCommands(study, names, flags.plan ? resolvePath(String(flags.plan)) : undefined, undefined, log)) {
+    await runEngineOrThrow(cmd, log, python);
+  }
   if (!flags["write-only"]) {
     log(`training in ${relative(repoRoot, study) || study} (rerun to resume after an interruption)`);
-    const args = ["study", "--out", study, ...common, ...(flags.plan ? ["--plan", resolvePath(String(flags.plan))] : [])];
+    const args = ["study", "--out", study, ...common, ...planArgs];
     const code = await runEngineOrThrow(args, log, python);
     if (code !== 0) throw new UserError("training stopped before the study finished; rerun npm run experiment:accuracy to resume");
   }

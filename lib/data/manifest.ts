@@ -1,6 +1,7 @@
 /**
  * The manifest of committed data: `data/manifest.json` records, for every committed Arrow file under `data/`
- * (not `data/external/`, which is imported, never committed), its sha256 and the command that regenerates
+ * (not `data/external/`, which is imported, never committed) and every model weights file `data/models/*.bin`,
+ * its sha256 and the command that regenerates
  * it. `writeArrowTable` updates the entry whenever it writes such a file (so the command that writes a file
  * records it), and `readArrowTable` checks it before decoding: a file changed by hand, by a bad merge or by
  * corruption is an error naming the file and the command to run.
@@ -27,7 +28,9 @@ export function manifestPath(root = repoRoot): string {
 export function manifestKey(path: string, root = repoRoot): string | null {
   const rel = relative(join(root, "data"), path);
   if (rel === "" || rel.startsWith("..") || rel.startsWith(`external${sep}`) || rel === "external") return null;
-  if (!rel.endsWith(".arrow")) return null;
+  const parts = rel.split(sep);
+  // Committed data: Arrow files, and the study's model weights (data/models/*.bin).
+  if (!rel.endsWith(".arrow") && !(parts.length === 2 && parts[0] === "models" && rel.endsWith(".bin"))) return null;
   return rel.split(sep).join("/");
 }
 

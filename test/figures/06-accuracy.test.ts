@@ -13,7 +13,7 @@ import { expectFigureSnapshot } from "./snapshot.ts";
 function studyRows(): StudyRow[] {
   const rows: StudyRow[] = [];
   const add = (phase: StudyRow["phase"], variant: StudyRow["variant"], seed: number, accs: number[]): void =>
-    accs.forEach((a, i) => rows.push({ phase, variant, seed, epoch: i + 1, windowedBlocks: variant === "full" ? "" : "0,1", testAccuracy: a, testLoss: 1 - a / 100,
+    accs.forEach((a, i) => rows.push({ run: `${phase}-${variant}-seed${seed}`, phase, variant, seed, pretrainSeed: phase === "finetune" ? 0 : -1, torch: "1.13.0a0", threads: 1, epoch: i + 1, windowedBlocks: variant === "full" ? "" : "0,1", testAccuracy: a, testLoss: 1 - a / 100,
       trainLoss: 1.1 - a / 100, imagesSeen: (i + 1) * 59904, trainSeconds: 80, wallSeconds: 90 * (i + 1), final: i === accs.length - 1 }));
   add("pretrain", "full", 0, [78, 85, 88.5]);
   add("finetune", "full", 0, [88.6, 88.9]);
@@ -27,7 +27,7 @@ function studyRows(): StudyRow[] {
 function localityRows(): LocalityRow[] {
   const rows: LocalityRow[] = [];
   for (let layer = 0; layer < 3; layer++) for (let head = 0; head < 2; head++) {
-    rows.push({ phase: "pretrain", variant: "full", seed: 0, layer, head, windowed: false, windowShare: 0.2 + 0.1 * layer + 0.05 * head, uniformWindowShare: 0.15,
+    rows.push({ run: "pretrain-full-seed0", phase: "pretrain", variant: "full", seed: 0, layer, head, windowed: false, windowShare: 0.2 + 0.1 * layer + 0.05 * head, uniformWindowShare: 0.15,
       selfShare: 0.03 + 0.01 * head, uniformSelfShare: 1 / 49, meanAttentionDistance: 2.5 - 0.3 * layer, uniformMeanAttentionDistance: 3.3, clsShare: 0.1, images: 100 });
   }
   return rows;

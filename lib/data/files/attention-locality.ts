@@ -10,12 +10,13 @@ import { dataPath } from "../../paths.ts";
 export const ATTENTION_LOCALITY_FILE = "data/attention-locality.arrow";
 /** Schema of data/attention-locality.arrow. */
 export const ATTENTION_LOCALITY_SCHEMA: ColumnSpec[] = [
+  { name: "run", type: "utf8", description: "run whose final model is measured (as in data/accuracy-study.arrow)" },
   { name: "phase", type: "utf8", description: "phase of the run whose final model is measured" },
   { name: "variant", type: "utf8", description: "variant of that run" },
   { name: "seed", type: "int32", description: "seed of that run" },
   { name: "layer", type: "int32", description: "transformer block (0 = lowest)" },
   { name: "head", type: "int32", description: "attention head" },
-  { name: "windowed", type: "bool", description: "the block is windowed in this model (its windowShare is 1 by construction)" },
+  { name: "windowed", type: "bool", description: "the block is masked in this model (window: its windowShare is 1 by construction; random or strided control: attention is confined to that mask)" },
   { name: "windowShare", type: "float64", description: "share of the patch queries' attention mass on patch keys that lies inside the 3x3 window (lib/masks/locality.ts)" },
   { name: "uniformWindowShare", type: "float64", description: "windowShare of a uniform spread over patch keys" },
   { name: "selfShare", type: "float64", description: "share of that mass on the query's own patch" },
@@ -28,6 +29,7 @@ export const ATTENTION_LOCALITY_SCHEMA: ColumnSpec[] = [
 
 /** One row of data/attention-locality.arrow. */
 export interface LocalityRow {
+  run: string;
   phase: string;
   variant: string;
   seed: number;

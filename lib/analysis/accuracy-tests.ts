@@ -1,0 +1,193 @@
+/**
+ * The accuracy study's tests of the poster's thesis (notebook 06): paired differences between attention
+ * variants fine-tuned from the same pretrained model (per seed, mean with a 95 % Student-t interval over seeds),
+ * the same over pretraining seeds, equal-budget comparisons from scratch, McNemar's exact test on the per-image
+ * predictions of each pair, and the stopping rule every run is checked against. Reads committed data only.
+ */
+import type { StudyRow } from "../data/files/accuracy-study.ts";
+import { meanInterval, type IntervalEstimate } from "./accuracy-study.ts";
+
+/** McNemar's exact test of two models' per-image correctness on the same images. */
+export interface McNemar {
+  /** Images model A classifies correctly and B does not. */
+  onlyA: number;
+  /** Images B classifies correctly and A does not. */
+  onlyB: number;
+  /** Exact two-sided p-value: 2 · P(X ≤ min(onlyA, onlyB)), X ~ Binomial(onlyA + onlyB, ½), capped at 1. */
+  p: number;
+}
+
+/** ln C(n, k) through a running sum of logs (exact enough for n up to millions). */
+function logChoose(n: number, k: number): number {
+  let s = 0;
+  for (let i = 1; i <= k; i++) s += Math.log(n - k + i) - Math.log(i);
+  return s;
+}
+
+/** Two-sided exact binomial test of `k` successes in `n` trials against p = ½. */
+export function binomialTwoSidedHalf(k: number, n: number): number {
+  if (n === 0) return 1;
+  const m = Math.min(k, n - k);
+  let tail = 0;
+  for (let i = 0; i <= m; i++) tail += Math.exp(logChoose(n, i) - n * Math.LN2);
+  return Math.min(1, 2 * tail);
+}
+
+/** McNemar's exact test from the two discordant counts. */
+export function mcnemarFromCounts(onlyA: number, onlyB: number): McNemar {
+  return { onlyA, onlyB, p: binomialTwoSidedHalf(onlyA, onlyA + onlyB) };
+}
+
+/** McNemar's exact test of predictions `a` and `b` against `labels` (same images, same order). */
+export function mcnemar(a: ArrayLike<number>, b: ArrayLike<number>, labels: ArrayLike<number>): McNemar {
+  if (a.length !== labels.length || b.length !== labels.length) throw new Error(`mcnemar: ${a.length} and ${b.length} predictions for ${labels.length} labels`);
+  let onlyA = 0;
+  let onlyB = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const ca = a[i] === labels[i];
+    const cb = b[i] === labels[i];
+    if (ca && !cb) onlyA++;
+    else if (cb && !ca) onlyB++;
+  }
+  return mcnemarFromCounts(onlyA, onlyB);
+}
+
+/** One pair of runs that differ only in the attention variant: same start, same data order, same steps. */
+export interface PairedRun {
+  /** The seed the pair shares (fine-tune data order, or scratch seed), or the pretraining seed when pairs vary it. */
+  seed: number;
+  runA: string;
+  runB: string;
+  accuracyA: number;
+  accuracyB: number;
+  /** A − B, percentage points. */
+  difference: number;
+  /** Per-image test; null when predictions of either run are missing. */
+  mcnemar: McNemar | null;
+}
+
+/** A paired comparison of variant A against variant B over seeds. */
+export interface VariantComparison {
+  label: string;
+  variantA: string;
+  variantB: string;
+  phase: string;
+  /** What the seeds vary: the fine-tune data order (one pretrained model) or the pretraining. */
+  over: "fine-tune seeds" | "pretraining seeds" | "scratch seeds";
+  pairs: PairedRun[];
+  /** Mean of A − B with its 95 % t interval over the pairs (n − 1 degrees of freedom). */
+  difference: IntervalEstimate;
+  /** McNemar pooled over the pairs: the discordant counts summed (exact, conditional on each pair's total). */
+  pooled: McNemar | null;
+  /** Training images each run of the pair saw. */
+  imagesSeen: number;
+}
+
+/** Which runs to pair: phase, pretraining seed (for fine-tunes), and what varies across the pairs. */
+export interface ComparisonSpec {
+  label: string;
+  variantA: string;
+  variantB: string;
+  phase: "finetune" | "scratch";
+  /** Fine-tunes from this pretraining seed, paired by fine-tune seed. */
+  pretrainSeed?: number;
+  /** Fine-tunes with this fine-tune seed, paired by pretraining seed (the pretraining variance). */
+  finetuneSeed?: number;
+}
+
+/**
+ * Pairs the final runs of two variants and compares them: per pair the accuracy difference and McNemar's
+ * exact test on the per-image predictions; over the pairs the mean with its t interval and the pooled test.
+ */
+export function compareVariants(rows: readonly StudyRow[], predictions: { labels: Uint8Array; byRun: Map<string, Uint8Array> } | null, spec: ComparisonSpec): VariantComparison {
+  const fin = rows.filter((r) => r.final && r.phase === spec.phase);
+  const pick = (variant: string): StudyRow[] =>
+    fin.filter((r) => r.variant === variant && (spec.finetuneSeed === undefined ? spec.pretrainSeed === undefined || r.pretrainSeed === spec.pretrainSeed : r.seed === spec.finetuneSeed));
+  const key = (r: StudyRow): number => (spec.finetuneSeed !== undefined ? r.pretrainSeed : r.seed);
+  const as = pick(spec.variantA);
+  const bs = pick(spec.variantB);
+  const pairs: PairedRun[] = [];
+  for (const a of [...as].sort((x, y) => key(x) - key(y))) {
+    const b = bs.find((r) => key(r) === key(a));
+    if (!b) continue;
+    const pa = predictions?.byRun.get(a.run);
+    const pb = predictions?.byRun.get(b.run);
+    pairs.push({
+      seed: key(a), runA: a.run, runB: b.run, accuracyA: a.testAccuracy, accuracyB: b.testAccuracy, difference: a.testAccuracy - b.testAccuracy,
+      mcnemar: pa && pb && predictions ? mcnemar(pa, pb, predictions.labels) : null,
+    });
+  }
+  const tests = pairs.map((p) => p.mcnemar);
+  const pooled = tests.length > 0 && tests.every((t) => t !== null)
+    ? mcnemarFromCounts(tests.reduce((s, t) => s + t!.onlyA, 0), tests.reduce((s, t) => s + t!.onlyB, 0))
+    : null;
+  return {
+    label: spec.label, variantA: spec.variantA, variantB: spec.variantB, phase: spec.phase,
+    over: spec.phase === "scratch" ? "scratch seeds" : spec.finetuneSeed !== undefined ? "pretraining seeds" : "fine-tune seeds",
+    pairs, difference: meanInterval(pairs.map((p) => p.difference)), pooled,
+    imagesSeen: as[0]?.imagesSeen ?? 0,
+  };
+}
+
+/**
+ * The comparisons notebook 06 reports, as data: each control and variant against full, the thesis test
+ * (windowed-lower against its random control: locality vs mere sparsity), lower vs upper, the same pair over
+ * pretraining seeds, and the equal-budget scratch pair.
+ */
+export const STUDY_COMPARISONS: readonly ComparisonSpec[] = [
+  { label: "windowed-lower − full", variantA: "windowed-lower", variantB: "full", phase: "finetune", pretrainSeed: 0 },
+  { label: "random-lower − full", variantA: "random-lower", variantB: "full", phase: "finetune", pretrainSeed: 0 },
+  { label: "windowed-upper − full", variantA: "windowed-upper", variantB: "full", phase: "finetune", pretrainSeed: 0 },
+  { label: "strided-lower − full", variantA: "strided-lower", variantB: "full", phase: "finetune", pretrainSeed: 0 },
+  { label: "windowed-lower − random-lower (thesis test: locality vs sparsity)", variantA: "windowed-lower", variantB: "random-lower", phase: "finetune", pretrainSeed: 0 },
+  { label: "windowed-lower − windowed-upper (lower vs upper blocks)", variantA: "windowed-lower", variantB: "windowed-upper", phase: "finetune", pretrainSeed: 0 },
+  { label: "windowed-lower − full, over pretraining seeds", variantA: "windowed-lower", variantB: "full", phase: "finetune", finetuneSeed: 0 },
+  { label: "windowed-lower − full, from scratch, equal budgets", variantA: "windowed-lower", variantB: "full", phase: "scratch" },
+];
+
+/** Every comparison of {@link STUDY_COMPARISONS} with at least one pair. */
+export function studyComparisons(rows: readonly StudyRow[], predictions: { labels: Uint8Array; byRun: Map<string, Uint8Array> } | null): VariantComparison[] {
+  return STUDY_COMPARISONS.map((s) => compareVariants(rows, predictions, s)).filter((c) => c.pairs.length > 0);
+}
+
+/** The stated stopping rule: a run counts as converged when its test accuracy changed by less than this over its last epochs. */
+export interface StoppingRule {
+  /** Epochs looked back. */
+  window: number;
+  /** Largest |gain| (pp) over those epochs for the run to count as converged (tighter than the effects measured). */
+  tolerancePoints: number;
+}
+
+/** Whether one run met the stopping rule. */
+export interface RunConvergence {
+  run: string;
+  epochs: number;
+  final: number;
+  /** Final accuracy minus the accuracy `window` epochs earlier (pp); NaN when the run has ≤ window epochs. */
+  recentGain: number;
+  converged: boolean;
+}
+
+/** Checks every run against the stopping rule (runs shorter than the window cannot meet it). */
+export function convergence(rows: readonly StudyRow[], rule: StoppingRule): RunConvergence[] {
+  const runs = [...new Set(rows.map((r) => r.run))];
+  return runs.map((run) => {
+    const rs = rows.filter((r) => r.run === run).sort((a, b) => a.epoch - b.epoch);
+    const last = rs.at(-1)!;
+    const before = rs[rs.length - 1 - rule.window];
+    const gain = before ? last.testAccuracy - before.testAccuracy : Number.NaN;
+    return { run, epochs: rs.length, final: last.testAccuracy, recentGain: gain, converged: last.final && Number.isFinite(gain) && Math.abs(gain) < rule.tolerancePoints };
+  });
+}
+
+/** "trained N epochs" or "trained N epochs until <rule>" — the words follow the data. */
+export function trainingWords(c: RunConvergence, rule: StoppingRule): string {
+  return c.converged
+    ? `trained ${c.epochs} epochs, converged by the stated rule (|gain| ${Math.abs(c.recentGain).toFixed(2)} pp < ${rule.tolerancePoints} pp over the last ${rule.window} epochs)`
+    : `trained ${c.epochs} epochs (a fixed budget; not converged by the stated rule: ${Number.isFinite(c.recentGain) ? `gain ${c.recentGain >= 0 ? "+" : "−"}${Math.abs(c.recentGain).toFixed(2)} pp` : "too few epochs"} over the last ${rule.window} epochs, rule < ${rule.tolerancePoints} pp)`;
+}
+
+/** Total training + evaluation wall time of the study (sum over finished runs), seconds. */
+export function studyWallSeconds(rows: readonly StudyRow[]): number {
+  return rows.filter((r) => r.final).reduce((s, r) => s + r.wallSeconds, 0);
+}
