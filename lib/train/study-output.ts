@@ -8,12 +8,15 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../errors.ts";
 import { writeArrowTable, type Provenance } from "../data/arrow-table.ts";
+import { writeFileAtomic } from "../data/atomic-write.ts";
+import { recordDataFile } from "../data/manifest.ts";
+import { repoRoot } from "../paths.ts";
 import { localityFromSums, scoreLocalitySums } from "../masks/locality.ts";
 import { ACCURACY_STUDY_SCHEMA, type StudyRow } from "../data/files/accuracy-study.ts";
 import { ATTENTION_LOCALITY_SCHEMA, type LocalityRow } from "../data/files/attention-locality.ts";
 import { ATTENTION_MAPS_SCHEMA } from "../data/files/attention-maps-fashion-mnist.ts";
 import type { EngineModelConfig } from "./engine.ts";
-import { readWeights, writeModelFile } from "./weights-file.ts";
+import { readWeights } from "./weights-file.ts";
 import { ACCURACY_PREDICTIONS_SCHEMA, encodeClasses, LABELS_RUN, type PredictionRow } from "../data/files/accuracy-predictions.ts";
 
 /** Record of one epoch as the engine writes it (runs/<run>/records.jsonl). */
@@ -168,8 +171,11 @@ export function studyProvenanceExtra(studyDir: string, runs: readonly FinishedRu
   };
 }
 
-/** Writes data/accuracy-study.arrow, data/attention-locality.arrow, data/attention-maps-fashion-mnist.arrow and data/models/*.bin. */
-export function writeStudyOutputs(studyDir: string, outDir: string, log: (l: string) => void, mapRun = "pretrain-full-seed0"): { runs: number; rows: number } {
+/**
+ * Writes data/accuracy-study.arrow, data/attention-locality.arrow, data/attention-maps-fashion-mnist.arrow and
+ * data/models/*.bin, each recorded in the manifest of `root` (data/manifest.json) when `outDir` is its data/.
+ */
+export function writeStudyOutputs(studyDir: string, outDir: string, log: (l: string) => void, mapRun = "pretrain-full-seed0", root = repoRoot): { runs: number; rows: number } {
   const runs = finishedRuns(studyDir, log);
   if (runs.length === 0) throw new UserError(`${studyDir}: no finished runs; run npm run experiment:accuracy first`);
   const extra = studyProvenanceExtra(studyDir, runs);
@@ -211,8 +217,11 @@ export function writeStudyOutputs(studyDir: string, outDir: string, log: (l: str
   for (const run of runs) {
     // Every finished model is kept: the kernel check runs the masked ones, a later session resumes the study
     // from them (lib/train/study-import.ts), and the fine-tunes of another pretraining start from its weights.
+    // Written and recorded in data/manifest.json (when outDir is data/) by the command that makes them.
+    const dest = join(outDir, "models", modelFileName(run.name));
     const bytes = readFileSync(join(studyDir, "export", `${run.name}.bin`));
-    writeModelFile(join(outDir, "models", modelFileName(run.name)), bytes);
+    writeFileAtomic(dest, bytes);
+    recordDataFile(dest, bytes, base.generator, root);
   }
   return { runs: runs.length, rows: rows.length };
 }

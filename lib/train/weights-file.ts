@@ -6,10 +6,8 @@
 import { readFileSync } from "node:fs";
 import { UserError } from "../errors.ts";
 import { writeFileAtomic } from "../data/atomic-write.ts";
-import { dataFileProblem, recordDataFile } from "../data/manifest.ts";
-
-/** The command that writes the committed model files (data/models/*.bin) and records them in data/manifest.json. */
-export const MODEL_FILES_COMMAND = "npm run experiment:accuracy";
+import { verifyDataFile } from "../data/manifest.ts";
+import { repoRoot } from "../paths.ts";
 
 const MAGIC = "VSPW";
 
@@ -77,25 +75,17 @@ export function writeWeights(path: string, bundle: WeightsBundle): void {
   writeFileAtomic(path, encodeWeights(bundle));
 }
 
-/** Writes committed model weights (data/models/*.bin) atomically and records their sha256 in data/manifest.json. */
-export function writeModelFile(path: string, bytes: Uint8Array): void {
-  decodeWeights(bytes, path);
-  writeFileAtomic(path, bytes);
-  recordDataFile(path, bytes, MODEL_FILES_COMMAND);
-}
-
 /**
- * Reads a bundle; a missing or bad file is a {@link UserError}. A committed model file (data/models/*.bin) is
- * checked against data/manifest.json first.
+ * Reads a bundle; a missing or bad file is a {@link UserError}, and so is committed weights data
+ * (`data/models/*.bin` of `root`) whose sha256 differs from data/manifest.json.
  */
-export function readWeights(path: string): WeightsBundle {
+export function readWeights(path: string, root = repoRoot): WeightsBundle {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);
   } catch (e) {
     throw new UserError(`${path}: cannot read weights file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  const problem = dataFileProblem(path, bytes);
-  if (problem !== null) throw new UserError(problem);
+  verifyDataFile(path, bytes, root);
   return decodeWeights(bytes, path);
 }
