@@ -4,6 +4,7 @@
  * the same over pretraining seeds, equal-budget comparisons from scratch, McNemar's exact test on the per-image
  * predictions of each pair, and the stopping rule every run is checked against. Reads committed data only.
  */
+import type { ContextInput } from "../claims/ledger.ts";
 import type { StudyRow } from "../data/files/accuracy-study.ts";
 import { meanInterval, type IntervalEstimate } from "./accuracy-study.ts";
 
@@ -184,10 +185,83 @@ export function convergence(rows: readonly StudyRow[], rule: StoppingRule): RunC
 export function trainingWords(c: RunConvergence, rule: StoppingRule): string {
   return c.converged
     ? `trained ${c.epochs} epochs, converged by the stated rule (|gain| ${Math.abs(c.recentGain).toFixed(2)} pp < ${rule.tolerancePoints} pp over the last ${rule.window} epochs)`
-    : `trained ${c.epochs} epochs (a fixed budget; not converged by the stated rule: ${Number.isFinite(c.recentGain) ? `gain ${c.recentGain >= 0 ? "+" : "−"}${Math.abs(c.recentGain).toFixed(2)} pp` : "too few epochs"} over the last ${rule.window} epochs, rule < ${rule.tolerancePoints} pp)`;
+    : Number.isFinite(c.recentGain)
+      ? `trained ${c.epochs} epochs (a fixed budget; not converged by the stated rule: gain ${c.recentGain >= 0 ? "+" : "−"}${Math.abs(c.recentGain).toFixed(2)} pp over the last ${rule.window} epochs, rule < ${rule.tolerancePoints} pp)`
+      : `trained ${c.epochs} epochs (a fixed budget, too short for the stated rule over ${rule.window} epochs)`;
 }
 
 /** Total training + evaluation wall time of the study (sum over finished runs), seconds. */
 export function studyWallSeconds(rows: readonly StudyRow[]): number {
   return rows.filter((r) => r.final).reduce((s, r) => s + r.wallSeconds, 0);
+}
+
+const pp = (x: number): string => `${x >= 0 ? "+" : "−"}${Math.abs(x).toFixed(2)} pp`;
+const pValue = (p: number): string => (p < 1e-4 ? p.toExponential(1) : p.toFixed(p < 0.01 ? 4 : 3));
+
+/** One line: mean A − B with its interval, the pairs, and the pooled per-image test. */
+export function comparisonSentence(c: VariantComparison): string {
+  const d = c.difference;
+  const interval = d.n > 1 ? ` (95 % CI ${pp(d.low)} to ${pp(d.high)}, t with ${d.n - 1} df over ${d.n} ${c.over})` : ` (one pair: no interval)`;
+  const perPair = c.pairs.map((p) => `${pp(p.difference)}${p.mcnemar ? ` p=${pValue(p.mcnemar.p)}` : ""}`).join(", ");
+  const pooled = c.pooled ? `; McNemar exact, discordant test images pooled over the pairs: ${c.pooled.onlyA} images right only with ${c.variantA}, ${c.pooled.onlyB} only with ${c.variantB}, p = ${pValue(c.pooled.p)}` : "";
+  return `${c.variantA} − ${c.variantB} = ${pp(d.mean)}${interval}; per pair ${perPair}${pooled}`;
+}
+
+/** Whether a comparison separates the variants: its interval excludes 0 (or, with one pair, the per-image test is significant). */
+export function comparisonDirection(c: VariantComparison, alpha = 0.05): "A better" | "B better" | "no difference shown" {
+  const d = c.difference;
+  if (d.n > 1 && Number.isFinite(d.low)) return d.low > 0 ? "A better" : d.high < 0 ? "B better" : "no difference shown";
+  if (c.pooled && c.pooled.p < alpha) return d.mean > 0 ? "A better" : "B better";
+  return "no difference shown";
+}
+
+/** Inputs of {@link thesisContextRows}. */
+export interface ThesisContextInput {
+  comparisons: readonly VariantComparison[];
+  /** One phrase naming the analogue (model, data, geometry). */
+  experiment: string;
+  studyFile: string;
+  predictionsFile: string;
+  figure: string;
+}
+
+/**
+ * Context rows under the poster's accuracy claim (Table 1's drop): the thesis tests run on the analogue —
+ * windowed-lower against its random control (does the window's locality matter, or only its sparsity?),
+ * windowed-lower against windowed-upper (does it matter that the lower blocks are windowed?), the pair over
+ * pretraining seeds, and the equal-budget scratch pair. Context only: another model, dataset and geometry.
+ */
+export function thesisContextRows(input: ThesisContextInput): ContextInput[] {
+  const find = (a: string, b: string, over?: VariantComparison["over"]): VariantComparison | undefined =>
+    input.comparisons.find((c) => c.variantA === a && c.variantB === b && (over === undefined || c.over === over));
+  const rows: ContextInput[] = [];
+  const row = (key: string, c: VariantComparison | undefined, setting: string, meaning: (dir: ReturnType<typeof comparisonDirection>) => string): void => {
+    if (!c) return;
+    rows.push({
+      contextOf: "poster-table1-accuracy-drop",
+      key,
+      setting: `${input.experiment}: ${setting}`,
+      kitValue: comparisonSentence(c),
+      reason: meaning(comparisonDirection(c)),
+      evidence: [input.studyFile, input.predictionsFile],
+      figure: input.figure,
+    });
+  };
+  row("thesis-locality-vs-sparsity", find("windowed-lower", "random-lower", "fine-tune seeds"),
+    "fine-tuned from one pretrained model, the 3x3 window against a random mask with the same kept entries per query row (CLS kept), both in the lower half, same data and steps",
+    (d) => d === "A better" ? "the window beats its random control: where the kept entries sit matters beyond how many there are (locality, not mere sparsity)"
+      : d === "B better" ? "the random control beats the window: on this analogue the window's placement costs accuracy against mere sparsity"
+      : "the window and its random control are not separated by these seeds and images: this analogue does not show that locality matters beyond sparsity");
+  row("thesis-lower-vs-upper", find("windowed-lower", "windowed-upper", "fine-tune seeds"),
+    "fine-tuned from one pretrained model, the window in the lower half (the poster's schedule) against the same window in the upper half",
+    (d) => d === "A better" ? "windowing the lower half costs less than windowing the upper half, as the poster's schedule assumes"
+      : d === "B better" ? "windowing the upper half costs less than windowing the lower half: the poster's choice of the lower blocks is not supported here"
+      : "lower and upper placement are not separated by these seeds and images");
+  row("pretraining-seeds", find("windowed-lower", "full", "pretraining seeds"),
+    "one fine-tune pair (fine-tune seed 0) from each of several independently pretrained models: the interval covers pretraining variance",
+    (d) => d === "B better" ? "across pretraining seeds windowing the lower half costs accuracy" : d === "A better" ? "across pretraining seeds windowing the lower half gains accuracy" : "across pretraining seeds the cost is not distinguishable from seed noise");
+  row("scratch-equal-budget", find("windowed-lower", "full", "scratch seeds"),
+    "trained from random weights with the same epochs, schedule, data order and initial weights, full attention against the window in the lower half",
+    (d) => d === "B better" ? "from scratch, at equal budgets, the windowed model ends below the full one" : d === "A better" ? "from scratch, at equal budgets, the windowed model ends above the full one" : "from scratch, at equal budgets, the two are not separated");
+  return rows;
 }

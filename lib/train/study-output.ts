@@ -76,7 +76,8 @@ export function finishedRuns(studyDir: string, log: (l: string) => void): Finish
   for (const run of planRuns(studyDir)) {
     const { name } = run;
     const dir = join(studyDir, "runs", name);
-    if (!existsSync(join(dir, "final.pt")) || !existsSync(join(dir, "records.jsonl"))) {
+    // `finished` is the export's snapshot: a run that finishes while the export runs waits for the next one.
+    if (!run.finished || !existsSync(join(dir, "final.pt")) || !existsSync(join(dir, "records.jsonl"))) {
       log(`run ${name} has not finished: left out of the data files`);
       continue;
     }
@@ -158,6 +159,7 @@ export function studyProvenanceExtra(studyDir: string, runs: readonly FinishedRu
   const versions = [...new Set(runs.flatMap((r) => r.records.map((x) => `torch ${x.torch}, ${x.threads} thread(s)`)))];
   return {
     plan: JSON.stringify(plan),
+    runNames: JSON.stringify(planRuns(studyDir).map((r) => r.name)),
     seeds: runs.map((r) => `${r.name}`).join(", "),
     machine: `${String(machine.cpu ?? machine.processor)}; ${String(machine.platform)}`,
     torch: String(machine.torch),
