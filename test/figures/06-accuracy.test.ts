@@ -1,12 +1,13 @@
 import { describe, it } from "vitest";
 import { learningCurvesFigure } from "../../lib/figures/accuracy-learning-curves.ts";
 import { localityFigure } from "../../lib/figures/accuracy-locality.ts";
-import { pairedDifferenceFigure } from "../../lib/figures/accuracy-paired-differences.ts";
+import { comparisonsFigure } from "../../lib/figures/accuracy-comparisons.ts";
+import { compareVariants } from "../../lib/analysis/accuracy-tests.ts";
 import { meanMapFigure } from "../../lib/figures/attention-mean-map.ts";
 import { queryAttentionFigure } from "../../lib/figures/attention-query.ts";
 import type { LocalityRow } from "../../lib/data/files/attention-locality.ts";
 import type { StudyRow } from "../../lib/data/files/accuracy-study.ts";
-import { pairedFinetune, queryGridCells } from "../../lib/analysis/accuracy-study.ts";
+import { queryGridCells } from "../../lib/analysis/accuracy-study.ts";
 import { expectFigureSnapshot } from "./snapshot.ts";
 
 /** A small fixed study: pretrain 3 epochs, two fine-tune seeds of both variants, scratch 2 epochs. */
@@ -58,8 +59,14 @@ describe("figures of 06-accuracy", () => {
   it("accuracy-finetune-curves", () => {
     expectFigureSnapshot("accuracy-finetune-curves", (Plot, document) => learningCurvesFigure(Plot, document, studyRows(), { caption: "fixture", phases: ["finetune"], title: "fine-tunes" }));
   });
-  it("accuracy-paired-differences", () => {
-    expectFigureSnapshot("accuracy-paired-differences", (Plot, document) => pairedDifferenceFigure(Plot, document, pairedFinetune(studyRows()), { caption: "fixture" }));
+  it("accuracy-comparisons", () => {
+    const rows = studyRows();
+    const comparisons = [
+      compareVariants(rows, null, { label: "windowed-lower − full", variantA: "windowed-lower", variantB: "full", phase: "finetune", pretrainSeed: 0 }),
+      compareVariants(rows, null, { label: "windowed-lower − full, one pair (thesis)", variantA: "windowed-lower", variantB: "full", phase: "finetune", pretrainSeed: 0 }),
+    ];
+    comparisons[1]!.pairs.splice(1);
+    expectFigureSnapshot("accuracy-comparisons", (Plot, document) => comparisonsFigure(Plot, document, comparisons, { title: "fixture", caption: "fixture" }));
   });
   it("accuracy-locality-windowShare", () => {
     expectFigureSnapshot("accuracy-locality-windowShare", (Plot, document) =>
