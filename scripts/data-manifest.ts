@@ -1,5 +1,5 @@
 /**
- * `npm run data:manifest [-- --record data/FILE.arrow ...] [--json]`
+ * `npm run data:manifest [-- --record data/FILE ...] [--json]`
  * Checks every committed data file against `data/manifest.json` (exit 1 naming each mismatch and the command
  * that regenerates it). `--record FILE` records a file's current content: for a file written by its command
  * before the manifest existed, after checking it is the intended version.
@@ -10,7 +10,7 @@ import { UserError } from "../lib/errors.ts";
 import { JSON_FLAG, type FlagSpec } from "../lib/cli/args.ts";
 import { leafHelp, type LeafSpec } from "../lib/cli/command.ts";
 import { DATA_MANIFEST_JSON } from "../lib/cli/script-json.ts";
-import { dataFileProblem, manifestKey, readManifest, recordDataFile } from "../lib/data/manifest.ts";
+import { dataFileProblem, defaultCommand, manifestKey, readManifest, recordDataFile } from "../lib/data/manifest.ts";
 import { tableFromIPC } from "apache-arrow";
 import { repoRoot } from "../lib/paths.ts";
 
@@ -31,9 +31,9 @@ const FLAGS: FlagSpec[] = [
 
 const SPEC: LeafSpec = {
   path: "data:manifest",
-  usage: "npm run data:manifest -- [--record data/FILE.arrow ...] [--json]",
+  usage: "npm run data:manifest -- [--record data/FILE ...] [--json]",
   description:
-    "Checks every committed data/*.arrow against data/manifest.json (sha256 + the command that regenerates it); " +
+    "Checks every committed data file (data/**/*.arrow, data/models/*.bin, data/digitized/*.json) against data/manifest.json (sha256 + the command that regenerates it); " +
     "exit 0 all match, 1 a mismatch (each named on stderr), 2 bad input.",
   flags: FLAGS,
   json: DATA_MANIFEST_JSON,
@@ -51,14 +51,15 @@ function main(argv: string[]): number {
     const recorded: { file: string; command: string }[] = [];
     for (const file of words.slice(1)) {
       const path = resolve(file);
-      if (manifestKey(path) === null) throw new UserError(`data:manifest: ${file} is not a committed data file (expected data/**/*.arrow outside data/external)`);
+      const key = manifestKey(path);
+      if (key === null) throw new UserError(`data:manifest: ${file} is not a committed data file (expected data/**/*.arrow outside data/external, data/models/*.bin or data/digitized/*.json)`);
       let bytes: Uint8Array;
       try {
         bytes = readFileSync(path);
       } catch {
         throw new UserError(`data:manifest: cannot read ${file}`);
       }
-      const command = tableFromIPC(bytes).schema.metadata.get("generator") ?? "(unknown command)";
+      const command = defaultCommand(key) ?? tableFromIPC(bytes).schema.metadata.get("generator") ?? "(unknown command)";
       recordDataFile(path, bytes, command);
       recorded.push({ file, command });
       process.stderr.write(`data:manifest: recorded ${file} (${command})\n`);

@@ -1,15 +1,18 @@
 /**
- * The manifest of committed data: `data/manifest.json` records, for every committed Arrow file under `data/`
- * (not `data/external/`, which is imported, never committed), its sha256 and the command that regenerates
- * it. `writeArrowTable` updates the entry whenever it writes such a file (so the command that writes a file
- * records it), and `readArrowTable` checks it before decoding: a file changed by hand, by a bad merge or by
- * corruption is an error naming the file and the command to run.
+ * The manifest of committed data: `data/manifest.json` records, for every committed data file under `data/`
+ * (not `data/external/`, which is imported, never committed) — the Arrow tables, the model weights
+ * `data/models/*.bin` and the readings `data/digitized/*.json` — its sha256 and the command that regenerates
+ * it. The writers update the entry whenever they write such a file (`writeArrowTable`, the study output's
+ * weights copy), so the command that writes a file records it; the readers (`readArrowTable`,
+ * `readWeights`) check it before decoding: a file changed by hand, by a bad merge or by corruption is an
+ * error naming the file and the command to run.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { writeFileAtomic } from "./atomic-write.ts";
 import { sha256Hex } from "./sha256.ts";
 import { repoRoot } from "../paths.ts";
+import { UserError } from "../errors.ts";
 
 /** One manifest entry. */
 export interface ManifestEntry {
@@ -27,8 +30,34 @@ export function manifestPath(root = repoRoot): string {
 export function manifestKey(path: string, root = repoRoot): string | null {
   const rel = relative(join(root, "data"), path);
   if (rel === "" || rel.startsWith("..") || rel.startsWith(`external${sep}`) || rel === "external") return null;
-  if (!rel.endsWith(".arrow")) return null;
-  return rel.split(sep).join("/");
+  const key = rel.split(sep).join("/");
+  return isDataFileKey(key) ? key : null;
+}
+
+/** Whether `key` (relative to `data/`) names a kind of file the manifest records. */
+function isDataFileKey(key: string): boolean {
+  if (key.endsWith(".arrow")) return true;
+  if (/^models\/[^/]+\.bin$/.test(key)) return true;
+  return /^digitized\/[^/]+\.json$/.test(key);
+}
+
+/**
+ * The command recorded for a file that carries no provenance of its own (`npm run data:manifest -- --record`
+ * of a weights file or a reading); null for Arrow files, whose schema metadata names their generator.
+ */
+export function defaultCommand(key: string): string | null {
+  if (key.startsWith("models/")) return "npm run experiment:accuracy";
+  if (key.startsWith("digitized/")) return "edited by hand (a reading of the poster's figure), then npm run data:manifest -- --record data/" + key;
+  return null;
+}
+
+/**
+ * Throws {@link UserError} when `bytes`, read from `path`, disagree with the manifest (no-op for files that
+ * are not committed data): the check every reader of committed data calls before decoding.
+ */
+export function verifyDataFile(path: string, bytes: Uint8Array, root = repoRoot): void {
+  const problem = dataFileProblem(path, bytes, root);
+  if (problem !== null) throw new UserError(problem);
 }
 
 /** Reads the manifest (empty when the file does not exist). */

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +15,17 @@ describe("data/manifest.json", () => {
     expect(manifestKey(join(root, "data", "sub", "y.arrow"), root)).toBe("sub/y.arrow");
     expect(manifestKey(join(root, "data", "external", "x.arrow"), root)).toBeNull();
     expect(manifestKey(join(root, "results", "x.arrow"), root)).toBeNull();
+    expect(manifestKey(join(root, "data", "models", "m.bin"), root)).toBe("models/m.bin");
+    expect(manifestKey(join(root, "data", "digitized", "r.json"), root)).toBe("digitized/r.json");
+    expect(manifestKey(join(root, "data", "manifest.json"), root)).toBeNull();
+    expect(manifestKey(join(root, "data", "m.bin"), root)).toBeNull();
+  });
+
+  it("the committed model weights and readings are recorded, each with the command that makes it", () => {
+    const tracked = spawnSync("git", ["ls-files", "data"], { cwd: repoRoot, encoding: "utf8" }).stdout.split("\n").filter((f) => f !== "" && f !== "data/manifest.json");
+    const manifest = readManifest(repoRoot);
+    expect(tracked.filter((f) => manifest[f.slice("data/".length)] === undefined)).toEqual([]);
+    for (const f of tracked.filter((t) => t.startsWith("data/models/"))) expect(manifest[f.slice(5)]!.command).toBe("npm run experiment:accuracy");
   });
 
   it("names the file and the command that regenerates it when the content changed", () => {

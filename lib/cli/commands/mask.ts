@@ -205,7 +205,6 @@ export const maskCommand: Command = {
     { name: "polarize", summary: "ViTCoD polarizer over a .npy mask" },
   ],
   name: "mask",
-  summary: "attention masks: window statistics, ViTCoD polarizer",
   async run(argv: string[]): Promise<number> {
     const [sub, ...rest] = argv;
     if (sub === "window") return runWindow(rest);
