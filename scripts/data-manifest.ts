@@ -1,5 +1,5 @@
 /**
- * `npm run data:manifest [-- --record data/FILE.arrow ...] [--json]`
+ * `npm run data:manifest [-- --record data/FILE ...] [--json]`
  * Checks every committed data file against `data/manifest.json` (exit 1 naming each mismatch and the command
  * that regenerates it). `--record FILE` records a file's current content: for a file written by its command
  * before the manifest existed, after checking it is the intended version.
@@ -14,7 +14,7 @@ import { DATA_MANIFEST_JSON } from "../lib/cli/script-json.ts";
 import { UserError } from "../lib/errors.ts";
 import { MAX_DATA_FILE_BYTES } from "../lib/data/arrow-table.ts";
 import { ArrowLayoutError, checkArrowFileLayout } from "../lib/data/arrow-bounds.ts";
-import { dataFileProblem, manifestKey, readManifest, recordDataFile } from "../lib/data/manifest.ts";
+import { dataFileProblem, defaultCommand, manifestKey, readManifest, recordDataFile } from "../lib/data/manifest.ts";
 import { readRegularFile } from "../lib/data/read-file.ts";
 import { tableFromIPC } from "apache-arrow";
 import { repoRoot } from "../lib/paths.ts";
@@ -59,9 +59,9 @@ const FLAGS: FlagSpec[] = [
 
 const SPEC: LeafSpec = {
   path: "data:manifest",
-  usage: "npm run data:manifest -- [--record data/FILE.arrow ...] [--json]",
+  usage: "npm run data:manifest -- [--record data/FILE ...] [--json]",
   description:
-    "Checks every committed data/*.arrow against data/manifest.json (sha256 + the command that regenerates it); " +
+    "Checks every committed data file (data/**/*.arrow, data/models/*.bin, data/digitized/*.json) against data/manifest.json (sha256 + the command that regenerates it); " +
     "exit 0 all match, 1 a mismatch (each named on stderr), 2 bad input.",
   flags: FLAGS,
   json: DATA_MANIFEST_JSON,
@@ -79,10 +79,11 @@ function main(argv: string[]): number {
     const recorded: { file: string; command: string }[] = [];
     for (const file of words.slice(1)) {
       const path = resolve(file);
-      if (manifestKey(path) === null) throw new UserError(`data:manifest: ${file} is not a committed data file (expected data/**/*.arrow outside data/external)`);
+      const key = manifestKey(path);
+      if (key === null) throw new UserError(`data:manifest: ${file} is not a committed data file (expected data/**/*.arrow outside data/external, data/models/*.bin or data/digitized/*.json)`);
       const bytes = readDataFile(path, file);
-      let command: string | undefined;
-      try {
+      let command = defaultCommand(key) ?? undefined;
+      if (command === undefined) try {
         checkArrowFileLayout(bytes);
         command = tableFromIPC(bytes).schema.metadata.get("generator");
       } catch (err) {

@@ -1,10 +1,12 @@
 /**
- * The manifest of committed data: `data/manifest.json` records, for every committed Arrow file under `data/`
- * (not `data/external/`, which is imported, never committed), its sha256 and the command that regenerates
- * it. Only that command records the entry (`owners.ts` names it; `writeArrowTable` checks before writing),
- * and `readArrowTable` checks the entry before decoding: a file changed by hand, by a bad merge or by
- * corruption is an error naming the file and the command to run. A manifest that is not valid JSON, not a
- * regular file, too large or of the wrong shape is one line naming it, never a parser's stack trace.
+ * The manifest of committed data: `data/manifest.json` records, for every committed data file under `data/`
+ * (not `data/external/`, which is imported, never committed) — the Arrow tables, the model weights
+ * `data/models/*.bin` and the readings `data/digitized/*.json` — its sha256 and the command that regenerates
+ * it. Only that command records the entry (`owners.ts` names it; `writeArrowTable` checks before writing,
+ * the study output's weights copy records its own), and the readers (`readArrowTable`, `readWeights`, the
+ * readings' readers) check it before decoding: a file changed by hand, by a bad merge or by corruption is an
+ * error naming the file and the command to run. A manifest that is not valid JSON, not a regular file, too
+ * large or of the wrong shape is one line naming it, never a parser's stack trace.
  */
 import { join, relative, sep } from "node:path";
 import { writeFileAtomic } from "./atomic-write.ts";
@@ -33,8 +35,34 @@ export function manifestPath(root = repoRoot): string {
 export function manifestKey(path: string, root = repoRoot): string | null {
   const rel = relative(join(root, "data"), path);
   if (rel === "" || rel.startsWith("..") || rel.startsWith(`external${sep}`) || rel === "external") return null;
-  if (!rel.endsWith(".arrow")) return null;
-  return rel.split(sep).join("/");
+  const key = rel.split(sep).join("/");
+  return isDataFileKey(key) ? key : null;
+}
+
+/** Whether `key` (relative to `data/`) names a kind of file the manifest records. */
+function isDataFileKey(key: string): boolean {
+  if (key.endsWith(".arrow")) return true;
+  if (/^models\/[^/]+\.bin$/.test(key)) return true;
+  return /^digitized\/[^/]+\.json$/.test(key);
+}
+
+/**
+ * The command recorded for a file that carries no provenance of its own (`npm run data:manifest -- --record`
+ * of a weights file or a reading); null for Arrow files, whose schema metadata names their generator.
+ */
+export function defaultCommand(key: string): string | null {
+  if (key.startsWith("models/")) return "npm run experiment:accuracy";
+  if (key.startsWith("digitized/")) return "edited by hand (a reading of the poster's figure), then npm run data:manifest -- --record data/" + key;
+  return null;
+}
+
+/**
+ * Throws {@link UserError} when `bytes`, read from `path`, disagree with the manifest (no-op for files that
+ * are not committed data): the check every reader of committed data calls before decoding.
+ */
+export function verifyDataFile(path: string, bytes: Uint8Array, root = repoRoot): void {
+  const problem = dataFileProblem(path, bytes, root);
+  if (problem !== null) throw new UserError(problem);
 }
 
 const RESTORE = "restore it with git checkout -- data/manifest.json";
@@ -82,7 +110,7 @@ export function readManifest(root = repoRoot): Record<string, ManifestEntry> {
 export function recordProblem(path: string, command: string, root = repoRoot): string | null {
   const key = manifestKey(path, root);
   if (key === null) return null;
-  const owner = DATA_FILE_OWNERS[key];
+  const owner = DATA_FILE_OWNERS[key] ?? (key.endsWith(".arrow") ? undefined : defaultCommand(key) ?? undefined);
   if (owner === undefined) return `data/${key} is not a committed data file (lib/data/owners.ts lists them); no command records it in data/manifest.json`;
   if (!isOwnerCommand(command, owner)) return `data/${key} is regenerated only by \`${owner}\`, not by \`${command}\`; its data/manifest.json entry was left as it was`;
   return null;

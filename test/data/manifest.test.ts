@@ -1,8 +1,9 @@
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { dataFileProblem, manifestKey, manifestPath, readManifest, recordDataFile, recordProblem } from "../../lib/data/manifest.ts";
+import { dataFileProblem, defaultCommand, manifestKey, manifestPath, readManifest, recordDataFile, recordProblem } from "../../lib/data/manifest.ts";
 import { DATA_FILE_OWNERS } from "../../lib/data/owners.ts";
 import { dataPath, repoRoot } from "../../lib/paths.ts";
 
@@ -15,7 +16,19 @@ describe("data/manifest.json", () => {
     expect(manifestKey(join(root, "data", "sub", "y.arrow"), root)).toBe("sub/y.arrow");
     expect(manifestKey(join(root, "data", "external", "x.arrow"), root)).toBeNull();
     expect(manifestKey(join(root, "results", "x.arrow"), root)).toBeNull();
+    expect(manifestKey(join(root, "data", "models", "m.bin"), root)).toBe("models/m.bin");
+    expect(manifestKey(join(root, "data", "digitized", "r.json"), root)).toBe("digitized/r.json");
+    expect(manifestKey(join(root, "data", "manifest.json"), root)).toBeNull();
+    expect(manifestKey(join(root, "data", "m.bin"), root)).toBeNull();
   });
+
+  it("the committed model weights and readings are recorded, each with the command that makes it", () => {
+    const tracked = spawnSync("git", ["ls-files", "data"], { cwd: repoRoot, encoding: "utf8" }).stdout.split("\n").filter((f) => f !== "" && f !== "data/manifest.json");
+    const manifest = readManifest(repoRoot);
+    expect(tracked.filter((f) => manifest[f.slice("data/".length)] === undefined)).toEqual([]);
+    for (const f of tracked.filter((t) => t.startsWith("data/models/"))) expect(manifest[f.slice(5)]!.command).toBe("npm run experiment:accuracy");
+  });
+
 
   it("names the file and the command that regenerates it when the content changed", () => {
     mkdirSync(join(root, "data"), { recursive: true });
@@ -56,8 +69,11 @@ describe("data/manifest.json", () => {
 
   it("names every committed data file's owner, and the owner is the command the manifest records", () => {
     const manifest = readManifest(repoRoot);
-    expect(Object.keys(manifest).sort()).toEqual(Object.keys(DATA_FILE_OWNERS).sort());
-    for (const [key, entry] of Object.entries(manifest)) expect(entry.command === DATA_FILE_OWNERS[key] || entry.command.startsWith(`${DATA_FILE_OWNERS[key]} `), key).toBe(true);
+    expect(Object.keys(manifest).filter((k) => k.endsWith(".arrow")).sort()).toEqual(Object.keys(DATA_FILE_OWNERS).sort());
+    for (const [key, entry] of Object.entries(manifest)) {
+      const owner = DATA_FILE_OWNERS[key] ?? defaultCommand(key)!;
+      expect(entry.command === owner || entry.command.startsWith(`${owner} `), key).toBe(true);
+    }
   });
 
   it.each([

@@ -72,7 +72,6 @@ export const COMPARE: LeafSpec = {
 /** The `compare` command. */
 export const compareCommand: Command = {
   name: "compare",
-  summary: "every accelerator model × workload on one hardware preset, with the array/sparsity split of each speedup",
   async run(argv: string[]): Promise<number> {
     const flags = parseLeaf(COMPARE, argv);
     if (!flags) return 0;

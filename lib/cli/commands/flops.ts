@@ -95,7 +95,6 @@ function fmt(n: number): string {
 /** The `flops` sub-command. */
 export const flopsCommand: Command = {
   name: "flops",
-  summary: "analytic params and MACs of a ViT per Fig. 1 category (optionally windowed)",
   async run(argv: string[]): Promise<number> {
     const flags = parseLeaf(FLOPS, argv);
     if (!flags) return 0;

@@ -399,7 +399,6 @@ function unknownModel(sub: string | undefined): UserError {
 /** The `simulate` command. */
 export const simulateCommand: Command = {
   name: "simulate",
-  summary: "accelerator cycle models: ViTCoD (reference/corrected), the poster's Fig. 11, HeatViT, every registered model",
   subcommands: () => [
     { name: "vitcod", summary: "ViTCoD's attention + FFN simulators on a .npy mask (--variant reference|corrected)" },
     { name: "poster", summary: "the poster's Fig. 11: systolic array vs MAC lines, full vs windowed attention" },
