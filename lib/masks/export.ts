@@ -205,28 +205,3 @@ export function windowModelMasks(opts: WindowOptions & { layers: number; heads: 
     Array.from({ length: opts.heads }, () => b.mask),
   );
 }
-
-/**
- * Parses a layer list such as `0-5`, `0,2,4` or `0-2,6-8` (no duplicates) into sorted indices, each below
- * `layers`. Throws {@link UserError} naming the bad text.
- */
-export function parseLayerList(text: string, layers: number): number[] {
-  const out = new Set<number>();
-  const bad = (why: string): never => {
-    throw new UserError(`bad layer list "${text}": ${why} (expected e.g. 0-5 or 0,2,4-6)`);
-  };
-  if (text.trim() === "") bad("empty");
-  for (const part of text.split(",")) {
-    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
-    if (!m) bad(`"${part}" is not an index or a range`);
-    const a = Number(m![1]);
-    const b = m![2] === undefined ? a : Number(m![2]);
-    if (b < a) bad(`range ${a}-${b} runs backwards`);
-    if (b >= layers) bad(`layer ${b} is outside 0..${layers - 1}`);
-    for (let i = a; i <= b; i++) {
-      if (out.has(i)) bad(`layer ${i} is listed twice`);
-      out.add(i);
-    }
-  }
-  return [...out].sort((x, y) => x - y);
-}

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { writeNpy } from "../../lib/data/npy-write.ts";
 import { readNpy } from "../../lib/data/npy.ts";
 import { readVitcodMaskEntries } from "../../lib/data/reference/vitcod-mask.ts";
-import { parseLayerList, windowModelMasks, writeMaskExport } from "../../lib/masks/export.ts";
+import { windowModelMasks, writeMaskExport } from "../../lib/masks/export.ts";
 import { toBitmap } from "../../lib/masks/sparse-mask.ts";
 import { loadVitcodMasks } from "../../lib/masks/vitcod-masks.ts";
 import { windowMask, type WindowOptions } from "../../lib/masks/window.ts";
@@ -170,8 +170,8 @@ describe("vitsparse mask window --out", () => {
     ["an unknown extension", ["--out", "x.csv"], /ending in \.npy .* or \.arrow/],
     ["--layers without --out", ["--layers", "12"], /apply only with --out/],
     ["--heads without --layers", ["--heads", "3", "--out", "x.npy"], /need --layers/],
-    ["a windowed layer out of range", ["--layers", "12", "--windowed", "0-12", "--out", "x.npy"], /layer 12 is outside 0\.\.11/],
-    ["a bad layer list", ["--layers", "12", "--windowed", "0-a", "--out", "x.npy"], /bad layer list "0-a"/],
+    ["a windowed layer out of range", ["--layers", "12", "--windowed", "0-12", "--out", "x.npy"], /mask window: --windowed: block 12 does not exist \(the model has blocks 0-11\)/],
+    ["a bad layer list", ["--layers", "12", "--windowed", "0-a", "--out", "x.npy"], /mask window: --windowed: expected block indices .* got "0-a"/],
     ["--heads 0", ["--layers", "2", "--heads", "0", "--out", "x.npy"], /--heads must be a positive integer/],
     ["an unknown --convention", ["--out", "x.npy", "--convention", "attend"], /--convention must be pruned or keep .*got "attend"/],
     ["--convention without --out", ["--convention", "keep"], /--convention.*--out/],
@@ -187,14 +187,6 @@ describe("vitsparse mask window --out", () => {
       expect(readdirSync(sub)).toEqual([]);
     });
   }
-
-  it("parseLayerList", () => {
-    expect(parseLayerList("0-5", 12)).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(parseLayerList("6-7,0,2", 12)).toEqual([0, 2, 6, 7]);
-    expect(() => parseLayerList("1,1", 12)).toThrow(/listed twice/);
-    expect(() => parseLayerList("3-1", 12)).toThrow(/backwards/);
-    expect(() => parseLayerList("", 12)).toThrow(/empty/);
-  });
 });
 
 describe("the exported schedule runs through simulate vitcod --npy", () => {

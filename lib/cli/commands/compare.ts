@@ -9,7 +9,7 @@ import type { JsonField } from "../json-fields.ts";
 import { BREAKDOWN_FIELDS, ENERGY_FIELDS } from "./cycle-fields.ts";
 import { UserError } from "../../errors.ts";
 import { compareDesigns } from "../../cycles/compare.ts";
-import { VIT_MODELS } from "../../cycles/presets/models.ts";
+import { VIT_MODELS } from "../../specs/models.ts";
 import { ensureReferenceData } from "../../data/reference/ensure.ts";
 import { loadVitcodMasks } from "../../masks/vitcod-masks.ts";
 import { FOOTING_512, HARDWARE_PRESETS } from "../../specs/hardware.ts";

@@ -21,8 +21,8 @@ import {
 } from "../../cycles/vitcod.ts";
 import { POSTER_BASE_ASSUMPTIONS, simulatePoster, type PosterAssumptions } from "../../cycles/poster.ts";
 import { nearSquareFactors } from "../../cycles/sweep.ts";
-import { heatvitModelConfig, heatvitReport } from "../../cycles/heatvit.ts";
-import { VIT_MODELS } from "../../cycles/presets/models.ts";
+import { heatvitModelConfig, heatvitReport } from "../../analysis/heatvit.ts";
+import { VIT_MODELS } from "../../specs/models.ts";
 import { CYCLE_MODELS, cycleModel } from "../../cycles/registry.ts";
 import { denseWorkload, tokenPrunedWorkload, windowScheduleWorkload } from "../../cycles/workloads.ts";
 import { energyEstimate } from "../../cycles/energy.ts";
