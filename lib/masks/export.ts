@@ -186,12 +186,8 @@ export function writeMaskExport(path: string, e: MaskExport): ExportCounts {
     writeNpy(path, { dtype: "bool", shape, data });
   } else if (ext === ".arrow") {
     const table = exportEntriesTable(e);
-    try {
-      writeArrowTable(path, MASK_ENTRIES_SCHEMA, table);
-    } catch (err) {
-      if (err instanceof UserError) throw err;
-      throw new UserError(`${path}: cannot write the .arrow file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-    }
+    // A failing filesystem is an IoError naming the path (exit 1), from writeFileAtomic.
+    writeArrowTable(path, MASK_ENTRIES_SCHEMA, table);
   } else {
     throw new UserError(`mask export: --out ${path}: expected a file name ending in .npy (bool, True = pruned) or .arrow (kept entries)`);
   }
