@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { StudyRow } from "../../lib/data/files/accuracy-study.ts";
-import { binomialTwoSidedHalf, compareVariants, convergence, mcnemar, mcnemarFromCounts, trainingWords } from "../../lib/analysis/accuracy-tests.ts";
+import { binomialTwoSidedHalf, compareVariants, comparisonDirection, convergence, mcnemar, mcnemarFromCounts, studyComparisons, thesisContextRows, trainingWords } from "../../lib/analysis/accuracy-tests.ts";
 
 const row = (run: string, variant: StudyRow["variant"], seed: number, pretrainSeed: number, epoch: number, acc: number, final: boolean, phase: StudyRow["phase"] = "finetune"): StudyRow => ({
   run, phase, variant, seed, pretrainSeed, epoch, windowedBlocks: "", testAccuracy: acc, testLoss: 0, trainLoss: 0, imagesSeen: epoch * 100, trainSeconds: 1, wallSeconds: epoch, final, torch: "t", threads: 1,
@@ -70,5 +70,26 @@ describe("stopping rule", () => {
     const flat = convergence([...[89, 89.05, 89.1, 89.1].map((x, i) => row("flat", "full", 0, -1, i + 1, x, i === 3, "pretrain"))], rule)[0]!;
     expect(flat.converged).toBe(true);
     expect(trainingWords(flat, rule)).toMatch(/converged by the stated rule/);
+  });
+});
+
+describe("thesis context rows", () => {
+  const rows = [
+    row("f0", "full", 0, 0, 2, 88.9, true), row("w0", "windowed-lower", 0, 0, 2, 88.1, true), row("r0", "random-lower", 0, 0, 2, 87.0, true),
+    row("f1", "full", 1, 0, 2, 88.8, true), row("w1", "windowed-lower", 1, 0, 2, 88.3, true), row("r1", "random-lower", 1, 0, 2, 87.3, true),
+    row("f2", "full", 2, 0, 2, 88.7, true), row("w2", "windowed-lower", 2, 0, 2, 88.2, true), row("r2", "random-lower", 2, 0, 2, 87.1, true),
+  ];
+  it("words each comparison by whether its interval excludes zero, under the poster's accuracy claim", () => {
+    const comparisons = studyComparisons(rows, null);
+    const ctx = thesisContextRows({ comparisons, experiment: "fixture", studyFile: "s", predictionsFile: "p", figure: "f.svg" });
+    const thesis = ctx.find((c) => c.key === "thesis-locality-vs-sparsity")!;
+    expect(thesis.contextOf).toBe("poster-table1-accuracy-drop");
+    expect(thesis.kitValue).toMatch(/^windowed-lower − random-lower = \+1\.07 pp \(95 % CI/);
+    expect(thesis.reason).toMatch(/^the window beats its random control/);
+    expect(comparisonDirection(comparisons.find((c) => c.variantB === "full" && c.variantA === "windowed-lower")!)).toBe("B better");
+    // Swap the control's accuracies above the window's: the words follow.
+    const flipped = rows.map((r) => (r.variant === "random-lower" ? { ...r, testAccuracy: r.testAccuracy + 2 } : r));
+    const again = thesisContextRows({ comparisons: studyComparisons(flipped, null), experiment: "fixture", studyFile: "s", predictionsFile: "p", figure: "f.svg" });
+    expect(again.find((c) => c.key === "thesis-locality-vs-sparsity")!.reason).toMatch(/^the random control beats the window/);
   });
 });
