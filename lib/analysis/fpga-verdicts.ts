@@ -21,8 +21,8 @@ import {
   type Decided,
   type Interval,
 } from "../claims/verdict.ts";
-import type { UtilisationPoint } from "../cycles/evidence.ts";
-import { heatvitReports, type HeatvitReport } from "../cycles/heatvit.ts";
+import type { UtilisationPoint } from "./vitcod-evidence.ts";
+import { heatvitReports, type HeatvitReport } from "./heatvit.ts";
 import type { AblationRow, PosterResult } from "../cycles/poster.ts";
 import { estimateResources, type ScoreBufferEstimates } from "../cycles/resources.ts";
 import { ZYBO_Z7_20_POSTER, type HardwarePreset } from "../specs/hardware.ts";
@@ -39,7 +39,7 @@ const RESOURCE_EVIDENCE: readonly string[] = [FIG12_FILE, "lib/cycles/resources.
 const POWER_EVIDENCE: readonly string[] = [FIG12_FILE, "lib/cycles/energy.ts", "lib/specs/energy.ts", "lib/cycles/models/mac-lines.ts", "lib/specs/hardware.ts"];
 const VITCOD_MODEL_EVIDENCE: readonly string[] = ["lib/cycles/models/vitcod.ts", "lib/cycles/vitcod.ts", "lib/masks/polarizer.ts", "lib/masks/window.ts"];
 const VITCOD_MASKS = "data/external/vitcod-mask-info-0.95.arrow";
-const HEATVIT_EVIDENCE: readonly string[] = ["lib/cycles/models/heatvit.ts", "lib/cycles/heatvit.ts", "lib/specs/hardware.ts", "lib/specs/nonlinear.ts", "lib/specs/token-pruning.ts", "lib/paper/heatvit.ts"];
+const HEATVIT_EVIDENCE: readonly string[] = ["lib/cycles/models/heatvit.ts", "lib/analysis/heatvit.ts", "lib/specs/hardware.ts", "lib/specs/nonlinear.ts", "lib/specs/token-pruning.ts", "lib/paper/heatvit.ts"];
 
 type RatioKey = keyof PosterResult["ratios"];
 

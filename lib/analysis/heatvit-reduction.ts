@@ -5,7 +5,7 @@
  */
 import type { VerdictInput } from "../claims/ledger.ts";
 import { linearGrid, sweepAssumption } from "../claims/assumption-sweep.ts";
-import { heatvitReport } from "../cycles/heatvit.ts";
+import { heatvitReport } from "./heatvit.ts";
 import { HEATVIT_ALGORITHM } from "../paper/heatvit.ts";
 import type { VitShape } from "../specs/models.ts";
 import { quarterSchedule } from "../specs/token-pruning.ts";
@@ -65,7 +65,7 @@ export function heatvitReductionVerdict(model: VitShape, baseKeep: number, keeps
     kitValue: `${model.id} with keep ${baseKeep} at ¼, ½, ¾ depth: ${m(base.prunedMacs)} vs ${m(base.denseMacs)} MACs, −${(100 * base.reduction).toFixed(1)} %`,
     reason:
       `the abstract gives only the five-model range (${HEATVIT_ALGORITHM.computationReductionMin.value}–${HEATVIT_ALGORITHM.computationReductionMax.value} %); under DynamicViT's keep schedule (an assumption: HeatViT's learned rates are not public) ${model.id}'s reduction ${inRange ? "falls inside it" : "falls outside it"}; ${range}`,
-    evidence: ["lib/analysis/heatvit-reduction.ts", "lib/cycles/heatvit.ts", "lib/specs/token-pruning.ts", "lib/workload/vit.ts"],
+    evidence: ["lib/analysis/heatvit-reduction.ts", "lib/analysis/heatvit.ts", "lib/specs/token-pruning.ts", "lib/workload/vit.ts"],
     figure,
   };
 }

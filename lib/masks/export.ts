@@ -1,7 +1,9 @@
 /**
- * Masks out of the kit, in ViTCoD's conventions, so PyTorch code, NumPy or ViTCoD's own simulator can use them:
- * - `.npy`: a bool array, **True = pruned** (as ViTCoD's `info_0.95.npy`), shape (tokens, tokens) for one mask
- *   or (layers, heads, tokens, tokens) for a whole-model schedule;
+ * Masks out of the kit, so PyTorch code, NumPy or ViTCoD's own simulator can use them:
+ * - `.npy`: a bool array, shape (tokens, tokens) for one mask or (layers, heads, tokens, tokens) for a
+ *   whole-model schedule, in one of two conventions ({@link NpyConvention}): `pruned` (the default, ViTCoD's
+ *   `info_0.95.npy`: **True = pruned**; also `masked_fill` and `nn.MultiheadAttention`'s bool `attn_mask`) or
+ *   `keep` (**True = attend**, the bool `attn_mask` of `torch.nn.functional.scaled_dot_product_attention`);
  * - `.arrow`: the KEPT entries, one row (layer, head, query, key) each in C order, with the same schema as the
  *   imported ViTCoD masks (`data/external/vitcod-mask-info-0.95.arrow`) and the full shape in the metadata.
  *
@@ -19,6 +21,16 @@ import { windowSchedule, type WindowOptions } from "./window.ts";
 /** The shape of an export: one mask (tokens, tokens) or a model (layers, heads, tokens, tokens). */
 export type ExportShape = [number, number] | [number, number, number, number];
 
+/**
+ * What True means in an exported `.npy`: `pruned` = the entry is masked out (ViTCoD's convention, the default;
+ * PyTorch `scores.masked_fill(mask, -inf)` and `nn.MultiheadAttention(attn_mask=mask)`), `keep` = the entry is
+ * computed (PyTorch `F.scaled_dot_product_attention(attn_mask=mask)`).
+ */
+export type NpyConvention = "pruned" | "keep";
+
+/** The conventions, in the order `--convention` lists them. */
+export const NPY_CONVENTIONS: readonly NpyConvention[] = ["pruned", "keep"];
+
 /** A set of masks to export: `[layer][head]`, every mask with the same token count. */
 export interface MaskExport {
   masks: SparseMask[][];
@@ -28,6 +40,8 @@ export interface MaskExport {
   description: string;
   /** The command that wrote the file, stored in the Arrow provenance. */
   generator: string;
+  /** What True means in a `.npy` (default `pruned`, ViTCoD's); the `.arrow` export always lists kept entries. */
+  convention?: NpyConvention;
 }
 
 /** Counts of an export. */
@@ -37,8 +51,10 @@ export interface ExportCounts {
   entries: number;
   /** Kept (computed) entries: False in the .npy, rows in the .arrow. */
   kept: number;
-  /** Pruned entries: True in the .npy. */
+  /** Pruned entries: True in a `pruned`-convention .npy. */
   pruned: number;
+  /** pruned / entries over the whole array: the whole-model pruning ratio of a (layers, heads, …) export. */
+  pruningRatio: number;
 }
 
 function checkMasks(e: MaskExport): { L: number; H: number; n: number } {
@@ -60,12 +76,12 @@ export function exportCounts(e: MaskExport): ExportCounts {
   let kept = 0;
   for (const row of e.masks) for (const m of row) kept += nnz(m);
   const entries = L * H * n * n;
-  return { shape: e.single ? [n, n] : [L, H, n, n], entries, kept, pruned: entries - kept };
+  return { shape: e.single ? [n, n] : [L, H, n, n], entries, kept, pruned: entries - kept, pruningRatio: (entries - kept) / entries };
 }
 
 /**
- * The dense bool array of an export in ViTCoD's convention: 1 = pruned, 0 = kept, C order over
- * (layer, head, query, key).
+ * The dense bool array of an export, C order over (layer, head, query, key): in the `pruned` convention
+ * (default, ViTCoD's) 1 = pruned, 0 = kept; in the `keep` convention 1 = kept, 0 = pruned.
  * @throws UserError when it would exceed {@link NPY_MAX_DATA_BYTES} (naming the size and the `.arrow` alternative)
  */
 export function prunedArray(e: MaskExport): { shape: ExportShape; data: Uint8Array } {
@@ -78,13 +94,15 @@ export function prunedArray(e: MaskExport): { shape: ExportShape; data: Uint8Arr
   }
   // The dense array and its encoded .npy bytes are both held at once.
   checkMemory(2 * entries, `mask export: a dense (${shape.join(", ")}) bool array and its .npy bytes`);
-  const data = new Uint8Array(entries).fill(1);
+  const keep = (e.convention ?? "pruned") === "keep";
+  const data = new Uint8Array(entries).fill(keep ? 0 : 1);
+  const keptValue = keep ? 1 : 0;
   let base = 0;
   for (const row of e.masks) {
     for (const m of row) {
       for (let q = 0; q < m.n; q++) {
         const rowBase = base + q * m.n;
-        for (let p = m.rowPtr[q]!; p < m.rowPtr[q + 1]!; p++) data[rowBase + m.colIdx[p]!] = 0;
+        for (let p = m.rowPtr[q]!; p < m.rowPtr[q + 1]!; p++) data[rowBase + m.colIdx[p]!] = keptValue;
       }
       base += m.n * m.n;
     }
@@ -92,7 +110,7 @@ export function prunedArray(e: MaskExport): { shape: ExportShape; data: Uint8Arr
   return { shape, data };
 }
 
-/** The `.npy` bytes of an export (bool, True = pruned). */
+/** The `.npy` bytes of an export (bool; True = pruned, or True = kept with `convention: "keep"`). */
 export function exportNpyBytes(e: MaskExport): Uint8Array {
   const { shape, data } = prunedArray(e);
   return encodeNpy({ dtype: "bool", shape, data });
@@ -149,24 +167,27 @@ export function exportEntriesTable(e: MaskExport): DataTable {
 }
 
 /**
- * Writes an export to `path`: `.npy` (bool, True = pruned) or `.arrow` (kept entries). Atomic: a failed write
- * leaves no file behind.
- * @throws UserError for another extension, a too-large dense array, or a path that cannot be written
+ * Writes an export to `path`: `.npy` (bool, True = pruned; True = kept with `convention: "keep"`) or `.arrow`
+ * (kept entries). Atomic: a failed write leaves no file behind.
+ * @throws UserError for another extension, a `keep` convention on an `.arrow` file, a too-large dense array, or
+ * a path that cannot be written
  */
 export function writeMaskExport(path: string, e: MaskExport): ExportCounts {
   const ext = extname(path).toLowerCase();
   const counts = exportCounts(e);
+  if (e.convention !== undefined && !NPY_CONVENTIONS.includes(e.convention)) {
+    throw new UserError(`mask export: convention must be ${NPY_CONVENTIONS.join(" or ")}, got "${String(e.convention)}"`);
+  }
+  if (ext === ".arrow" && e.convention === "keep") {
+    throw new UserError(`mask export: --convention keep applies to .npy only; ${path} lists the kept entries (layer, head, query, key) whatever the convention`);
+  }
   if (ext === ".npy") {
     const { shape, data } = prunedArray(e);
     writeNpy(path, { dtype: "bool", shape, data });
   } else if (ext === ".arrow") {
     const table = exportEntriesTable(e);
-    try {
-      writeArrowTable(path, MASK_ENTRIES_SCHEMA, table);
-    } catch (err) {
-      if (err instanceof UserError) throw err;
-      throw new UserError(`${path}: cannot write the .arrow file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-    }
+    // A failing filesystem is an IoError naming the path (exit 1), from writeFileAtomic.
+    writeArrowTable(path, MASK_ENTRIES_SCHEMA, table);
   } else {
     throw new UserError(`mask export: --out ${path}: expected a file name ending in .npy (bool, True = pruned) or .arrow (kept entries)`);
   }
@@ -183,29 +204,4 @@ export function windowModelMasks(opts: WindowOptions & { layers: number; heads: 
   return windowSchedule({ ...opts, blocks: opts.layers, windowedBlocks: opts.windowedLayers }).map((b) =>
     Array.from({ length: opts.heads }, () => b.mask),
   );
-}
-
-/**
- * Parses a layer list such as `0-5`, `0,2,4` or `0-2,6-8` (no duplicates) into sorted indices, each below
- * `layers`. Throws {@link UserError} naming the bad text.
- */
-export function parseLayerList(text: string, layers: number): number[] {
-  const out = new Set<number>();
-  const bad = (why: string): never => {
-    throw new UserError(`bad layer list "${text}": ${why} (expected e.g. 0-5 or 0,2,4-6)`);
-  };
-  if (text.trim() === "") bad("empty");
-  for (const part of text.split(",")) {
-    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
-    if (!m) bad(`"${part}" is not an index or a range`);
-    const a = Number(m![1]);
-    const b = m![2] === undefined ? a : Number(m![2]);
-    if (b < a) bad(`range ${a}-${b} runs backwards`);
-    if (b >= layers) bad(`layer ${b} is outside 0..${layers - 1}`);
-    for (let i = a; i <= b; i++) {
-      if (out.has(i)) bad(`layer ${i} is listed twice`);
-      out.add(i);
-    }
-  }
-  return [...out].sort((x, y) => x - y);
 }

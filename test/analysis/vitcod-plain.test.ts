@@ -7,7 +7,9 @@ import { denseMask, peColumnLoads, peColumnOf, plainAccelerator, plainAccelerato
 import { plainUtilisationFamilies, workloadImbalanceVerdict } from "../../lib/analysis/vitcod-verdicts.ts";
 import { diagonalShareCurve, diagonalVerdict, fig8StructureVerdict } from "../../lib/analysis/attention-verdicts.ts";
 import { computationReduction, heatvitReductionVerdict } from "../../lib/analysis/heatvit-reduction.ts";
-import { DEIT_TINY } from "../../lib/cycles/presets/models.ts";
+import { vitModel } from "../../lib/specs/models.ts";
+
+const DEIT_TINY = vitModel("deit-tiny");
 import { windowMask } from "../../lib/masks/window.ts";
 import { VITCOD_ASIC } from "../../lib/specs/hardware.ts";
 

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { writeNpy } from "../../lib/data/npy-write.ts";
 import { readNpy } from "../../lib/data/npy.ts";
 import { readVitcodMaskEntries } from "../../lib/data/reference/vitcod-mask.ts";
-import { parseLayerList, windowModelMasks, writeMaskExport } from "../../lib/masks/export.ts";
+import { windowModelMasks, writeMaskExport } from "../../lib/masks/export.ts";
 import { toBitmap } from "../../lib/masks/sparse-mask.ts";
 import { loadVitcodMasks } from "../../lib/masks/vitcod-masks.ts";
 import { windowMask, type WindowOptions } from "../../lib/masks/window.ts";
@@ -119,7 +119,11 @@ describe("vitsparse mask window --out", () => {
     const path = join(dir, "model.npy");
     const r = cli("mask", "window", "--grid", "14x14", "--k", "3", "--layers", "12", "--heads", "3", "--windowed", "0-5", "--out", path, "--json");
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ shape: [12, 3, 197, 197], pruned: 18 * 36816, kept: 18 * 1993 + 18 * 38809 });
+    const json = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(json).toMatchObject({ shape: [12, 3, 197, 197], pruned: 18 * 36816, kept: 18 * 1993 + 18 * 38809, convention: "pruned" });
+    // The whole model's ratio (dense layers included), beside one windowed mask's.
+    expect(json["wholeModelPruningRatio"]).toBeCloseTo((18 * 36816) / (36 * 38809), 12);
+    expect(json["pruningRatio"]).toBeCloseTo(36816 / 38809, 12);
     const a = readNpy(path);
     expect(a.shape).toEqual([12, 3, 197, 197]);
     const per = 197 * 197;
@@ -128,6 +132,26 @@ describe("vitsparse mask window --out", () => {
       for (let i = m * per; i < (m + 1) * per; i++) trues += a.data[i] as number;
       expect(trues, `layer ${Math.floor(m / 3)} head ${m % 3}`).toBe(m < 18 ? 36816 : 0);
     }
+  });
+
+  it("--convention keep: True = attend, the exact complement of the default (pruned) array", () => {
+    const pruned = join(dir, "conv-pruned.npy");
+    const keep = join(dir, "conv-keep.npy");
+    const common = ["mask", "window", "--grid", "6x5", "--k", "3", "--dilation", "2", "--layers", "3", "--heads", "2", "--windowed", "0,2"];
+    expect(cli(...common, "--out", pruned).code).toBe(0);
+    const r = cli(...common, "--out", keep, "--convention", "keep", "--json");
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(json["convention"]).toBe("keep");
+    const a = readNpy(pruned);
+    const b = readNpy(keep);
+    expect([b.dtype, b.shape]).toEqual(["bool", [3, 2, 31, 31]]);
+    const trues = Array.from(b.data as Uint8Array).filter((v) => v === 1).length;
+    expect(trues).toBe(json["kept"]);
+    for (let i = 0; i < a.data.length; i++) if ((a.data[i] as number) + (b.data[i] as number) !== 1) throw new Error(`entry ${i} is not complementary`);
+    // The kept entries of a windowed layer are exactly the window mask's.
+    const want = toBitmap(windowMask({ gridH: 6, gridW: 5, kh: 3, dilation: 2, special: 1 }));
+    expect(Array.from((b.data as Uint8Array).subarray(0, 31 * 31))).toEqual(Array.from(want));
   });
 
   it(".arrow: the kept entries with the imported ViTCoD masks' schema, read back by the kit's ViTCoD reader", () => {
@@ -146,9 +170,12 @@ describe("vitsparse mask window --out", () => {
     ["an unknown extension", ["--out", "x.csv"], /ending in \.npy .* or \.arrow/],
     ["--layers without --out", ["--layers", "12"], /apply only with --out/],
     ["--heads without --layers", ["--heads", "3", "--out", "x.npy"], /need --layers/],
-    ["a windowed layer out of range", ["--layers", "12", "--windowed", "0-12", "--out", "x.npy"], /layer 12 is outside 0\.\.11/],
-    ["a bad layer list", ["--layers", "12", "--windowed", "0-a", "--out", "x.npy"], /bad layer list "0-a"/],
+    ["a windowed layer out of range", ["--layers", "12", "--windowed", "0-12", "--out", "x.npy"], /mask window: --windowed: block 12 does not exist \(the model has blocks 0-11\)/],
+    ["a bad layer list", ["--layers", "12", "--windowed", "0-a", "--out", "x.npy"], /mask window: --windowed: expected block indices .* got "0-a"/],
     ["--heads 0", ["--layers", "2", "--heads", "0", "--out", "x.npy"], /--heads must be a positive integer/],
+    ["an unknown --convention", ["--out", "x.npy", "--convention", "attend"], /--convention must be pruned or keep .*got "attend"/],
+    ["--convention without --out", ["--convention", "keep"], /--convention.*--out/],
+    ["--convention with an .arrow export", ["--out", "x.arrow", "--convention", "keep"], /--convention applies to a \.npy export/],
   ];
   for (const [name, args, re] of bad) {
     it(`${name} → exit 2, one line, no file`, () => {
@@ -160,14 +187,6 @@ describe("vitsparse mask window --out", () => {
       expect(readdirSync(sub)).toEqual([]);
     });
   }
-
-  it("parseLayerList", () => {
-    expect(parseLayerList("0-5", 12)).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(parseLayerList("6-7,0,2", 12)).toEqual([0, 2, 6, 7]);
-    expect(() => parseLayerList("1,1", 12)).toThrow(/listed twice/);
-    expect(() => parseLayerList("3-1", 12)).toThrow(/backwards/);
-    expect(() => parseLayerList("", 12)).toThrow(/empty/);
-  });
 });
 
 describe("the exported schedule runs through simulate vitcod --npy", () => {

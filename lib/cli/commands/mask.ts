@@ -1,7 +1,8 @@
 /**
  * `vitsparse mask` — the mask generator on the command line:
  * - `mask window`: statistics of a windowed-attention mask; `--out FILE.npy|FILE.arrow` exports it (one mask, or a
- *   whole-model schedule with `--layers --heads --windowed`) in ViTCoD's convention;
+ *   whole-model schedule with `--layers --heads --windowed`); `.npy` True = pruned (ViTCoD's convention) or, with
+ *   `--convention keep`, True = attend (PyTorch's `scaled_dot_product_attention`);
  * - `mask polarize`: ViTCoD's polarizer over a `.npy` mask array (True = pruned, as ViTCoD stores it).
  */
 import type { Command } from "../command.ts";
@@ -15,7 +16,8 @@ import { density, nnz, pruningRatio } from "../../masks/sparse-mask.ts";
 import { parseGrid, windowMask } from "../../masks/window.ts";
 import { DEFAULT_POLARIZE_THRESHOLD, polarizeModel } from "../../masks/polarizer.ts";
 import { readMaskArray } from "../mask-input.ts";
-import { parseLayerList, windowModelMasks, writeMaskExport } from "../../masks/export.ts";
+import { NPY_CONVENTIONS, windowModelMasks, writeMaskExport, type NpyConvention } from "../../masks/export.ts";
+import { parseBlockList } from "../../specs/block-list.ts";
 
 const WINDOW_FLAGS: FlagSpec[] = [
   { name: "grid", type: "string", description: "patch grid HxW, e.g. 14x14 (a square grid too is NxN; a bare N is refused)", default: "14x14" },
@@ -25,7 +27,12 @@ const WINDOW_FLAGS: FlagSpec[] = [
   { name: "border", type: "string", description: "clip (window cut at the border, the poster's) or shift (NATTEN: always k² keys)", default: "clip" },
   { name: "special", type: "number", description: "special tokens before the patches: 0, 1 (CLS) or 2 (CLS+distillation)", default: 1 },
   { name: "tokens", type: "number", description: "optional token count to check against the grid (special + H*W)" },
-  { name: "out", type: "string", description: "write the mask: FILE.npy (bool, True = pruned, ViTCoD's convention) or FILE.arrow (kept entries, the imported ViTCoD masks' schema)" },
+  { name: "out", type: "string", description: "write the mask: FILE.npy (bool; True = pruned by default, see --convention) or FILE.arrow (kept entries, the imported ViTCoD masks' schema)" },
+  {
+    name: "convention", type: "string", requires: ["out"],
+    description: "with --out FILE.npy: what True means. pruned (default, ViTCoD's; PyTorch scores.masked_fill(mask, -inf) and nn.MultiheadAttention's bool attn_mask) " +
+      "or keep (True = attend: the bool attn_mask of torch.nn.functional.scaled_dot_product_attention)",
+  },
   { name: "layers", type: "number", description: "with --out: write a whole-model schedule (layers, heads, tokens, tokens) of this many layers" },
   { name: "heads", type: "number", description: "with --layers: heads per layer (every head shares its layer's mask)", },
   { name: "windowed", type: "string", description: "with --layers: the windowed layers, e.g. 0-5 (the poster's schedule) or 0,2,4; the others are dense (default: all)" },
@@ -45,9 +52,15 @@ export const WINDOW_JSON: readonly JsonField[] = [
   { name: "density", meaning: "nnz / tokens²", unit: "fraction 0..1" },
   { name: "pruningRatio", meaning: "1 − density: share of attention entries pruned", unit: "fraction 0..1" },
   { name: "out", meaning: "with --out: the file written", optional: true },
+  { name: "convention", meaning: "with --out FILE.npy: what True means in it, pruned (ViTCoD's) or keep (True = attend)", optional: true },
   { name: "shape", meaning: "with --out: shape of the written array, (tokens, tokens) or (layers, heads, tokens, tokens)", optional: true },
   { name: "kept", meaning: "with --out: kept entries over the whole written array", unit: "entries", optional: true },
   { name: "pruned", meaning: "with --out: pruned entries over the whole written array", unit: "entries", optional: true },
+  {
+    name: "wholeModelPruningRatio",
+    meaning: "with --out: pruned / all entries over the whole written array; with --layers the whole model's ratio, dense layers included (pruningRatio is one windowed mask's)",
+    unit: "fraction 0..1", optional: true,
+  },
 ];
 
 /** Fields of `mask polarize --json`. */
@@ -65,10 +78,11 @@ function flagNumber(v: string | number | boolean | undefined): number | undefine
 /** `mask window`: what it takes and prints. */
 export const MASK_WINDOW: LeafSpec = {
   path: "mask window",
-  usage: "vitsparse mask window --grid HxW --k K [--out FILE.npy|FILE.arrow [--layers L --heads H --windowed 0-5]] [flags]",
+  usage: "vitsparse mask window --grid HxW --k K [--out FILE.npy|FILE.arrow [--convention pruned|keep] [--layers L --heads H --windowed 0-5]] [flags]",
   description:
-    "Statistics of a windowed-attention mask (poster Fig. 8); --out exports it in ViTCoD's convention: .npy is bool with " +
-    "True = pruned, shape (tokens, tokens), or (layers, heads, tokens, tokens) with --layers (dense layers outside --windowed); " +
+    "Statistics of a windowed-attention mask (poster Fig. 8); --out exports it: .npy is bool, shape (tokens, tokens), or " +
+    "(layers, heads, tokens, tokens) with --layers (dense layers outside --windowed), True = pruned in ViTCoD's convention " +
+    "(the default) or True = attend with --convention keep (PyTorch scaled_dot_product_attention's bool attn_mask); " +
     ".arrow lists the kept entries with the schema of the imported ViTCoD masks. A whole-model .npy with dense layers runs " +
     "through `vitsparse simulate vitcod --npy FILE.npy --variant corrected` (ViTCoD's reference simulator refuses dense layers). " +
     MEMORY_LIMIT_HELP,
@@ -110,6 +124,14 @@ function runWindow(argv: string[]): number {
   const windowedText = typeof flags.windowed === "string" ? flags.windowed : undefined;
   if (outPath === "") throw new UserError("mask window: --out needs a file name ending in .npy or .arrow");
   if (outPath !== undefined) checkOutputPath(outPath, "mask window: --out");
+  const conventionText = typeof flags.convention === "string" ? flags.convention : undefined;
+  if (conventionText !== undefined && !NPY_CONVENTIONS.includes(conventionText as NpyConvention)) {
+    throw new UserError(`mask window: --convention must be ${NPY_CONVENTIONS.join(" or ")} (what True means in the .npy), got "${conventionText}"`);
+  }
+  if (conventionText !== undefined && outPath !== undefined && !outPath.toLowerCase().endsWith(".npy")) {
+    throw new UserError(`mask window: --convention applies to a .npy export; ${outPath} lists the kept entries whatever the convention`);
+  }
+  const convention = (conventionText ?? "pruned") as NpyConvention;
   if (outPath === undefined && (layers !== undefined || heads !== undefined || windowedText !== undefined)) {
     throw new UserError("mask window: --layers, --heads and --windowed apply only with --out FILE.npy|FILE.arrow");
   }
@@ -122,7 +144,7 @@ function runWindow(argv: string[]): number {
   let written: Record<string, unknown> = {};
   if (outPath !== undefined) {
     const command = ["vitsparse", "mask", "window", ...argv.filter((a, i) => !(a === "--json" || a.startsWith("--out") || (i > 0 && argv[i - 1] === "--out")))].join(" ");
-    const windowedLayers = layers === undefined ? [] : windowedText === undefined ? Array.from({ length: layers }, (_, i) => i) : parseLayerList(windowedText, layers);
+    const windowedLayers = layers === undefined ? [] : windowedText === undefined ? Array.from({ length: layers }, (_, i) => i) : parseBlockList(windowedText, layers, "mask window: --windowed");
     const masks =
       layers === undefined
         ? [[mask]]
@@ -131,13 +153,17 @@ function runWindow(argv: string[]): number {
       layers === undefined
         ? `a windowed-attention mask (${describe})`
         : `a ${layers}-layer x ${heads ?? 1}-head schedule, layers ${windowedLayers.join(",") || "none"} windowed (${describe}), the others dense`;
-    const counts = writeMaskExport(outPath, { masks, single: layers === undefined, description, generator: command });
-    written = { out: outPath, shape: counts.shape, kept: counts.kept, pruned: counts.pruned };
+    const npy = outPath.toLowerCase().endsWith(".npy");
+    const counts = writeMaskExport(outPath, { masks, single: layers === undefined, description, generator: command, ...(npy ? { convention } : {}) });
+    written = {
+      out: outPath, ...(npy ? { convention } : {}), shape: counts.shape, kept: counts.kept, pruned: counts.pruned, wholeModelPruningRatio: counts.pruningRatio,
+    };
     if (!flags.json) {
       console.log(describe);
       console.log(`tokens ${out.tokens}, kept ${out.nnz} of ${out.tokens * out.tokens} per windowed mask, pruning ratio ${(out.pruningRatio * 100).toFixed(4)} %`);
-      const what = outPath.toLowerCase().endsWith(".npy") ? "bool, True = pruned" : "kept entries (layer, head, query, key)";
-      console.log(`wrote ${outPath}: shape (${counts.shape.join(", ")}), ${what}; ${counts.pruned} pruned and ${counts.kept} kept of ${counts.entries} entries`);
+      const what = !npy ? "kept entries (layer, head, query, key)" : convention === "keep" ? "bool, True = attend (kept)" : "bool, True = pruned";
+      const whole = layers === undefined ? "" : `; whole model ${(counts.pruningRatio * 100).toFixed(4)} % pruned`;
+      console.log(`wrote ${outPath}: shape (${counts.shape.join(", ")}), ${what}; ${counts.pruned} pruned and ${counts.kept} kept of ${counts.entries} entries${whole}`);
       return 0;
     }
   }
@@ -179,7 +205,6 @@ export const maskCommand: Command = {
     { name: "polarize", summary: "ViTCoD polarizer over a .npy mask" },
   ],
   name: "mask",
-  summary: "attention masks: window statistics, ViTCoD polarizer",
   async run(argv: string[]): Promise<number> {
     const [sub, ...rest] = argv;
     if (sub === "window") return runWindow(rest);
