@@ -24,10 +24,20 @@ import { fileSha256, kernelCheckRow, kernelCheckTable, KERNEL_CHECK_FILE, writeK
 import { loadTsVit, tsVitLogits, type AttentionStats } from "../lib/train/vit-inference.ts";
 import { readWeights } from "../lib/train/weights-file.ts";
 import { readStudy } from "../lib/data/files/accuracy-study.ts";
+import { STUDIES, studyFiles } from "../lib/train/studies.ts";
 
-/** Every finished run of the committed study whose model masks some blocks, in the file's order. */
+/**
+ * Every finished run with masked blocks of every committed study (lib/train/studies.ts), in file order; a run
+ * of a study with a suffix is named `<suffix>-<run>` (its weights: data/models/vit-fashion-mnist-<suffix>-<run>.bin).
+ */
 function maskedRuns(): string[] {
-  const runs = readStudy().rows.filter((r) => r.final && r.windowedBlocks !== "").map((r) => r.run);
+  const runs: string[] = [];
+  for (const def of Object.values(STUDIES)) {
+    const file = dataPath(studyFiles(def.suffix).study);
+    if (def.suffix !== "" && !existsSync(file)) continue;
+    const prefix = def.suffix === "" ? "" : `${def.suffix.slice(1)}-`;
+    runs.push(...readStudy(file).rows.filter((r) => r.final && r.windowedBlocks !== "").map((r) => `${prefix}${r.run}`));
+  }
   if (runs.length === 0) throw new UserError("data/accuracy-study.arrow holds no finished masked model: run npm run experiment:accuracy first");
   return runs;
 }

@@ -11,7 +11,7 @@ import { DataFileError } from "../data/arrow-table.ts";
 import { writeFileAtomic } from "../data/atomic-write.ts";
 import { readStudy, type StudyRow } from "../data/files/accuracy-study.ts";
 import { dataPath } from "../paths.ts";
-import { modelFileName } from "./study-output.ts";
+import { studyFiles, type StudyFiles } from "./studies.ts";
 
 /** The engine's per-epoch record rebuilt from a committed row (accuracy as a fraction, as the engine writes it). */
 export function recordFromRow(row: StudyRow, previousWallSeconds: number): Record<string, unknown> {
@@ -29,9 +29,9 @@ export function recordFromRow(row: StudyRow, previousWallSeconds: number): Recor
 }
 
 /** Committed runs (final row present and weights file committed), with their records in epoch order. */
-export function committedRuns(dataDir = dataPath(), log: (l: string) => void = () => {}): Map<string, { weights: string; records: Record<string, unknown>[] }> {
+export function committedRuns(dataDir = dataPath(), log: (l: string) => void = () => {}, files: StudyFiles = studyFiles("")): Map<string, { weights: string; records: Record<string, unknown>[] }> {
   const out = new Map<string, { weights: string; records: Record<string, unknown>[] }>();
-  const file = join(dataDir, "accuracy-study.arrow");
+  const file = join(dataDir, files.study);
   if (!existsSync(file)) return out;
   let rows: StudyRow[];
   try {
@@ -47,7 +47,7 @@ export function committedRuns(dataDir = dataPath(), log: (l: string) => void = (
   }
   for (const run of new Set(rows.map((r) => r.run))) {
     const mine = rows.filter((r) => r.run === run).sort((a, b) => a.epoch - b.epoch);
-    const weights = join(dataDir, "models", modelFileName(run));
+    const weights = join(dataDir, "models", files.model(run));
     if (!mine.at(-1)?.final || !existsSync(weights)) continue;
     let prev = 0;
     const records = mine.map((r) => {
@@ -64,8 +64,8 @@ export function committedRuns(dataDir = dataPath(), log: (l: string) => void = (
  * Writes, for each committed run not finished in `studyDir`, its records to `<studyDir>/import/<run>.json` and
  * returns the engine arguments that adopt it (`import-run`), in the committed file's order.
  */
-export function importCommands(studyDir: string, planRunNames: readonly string[], plan?: string, dataDir = dataPath(), log: (l: string) => void = () => {}): string[][] {
-  const committed = committedRuns(dataDir, log);
+export function importCommands(studyDir: string, planRunNames: readonly string[], plan?: string, dataDir = dataPath(), log: (l: string) => void = () => {}, files: StudyFiles = studyFiles("")): string[][] {
+  const committed = committedRuns(dataDir, log, files);
   const cmds: string[][] = [];
   for (const name of planRunNames) {
     const c = committed.get(name);

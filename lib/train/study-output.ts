@@ -16,6 +16,7 @@ import { ACCURACY_STUDY_SCHEMA, type StudyRow } from "../data/files/accuracy-stu
 import { ATTENTION_LOCALITY_SCHEMA, type LocalityRow } from "../data/files/attention-locality.ts";
 import { ATTENTION_MAPS_SCHEMA } from "../data/files/attention-maps-fashion-mnist.ts";
 import type { EngineModelConfig } from "./engine.ts";
+import { studyFiles, type StudyFiles } from "./studies.ts";
 import { readWeights } from "./weights-file.ts";
 import { ACCURACY_PREDICTIONS_SCHEMA, encodeClasses, LABELS_RUN, type PredictionRow } from "../data/files/accuracy-predictions.ts";
 
@@ -177,7 +178,7 @@ export function studyProvenanceExtra(studyDir: string, runs: readonly FinishedRu
  * Writes data/accuracy-study.arrow, data/attention-locality.arrow, data/attention-maps-fashion-mnist.arrow and
  * data/models/*.bin, each recorded in the manifest of `root` (data/manifest.json) when `outDir` is its data/.
  */
-export function writeStudyOutputs(studyDir: string, outDir: string, log: (l: string) => void, mapRun = "pretrain-full-seed0", root = repoRoot): { runs: number; rows: number } {
+export function writeStudyOutputs(studyDir: string, outDir: string, log: (l: string) => void, mapRun = "pretrain-full-seed0", root = repoRoot, files: StudyFiles = studyFiles("")): { runs: number; rows: number } {
   const runs = finishedRuns(studyDir, log);
   if (runs.length === 0) throw new UserError(`${studyDir}: no finished runs; run npm run experiment:accuracy first`);
   const extra = studyProvenanceExtra(studyDir, runs);
@@ -189,11 +190,11 @@ export function writeStudyOutputs(studyDir: string, outDir: string, log: (l: str
     extra,
   };
   const rows = studyRows(runs);
-  writeArrowTable(join(outDir, "accuracy-study.arrow"), ACCURACY_STUDY_SCHEMA, {
+  writeArrowTable(join(outDir, files.study), ACCURACY_STUDY_SCHEMA, {
     columns: Object.fromEntries(ACCURACY_STUDY_SCHEMA.map((s) => [s.name, rows.map((r) => r[s.name as keyof StudyRow])])) as never,
     provenance: { ...base, description: "Accuracy study on Fashion-MNIST: full-attention pretraining (several seeds); fine-tuning full vs windowed-lower (3x3 + CLS) and the controls random-lower, windowed-upper, strided-lower from it; full vs windowed-lower from scratch with equal budgets; per epoch: test accuracy on all 10,000 test images, losses, images seen, wall time, torch version and threads" },
   });
-  writePredictions(studyDir, outDir, runs, base);
+  writePredictions(studyDir, join(outDir, files.predictions), runs, base);
   const loc: LocalityRow[] = [];
   let mapSource: { maps: Float32Array; meta: Record<string, unknown>; labels: Float32Array; cfg: EngineModelConfig; mean: Float32Array } | null = null;
   for (const run of runs) {
@@ -210,17 +211,17 @@ export function writeStudyOutputs(studyDir: string, outDir: string, log: (l: str
       mapSource = { maps: w.tensors.get("imageMaps")!.data, meta: w.meta, labels: w.tensors.get("labels")!.data, cfg, mean: w.tensors.get("meanMaps")!.data };
     }
   }
-  writeArrowTable(join(outDir, "attention-locality.arrow"), ATTENTION_LOCALITY_SCHEMA, {
+  writeArrowTable(join(outDir, files.locality), ATTENTION_LOCALITY_SCHEMA, {
     columns: Object.fromEntries(ATTENTION_LOCALITY_SCHEMA.map((s) => [s.name, loc.map((r) => r[s.name as keyof LocalityRow])])) as never,
     provenance: { ...base, kind: "derived", description: "Locality of every finished model's attention (mean softmax map over the first test images): per layer and head, window share, self share, mean attention distance, each with its uniform baseline" },
   });
-  if (mapSource) writeMaps(join(outDir, "attention-maps-fashion-mnist.arrow"), mapSource, base, mapRun);
+  if (mapSource && files.maps) writeMaps(join(outDir, files.maps), mapSource, base, mapRun);
   mkdirSync(join(outDir, "models"), { recursive: true });
   for (const run of runs) {
     // Every finished model is kept: the kernel check runs the masked ones, a later session resumes the study
     // from them (lib/train/study-import.ts), and the fine-tunes of another pretraining start from its weights.
     // Written and recorded in data/manifest.json (when outDir is data/) by the command that makes them.
-    const dest = join(outDir, "models", modelFileName(run.name));
+    const dest = join(outDir, "models", files.model(run.name));
     const bytes = readFileSync(join(studyDir, "export", `${run.name}.bin`));
     writeFileAtomic(dest, bytes);
     recordDataFile(dest, bytes, base.generator, root);
@@ -273,13 +274,8 @@ function writeMaps(
   });
 }
 
-/** File name of a run's committed weights under data/models/. */
-export function modelFileName(run: string): string {
-  return `vit-fashion-mnist-${run}.bin`;
-}
-
 /** Writes data/accuracy-predictions.arrow: the labels and every finished model's predicted class per test image. */
-function writePredictions(studyDir: string, outDir: string, runs: readonly FinishedRun[], base: Omit<Provenance, "description">): void {
+function writePredictions(studyDir: string, path: string, runs: readonly FinishedRun[], base: Omit<Provenance, "description">): void {
   let labels: Float32Array | null = null;
   const rows: PredictionRow[] = [];
   for (const run of runs) {
@@ -300,7 +296,7 @@ function writePredictions(studyDir: string, outDir: string, runs: readonly Finis
   }
   if (labels === null) return;
   rows.unshift({ run: LABELS_RUN, images: labels.length, classes: encodeClasses(labels), correct: labels.length });
-  writeArrowTable(join(outDir, "accuracy-predictions.arrow"), ACCURACY_PREDICTIONS_SCHEMA, {
+  writeArrowTable(path, ACCURACY_PREDICTIONS_SCHEMA, {
     columns: Object.fromEntries(ACCURACY_PREDICTIONS_SCHEMA.map((s) => [s.name, rows.map((r) => r[s.name as keyof PredictionRow])])) as never,
     provenance: { ...base, description: "Predicted class of every Fashion-MNIST test image for every finished model of the accuracy study (argmax of its logits in PyTorch), and the true labels: for paired per-image tests between models (McNemar)" },
   });
