@@ -11,6 +11,7 @@ import { fixedPointScores, maxAbsOf, uniformConfig } from "../kernels/fixed-poin
 import type { BenchResult } from "../data/files/kernel-bench.ts";
 import { fig10Inputs, type FixedPointSweepRow } from "./kernels.ts";
 import { POSTER_FIG10_RMS_PERCENT } from "../paper/poster-fig10.ts";
+import { POSTER_FIG11 } from "../paper/poster-fig11.ts";
 
 const FIXED_POINT_CODE = "lib/kernels/fixed-point.ts";
 
@@ -44,13 +45,27 @@ export function fig10RmsVerdict(sweep: readonly FixedPointSweepRow[], bits: read
   };
 }
 
-/** The Conclusion's "real hardware … significant improvements in computation speed": the poster shows no on-board timing. */
+/**
+ * The Conclusion's "real hardware … significant improvements in computation speed": the board and bitstream are
+ * not available, so quoted, with what the poster shows for it.
+ */
 export function realHardwareVerdict(): VerdictInput {
   return {
     id: "poster-real-hardware-speed",
-    status: "unsupported",
-    kitValue: "no on-board time in the poster: Fig. 11 gives cycle counts (no clock, no wall time), Fig. 12 Vivado utilisation and a power estimate, Fig. 10 an RMS error",
-    reason: "the speed improvement the Conclusion reports is shown only as cycle counts of a model or simulation (Fig. 11); no measurement on the Zybo Z7 is given, so the poster offers no evidence for the on-board claim",
+    status: "quoted-only",
+    kitValue: "not rerun here (no Zybo Z7 board or bitstream)",
+    reason:
+      `quoted from the Conclusion. The poster shows board output (Fig. 10 [HW], an attention map compared with software) and cycle counts (Fig. 11: ×${POSTER_FIG11.qkFullToWindow.value} Q×K and ×${POSTER_FIG11.svFullToWindow.value} S×V, full → window) without saying whether the cycles were counted on the board or in simulation, and no wall-clock time; the kit cannot tell which, so it neither confirms nor denies the on-board speed-up`,
+  };
+}
+
+/** "parallel Mac Lines and … an output-stationary data flow": a design fact of hardware that is not published. */
+export function outputStationaryVerdict(): VerdictInput {
+  return {
+    id: "poster-output-stationary",
+    status: "quoted-only",
+    kitValue: "not checkable here (no RTL); the kit's MAC-line model adopts it (lib/cycles/models/mac-lines.ts)",
+    reason: "quoted from the Motivation: Fig. 9 draws three MAC lines (h1–h3) of ten PEs fed from Q/S and K/V buffers, but the data flow cannot be read off a block diagram; the kit's cycle model assumes it, so its Fig. 11 numbers rest on it",
   };
 }
 
