@@ -39,10 +39,18 @@ const OLD_BUILD_MS = 10 * 60 * 1000;
  * @property {[string, number, number][]} inputs each source (relative to the root) with its size and mtime (ms)
  */
 
-/** @param {NodeJS.ProcessEnv} [env] @returns {string} the folder holding the builds and `current.json` */
+/**
+ * The folder holding the builds and `current.json`: one per checkout (named by a hash of its path), so that
+ * checkouts sharing one node_modules do not replace each other's build.
+ * @param {NodeJS.ProcessEnv} [env]
+ * @returns {string}
+ */
 export function cliBuildRoot(env = process.env) {
   const fromEnv = env[BUILD_DIR_ENV];
-  return fromEnv !== undefined && fromEnv !== "" ? resolve(fromEnv) : join(repoRoot, "node_modules", ".cache", "vitsparse-cli");
+  if (fromEnv !== undefined && fromEnv !== "") return resolve(fromEnv);
+  let h = 0x811c9dc5; // FNV-1a of the checkout's path (node:crypto would cost the launcher milliseconds)
+  for (let i = 0; i < repoRoot.length; i++) h = Math.imul(h ^ repoRoot.charCodeAt(i), 0x01000193) >>> 0;
+  return join(repoRoot, "node_modules", ".cache", "vitsparse-cli", h.toString(16).padStart(8, "0"));
 }
 
 /** @param {string} buildRoot @returns {BuildStamp | null} the stamp of the build in use, or null */
