@@ -116,21 +116,26 @@ export async function buildCli(buildRoot = cliBuildRoot()) {
   const name = `${Date.now().toString(36)}-${process.pid}`;
   const outdir = join(buildRoot, name);
   mkdirSync(buildRoot, { recursive: true });
-  const result = await esbuild.build({
-    absWorkingDir: repoRoot,
-    entryPoints: { main: CLI_ENTRY },
-    bundle: true,
-    splitting: true,
-    format: "esm",
-    platform: "node",
-    target: "node20",
-    packages: "external",
-    outdir,
-    metafile: true,
-    logLevel: "silent",
-    sourcemap: "linked",
-    plugins: [keepSourceUrls],
-  });
+  let result;
+  try {
+    result = await esbuild.build({
+      absWorkingDir: repoRoot,
+      entryPoints: { main: CLI_ENTRY },
+      bundle: true,
+      splitting: true,
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      packages: "external",
+      outdir,
+      metafile: true,
+      logLevel: "silent",
+      sourcemap: "linked",
+      plugins: [keepSourceUrls],
+    });
+  } finally {
+    await esbuild.stop(); // its service process must not outlive the build (the command runs on after it)
+  }
   /** @type {[string, number, number][]} */
   const inputs = [];
   for (const file of [...Object.keys(result.metafile.inputs), "bin/cli-build.js"].sort()) {
