@@ -8,7 +8,7 @@
  * (the repository root, the WASM kernels, workers) are the same as when the sources run through tsx.
  *
  * `current.json` in that folder is the stamp of the build in use: every bundled source with its size and
- * modification time. {@link freshBuild} hands out the build only while every source still has them; otherwise
+ * modification and change times. {@link freshBuild} hands out the build only while every source still has them; otherwise
  * the launcher (bin/vitsparse.js) builds again before it runs anything, so a stale build never runs.
  *
  * Made by `npm ci` (the `prepare` script runs this file) and by the launcher whenever a source changed.
@@ -23,7 +23,7 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 /** Environment variable that moves the build folder (it must stay inside the repository, to find node_modules). */
 export const BUILD_DIR_ENV = "VITSPARSE_CLI_BUILD_DIR";
 /** The stamp's format version; a stamp of another version is stale. */
-export const STAMP_FORMAT = 1;
+export const STAMP_FORMAT = 2;
 /** The entry module of the CLI, relative to the repository root. */
 export const CLI_ENTRY = "lib/cli/main.ts";
 /** Builds superseded this long ago are removed (a running process loads its chunks at its start). */
@@ -36,7 +36,8 @@ const OLD_BUILD_MS = 10 * 60 * 1000;
  * @property {string} dir the build's folder, relative to the build root
  * @property {string} entry the entry module in that folder
  * @property {string} esbuild esbuild's version
- * @property {[string, number, number][]} inputs each source (relative to the root) with its size and mtime (ms)
+ * @property {[string, number, number, number][]} inputs each source (relative to the root) with its size, mtime and
+ *   ctime (ms); ctime changes with every write and cannot be set back, so even a copy that keeps the old mtime shows
  */
 
 /**
@@ -71,14 +72,14 @@ export function staleReason(stamp) {
   if (stamp === null) return "no build yet";
   if (stamp.format !== STAMP_FORMAT) return `build format ${String(stamp.format)}, expected ${STAMP_FORMAT}`;
   if (stamp.root !== repoRoot) return `built for ${stamp.root}`;
-  for (const [file, size, mtimeMs] of stamp.inputs) {
+  for (const [file, size, mtimeMs, ctimeMs] of stamp.inputs) {
     let s;
     try {
       s = statSync(join(repoRoot, file));
     } catch {
       return `${file} is gone`;
     }
-    if (s.size !== size || s.mtimeMs !== mtimeMs) return `${file} changed`;
+    if (s.size !== size || s.mtimeMs !== mtimeMs || s.ctimeMs !== ctimeMs) return `${file} changed`;
   }
   return null;
 }
@@ -136,11 +137,11 @@ export async function buildCli(buildRoot = cliBuildRoot()) {
   } finally {
     await esbuild.stop(); // its service process must not outlive the build (the command runs on after it)
   }
-  /** @type {[string, number, number][]} */
+  /** @type {[string, number, number, number][]} */
   const inputs = [];
   for (const file of [...Object.keys(result.metafile.inputs), "bin/cli-build.js"].sort()) {
     const s = before.get(file) ?? statSync(join(repoRoot, file));
-    inputs.push([file, s.size, s.mtimeMs]);
+    inputs.push([file, s.size, s.mtimeMs, s.ctimeMs]);
   }
   /** @type {BuildStamp} */
   const stamp = { format: STAMP_FORMAT, root: repoRoot, dir: name, entry: "main.js", esbuild: esbuild.version, inputs };
@@ -188,7 +189,7 @@ function removeOldBuilds(buildRoot, keep) {
 const HELP = `usage: node bin/cli-build.js [--json]   (run by npm ci's prepare step; the launcher runs it when a source changed)
 
 Bundles lib/cli/main.ts and the modules it loads with esbuild into ${relative(repoRoot, cliBuildRoot())}/ (git-ignored) and
-records every source's size and mtime in current.json; bin/vitsparse.js runs that build only while they still match.
+records every source's size, mtime and ctime in current.json; bin/vitsparse.js runs that build only while they still match.
 
 --json prints one object:
   entry    the built entry module (absolute path)

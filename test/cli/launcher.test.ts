@@ -69,7 +69,7 @@ describe("the launcher and its build", () => {
     markBuild("STALE-BUILD-RAN");
     const old = stamp();
     // As if lib/cli/main.ts had been edited after the build: its recorded modification time no longer matches.
-    writeStamp({ ...old, inputs: old.inputs.map(([f, size, mtime]) => [f, size, f === "lib/cli/main.ts" ? mtime - 1000 : mtime]) });
+    writeStamp({ ...old, inputs: old.inputs.map(([f, size, mtime, ctime]) => [f, size, f === "lib/cli/main.ts" ? mtime - 1000 : mtime, ctime]) });
     expect(staleReason(readStamp(buildRoot))).toBe("lib/cli/main.ts changed");
     const r = launch(["--version"]);
     expect(r.stdout).toBe(`vitsparse ${version}\n`);
@@ -80,13 +80,15 @@ describe("the launcher and its build", () => {
 
   it("a source the build recorded is gone, or the stamp is of another format or checkout: rebuilt", () => {
     const s = stamp();
-    expect(staleReason({ ...s, inputs: [...s.inputs, ["lib/cli/removed-since.ts", 10, 1]] })).toBe("lib/cli/removed-since.ts is gone");
+    expect(staleReason({ ...s, inputs: [...s.inputs, ["lib/cli/removed-since.ts", 10, 1, 1]] })).toBe("lib/cli/removed-since.ts is gone");
     expect(staleReason({ ...s, format: STAMP_FORMAT + 1 })).toMatch(/^build format/);
     expect(staleReason({ ...s, root: "/elsewhere" })).toBe("built for /elsewhere");
-    expect(staleReason({ ...s, inputs: s.inputs.map(([f, size, m]) => [f, f === "lib/masks/window.ts" ? size + 1 : size, m]) })).toBe("lib/masks/window.ts changed");
+    expect(staleReason({ ...s, inputs: s.inputs.map(([f, size, m, c]) => [f, f === "lib/masks/window.ts" ? size + 1 : size, m, c]) })).toBe("lib/masks/window.ts changed");
+    // Rewritten with its old size and modification time kept (cp -p, tar): only the change time shows it.
+    expect(staleReason({ ...s, inputs: s.inputs.map(([f, size, m, c]) => [f, size, m, f === "lib/masks/window.ts" ? c - 1 : c]) })).toBe("lib/masks/window.ts changed");
     expect(staleReason(null)).toBe("no build yet");
     markBuild("STALE-BUILD-RAN");
-    writeStamp({ ...s, inputs: [...s.inputs, ["lib/cli/removed-since.ts", 10, 1]] });
+    writeStamp({ ...s, inputs: [...s.inputs, ["lib/cli/removed-since.ts", 10, 1, 1]] });
     const r = launch(["--version"]);
     expect(r.stdout).toBe(`vitsparse ${version}\n`);
     expect(stamp().dir).not.toBe(s.dir);
