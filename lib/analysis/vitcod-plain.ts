@@ -5,10 +5,11 @@
  * The same accelerator with the polarizer's split (global columns on a dense engine) is ViTCoD's remedy,
  * measured beside it.
  *
- * The mapping (stated here; ViTCoD's page does not give one for the unfixed design, so both are swept):
- * K-stationary, as ViTCoD's sparser engine — key column j of the attention map sits on PE column
- * `j mod W` (round-robin) or `⌊j·W/N⌋` (blocked); every kept entry of the column costs ⌈D / PE_height⌉ cycles
- * on it (the PE_height rows share the feature dimension), for Q·Kᵀ and again for S·V; heads run one after
+ * The mapping (ViTCoD's page does not give one for the unfixed design, so all three are swept): K-stationary,
+ * as ViTCoD's sparser engine — key column j of the attention map on PE column `j mod W` (round-robin) or
+ * `⌊j·W/N⌋` (blocked) — or query-stationary (query row i on PE column `i mod W`); every kept entry costs
+ * ⌈D / PE_height⌉ cycles on its column (the PE_height rows share the feature dimension), for Q·Kᵀ and again
+ * for S·V; heads run one after
  * another; a head's compute time is its most loaded PE column. The loads are Q, K and V of every head (N·D
  * operands each, 8-bit) over the off-chip bandwidth; a layer takes max(compute, loads).
  */
@@ -16,15 +17,30 @@ import { colCounts, type SparseMask } from "../masks/sparse-mask.ts";
 import { windowMask } from "../masks/window.ts";
 import type { HardwarePreset } from "../specs/hardware.ts";
 
-/** How key columns map onto PE columns. */
-export type ColumnMapping = "round-robin" | "blocked";
+/**
+ * How the attention map's work maps onto PE columns: K-stationary with key column j on PE column `j mod W`
+ * ("round-robin") or `⌊j·W/N⌋` ("blocked"), or query-stationary with query row i on PE column `i mod W`
+ * ("query-stationary").
+ */
+export type ColumnMapping = "round-robin" | "blocked" | "query-stationary";
 
 /** The mappings a verdict sweeps (the unfixed design states none). */
-export const COLUMN_MAPPINGS: readonly ColumnMapping[] = ["round-robin", "blocked"];
+export const COLUMN_MAPPINGS: readonly ColumnMapping[] = ["round-robin", "blocked", "query-stationary"];
+
+/** Kept entries per row of a mask, columns in `skip` left out. */
+function rowCounts(mask: SparseMask, skip?: ReadonlySet<number>): Int32Array {
+  const out = new Int32Array(mask.n);
+  for (let r = 0; r < mask.n; r++) {
+    let c = 0;
+    for (let p = mask.rowPtr[r]!; p < mask.rowPtr[r + 1]!; p++) if (!skip?.has(mask.colIdx[p]!)) c++;
+    out[r] = c;
+  }
+  return out;
+}
 
 /** The PE column that holds key column j of an n-column map on w PE columns. */
 export function peColumnOf(j: number, n: number, w: number, mapping: ColumnMapping): number {
-  return mapping === "round-robin" ? j % w : Math.min(w - 1, Math.floor((j * w) / n));
+  return mapping === "blocked" ? Math.min(w - 1, Math.floor((j * w) / n)) : j % w;
 }
 
 /**
@@ -32,8 +48,13 @@ export function peColumnOf(j: number, n: number, w: number, mapping: ColumnMappi
  * which go to the dense engine).
  */
 export function peColumnLoads(mask: SparseMask, w: number, mapping: ColumnMapping, skip?: ReadonlySet<number>): Float64Array {
-  const counts = colCounts(mask);
   const loads = new Float64Array(w);
+  if (mapping === "query-stationary") {
+    const rows = rowCounts(mask, skip);
+    for (let i = 0; i < mask.n; i++) loads[peColumnOf(i, mask.n, w, mapping)]! += rows[i]!;
+    return loads;
+  }
+  const counts = colCounts(mask);
   for (let j = 0; j < mask.n; j++) if (!skip?.has(j)) loads[peColumnOf(j, mask.n, w, mapping)]! += counts[j]!;
   return loads;
 }

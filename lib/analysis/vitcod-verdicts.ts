@@ -149,7 +149,7 @@ export function plainUnderutilisationVerdict(
       `; every run ${bounds.length === 1 ? `${bounds[0]}-bound` : "mixed"} at ${gbps} GB/s`,
     tolerance: `per mask family and mapping, with the dense map as the densest point: utilisation rises with density (Spearman > 0) and the sparsest mask runs below ${maxRatio} of dense; families or mappings that disagree → indeterminate`,
     reason:
-      `on the unfixed problem (one K-stationary engine, no polarizer) ${status === "reproduced" ? "utilisation falls with sparsity for every family and mapping" : status === "contradicted" ? "utilisation does not fall with sparsity" : "the families or mappings disagree"}. ` +
+      `on the unfixed problem (one engine, K- or query-stationary, no polarizer) ${status === "reproduced" ? "utilisation falls with sparsity for every family and mapping" : status === "contradicted" ? "utilisation does not fall with sparsity" : "the families or mappings disagree"}. ` +
       `The loss comes from per-PE imbalance, not from bandwidth as the quote says: at ViTCoD's stated ${gbps} GB/s every run is compute-bound; ${memoryFlip ? `swept from ${bw.points[0]!.at} to ${bw.points[bw.points.length - 1]!.at.toPrecision(3)} GB/s, the learned masks become memory-bound only below ${memoryFlip.at.toPrecision(3)} GB/s` : "no swept bandwidth makes the learned masks memory-bound"}. ` +
       "ViTCoD's own accelerator, with its remedy, is a context row",
     evidence: [MASK_FILE, PLAIN_CODE, "lib/masks/window.ts"],

@@ -14,9 +14,9 @@ import { windowMask } from "../../lib/masks/window.ts";
 import { VITCOD_ASIC } from "../../lib/specs/hardware.ts";
 
 /** A mask with a few global columns (kept by every query) and a sparse diagonal: the shape of ViTCoD's masks. */
-function globalColumnsMask(n: number, globals: readonly number[]): ReturnType<typeof denseMask> {
+function globalColumnsMask(n: number, globals: readonly number[], denseFirstRow = false): ReturnType<typeof denseMask> {
   const rows: number[][] = [];
-  for (let q = 0; q < n; q++) rows.push([...new Set([...globals, q])].sort((a, b) => a - b));
+  for (let q = 0; q < n; q++) rows.push(q === 0 && denseFirstRow ? Array.from({ length: n }, (_, j) => j) : [...new Set([...globals, q])].sort((a, b) => a - b));
   const rowPtr = new Int32Array(n + 1);
   rows.forEach((r, q) => (rowPtr[q + 1] = rowPtr[q]! + r.length));
   return { n, rowPtr, colIdx: Int32Array.from(rows.flat()) };
@@ -26,6 +26,9 @@ describe("the plain sparse accelerator (no polarizer, one K-stationary engine)",
   it("maps key columns round-robin or in blocks, and sums each PE column's kept entries", () => {
     expect([0, 1, 64, 65].map((j) => peColumnOf(j, 197, 64, "round-robin"))).toEqual([0, 1, 0, 1]);
     expect([0, 3, 4, 196].map((j) => peColumnOf(j, 197, 64, "blocked"))).toEqual([0, 0, 1, 63]);
+    expect([0, 65].map((i) => peColumnOf(i, 197, 64, "query-stationary"))).toEqual([0, 1]);
+    // Query-stationary sums rows: a mask with one global column loads every row by one more entry.
+    expect([...peColumnLoads(denseMask(8), 4, "query-stationary", new Set([0]))]).toEqual([14, 14, 14, 14]);
     const loads = peColumnLoads(denseMask(8), 4, "round-robin");
     expect([...loads]).toEqual([16, 16, 16, 16]);
     expect([...peColumnLoads(denseMask(8), 4, "round-robin", new Set([0]))]).toEqual([8, 16, 16, 16]);
@@ -46,9 +49,16 @@ describe("the plain sparse accelerator (no polarizer, one K-stationary engine)",
   });
 
   it("the imbalance and under-utilisation verdicts follow the rows; mappings that disagree are indeterminate", () => {
-    const rows = plainAcceleratorTable({ label: "global", masks: uniformMasks(globalColumnsMask(197, [0, 5, 9]), 2, 3) }, { side: 14, special: 1, layers: 2, heads: 3, headDim: 64 }, [3, 7], VITCOD_ASIC, 50);
+    // ViTCoD's masks keep the CLS row and column whole: imbalanced under every mapping.
+    const grid = { side: 14, special: 1, layers: 2, heads: 3, headDim: 64 };
+    const rows = plainAcceleratorTable({ label: "global", masks: uniformMasks(globalColumnsMask(197, [0, 5, 9], true), 2, 3) }, grid, [3, 7], VITCOD_ASIC, 50);
     expect(workloadImbalanceVerdict(rows, "t.csv").status).toBe("reproduced");
     expect(plainUtilisationFamilies(rows).every((f) => f.status === "reproduced")).toBe(true);
+    // Without a whole row, a query-stationary engine sees balanced rows while a K-stationary one does not: the data flow matters.
+    const noRow = plainAcceleratorTable({ label: "global", masks: uniformMasks(globalColumnsMask(197, [0, 5, 9]), 2, 3) }, grid, [3, 7], VITCOD_ASIC, 50);
+    const learned = (m: PlainRow["mapping"]) => noRow.find((r) => r.mapping === m && r.family === "learned")!.plain.imbalance;
+    expect(learned("query-stationary")).toBeLessThan(1.5);
+    expect(learned("round-robin")).toBeGreaterThan(10);
     const flip = (m: PlainRow["mapping"]) => rows.map((r) => (r.mapping === m && r.family === "learned" ? { ...r, plain: { ...r.plain, imbalance: 1 } } : r));
     expect(workloadImbalanceVerdict(flip("blocked"), "t.csv").status).toBe("indeterminate");
     expect(workloadImbalanceVerdict(rows.map((r) => (r.family === "learned" ? { ...r, plain: { ...r.plain, imbalance: 1 } } : r)), "t.csv").status).toBe("contradicted");

@@ -4,7 +4,7 @@
  * 14×14 + CLS geometry (2×2 patches on the same 28×28 images), timed interleaved in one process with one torch
  * thread, and what one epoch of all 60,000 training images costs at each.
  */
-import { readArrowTable, rowsToColumns, tableRows, writeArrowTable, type ColumnSpec, type DataTable, type Provenance } from "../arrow-table.ts";
+import { declareTableRules, readArrowTable, rowsToColumns, tableRows, writeArrowTable, type ColumnSpec, type DataTable, type Provenance } from "../arrow-table.ts";
 import { dataPath } from "../../paths.ts";
 
 /** Path of the file, relative to the repository root. */
@@ -13,7 +13,7 @@ export const GEOMETRY_COST_FILE = "data/accuracy-geometry-cost.arrow";
 export const TRAIN_IMAGES = 60_000;
 
 /** Schema: one row per geometry. */
-export const GEOMETRY_COST_SCHEMA: ColumnSpec[] = [
+export const GEOMETRY_COST_SCHEMA: ColumnSpec[] = declareTableRules([
   { name: "patchSize", type: "int32", unit: "px", range: [1, 28], description: "patch side on the 28x28 images" },
   { name: "grid", type: "int32", unit: "patches", range: [1, 28], description: "patch grid side (28 / patchSize)" },
   { name: "tokens", type: "int32", unit: "tokens", range: [2, 785], description: "tokens per image: grid² patches + CLS" },
@@ -24,7 +24,12 @@ export const GEOMETRY_COST_SCHEMA: ColumnSpec[] = [
   { name: "maxStepSeconds", type: "float64", unit: "s", range: [0, 1e6], description: "slowest timed step" },
   { name: "epochMinutes", type: "float64", unit: "min", range: [0, 1e9], description: "one epoch of the 60,000 training images at the median step time" },
   { name: "ratioToFirst", type: "float64", unit: "x", range: [0, 1e6], description: "median step time relative to the first row's (the study's 7x7 geometry), same process and load" },
-];
+], {
+  rows: [
+    { rule: "grid = 28 / patchSize and tokens = grid² + 1", columns: ["patchSize", "grid", "tokens"], holds: (r) => (r.grid as number) * (r.patchSize as number) === 28 && r.tokens === (r.grid as number) ** 2 + 1 },
+    { rule: "minStepSeconds ≤ medianStepSeconds ≤ maxStepSeconds", columns: ["minStepSeconds", "medianStepSeconds", "maxStepSeconds"], holds: (r) => (r.minStepSeconds as number) <= (r.medianStepSeconds as number) && (r.medianStepSeconds as number) <= (r.maxStepSeconds as number) },
+  ],
+});
 
 /** One row. */
 export interface GeometryCostRow {

@@ -16,9 +16,9 @@ export const LABELS_RUN = "test-labels";
 
 /** Schema of data/accuracy-predictions.arrow. */
 export const ACCURACY_PREDICTIONS_SCHEMA: ColumnSpec[] = [
-  { name: "run", type: "utf8", description: `run name as in data/accuracy-study.arrow, or "${LABELS_RUN}" for the true labels` },
+  { name: "run", type: "utf8", pattern: /^(test-labels|(pretrain|finetune|scratch)-[a-z-]+-seed\d+(-pre\d+)?)$/, description: `run name as in data/accuracy-study.arrow, or "${LABELS_RUN}" for the true labels` },
   { name: "images", type: "int32", unit: "images", range: [1, 10_000], description: "test images (the first N of the Fashion-MNIST test set, in order)" },
-  { name: "classes", type: "utf8", description: "one digit 0-9 per test image: the model's predicted class (argmax of its logits), or the true label" },
+  { name: "classes", type: "utf8", pattern: /^[0-9]+$/, description: "one digit 0-9 per test image: the model's predicted class (argmax of its logits), or the true label" },
   { name: "correct", type: "int32", unit: "images", range: [0, 10_000], description: "images whose class equals the true label (the labels row: all)" },
 ];
 

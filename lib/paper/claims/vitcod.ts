@@ -110,9 +110,9 @@ export const VITCOD_CLAIMS: readonly CatalogueEntry[] = [
     quote:
       "ViTs' allowed high sparsity in attention maps inevitably aggravates the extent of both irregular data accesses and processing, which could incur severe workload imbalance problems",
     paperValue: "sparser maps → more imbalanced PE loads",
-    setting: { device: "a plain sparse accelerator on ViTCoD's budget (64 × 8 PEs, 500 MHz, 76.8 GB/s, 8-bit): one K-stationary engine, no polarizer, no auto-encoder", model: "DeiT-tiny attention", dataset: "ViTCoD's info_0.95 masks vs the dense map", definition: "per-PE load imbalance = most loaded PE column / mean, per head" },
-    tolerance: "the learned sparse masks' imbalance above the dense map's under every key-to-PE mapping swept (round-robin, blocked)",
-    toleranceReason: "\"aggravates\" is comparative: measured per PE, with the mapping (which ViTCoD does not give for the unfixed design) swept",
+    setting: { device: "a plain sparse accelerator on ViTCoD's budget (64 × 8 PEs, 500 MHz, 76.8 GB/s, 8-bit): one engine (K- or query-stationary), no polarizer, no auto-encoder", model: "DeiT-tiny attention", dataset: "ViTCoD's info_0.95 masks vs the dense map", definition: "per-PE load imbalance = most loaded PE column / mean, per head" },
+    tolerance: "the learned sparse masks' imbalance above the dense map's under every mapping swept (K-stationary round-robin and blocked, query-stationary)",
+    toleranceReason: "\"aggravates\" is comparative: measured per PE, with the mapping and data flow (which ViTCoD does not give for the unfixed design) swept",
     notebook: "02-attention-maps",
   },
   {
@@ -122,8 +122,8 @@ export const VITCOD_CLAIMS: readonly CatalogueEntry[] = [
     quote:
       "the high sparsity can cause undesired under-utilization when processing highly sparse attention regions, where efficiency is largely bounded by memory/bandwidth due to decreased computational density",
     paperValue: "utilisation falls as attention sparsity rises",
-    setting: { device: "the unfixed problem: a plain sparse accelerator on ViTCoD's budget (64 × 8 PEs, 500 MHz, 76.8 GB/s, 8-bit), one K-stationary engine, no polarizer, no auto-encoder", model: "DeiT-tiny attention", dataset: "the dense map, k×k windows, ViTCoD's info_0.95 masks", definition: "useful MACs / (PEs · cycles) vs mask density; cycles = max(compute, Q/K/V loads) per layer" },
-    tolerance: "per mask family (windows; learned) with the dense map as its densest point: utilisation rises with density (Spearman > 0) and the sparsest mask runs below 0.8 of dense, under every key-to-PE mapping swept",
+    setting: { device: "the unfixed problem: a plain sparse accelerator on ViTCoD's budget (64 × 8 PEs, 500 MHz, 76.8 GB/s, 8-bit), one engine (K- or query-stationary), no polarizer, no auto-encoder", model: "DeiT-tiny attention", dataset: "the dense map, k×k windows, ViTCoD's info_0.95 masks", definition: "useful MACs / (PEs · cycles) vs mask density; cycles = max(compute, Q/K/V loads) per layer" },
+    tolerance: "per mask family (windows; learned) with the dense map as its densest point: utilisation rises with density (Spearman > 0) and the sparsest mask runs below 0.8 of dense, under every mapping swept (K-stationary round-robin and blocked, query-stationary)",
     toleranceReason: "qualitative claim judged on the problem it describes (ViTCoD's remedy is a context row); whether the loss is bandwidth-bound is reported with the bandwidth at which it would be",
     notebook: "02-attention-maps",
   },
