@@ -49,7 +49,7 @@ async function main(argv: string[]): Promise<void> {
   const outText = String(flags.out);
   if (outText === "" || !outText.endsWith(".arrow")) throw new UserError(`--out: "${outText}" must name an .arrow file`);
   // Checked before any work (writable, not a folder, not another command's committed file).
-  const out = checkOutputPath(isAbsolute(outText) ? outText : join(repoRoot, outText), "accuracy:kernel-check: --out", { command: "npm run accuracy:kernel-check" });
+  const out = checkOutputPath(isAbsolute(outText) ? outText : join(repoRoot, outText), "accuracy:kernel-check: --out", { command: "npm run accuracy:kernel-check", bytes: 1 << 20 });
   // The one list rule (lib/cli/validate.ts): the runs whose weights data/models/ holds, no empty item or
   // duplicate, all = every one.
   const present = existsSync(dataPath("models"))

@@ -44,7 +44,7 @@ async function main(argv: string[]): Promise<void> {
   // The output is checked before anything is measured: writable, not a folder, and not a committed file
   // another command owns (only data/kernel-bench.arrow is this command's).
   const outText = String(flags.out);
-  const outPath = outText === "none" ? undefined : checkOutputPath(outText.startsWith("/") ? outText : `${repoRoot}/${outText}`, "bench: --out", { command: "npm run bench" });
+  const outPath = outText === "none" ? undefined : checkOutputPath(outText.startsWith("/") ? outText : `${repoRoot}/${outText}`, "bench: --out", { command: "npm run bench", bytes: 1 << 20 });
   // Every list is checked before anything else is said or measured.
   const sizes = numberList(String(flags.sizes), "sizes");
   const windows = numberList(String(flags.windows), "windows");

@@ -59,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
     throw new UserError(`--optimization must be basic or disabled, got "${optimization}"`);
   }
   // Checked before anything is measured (writable, not a folder, not another command's committed file).
-  const out = checkOutputPath(resolve(repoRoot, String(flags.out)), "measure:latency: --out", { command: "npm run measure:latency" });
+  const out = checkOutputPath(resolve(repoRoot, String(flags.out)), "measure:latency: --out", { command: "npm run measure:latency", bytes: 4 << 20 });
   const load0 = loadavg();
   const rows: CpuBreakdownRow[] = [];
   const wall: Record<string, number> = {};
