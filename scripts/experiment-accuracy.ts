@@ -66,6 +66,7 @@ async function main(argv: string[]): Promise<void> {
   const outDir = checkOutputDir(resolvePath(outDirText), "experiment:accuracy: --out-dir", {
     ...owner,
     files: [files.study, files.locality, files.predictions, ...(files.maps ? [files.maps] : []), "models"],
+    bytes: 16 << 20,
   });
   const python = ensureTorch(log);
   const dataDir = ensureFashionMnist(log);
