@@ -211,7 +211,7 @@ export function comparisonSentence(c: VariantComparison): string {
 export function comparisonDirection(c: VariantComparison, alpha = 0.05): "A better" | "B better" | "no difference shown" {
   const d = c.difference;
   if (d.n > 1 && Number.isFinite(d.low)) return d.low > 0 ? "A better" : d.high < 0 ? "B better" : "no difference shown";
-  if (c.pooled && c.pooled.p < alpha) return d.mean > 0 ? "A better" : "B better";
+  if (c.pooled && c.pooled.p < alpha) return c.pooled.onlyA > c.pooled.onlyB ? "A better" : "B better";
   return "no difference shown";
 }
 
@@ -263,5 +263,59 @@ export function thesisContextRows(input: ThesisContextInput): ContextInput[] {
   row("scratch-equal-budget", find("windowed-lower", "full", "scratch seeds"),
     "trained from random weights with the same epochs, schedule, data order and initial weights, full attention against the window in the lower half",
     (d) => d === "B better" ? "from scratch, at equal budgets, the windowed model ends below the full one" : d === "A better" ? "from scratch, at equal budgets, the windowed model ends above the full one" : "from scratch, at equal budgets, the two are not separated");
+  return rows;
+}
+
+/** Inputs of {@link posterGeometryContextRows}. */
+export interface PosterGeometryContextInput {
+  comparisons: readonly VariantComparison[];
+  /** Heads-averaged locality per layer of the reduced study's pretrained model. */
+  locality: readonly { layer: number; windowShare: number; uniformWindowShare: number; meanAttentionDistance: number; uniformMeanAttentionDistance: number }[];
+  lowerBlocks: readonly number[];
+  /** A layer is local iff at least this share of its patch→patch mass lies in the 3×3 window. */
+  localShare: number;
+  /** One phrase naming the reduced run (model, data subset, epochs). */
+  experiment: string;
+  studyFile: string;
+  predictionsFile: string;
+  localityFile: string;
+  figures: { comparisons: string; locality: string };
+}
+
+/**
+ * Context rows of the reduced study at the poster's 14×14 + CLS geometry: the locality of its pretrained model
+ * per layer (under the poster's locality claim) and its window-vs-control comparisons (under the accuracy claim).
+ */
+export function posterGeometryContextRows(input: PosterGeometryContextInput): ContextInput[] {
+  const pctx = (x: number): string => `${(100 * x).toFixed(1)} %`;
+  const lower = input.locality.filter((l) => input.lowerBlocks.includes(l.layer));
+  const upper = input.locality.filter((l) => !input.lowerBlocks.includes(l.layer));
+  const mean = (xs: readonly { windowShare: number }[]): number => xs.reduce((s, l) => s + l.windowShare, 0) / Math.max(1, xs.length);
+  const localLower = lower.filter((l) => l.windowShare >= input.localShare).length;
+  const uniform = input.locality[0]?.uniformWindowShare ?? Number.NaN;
+  const rows: ContextInput[] = [{
+    contextOf: "poster-locality-lower-layers",
+    key: "trained-vit-fashion-mnist-14x14",
+    setting: `${input.experiment}: the pretrained full-attention model at the poster's 14x14 + CLS geometry; attention mass of the mean map; layer local iff ≥ ${pctx(input.localShare)} of its patch→patch mass lies in the 3x3 window`,
+    kitValue: input.locality.map((l) => `L${l.layer} ${pctx(l.windowShare)} in window, distance ${l.meanAttentionDistance.toFixed(2)}`).join("; ") + `; uniform spread ${pctx(uniform)}, distance ${(input.locality[0]?.uniformMeanAttentionDistance ?? Number.NaN).toFixed(2)}`,
+    reason: `${localLower}/${lower.length} lower layers local by the rule; lower-layer window share ${pctx(mean(lower))} vs upper ${pctx(mean(upper))} (uniform ${pctx(uniform)}): ${mean(lower) > mean(upper) ? "the lower layers are the more local ones" : "the lower layers are not the more local ones"}${localLower * 2 > lower.length ? "" : ", and most are not local by the rule"} — a reduced run (a training subset, few epochs), not DeiT-tiny`,
+    evidence: [input.localityFile],
+    figure: input.figures.locality,
+  }];
+  const thesis = input.comparisons.find((c) => c.variantA === "windowed-lower" && c.variantB === "random-lower");
+  if (thesis) {
+    const dir = comparisonDirection(thesis);
+    rows.push({
+      contextOf: "poster-table1-accuracy-drop",
+      key: "thesis-locality-vs-sparsity-14x14",
+      setting: `${input.experiment}: the window against its random control in the lower half at the poster's 14x14 + CLS geometry (94.86 % pruned), one fine-tune each from one pretrained model`,
+      kitValue: input.comparisons.map((c) => comparisonSentence(c)).join(" | "),
+      reason: dir === "A better" ? "at the poster's geometry the window beats its random control on the test images: locality matters beyond sparsity here (one seed: McNemar over images only)"
+        : dir === "B better" ? "at the poster's geometry the random control beats the window on the test images (one seed: McNemar over images only)"
+        : "at the poster's geometry the window and its random control are not separated on the test images (one seed: McNemar over images only)",
+      evidence: [input.studyFile, input.predictionsFile],
+      figure: input.figures.comparisons,
+    });
+  }
   return rows;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { StudyRow } from "../../lib/data/files/accuracy-study.ts";
-import { binomialTwoSidedHalf, compareVariants, comparisonDirection, convergence, mcnemar, mcnemarFromCounts, studyComparisons, thesisContextRows, trainingWords } from "../../lib/analysis/accuracy-tests.ts";
+import { binomialTwoSidedHalf, compareVariants, comparisonDirection, convergence, mcnemar, mcnemarFromCounts, posterGeometryContextRows, studyComparisons, thesisContextRows, trainingWords } from "../../lib/analysis/accuracy-tests.ts";
 
 const row = (run: string, variant: StudyRow["variant"], seed: number, pretrainSeed: number, epoch: number, acc: number, final: boolean, phase: StudyRow["phase"] = "finetune"): StudyRow => ({
   run, phase, variant, seed, pretrainSeed, epoch, windowedBlocks: "", testAccuracy: acc, testLoss: 0, trainLoss: 0, imagesSeen: epoch * 100, trainSeconds: 1, wallSeconds: epoch, final, torch: "t", threads: 1,
@@ -91,5 +91,39 @@ describe("thesis context rows", () => {
     const flipped = rows.map((r) => (r.variant === "random-lower" ? { ...r, testAccuracy: r.testAccuracy + 2 } : r));
     const again = thesisContextRows({ comparisons: studyComparisons(flipped, null), experiment: "fixture", studyFile: "s", predictionsFile: "p", figure: "f.svg" });
     expect(again.find((c) => c.key === "thesis-locality-vs-sparsity")!.reason).toMatch(/^the random control beats the window/);
+  });
+});
+
+describe("poster-geometry context rows", () => {
+  const rows = [row("f0", "full", 0, 0, 1, 80.0, true), row("w0", "windowed-lower", 0, 0, 1, 79.0, true), row("r0", "random-lower", 0, 0, 1, 78.0, true)];
+  // 40 test images: the window right on 30, the random control on 20; 12 images right only with the window, 2 only with the control.
+  const labels = new Uint8Array(40).fill(1);
+  const predict = (right: (i: number) => boolean): Uint8Array => Uint8Array.from({ length: 40 }, (_, i) => (right(i) ? 1 : 0));
+  const byRun = new Map<string, Uint8Array>([
+    ["f0", predict((i) => i < 30)], ["w0", predict((i) => i < 30)], ["r0", predict((i) => (i < 18) || (i >= 30 && i < 32))],
+  ]);
+  const locality = [
+    { layer: 0, windowShare: 0.6, uniformWindowShare: 0.05, meanAttentionDistance: 1.2, uniformMeanAttentionDistance: 5.1 },
+    { layer: 1, windowShare: 0.3, uniformWindowShare: 0.05, meanAttentionDistance: 2.5, uniformMeanAttentionDistance: 5.1 },
+    { layer: 2, windowShare: 0.1, uniformWindowShare: 0.05, meanAttentionDistance: 4.0, uniformMeanAttentionDistance: 5.1 },
+    { layer: 3, windowShare: 0.1, uniformWindowShare: 0.05, meanAttentionDistance: 4.5, uniformMeanAttentionDistance: 5.1 },
+  ];
+  const input = (comparisons: ReturnType<typeof studyComparisons>, loc = locality) => ({
+    comparisons, locality: loc, lowerBlocks: [0, 1], localShare: 0.5, experiment: "fixture", studyFile: "s", predictionsFile: "p", localityFile: "l", figures: { comparisons: "c.svg", locality: "l.svg" },
+  });
+  it("words the locality per layer and the one-seed thesis test by McNemar", () => {
+    const comparisons = studyComparisons(rows, { labels, byRun }).filter((c) => c.over === "fine-tune seeds");
+    const ctx = posterGeometryContextRows(input(comparisons));
+    const loc = ctx.find((c) => c.key === "trained-vit-fashion-mnist-14x14")!;
+    expect(loc.contextOf).toBe("poster-locality-lower-layers");
+    expect(loc.reason).toMatch(/^1\/2 lower layers local by the rule; lower-layer window share 45\.0 % vs upper 10\.0 %.*the lower layers are the more local ones/);
+    const thesis = ctx.find((c) => c.key === "thesis-locality-vs-sparsity-14x14")!;
+    expect(thesis.reason).toMatch(/^at the poster's geometry the window beats its random control/);
+    // The same counts the other way round: the words follow the data.
+    const swapped = new Map(byRun); swapped.set("w0", byRun.get("r0")!); swapped.set("r0", byRun.get("w0")!);
+    const flipped = posterGeometryContextRows(input(studyComparisons(rows, { labels, byRun: swapped }).filter((c) => c.over === "fine-tune seeds")));
+    expect(flipped.find((c) => c.key === "thesis-locality-vs-sparsity-14x14")!.reason).toMatch(/random control beats the window/);
+    const upperLocal = posterGeometryContextRows(input(comparisons, locality.map((l) => ({ ...l, windowShare: l.layer < 2 ? 0.1 : 0.6 }))));
+    expect(upperLocal[0]!.reason).toMatch(/the lower layers are not the more local ones, and most are not local/);
   });
 });
