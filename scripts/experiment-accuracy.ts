@@ -18,7 +18,7 @@ import { repoRoot } from "../lib/paths.ts";
 import { ensureTorch, runEngineOrThrow } from "../lib/train/engine.ts";
 import { writeStudyOutputs } from "../lib/train/study-output.ts";
 import { importCommands } from "../lib/train/study-import.ts";
-import { STUDIES, studyFiles } from "../lib/train/studies.ts";
+import { STUDIES, studyFiles, studyGenerator } from "../lib/train/studies.ts";
 
 /** Runs an engine command that prints one JSON value on stdout. */
 async function engineJson(args: string[], python: string): Promise<string[]> {
@@ -86,7 +86,7 @@ async function main(argv: string[]): Promise<void> {
   }
   log("exporting weights, attention maps and reference logits of the finished runs");
   await runEngineOrThrow(["export", "--study", study, "--out", join(study, "export"), ...common], log, python);
-  const r = writeStudyOutputs(study, outDir, log, "pretrain-full-seed0", repoRoot, files);
+  const r = writeStudyOutputs(study, outDir, log, "pretrain-full-seed0", repoRoot, files, studyGenerator(String(flags.study)));
   log(`wrote ${r.rows} rows of ${r.runs} runs to ${relative(repoRoot, outDir) || outDir}/: ${[files.study, files.predictions, files.locality, ...(files.maps ? [files.maps] : [])].join(", ")}, models/`);
   if (flags.json) process.stdout.write(JSON.stringify(r) + "\n");
 }

@@ -36,6 +36,22 @@ export const STUDIES: Readonly<Record<string, StudyDef>> = {
   },
 };
 
+/** The command that regenerates a study's data files (the provenance generator and manifest command). */
+export function studyGenerator(name: string): string {
+  return name === "main" ? "npm run experiment:accuracy" : `npm run experiment:accuracy -- --study ${name}`;
+}
+
+/** The kernel-check file of a study, relative to the data folder (`accuracy-kernel-check<suffix>.arrow`). */
+export function kernelCheckFileName(suffix: string): string {
+  return `accuracy-kernel-check${suffix}.arrow`;
+}
+
+/** The command that regenerates a study's kernel-check file (with `--images` when not all 10,000 test images). */
+export function kernelCheckGenerator(name: string, images = 10_000): string {
+  const args = [...(name === "main" ? [] : ["--study", name]), ...(images === 10_000 ? [] : ["--images", String(images)])];
+  return args.length === 0 ? "npm run accuracy:kernel-check" : `npm run accuracy:kernel-check -- ${args.join(" ")}`;
+}
+
 /** The data files a study writes, relative to the data folder. */
 export interface StudyFiles {
   study: string;

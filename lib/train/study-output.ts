@@ -169,7 +169,7 @@ export function studyProvenanceExtra(studyDir: string, runs: readonly FinishedRu
     threads: String(machine.threads),
     wallSeconds: wall.toFixed(1),
     cost: `${runs.length} runs, ${(wall / 60).toFixed(1)} min of training + evaluation wall time in all (sum over runs; each row carries its run's torch version and threads: ${versions.join("; ")}), one torch thread on a 2-core machine shared with other jobs`,
-    dataset: "Fashion-MNIST (Zalando Research, MIT licence) from Debian's dataset-fashion-mnist; all 60,000 training and 10,000 test images",
+    dataset: `Fashion-MNIST (Zalando Research, MIT licence) from Debian's dataset-fashion-mnist; ${typeof (plan as { train_images?: unknown }).train_images === "number" ? `the first ${String((plan as { train_images: number }).train_images)} of the 60,000 training images` : "all 60,000 training images"} and ${typeof (plan as { test_images?: unknown }).test_images === "number" ? `the first ${String((plan as { test_images: number }).test_images)}` : "all 10,000"} test images`,
     window: "3x3 + CLS, border clip (lib/masks/window.ts windowMask; lib/train/vitsparse_train/masks.py generates the same mask, tested equal)",
   };
 }
@@ -178,7 +178,7 @@ export function studyProvenanceExtra(studyDir: string, runs: readonly FinishedRu
  * Writes data/accuracy-study.arrow, data/attention-locality.arrow, data/attention-maps-fashion-mnist.arrow and
  * data/models/*.bin, each recorded in the manifest of `root` (data/manifest.json) when `outDir` is its data/.
  */
-export function writeStudyOutputs(studyDir: string, outDir: string, log: (l: string) => void, mapRun = "pretrain-full-seed0", root = repoRoot, files: StudyFiles = studyFiles("")): { runs: number; rows: number } {
+export function writeStudyOutputs(studyDir: string, outDir: string, log: (l: string) => void, mapRun = "pretrain-full-seed0", root = repoRoot, files: StudyFiles = studyFiles(""), generator = "npm run experiment:accuracy"): { runs: number; rows: number } {
   const runs = finishedRuns(studyDir, log);
   if (runs.length === 0) throw new UserError(`${studyDir}: no finished runs; run npm run experiment:accuracy first`);
   const extra = studyProvenanceExtra(studyDir, runs);
@@ -186,7 +186,7 @@ export function writeStudyOutputs(studyDir: string, outDir: string, log: (l: str
     kind: "measured",
     source: "this kit: npm run experiment:accuracy (PyTorch engine lib/train/vitsparse_train) on Fashion-MNIST",
     license: "Apache-2.0 (kit output); Fashion-MNIST data MIT",
-    generator: "npm run experiment:accuracy",
+    generator,
     extra,
   };
   const rows = studyRows(runs);
