@@ -296,7 +296,7 @@ export function posterGeometryContextRows(input: PosterGeometryContextInput): Co
   const rows: ContextInput[] = [{
     contextOf: "poster-locality-lower-layers",
     key: "trained-vit-fashion-mnist-14x14",
-    setting: `${input.experiment}: the pretrained full-attention model at the poster's 14x14 + CLS geometry; attention mass of the mean map; layer local iff ≥ ${pctx(input.localShare)} of its patch→patch mass lies in the 3x3 window`,
+    setting: `${input.experiment}: its pretrained full-attention model; attention mass of the mean map; layer local iff ≥ ${pctx(input.localShare)} of its patch→patch mass lies in the 3x3 window`,
     kitValue: input.locality.map((l) => `L${l.layer} ${pctx(l.windowShare)} in window, distance ${l.meanAttentionDistance.toFixed(2)}`).join("; ") + `; uniform spread ${pctx(uniform)}, distance ${(input.locality[0]?.uniformMeanAttentionDistance ?? Number.NaN).toFixed(2)}`,
     reason: `${localLower}/${lower.length} lower layers local by the rule; lower-layer window share ${pctx(mean(lower))} vs upper ${pctx(mean(upper))} (uniform ${pctx(uniform)}): ${mean(lower) > mean(upper) ? "the lower layers are the more local ones" : "the lower layers are not the more local ones"}${localLower * 2 > lower.length ? "" : ", and most are not local by the rule"} — a reduced run (a training subset, few epochs), not DeiT-tiny`,
     evidence: [input.localityFile],
@@ -308,7 +308,7 @@ export function posterGeometryContextRows(input: PosterGeometryContextInput): Co
     rows.push({
       contextOf: "poster-table1-accuracy-drop",
       key: "thesis-locality-vs-sparsity-14x14",
-      setting: `${input.experiment}: the window against its random control in the lower half at the poster's 14x14 + CLS geometry (94.86 % pruned), one fine-tune each from one pretrained model`,
+      setting: `${input.experiment}: the window (94.86 % of each windowed map pruned) against its random control in the lower half, one fine-tune each from one pretrained model`,
       kitValue: input.comparisons.map((c) => comparisonSentence(c)).join(" | "),
       reason: dir === "A better" ? "at the poster's geometry the window beats its random control on the test images: locality matters beyond sparsity here (one seed: McNemar over images only)"
         : dir === "B better" ? "at the poster's geometry the random control beats the window on the test images (one seed: McNemar over images only)"
