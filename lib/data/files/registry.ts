@@ -35,6 +35,7 @@ export interface CommittedDataFile {
 export const COMMITTED_DATA_FILES: readonly CommittedDataFile[] = [
   { key: "accuracy-geometry-cost.arrow", schema: GEOMETRY_COST_SCHEMA, read: readGeometryCost },
   { key: "accuracy-kernel-check.arrow", schema: KERNEL_CHECK_SCHEMA, read: readKernelCheck },
+  { key: "accuracy-kernel-check-poster-geometry.arrow", schema: KERNEL_CHECK_SCHEMA, read: readKernelCheck },
   { key: "accuracy-predictions.arrow", schema: ACCURACY_PREDICTIONS_SCHEMA, read: readPredictions },
   { key: "accuracy-predictions-poster-geometry.arrow", schema: ACCURACY_PREDICTIONS_SCHEMA, read: readPredictions },
   { key: "accuracy-reported.arrow", schema: ACCURACY_REPORTED_SCHEMA, rules: ACCURACY_REPORTED_RULES, read: readAccuracyReported },
