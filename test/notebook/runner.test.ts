@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { joinText, readNotebook, serializeNotebook, type CellOutput, type CodeCell, type Notebook } from "../../lib/notebook/ipynb.ts";
 import { copyFixtures, FIXTURES, makeTempRepo, runReproduce, snapshotCommitted, type CliRun } from "./helpers.ts";
 import { repoRoot } from "../../lib/paths.ts";
+import { runScriptInProcess } from "../cli/in-process.ts";
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -153,16 +154,16 @@ describe("reproduce: isolation, skipping and usage", () => {
     expect(readFileSync(join(dir, "needs-reference.ipynb"), "utf8")).toBe(readFileSync(join(FIXTURES, "needs-reference.ipynb"), "utf8"));
   }, 600_000);
 
-  it("prints usage with --help and rejects bad input with exit 2", () => {
-    const help = runReproduce(["--help"]);
-    expect(help.status).toBe(0);
+  it("prints usage with --help and rejects bad input with exit 2 (in-process: scripts/reproduce.ts's main)", async () => {
+    const help = await runScriptInProcess("reproduce", ["--help"]);
+    expect(help.code).toBe(0);
     expect(help.stdout).toContain("usage: npm run reproduce");
     expect(help.stdout).toContain("--param");
-    const missing = runReproduce(["nowhere/x.ipynb"]);
-    expect(missing.status).toBe(2);
+    const missing = await runScriptInProcess("reproduce", ["nowhere/x.ipynb"]);
+    expect(missing.code).toBe(2);
     expect(missing.stderr.trim()).toBe("reproduce: notebook not found: nowhere/x.ipynb");
-    const twoWithParam = runReproduce([join(FIXTURES, "basic.ipynb"), join(FIXTURES, "failing.ipynb"), "--param", "k=1"]);
-    expect(twoWithParam.status).toBe(2);
+    const twoWithParam = await runScriptInProcess("reproduce", [join(FIXTURES, "basic.ipynb"), join(FIXTURES, "failing.ipynb"), "--param", "k=1"]);
+    expect(twoWithParam.code).toBe(2);
     expect(twoWithParam.stderr).toContain("--param needs exactly one notebook path (got 2 notebooks)");
   }, 600_000);
 });
