@@ -23,7 +23,9 @@ import { regularFileProblem } from "../data/read-file.ts";
 import { RESULTS_DIR_ENV, repoRoot } from "../paths.ts";
 import { runContextEnv, type RunContext } from "../run-context.ts";
 import { committedNotebooks } from "./committed.ts";
-import { readNotebook } from "./ipynb.ts";
+import { readNotebook, type Notebook } from "./ipynb.ts";
+import { writeFileAtomic } from "../data/atomic-write.ts";
+import { driftLine, notebookDrift, PRODUCED_FROM_FILE, producedFrom, producedFromJson, readProducedFrom, treeState } from "./produced-from.ts";
 import { INJECTED_PARAMETERS_TAG, injectParameters, parseParameterArgs, type ParameterValue } from "./parameters.ts";
 import { ensureRequirements, requiredFiles } from "./requirements.ts";
 import { commitStage, createStage, recoverStages, removeStage, scratchPath, SCRATCH_DIR, type Move, type Stage } from "./staging.ts";
@@ -197,6 +199,8 @@ interface Plan {
   context: RunContext;
   output: string;
   resultsDir: string;
+  /** The notebook as read before the run (its cells give the source hash of `produced-from.json`). */
+  nb: Notebook;
 }
 
 const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
@@ -240,32 +244,40 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
   // required data exists (the reference import runs at most once), before any notebook executes.
   let stage: Stage | null = null;
   const plans: Plan[] = [];
+  const notebooksRead = notebooks.map((abs) => {
+    const nb = readNotebook(abs);
+    injectParameters(nb, new Map(params), basename(abs, ".ipynb")); // checks --param names and values before any work
+    return nb;
+  });
+  // What the committed results will record as their sources (produced-from.json), and what differs from HEAD.
+  const state = treeState(root);
   for (const [index, abs] of notebooks.entries()) {
     const t0 = performance.now();
     const shown = shownPath(abs);
     const label = basename(abs, ".ipynb");
-    const nb = readNotebook(abs);
-    injectParameters(nb, new Map(params), label); // validates --param names before any work
+    const nb = notebooksRead[index]!;
     const tracked = isCommitted(abs);
+    const drift = tracked ? notebookDrift(root, abs, nb) : null;
+    if (drift !== null) log(`reproduce: ${driftLine(shown, state.head, drift)}`);
     let plan: Plan;
     if (params.length === 0 && options.out === undefined && tracked) {
       stage ??= createStage(root);
       plan = {
         index, abs, shown, label, mode: "committed", context: { kind: "default" },
-        output: join(stage.notebooks, `${label}.ipynb`), resultsDir: stage.results,
+        output: join(stage.notebooks, `${label}.ipynb`), resultsDir: stage.results, nb,
       };
     } else {
       const reason = params.length > 0 ? "--param run" : options.out !== undefined ? "--out run" : "notebook not tracked by git";
       const context: RunContext = { kind: "exploratory", reason, parameters: parameterText };
       if (options.out !== undefined) {
         const output = resolve(options.out);
-        plan = { index, abs, shown, label, mode: "exploratory", context, output, resultsDir: output.replace(/\.ipynb$/, "") + ".results" };
+        plan = { index, abs, shown, label, mode: "exploratory", context, output, resultsDir: output.replace(/\.ipynb$/, "") + ".results", nb };
       } else if (params.length > 0) {
         // A parameter run never replaces the notebook: the executed copy goes to scratch/param/.
-        plan = { index, abs, shown, label, mode: "exploratory", context, output: scratchPath(root, "param", `${label}.ipynb`), resultsDir: scratchPath(root, "param") };
+        plan = { index, abs, shown, label, mode: "exploratory", context, output: scratchPath(root, "param", `${label}.ipynb`), resultsDir: scratchPath(root, "param"), nb };
       } else {
         // An untracked notebook (the user's own) is executed in place; its results go to scratch/untracked/.
-        plan = { index, abs, shown, label, mode: "exploratory", context, output: abs, resultsDir: scratchPath(root, "untracked") };
+        plan = { index, abs, shown, label, mode: "exploratory", context, output: abs, resultsDir: scratchPath(root, "untracked"), nb };
       }
     }
     const check = await ensureRequirements(requiredFiles(nb, shown), root);
@@ -275,6 +287,10 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
       continue;
     }
     plans.push(plan);
+  }
+  if (plans.some((p) => p.mode === "committed") && state.uncommitted.length > 0) {
+    const shownPaths = state.uncommitted.length > 5 ? `${state.uncommitted.slice(0, 5).join(", ")}, … (${state.uncommitted.length} paths)` : state.uncommitted.join(", ");
+    log(`reproduce: uncommitted changes in ${shownPaths}: the results will record them as such, and the tests refuse committed results made from a modified tree; commit first to record a clean source`);
   }
 
   // Interruption: stop the workers, drop the stage, leave every committed file as it was.
@@ -312,13 +328,16 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
       );
       if (result.kind === "user-error") throw new UserError(result.message);
       if (result.kind === "ok") {
+        // What these results were produced from (the committed record is kept when the sources did not change).
+        const previous = mode === "committed" ? readProducedFrom(join(root, "results", label, PRODUCED_FROM_FILE)) : null;
+        writeFileAtomic(join(plan.resultsDir, label, PRODUCED_FROM_FILE), producedFromJson(producedFrom(root, abs, plan.nb, state, previous)));
         log(`${label}: done, ${result.executed} cells in ${seconds().toFixed(1)} s`);
         reports[index] = { notebook: shown, status: "ran", mode, cells: result.codeCells, seconds: seconds(), ...(wrote ? { wrote } : {}) };
       } else if (result.kind === "failed") {
         const f = result.failure;
         const where = f.tags.includes(INJECTED_PARAMETERS_TAG) ? " (the cell injected by --param)" : "";
-        const reason = `cell ${f.codeCell} of ${f.codeCells}${where} failed: ${f.error.ename === "Error" ? "" : f.error.ename + ": "}${f.error.evalue}`;
-        log(`${label}: FAILED at ${reason} (notebook and results left unchanged)`);
+        const reason = `error in cell ${f.codeCell} of ${f.codeCells}${where}: ${f.error.ename === "Error" ? "" : f.error.ename + ": "}${f.error.evalue}`;
+        log(`${label}: FAILED: ${reason} (notebook and results left unchanged)`);
         reports[index] = { notebook: shown, status: "failed", mode, reason, cell: f.codeCell, cells: f.codeCells, seconds: seconds() };
       } else {
         log(`${label}: FAILED: ${result.message}`);
@@ -346,10 +365,11 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
         const ran = new Set(ranCommitted.map((p) => p.label));
         for (const label of committedLabels) {
           if (ran.has(label)) continue;
-          const claimsFile = join(root, "results", label, "claims.json");
-          if (existsSync(claimsFile)) {
+          for (const file of ["claims.json", PRODUCED_FROM_FILE]) {
+            const committedFile = join(root, "results", label, file);
+            if (!existsSync(committedFile)) continue;
             mkdirSync(join(stage.results, label), { recursive: true });
-            copyFileSync(claimsFile, join(stage.results, label, "claims.json"));
+            copyFileSync(committedFile, join(stage.results, label, file));
           }
         }
         claims = await gatherClaimsInto(root, stage.results, committedLabels);
@@ -368,7 +388,14 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
       const label = basename(abs, ".ipynb");
       const report = reports.find((r) => r.mode === "committed" && samePath(resolve(r.notebook), abs));
       if (report?.status === "ran") continue;
-      const reason = report ? `${report.status}: ${report.reason ?? ""}` : selected.has(abs) ? "not run" : "not selected in this run";
+      // The same notebook run exploratory (--param, --out): it did run, but its outputs went to scratch/.
+      const explored = plans.find((p) => p.mode === "exploratory" && samePath(p.abs, abs));
+      const exploredReport = explored ? reports[explored.index] : undefined;
+      const reason = report
+        ? `${report.status}: ${report.reason ?? ""}`
+        : explored && exploredReport
+          ? `this run was exploratory (${explored.context.reason})${exploredReport.status === "ran" ? `; its outputs are in ${exploredReport.wrote?.results ?? "scratch/"}` : `, and it ${exploredReport.status}`}`
+          : selected.has(abs) ? "not run" : "not selected in this run";
       kept.push({ notebook: label, reason });
     }
     return {

@@ -22,7 +22,7 @@ const evidenceFile = "data/latency-breakdown-reported.arrow";
 describe("claims ledger", () => {
   it("has exactly the ledger fields and statuses", () => {
     expect([...LEDGER_FIELDS]).toEqual([
-      "id", "claim", "source", "setting", "paperValue", "kitValue", "tolerance", "status", "reason", "notebook", "cell", "evidence", "figure", "contextOf",
+      "id", "claim", "source", "setting", "paperValue", "kitValue", "tolerance", "status", "reason", "notebook", "cell", "evidence", "figure", "contextOf", "producedFrom",
     ]);
     expect([...CLAIM_STATUSES]).toEqual(["reproduced", "contradicted", "indeterminate", "not-comparable", "derived", "quoted-only", "unsupported", "skipped"]);
   });
