@@ -12,6 +12,9 @@ import { isAbsolute, join, relative } from "node:path";
 import { formatHelp, JSON_FLAG, parseArgs, type FlagSpec } from "../lib/cli/args.ts";
 import { KERNEL_CHECK_JSON } from "../lib/cli/script-json.ts";
 import { UserError } from "../lib/errors.ts";
+import { reportFailure } from "../lib/cli/fatal.ts";
+import { guardStdout } from "../lib/cli/stdout-guard.ts";
+import { checkOutputPath } from "../lib/cli/validate.ts";
 import { loadFashionMnist, locateFashionMnist } from "../lib/datasets/fashion-mnist.ts";
 import { dataPath, repoRoot } from "../lib/paths.ts";
 import { ensureTorch, runEngineOrThrow, torchVersions } from "../lib/train/engine.ts";
@@ -45,7 +48,8 @@ async function main(argv: string[]): Promise<void> {
   if (!Number.isInteger(images) || images < 1 || images > 10000) throw new UserError(`--images: expected 1..10000, got ${flags.images}`);
   const outText = String(flags.out);
   if (outText === "" || !outText.endsWith(".arrow")) throw new UserError(`--out: "${outText}" must name an .arrow file`);
-  const out = isAbsolute(outText) ? outText : join(repoRoot, outText);
+  // Checked before any work (writable, not a folder, not another command's committed file).
+  const out = checkOutputPath(isAbsolute(outText) ? outText : join(repoRoot, outText), "accuracy:kernel-check: --out", { command: "npm run accuracy:kernel-check" });
   const models = String(flags.models).split(",").map((m) => m.trim()).filter(Boolean);
   const files = models.map((m) => dataPath("models", `vit-fashion-mnist-${m}.bin`));
   for (const f of files) if (!existsSync(f)) throw new UserError(`${relative(repoRoot, f)} not found: run npm run experiment:accuracy first`);
@@ -106,10 +110,7 @@ async function main(argv: string[]): Promise<void> {
   if (rows.some((r) => !r.pass)) process.exitCode = 1;
 }
 
+guardStdout("accuracy:kernel-check");
 main(process.argv.slice(2)).catch((e: unknown) => {
-  if (e instanceof UserError) {
-    process.stderr.write(`error: ${e.message}\n`);
-    process.exit(2);
-  }
-  throw e;
+  process.exit(reportFailure(e, "accuracy:kernel-check"));
 });

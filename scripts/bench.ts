@@ -8,10 +8,13 @@ import { cpus, loadavg } from "node:os";
 import { formatHelp, JSON_FLAG, parseArgs, type FlagSpec } from "../lib/cli/args.ts";
 import { BENCH_JSON } from "../lib/cli/script-json.ts";
 import { UserError } from "../lib/errors.ts";
+import { reportFailure } from "../lib/cli/fatal.ts";
+import { guardStdout } from "../lib/cli/stdout-guard.ts";
 import { writeArrowTable } from "../lib/data/arrow-table.ts";
 import { benchEnvironment, benchJson, benchTable, runKernelBench } from "../lib/kernels/bench.ts";
 import { KERNEL_BENCH_SCHEMA } from "../lib/data/files/kernel-bench.ts";
-import { dataPath, repoRoot } from "../lib/paths.ts";
+import { repoRoot } from "../lib/paths.ts";
+import { checkOutputPath } from "../lib/cli/validate.ts";
 
 const FLAGS: FlagSpec[] = [
   JSON_FLAG,
@@ -42,6 +45,10 @@ async function main(argv: string[]): Promise<void> {
     const load = loadavg()[0]!;
     return load > cpus().length * 0.75 ? `load average ${load.toFixed(1)} on ${cpus().length} cores: the machine is busy, timings are unreliable` : undefined;
   };
+  // The output is checked before anything is measured: writable, not a folder, and not a committed file
+  // another command owns (only data/kernel-bench.arrow is this command's).
+  const outText = String(flags.out);
+  const outPath = outText === "none" ? undefined : checkOutputPath(outText.startsWith("/") ? outText : `${repoRoot}/${outText}`, "bench: --out", { command: "npm run bench" });
   const before = busy();
   if (before) progress(`warning: ${before}`);
   const results = await runKernelBench({
@@ -53,9 +60,8 @@ async function main(argv: string[]): Promise<void> {
   });
   const after = busy();
   if (after) progress(`warning: ${after}`);
-  const out = String(flags.out);
-  if (out !== "none") {
-    const path = out.startsWith("/") ? out : `${repoRoot}/${out}`;
+  if (outPath !== undefined) {
+    const path = outPath;
     const generator = ["npm run bench", ...(argv.length ? ["--", ...argv] : [])].join(" ");
     writeArrowTable(path, KERNEL_BENCH_SCHEMA, benchTable(results, benchEnvironment(), generator));
     progress(`wrote ${relative(repoRoot, path)}`);
@@ -85,10 +91,7 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
+guardStdout("bench");
 main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof UserError) {
-    process.stderr.write(`${err.message.startsWith("bench:") ? err.message : `bench: ${err.message}`}\n`);
-    process.exit(2);
-  }
-  throw err;
+  process.exit(reportFailure(err, "bench"));
 });

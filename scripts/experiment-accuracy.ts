@@ -10,6 +10,9 @@ import { isAbsolute, join, relative } from "node:path";
 import { formatHelp, JSON_FLAG, parseArgs, type FlagSpec } from "../lib/cli/args.ts";
 import { EXPERIMENT_ACCURACY_JSON } from "../lib/cli/script-json.ts";
 import { UserError } from "../lib/errors.ts";
+import { reportFailure } from "../lib/cli/fatal.ts";
+import { guardStdout } from "../lib/cli/stdout-guard.ts";
+import { checkOutputDir } from "../lib/cli/validate.ts";
 import { ensureFashionMnist } from "../lib/datasets/fashion-mnist.ts";
 import { repoRoot } from "../lib/paths.ts";
 import { ensureTorch, runEngineOrThrow } from "../lib/train/engine.ts";
@@ -34,8 +37,14 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const log = (line: string): void => void process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${line}\n`);
-  const study = resolvePath(String(flags["checkpoint-dir"]));
-  const outDir = resolvePath(String(flags["out-dir"]));
+  // Both folders are checked before any work: the data files go only where this command owns them (data/ or
+  // outside the repository), the checkpoints never into tracked folders.
+  const owner = { command: "npm run experiment:accuracy" };
+  const study = checkOutputDir(resolvePath(String(flags["checkpoint-dir"])), "experiment:accuracy: --checkpoint-dir", owner);
+  const outDir = checkOutputDir(resolvePath(String(flags["out-dir"])), "experiment:accuracy: --out-dir", {
+    ...owner,
+    files: ["accuracy-study.arrow", "attention-locality.arrow", "attention-maps-fashion-mnist.arrow", "models"],
+  });
   const python = ensureTorch(log);
   const dataDir = ensureFashionMnist(log);
   const common = ["--data-dir", dataDir];
@@ -52,10 +61,7 @@ async function main(argv: string[]): Promise<void> {
   if (flags.json) process.stdout.write(JSON.stringify(r) + "\n");
 }
 
+guardStdout("experiment:accuracy");
 main(process.argv.slice(2)).catch((e: unknown) => {
-  if (e instanceof UserError) {
-    process.stderr.write(`error: ${e.message}\n`);
-    process.exit(2);
-  }
-  throw e;
+  process.exit(reportFailure(e, "experiment:accuracy"));
 });

@@ -10,7 +10,10 @@ import { JSON_FLAG, type FlagSpec } from "../lib/cli/args.ts";
 import { parseLeaf, type LeafSpec } from "../lib/cli/command.ts";
 import { MEASURE_LATENCY_JSON } from "../lib/cli/script-json.ts";
 import { UserError } from "../lib/errors.ts";
+import { reportFailure } from "../lib/cli/fatal.ts";
+import { guardStdout } from "../lib/cli/stdout-guard.ts";
 import { repoRoot } from "../lib/paths.ts";
+import { checkOutputPath } from "../lib/cli/validate.ts";
 import { MODEL_NAMES, modelConfig } from "../lib/specs/models.ts";
 import { buildModelGraph, expectedOutputShape } from "../lib/workload/onnx/models.ts";
 import { profileGraph, type ProfileOptimization } from "../lib/workload/onnx/profile.ts";
@@ -61,7 +64,8 @@ async function main(argv: string[]): Promise<number> {
   if (optimization !== "basic" && optimization !== "disabled") {
     throw new UserError(`--optimization must be basic or disabled, got "${optimization}"`);
   }
-  const out = resolve(repoRoot, String(flags.out));
+  // Checked before anything is measured (writable, not a folder, not another command's committed file).
+  const out = checkOutputPath(resolve(repoRoot, String(flags.out)), "measure:latency: --out", { command: "npm run measure:latency" });
   const load0 = loadavg();
   const rows: CpuBreakdownRow[] = [];
   const wall: Record<string, number> = {};
@@ -133,16 +137,12 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
+guardStdout("measure:latency");
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof UserError) {
-      console.error(err.message.startsWith("measure:latency:") ? err.message : `measure:latency: ${err.message}`);
-      process.exitCode = 2;
-    } else {
-      throw err;
-    }
+    process.exitCode = reportFailure(err, "measure:latency");
   },
 );

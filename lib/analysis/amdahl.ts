@@ -10,7 +10,8 @@ import { SA_CATEGORIES } from "../paper/poster-fig1.ts";
 import type { CpuBreakdown } from "../data/files/latency-breakdown-cpu.ts";
 import { modelConfig } from "../specs/models.ts";
 import { ATTENTION_CORE_ROLES } from "../workload/roles.ts";
-import { attentionShapes, buildWorkload, parseBlockList } from "../workload/vit.ts";
+import { formatBlockList, parseBlockList } from "../specs/block-list.ts";
+import { attentionShapes, buildWorkload } from "../workload/vit.ts";
 
 /** Measured times of one attention-core case (all heads, one forward), e.g. a row of `data/kernel-bench.arrow`. */
 export interface KernelTimes {
@@ -64,17 +65,6 @@ export interface AmdahlRow {
   coreSource: string;
 }
 
-function blockSpec(blocks: readonly number[]): string {
-  const parts: string[] = [];
-  for (let i = 0; i < blocks.length; ) {
-    let j = i;
-    while (j + 1 < blocks.length && blocks[j + 1] === blocks[j]! + 1) j++;
-    parts.push(i === j ? `${blocks[i]}` : `${blocks[i]}-${blocks[j]}`);
-    i = j + 1;
-  }
-  return parts.join(",");
-}
-
 /**
  * Speedups of windowed attention for one model and schedule: three MAC rows (always) and, with a
  * breakdown, three composed CPU rows. Composition: the measured attention-core time (roles
@@ -92,7 +82,7 @@ export function amdahlSpeedups(options: AmdahlOptions): AmdahlRow[] {
   const border = options.border ?? "clip";
   const dense = buildWorkload(config);
   const windowed = buildWorkload(config, { k: options.k, blocks, border });
-  const spec = blockSpec(blocks);
+  const spec = formatBlockList(blocks);
   const base = { model: config.name, k: options.k, windowedBlocks: spec };
   const inBlocks = new Set(blocks);
   const sum = (w: typeof dense, pick: (o: (typeof dense.ops)[number]) => boolean) =>

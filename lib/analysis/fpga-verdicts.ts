@@ -19,8 +19,8 @@ import {
   type Decided,
   type Interval,
 } from "../claims/verdict.ts";
-import type { UtilisationPoint } from "../cycles/evidence.ts";
-import type { HeatvitReport } from "../cycles/heatvit.ts";
+import type { UtilisationPoint } from "./vitcod-evidence.ts";
+import type { HeatvitReport } from "./heatvit.ts";
 import type { AblationRow, PosterResult } from "../cycles/poster.ts";
 import type { ScoreBufferEstimates } from "../cycles/resources.ts";
 import type { VitcodAttentionResult, VitcodFfnResult } from "../cycles/vitcod.ts";
@@ -36,7 +36,7 @@ const RESOURCE_EVIDENCE: readonly string[] = [FIG12_FILE, "lib/cycles/resources.
 const POWER_EVIDENCE: readonly string[] = [FIG12_FILE, "lib/cycles/energy.ts", "lib/specs/energy.ts", "lib/cycles/models/mac-lines.ts", "lib/specs/hardware.ts"];
 const VITCOD_MODEL_EVIDENCE: readonly string[] = ["lib/cycles/models/vitcod.ts", "lib/cycles/vitcod.ts", "lib/masks/polarizer.ts", "lib/masks/window.ts"];
 const VITCOD_MASKS = "data/external/vitcod-mask-info-0.95.arrow";
-const HEATVIT_EVIDENCE: readonly string[] = ["lib/cycles/models/heatvit.ts", "lib/cycles/heatvit.ts", "lib/specs/hardware.ts", "lib/specs/nonlinear.ts", "lib/specs/token-pruning.ts", "lib/paper/heatvit.ts"];
+const HEATVIT_EVIDENCE: readonly string[] = ["lib/cycles/models/heatvit.ts", "lib/analysis/heatvit.ts", "lib/specs/hardware.ts", "lib/specs/nonlinear.ts", "lib/specs/token-pruning.ts", "lib/paper/heatvit.ts"];
 
 type RatioKey = keyof PosterResult["ratios"];
 

@@ -1,13 +1,15 @@
 /**
  * Entry point of the `vitsparse` command: dispatches to a sub-command, prints user errors
- * without a stack trace (exit 2) and unexpected errors with one (exit 1).
+ * without a stack trace (exit 2), filesystem and stream failures in one line (exit 1) and unexpected
+ * errors with a trace (exit 1).
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "./command.ts";
-import { commands } from "./registry.ts";
+import { commands, findCommand } from "./registry.ts";
 import { exitQuietlyOnClosedStdout } from "./validate.ts";
 import { UserError } from "../errors.ts";
+import { reportFailure } from "./fatal.ts";
 import { repoRoot } from "../paths.ts";
 
 function topHelp(): string {
@@ -23,10 +25,10 @@ export function version(): string {
   return (JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { version: string }).version;
 }
 
-/** The help of a command group: its sub-commands, one line each. */
-export function groupHelp(command: Command): string {
+/** The help of a command group: its sub-commands, one line each, under the registry's `summary` of it. */
+export function groupHelp(command: Command, summary: string): string {
   const subs = command.subcommands!();
-  const lines = [`usage: vitsparse ${command.name} <sub-command> [flags]   (vitsparse ${command.name} <sub-command> --help for its flags and JSON fields)`, "", command.summary, "", "sub-commands:"];
+  const lines = [`usage: vitsparse ${command.name} <sub-command> [flags]   (vitsparse ${command.name} <sub-command> --help for its flags and JSON fields)`, "", summary, "", "sub-commands:"];
   const width = Math.max(10, ...subs.map((s) => s.name.length + 2));
   for (const s of subs) lines.push(`  ${s.name.padEnd(width)} ${s.summary}`);
   return lines.join("\n");
@@ -52,27 +54,25 @@ export async function main(argv: string[]): Promise<number> {
     console.log(`vitsparse ${version()}`);
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
+  const entry = findCommand(name);
   try {
-    if (!command) throw new UserError(`unknown command "${name}"; commands: ${commands.map((c) => c.name).join(", ")}`);
+    if (!entry) throw new UserError(`unknown command "${name}"; commands: ${commands.map((c) => c.name).join(", ")}`);
+    const command = await entry.load();
     if (command.subcommands) {
       const [sub] = rest;
       if (sub === undefined) {
-        console.error(groupHelp(command));
+        console.error(groupHelp(command, entry.summary));
         console.error(`vitsparse: ${command.name} needs a sub-command (one of: ${command.subcommands().map((s) => s.name).join(", ")})`);
         return 2;
       }
       if (sub === "--help" || sub === "-h") {
-        console.log(groupHelp(command));
+        console.log(groupHelp(command, entry.summary));
         return 0;
       }
     }
     return await command.run(rest);
   } catch (err) {
-    if (err instanceof UserError) {
-      console.error(`vitsparse: ${err.message}`);
-      return 2;
-    }
-    throw err;
+    // Bad input: one line, exit 2; a failing disk or stream: one line, exit 1; a bug keeps its trace.
+    return reportFailure(err, "vitsparse");
   }
 }

@@ -3,9 +3,9 @@
  * bool (or integer 0/1), nonzero = pruned. One rule for every command; each failure is a one-line {@link UserError}
  * naming the flag.
  */
-import { existsSync } from "node:fs";
 import { UserError } from "../errors.ts";
 import { readNpy } from "../data/npy.ts";
+import { regularFileProblem } from "../data/read-file.ts";
 import type { SparseMask } from "../masks/sparse-mask.ts";
 import { masksFromPrunedArray } from "../masks/vitcod-masks.ts";
 
@@ -15,7 +15,12 @@ import { masksFromPrunedArray } from "../masks/vitcod-masks.ts";
  * @param dims the accepted numbers of dimensions: 4 = (layers, heads, n, n); 3 and 2 drop the leading ones
  */
 export function readMaskArray(path: string, what: string, dims: readonly number[] = [4]): SparseMask[][] {
-  if (!existsSync(path)) throw new UserError(`${what} ${path}: no such file (expected a .npy mask array, shape (layers, heads, n, n); nonzero = pruned)`);
+  // A missing file, a broken link or a link loop: one line saying which (a directory or a device is named
+  // by readNpy, which refuses it unread).
+  const problem = regularFileProblem(path);
+  if (problem !== null && /: no such file$| is a broken symlink | is a symbolic link loop /.test(problem)) {
+    throw new UserError(`${what} ${problem} (expected a .npy mask array, shape (layers, heads, n, n); nonzero = pruned)`);
+  }
   const arr = readNpy(path);
   if (!dims.includes(arr.shape.length)) {
     throw new UserError(`${what} ${path} has shape (${arr.shape.join(", ")}), expected ${dims.map((d) => `${d}`).join(" or ")} dimensions (layers, heads, n, n)`);

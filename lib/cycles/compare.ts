@@ -13,8 +13,7 @@ import { HOROWITZ_45NM, type EnergyTable } from "../specs/energy.ts";
 import { quarterSchedule } from "../specs/token-pruning.ts";
 import { energyEstimate, type EnergyEstimate } from "./energy.ts";
 import type { CycleBreakdown, CycleModel, Workload } from "./model.ts";
-import type { VitShape } from "../specs/models.ts";
-import { DEIT_TINY } from "./presets/models.ts";
+import { VIT_MODELS, type VitShape } from "../specs/models.ts";
 import { CYCLE_MODELS } from "./registry.ts";
 import { denseWorkload, maskWorkload, tokenPrunedWorkload, windowScheduleWorkload } from "./workloads.ts";
 
@@ -79,7 +78,7 @@ export interface CompareResult {
 
 /** The workloads of the comparison. */
 export function compareWorkloads(o: CompareOptions = {}): Workload[] {
-  const model = o.model ?? DEIT_TINY;
+  const model = o.model ?? VIT_MODELS["deit-tiny"]!;
   const out = [
     denseWorkload(model),
     windowScheduleWorkload(model, o.k ?? 3, o.windowedBlocks ?? POSTER_WINDOWED_BLOCKS, o.windowMasks),

@@ -18,7 +18,10 @@ import { polarize } from "../masks/polarizer.ts";
 import type { SparseMask } from "../masks/sparse-mask.ts";
 import { VITCOD_AUTOENCODER_RATIO } from "../paper/vitcod.ts";
 import { bandwidthGiBps, VITCOD_ASIC } from "../specs/hardware.ts";
-import { DEIT_TINY } from "./presets/models.ts";
+import { vitModel } from "../specs/models.ts";
+
+/** ViTCoD's workload (DeiT-tiny): its shape is the simulator's default. */
+const DEIT_TINY = vitModel("deit-tiny");
 
 /** Configuration of ViTCoD's simulators (defaults = its README). */
 export interface VitcodConfig {

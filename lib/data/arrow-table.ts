@@ -29,7 +29,8 @@ import {
 } from "apache-arrow";
 import { ArrowLayoutError, checkArrowFileLayout } from "./arrow-bounds.ts";
 import { writeFileAtomic } from "./atomic-write.ts";
-import { dataFileProblem, recordDataFile } from "./manifest.ts";
+import { dataFileProblem, recordDataFile, recordProblem } from "./manifest.ts";
+import { UserError } from "../errors.ts";
 import { repoRoot } from "../paths.ts";
 
 /** Largest data file the reader accepts (1 GiB; the kit's largest is a few MB). */
@@ -286,10 +287,16 @@ export function encodeArrowTable(schema: readonly ColumnSpec[], table: DataTable
 
 /**
  * Writes a table to `path` as an Arrow IPC file, atomically (temp file + rename): a failure never leaves a
- * half-written file. Provenance goes to the schema metadata, units to the field metadata.
+ * half-written file. Provenance goes to the schema metadata, units to the field metadata. A committed data
+ * file (under `data/`) is written only when the provenance's generator is its owner (`owners.ts`).
+ * @throws UserError when another command's committed data file would be replaced (nothing written)
  */
 export function writeArrowTable(path: string, schema: readonly ColumnSpec[], table: DataTable, rules: TableRules = {}): void {
   const bytes = encodeArrowTable(schema, table, displayPath(path), rules);
+  // Only a committed data file's own command writes it (and records it in data/manifest.json): checked
+  // before the file is touched.
+  const notOwner = recordProblem(path, table.provenance.generator);
+  if (notOwner !== null) throw new UserError(notOwner);
   writeFileAtomic(path, bytes);
   recordDataFile(path, bytes, table.provenance.generator);
 }

@@ -4,7 +4,7 @@
  * (datapath × nonlinear × pruning, on a log axis so the segments add), against the reported range.
  */
 import type * as PlotModule from "@observablehq/plot";
-import type { HeatvitReport } from "../cycles/heatvit.ts";
+import type { HeatvitReport } from "../analysis/heatvit.ts";
 
 const FACTORS = ["datapath (16→8 bit)", "nonlinear (exact→polynomial)", "token pruning"] as const;
 

@@ -186,12 +186,8 @@ export function writeMaskExport(path: string, e: MaskExport): ExportCounts {
     writeNpy(path, { dtype: "bool", shape, data });
   } else if (ext === ".arrow") {
     const table = exportEntriesTable(e);
-    try {
-      writeArrowTable(path, MASK_ENTRIES_SCHEMA, table);
-    } catch (err) {
-      if (err instanceof UserError) throw err;
-      throw new UserError(`${path}: cannot write the .arrow file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-    }
+    // A failing filesystem is an IoError naming the path (exit 1), from writeFileAtomic.
+    writeArrowTable(path, MASK_ENTRIES_SCHEMA, table);
   } else {
     throw new UserError(`mask export: --out ${path}: expected a file name ending in .npy (bool, True = pruned) or .arrow (kept entries)`);
   }
@@ -208,29 +204,4 @@ export function windowModelMasks(opts: WindowOptions & { layers: number; heads: 
   return windowSchedule({ ...opts, blocks: opts.layers, windowedBlocks: opts.windowedLayers }).map((b) =>
     Array.from({ length: opts.heads }, () => b.mask),
   );
-}
-
-/**
- * Parses a layer list such as `0-5`, `0,2,4` or `0-2,6-8` (no duplicates) into sorted indices, each below
- * `layers`. Throws {@link UserError} naming the bad text.
- */
-export function parseLayerList(text: string, layers: number): number[] {
-  const out = new Set<number>();
-  const bad = (why: string): never => {
-    throw new UserError(`bad layer list "${text}": ${why} (expected e.g. 0-5 or 0,2,4-6)`);
-  };
-  if (text.trim() === "") bad("empty");
-  for (const part of text.split(",")) {
-    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
-    if (!m) bad(`"${part}" is not an index or a range`);
-    const a = Number(m![1]);
-    const b = m![2] === undefined ? a : Number(m![2]);
-    if (b < a) bad(`range ${a}-${b} runs backwards`);
-    if (b >= layers) bad(`layer ${b} is outside 0..${layers - 1}`);
-    for (let i = a; i <= b; i++) {
-      if (out.has(i)) bad(`layer ${i} is listed twice`);
-      out.add(i);
-    }
-  }
-  return [...out].sort((x, y) => x - y);
 }

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { repoRoot, RESULTS_DIR_ENV } from "../paths.ts";
 import { runContextEnv } from "../run-context.ts";
+import { installCommand } from "../system-packages.ts";
 import { scratchPath } from "./staging.ts";
 import { joinText, parseNotebook, type CellOutput, type Notebook } from "./ipynb.ts";
 
@@ -16,10 +17,10 @@ import { joinText, parseNotebook, type CellOutput, type Notebook } from "./ipynb
 export const JUPYTER = "/usr/bin/jupyter";
 /** Name of the kit's kernelspec. */
 export const KERNEL_NAME = "vitsparse-tslab";
-/** The Debian packages the nbconvert path needs. */
-export const NBCONVERT_APT = "apt-get update && apt-get install -y --no-install-recommends jupyter-nbconvert python3-nbclient jupyter-client";
+/** The command that installs the Debian package the nbconvert path needs (lib/system-packages.ts). */
+export const NBCONVERT_APT = installCommand(["jupyter-nbconvert"], true);
 /** The Debian package command for `npm run jupyter`. */
-export const NOTEBOOK_APT = "apt-get update && apt-get install -y --no-install-recommends jupyter-notebook";
+export const NOTEBOOK_APT = installCommand(["jupyter-notebook"], true);
 
 /** The folder to put on `JUPYTER_PATH` so Jupyter finds the kit's kernelspec. */
 export function jupyterDataDir(root = repoRoot): string {

@@ -20,6 +20,7 @@ import { basename, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { UserError } from "../errors.ts";
 import { regularFileProblem } from "../data/read-file.ts";
+import { checkOutputFile, checkOutputFolder } from "../data/output-guard.ts";
 import { RESULTS_DIR_ENV, repoRoot } from "../paths.ts";
 import { runContextEnv, type RunContext } from "../run-context.ts";
 import { committedNotebooks } from "./committed.ts";
@@ -230,9 +231,10 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
   if (options.out !== undefined) {
     const out = resolve(options.out);
     if (!out.endsWith(".ipynb")) throw new UserError(`reproduce: --out must name a .ipynb file, got "${options.out}"`);
-    if (isCommitted(out) || !relative(join(root, "results"), out).startsWith("..")) {
-      throw new UserError(`reproduce: --out ${options.out} would overwrite committed files; expected a path outside results/ and not a tracked notebook`);
-    }
+    // The one output guard: not a tracked notebook, nothing under results/ or data/, writable; the same for
+    // the results folder beside it.
+    checkOutputFile(out, "reproduce: --out", { root });
+    checkOutputFolder(out.replace(/\.ipynb$/, "") + ".results", "reproduce: --out", { root });
   }
   const jobs = options.jobs ?? Math.min(2, availableParallelism());
   if (!Number.isInteger(jobs) || jobs < 1) throw new UserError(`reproduce: --jobs must be a positive integer, got ${jobs}`);

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { UserError } from "../errors.ts";
 import { dataPath } from "../paths.ts";
 import { POSTER_PDF_LOCATION, posterCitation } from "./sources.ts";
+import { verifyDataFile } from "../data/manifest.ts";
 
 /** The marker reading. */
 export const FIG5_READING = dataPath("digitized", "fig5-pruning-vs-accuracy.json");
@@ -107,9 +108,11 @@ export function fig5Baselines(reading: Fig5Reading): { name: string; value: numb
   return reading.baselines.map((b) => ({ name: b.name, value: round3(piecewiseLinear(yTicks, b.y)) }));
 }
 
-/** Reads the JSON marker reading. */
+/** Reads the JSON marker reading (checked against data/manifest.json when it is the committed one). */
 export function readFig5Reading(path = FIG5_READING): Fig5Reading {
-  return JSON.parse(readFileSync(path, "utf8")) as Fig5Reading;
+  const bytes = readFileSync(path);
+  verifyDataFile(path, bytes);
+  return JSON.parse(bytes.toString("utf8")) as Fig5Reading;
 }
 
 function round3(v: number): number {

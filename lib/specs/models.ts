@@ -274,3 +274,22 @@ export function vitShape(config: VitConfig): VitShape {
     source: config.sources.join("; "),
   };
 }
+
+/**
+ * Every plain ViT of {@link ALL_MODEL_CONFIGS} as the shape the cycle models and the experiment spec use, by
+ * name: the one model list (a new entry in {@link MODEL_CONFIGS} or {@link EXTRA_MODEL_CONFIGS} appears here).
+ */
+export const VIT_MODELS: Readonly<Record<string, VitShape>> = Object.fromEntries(
+  ALL_MODEL_CONFIGS.filter((c): c is VitConfig => c.family === "vit").map((c) => [c.name, vitShape(c)]),
+);
+
+/** The {@link VitShape} of a plain ViT by name; throws {@link UserError} naming the accepted names. */
+export function vitModel(name: string): VitShape {
+  const shape = VIT_MODELS[name];
+  if (!shape) {
+    const levit = ALL_MODEL_CONFIGS.find((c) => c.name === name && c.family !== "vit");
+    if (levit) throw new UserError(`model "${name}" is a ${levit.family}, expected a plain ViT (one of: ${Object.keys(VIT_MODELS).join(", ")})`);
+    throw new UserError(`unknown model "${name}" (expected one of: ${Object.keys(VIT_MODELS).join(", ")})`);
+  }
+  return shape;
+}

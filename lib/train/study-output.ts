@@ -3,10 +3,13 @@
  * `export`) into the committed Arrow files with provenance, and copies the weights the kernel check uses.
  * Only finished runs are written; a missing run is reported, never invented.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../errors.ts";
 import { writeArrowTable, type Provenance } from "../data/arrow-table.ts";
+import { writeFileAtomic } from "../data/atomic-write.ts";
+import { recordDataFile } from "../data/manifest.ts";
+import { repoRoot } from "../paths.ts";
 import { localityFromSums, scoreLocalitySums } from "../masks/locality.ts";
 import { ACCURACY_STUDY_SCHEMA, type StudyRow } from "../data/files/accuracy-study.ts";
 import { ATTENTION_LOCALITY_SCHEMA, type LocalityRow } from "../data/files/attention-locality.ts";
@@ -151,8 +154,11 @@ export function studyProvenanceExtra(studyDir: string, runs: readonly FinishedRu
   };
 }
 
-/** Writes data/accuracy-study.arrow, data/attention-locality.arrow, data/attention-maps-fashion-mnist.arrow and data/models/*.bin. */
-export function writeStudyOutputs(studyDir: string, outDir: string, log: (l: string) => void, mapRun = "pretrain-full-seed0"): { runs: number; rows: number } {
+/**
+ * Writes data/accuracy-study.arrow, data/attention-locality.arrow, data/attention-maps-fashion-mnist.arrow and
+ * data/models/*.bin, each recorded in the manifest of `root` (data/manifest.json) when `outDir` is its data/.
+ */
+export function writeStudyOutputs(studyDir: string, outDir: string, log: (l: string) => void, mapRun = "pretrain-full-seed0", root = repoRoot): { runs: number; rows: number } {
   const runs = finishedRuns(studyDir, log);
   if (runs.length === 0) throw new UserError(`${studyDir}: no finished runs; run npm run experiment:accuracy first`);
   const extra = studyProvenanceExtra(studyDir, runs);
@@ -192,7 +198,12 @@ export function writeStudyOutputs(studyDir: string, outDir: string, log: (l: str
   mkdirSync(join(outDir, "models"), { recursive: true });
   for (const name of ["pretrain-full-seed0", "finetune-windowed-lower-seed0", "scratch-windowed-lower-seed0"]) {
     const src = join(studyDir, "export", `${name}.bin`);
-    if (existsSync(src)) copyFileSync(src, join(outDir, "models", `vit-fashion-mnist-${name}.bin`));
+    if (!existsSync(src)) continue;
+    // Written and recorded in data/manifest.json (when outDir is data/) by the command that makes them.
+    const dest = join(outDir, "models", `vit-fashion-mnist-${name}.bin`);
+    const bytes = readFileSync(src);
+    writeFileAtomic(dest, bytes);
+    recordDataFile(dest, bytes, base.generator, root);
   }
   return { runs: runs.length, rows: rows.length };
 }

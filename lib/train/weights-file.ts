@@ -6,6 +6,8 @@
 import { readFileSync } from "node:fs";
 import { UserError } from "../errors.ts";
 import { writeFileAtomic } from "../data/atomic-write.ts";
+import { verifyDataFile } from "../data/manifest.ts";
+import { repoRoot } from "../paths.ts";
 
 const MAGIC = "VSPW";
 
@@ -73,13 +75,17 @@ export function writeWeights(path: string, bundle: WeightsBundle): void {
   writeFileAtomic(path, encodeWeights(bundle));
 }
 
-/** Reads a bundle; a missing or bad file is a {@link UserError}. */
-export function readWeights(path: string): WeightsBundle {
+/**
+ * Reads a bundle; a missing or bad file is a {@link UserError}, and so is committed weights data
+ * (`data/models/*.bin` of `root`) whose sha256 differs from data/manifest.json.
+ */
+export function readWeights(path: string, root = repoRoot): WeightsBundle {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);
   } catch (e) {
     throw new UserError(`${path}: cannot read weights file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
+  verifyDataFile(path, bytes, root);
   return decodeWeights(bytes, path);
 }

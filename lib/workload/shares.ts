@@ -4,7 +4,8 @@
  */
 import { FIG1_CATEGORIES, type Fig1Category } from "../paper/poster-fig1.ts";
 import { modelConfig } from "../specs/models.ts";
-import { attentionShapes, buildWorkload, macsByCategory, parseBlockList } from "./vit.ts";
+import { parseBlockList } from "../specs/block-list.ts";
+import { attentionShapes, buildWorkload, macsByCategory } from "./vit.ts";
 
 /** One category of one model. */
 export interface MacShareRow {

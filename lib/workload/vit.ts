@@ -16,6 +16,7 @@ import { UserError } from "../errors.ts";
 import { nnz } from "../masks/sparse-mask.ts";
 import { windowMask } from "../masks/window.ts";
 import type { Fig1Category } from "../paper/poster-fig1.ts";
+import { formatBlockList } from "../specs/block-list.ts";
 import type { LevitConfig, ModelConfig, VitConfig } from "../specs/models.ts";
 import { roleCategory, type Role } from "./roles.ts";
 
@@ -146,37 +147,9 @@ export function attentionBiasOffsets(queryGrid: number, keyGrid: number, stride:
   return axis.size * axis.size;
 }
 
-/** Parses a block list such as `0-5`, `0,2,4`, `0-3,8` or `all` against `count` blocks. */
-export function parseBlockList(spec: string, count: number, what = "--windowed"): number[] {
-  const text = spec.trim();
-  if (text === "all") return Array.from({ length: count }, (_, i) => i);
-  const out = new Set<number>();
-  for (const part of text.split(",")) {
-    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
-    if (!m) throw new UserError(`${what}: expected block indices like "0-5", "0,2,4" or "all", got "${spec}"`);
-    const a = Number(m[1]);
-    const b = m[2] === undefined ? a : Number(m[2]);
-    if (b < a) throw new UserError(`${what}: range "${part.trim()}" runs backwards`);
-    if (b >= count) throw new UserError(`${what}: block ${b} does not exist (the model has blocks 0-${count - 1})`);
-    for (let i = a; i <= b; i++) {
-      if (out.has(i)) throw new UserError(`${what}: block ${i} is listed twice in "${spec}" (each block once)`);
-      out.add(i);
-    }
-  }
-  return [...out].sort((x, y) => x - y);
-}
-
 /** The self-attention (windowable) blocks of a model as a block list, e.g. `0-3,5-8,10-13` for LeViT. */
 export function selfAttentionBlocks(shapes: readonly AttentionShape[]): string {
-  const idx = shapes.filter((s) => s.kind === "attention").map((s) => s.block);
-  const parts: string[] = [];
-  for (let i = 0; i < idx.length; ) {
-    let j = i;
-    while (j + 1 < idx.length && idx[j + 1] === idx[j]! + 1) j++;
-    parts.push(i === j ? `${idx[i]}` : `${idx[i]}-${idx[j]}`);
-    i = j + 1;
-  }
-  return parts.join(",");
+  return formatBlockList(shapes.filter((s) => s.kind === "attention").map((s) => s.block));
 }
 
 /** Kept (query, key) pairs of one head of a windowed block (the window mask's nnz); `hint` names the windowable blocks in the error. */

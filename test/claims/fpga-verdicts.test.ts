@@ -18,11 +18,13 @@ import {
 } from "../../lib/analysis/fpga-verdicts.ts";
 import { ablationVerdict, agreement, exact, factorVerdict, plusMinus } from "../../lib/claims/verdict.ts";
 import { averagePower, energyEstimate } from "../../lib/cycles/energy.ts";
-import { vitcodUtilisationVsDensity, type UtilisationPoint } from "../../lib/cycles/evidence.ts";
+import { vitcodUtilisationVsDensity, type UtilisationPoint } from "../../lib/analysis/vitcod-evidence.ts";
 import { simulateMacLines } from "../../lib/cycles/models/mac-lines.ts";
 import { posterAblation, simulatePoster, type AblationRow } from "../../lib/cycles/poster.ts";
-import { heatvitReports, type HeatvitReport } from "../../lib/cycles/heatvit.ts";
-import { DEIT_TINY } from "../../lib/cycles/presets/models.ts";
+import { heatvitReports, type HeatvitReport } from "../../lib/analysis/heatvit.ts";
+import { VIT_MODELS } from "../../lib/specs/models.ts";
+
+const DEIT_TINY = VIT_MODELS["deit-tiny"]!;
 import { scoreBufferEstimates } from "../../lib/cycles/resources.ts";
 import { windowScheduleWorkload } from "../../lib/cycles/workloads.ts";
 import { readFig12 } from "../../lib/data/files/fpga-resources-reported.ts";

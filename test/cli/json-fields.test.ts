@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { main } from "../../lib/cli/main.ts";
-import { commands } from "../../lib/cli/registry.ts";
+import { loadCommands } from "../../lib/cli/registry.ts";
 import { documentedPaths, formatJsonFields, jsonFieldProblems, type JsonField } from "../../lib/cli/json-fields.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "vitsparse-json-"));
@@ -52,9 +52,11 @@ const SAMPLES: Record<string, string[][]> = {
   "sweep mac-lines": [["--set", "pesPerLine=10", "--set", "k=3,31", "--set", "macLatency=0", "--set", "fillPerQuery=0", "--set", "heads=3", "--set", "featureDim=64"]],
 };
 
+const loaded = await loadCommands();
+
 /** Every command path the CLI has, with its documented fields. */
 function commandPaths(): { path: string; argv: string[]; fields: readonly JsonField[] }[] {
-  return commands.flatMap((c) =>
+  return loaded.flatMap((c) =>
     c.subcommands
       ? c.subcommands().map((s) => ({ path: `${c.name} ${s.name}`, argv: [c.name, s.name], fields: c.jsonFields(s.name) }))
       : [{ path: c.name, argv: [c.name], fields: c.jsonFields() }],

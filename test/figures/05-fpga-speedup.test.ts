@@ -4,11 +4,17 @@
  */
 import { describe, it } from "vitest";
 import { compareDesigns } from "../../lib/cycles/compare.ts";
-import { vitcodUtilisationVsDensity } from "../../lib/cycles/evidence.ts";
-import { designSpaceFigure, fig11Figure } from "../../lib/cycles/figures.ts";
-import { heatvitReports } from "../../lib/cycles/heatvit.ts";
+import { vitcodUtilisationVsDensity } from "../../lib/analysis/vitcod-evidence.ts";
+import { designPesPerLineFigure } from "../../lib/figures/design-pes-per-line.ts";
+import { designVitcodBandwidthFigure } from "../../lib/figures/design-vitcod-bandwidth.ts";
+import { designWindowSizeFigure } from "../../lib/figures/design-window-size.ts";
+import { fig11Figure } from "../../lib/figures/fig11-cycles.ts";
+import { vitcodUtilisationFigure } from "../../lib/figures/vitcod-utilisation.ts";
+import { heatvitReports } from "../../lib/analysis/heatvit.ts";
 import { POSTER_BASE_ASSUMPTIONS, simulatePoster } from "../../lib/cycles/poster.ts";
-import { DEIT_TINY } from "../../lib/cycles/presets/models.ts";
+import { VIT_MODELS } from "../../lib/specs/models.ts";
+
+const DEIT_TINY = VIT_MODELS["deit-tiny"]!;
 import { compareCyclesFigure } from "../../lib/figures/compare-cycles.ts";
 import { compareSplitFigure } from "../../lib/figures/compare-split.ts";
 import { fig12PowerFigure } from "../../lib/figures/fig12-power.ts";
@@ -30,19 +36,17 @@ describe("figures of 05-fpga-speedup", () => {
       const r = simulatePoster(POSTER_BASE_ASSUMPTIONS, k);
       return [{ k, ratio: "Q×K full→window", value: r.ratios.qkFullToWindow }, { k, ratio: "S×V full→window", value: r.ratios.svFullToWindow }];
     });
-    expectFigureSnapshot("design-window-size", (Plot, document) => designSpaceFigure(Plot, document, rows, { x: "k", y: "value", series: "ratio", title: "Full→window speedup vs window side k", xLabel: "window side k →", yLabel: "↑ ratio (×)" }));
+    expectFigureSnapshot("design-window-size", (Plot, document) => designWindowSizeFigure(Plot, document, rows, 10));
   });
-  it("design-pes-per-line and design-vitcod-bandwidth (the same builder, log axes)", () => {
+  it("design-pes-per-line and design-vitcod-bandwidth (log axes)", () => {
     const pes = [6, 10, 16].map((p) => ({ pes: p, ratio: "Q×K full→window", value: simulatePoster({ ...POSTER_BASE_ASSUMPTIONS, pesPerLine: p }).ratios.qkFullToWindow }));
-    expectFigureSnapshot("design-pes-per-line", (Plot, document) => designSpaceFigure(Plot, document, pes, { x: "pes", y: "value", series: "ratio", title: "Fig. 11 ratios vs PEs per MAC line", xLabel: "PEs per MAC line →", yLabel: "↑ ratio (×)" }));
+    expectFigureSnapshot("design-pes-per-line", (Plot, document) => designPesPerLineFigure(Plot, document, pes, 3));
     const bw = [1.2, 76.8].flatMap((b) => [32, 64].map((w) => ({ bandwidth: b, width: `W = ${w}`, cycles: (w * 1000) / b + 100 })));
-    expectFigureSnapshot("design-vitcod-bandwidth", (Plot, document) => designSpaceFigure(Plot, document, bw, { x: "bandwidth", y: "cycles", series: "width", title: "cycles vs bandwidth", xLabel: "GB/s →", yLabel: "↑ cycles", logX: true, logY: true }));
+    expectFigureSnapshot("design-vitcod-bandwidth", (Plot, document) => designVitcodBandwidthFigure(Plot, document, bw, "learned 0.95 masks"));
   });
   it("vitcod-utilisation", () => {
     const util = vitcodUtilisationVsDensity(DEIT_TINY, [3, 9]);
-    expectFigureSnapshot("vitcod-utilisation", (Plot, document) => designSpaceFigure(Plot, document, util.map((u) => ({ density: 100 * u.density, utilisation: 100 * u.attentionUtilisation, model: "ViTCoD" })), {
-      x: "density", y: "utilisation", series: "model", title: "ViTCoD's attention utilisation vs mask density", xLabel: "kept (%) →", yLabel: "↑ utilisation (%)", logX: true,
-    }));
+    expectFigureSnapshot("vitcod-utilisation", (Plot, document) => vitcodUtilisationFigure(Plot, document, util));
   });
   it("compare-cycles", () => {
     expectFigureSnapshot("compare-cycles", (Plot, document) => compareCyclesFigure(Plot, document, compare.rows, FOOTING_512.description));

@@ -1,20 +1,21 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { writeNpy } from "../../lib/data/npy-write.ts";
 import { readNpy } from "../../lib/data/npy.ts";
 import { readVitcodMaskEntries } from "../../lib/data/reference/vitcod-mask.ts";
-import { parseLayerList, windowModelMasks, writeMaskExport } from "../../lib/masks/export.ts";
+import { windowModelMasks, writeMaskExport } from "../../lib/masks/export.ts";
 import { toBitmap } from "../../lib/masks/sparse-mask.ts";
 import { loadVitcodMasks } from "../../lib/masks/vitcod-masks.ts";
 import { windowMask, type WindowOptions } from "../../lib/masks/window.ts";
 import { repoRoot } from "../../lib/paths.ts";
+import { systemPackagesProblem } from "../../lib/system-packages.ts";
 
 const PYTHON = "/usr/bin/python3";
-const hasNumpy = existsSync(PYTHON) && spawnSync(PYTHON, ["-c", "import numpy"]).status === 0;
-if (!hasNumpy) console.warn(`mask export: skipping the NumPy checks (${PYTHON} with numpy not found; apt-get install python3-numpy)`);
+/** The one line naming Debian's NumPy when it is missing (the NumPy check then fails with it). */
+const numpyMissing = systemPackagesProblem(["python3-numpy"]);
 
 const dir = mkdtempSync(join(tmpdir(), "vitsparse-mask-export-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -89,7 +90,7 @@ describe("mask export: exact pruned counts", () => {
       files.push(path);
       expected.push(want);
     });
-    if (!hasNumpy) return;
+    if (numpyMissing !== null) throw new Error(numpyMissing);
     const script =
       "import json, sys, numpy as np\n" +
       "print(json.dumps([[str(a.dtype), list(a.shape), int(a.sum())] for a in (np.load(p) for p in sys.argv[1:])]))";
@@ -170,8 +171,8 @@ describe("vitsparse mask window --out", () => {
     ["an unknown extension", ["--out", "x.csv"], /ending in \.npy .* or \.arrow/],
     ["--layers without --out", ["--layers", "12"], /apply only with --out/],
     ["--heads without --layers", ["--heads", "3", "--out", "x.npy"], /need --layers/],
-    ["a windowed layer out of range", ["--layers", "12", "--windowed", "0-12", "--out", "x.npy"], /layer 12 is outside 0\.\.11/],
-    ["a bad layer list", ["--layers", "12", "--windowed", "0-a", "--out", "x.npy"], /bad layer list "0-a"/],
+    ["a windowed layer out of range", ["--layers", "12", "--windowed", "0-12", "--out", "x.npy"], /mask window: --windowed: block 12 does not exist \(the model has blocks 0-11\)/],
+    ["a bad layer list", ["--layers", "12", "--windowed", "0-a", "--out", "x.npy"], /mask window: --windowed: expected block indices .* got "0-a"/],
     ["--heads 0", ["--layers", "2", "--heads", "0", "--out", "x.npy"], /--heads must be a positive integer/],
     ["an unknown --convention", ["--out", "x.npy", "--convention", "attend"], /--convention must be pruned or keep .*got "attend"/],
     ["--convention without --out", ["--convention", "keep"], /--convention.*--out/],
@@ -187,14 +188,6 @@ describe("vitsparse mask window --out", () => {
       expect(readdirSync(sub)).toEqual([]);
     });
   }
-
-  it("parseLayerList", () => {
-    expect(parseLayerList("0-5", 12)).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(parseLayerList("6-7,0,2", 12)).toEqual([0, 2, 6, 7]);
-    expect(() => parseLayerList("1,1", 12)).toThrow(/listed twice/);
-    expect(() => parseLayerList("3-1", 12)).toThrow(/backwards/);
-    expect(() => parseLayerList("", 12)).toThrow(/empty/);
-  });
 });
 
 describe("the exported schedule runs through simulate vitcod --npy", () => {

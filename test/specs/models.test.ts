@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MODEL_CONFIGS, modelConfig, vitConfig, vitShape } from "../../lib/specs/models.ts";
-import { VIT_MODELS } from "../../lib/cycles/presets/models.ts";
+import { ALL_MODEL_CONFIGS, MODEL_CONFIGS, modelConfig, VIT_MODELS, vitConfig, vitModel, vitShape } from "../../lib/specs/models.ts";
 import { attentionBiasOffsets, attentionShapes, buildWorkload } from "../../lib/workload/vit.ts";
 import { UserError } from "../../lib/errors.ts";
 
@@ -85,6 +84,14 @@ describe("one model config for every consumer", () => {
   it("the cycle models' shapes are derived from the configs (DeiT-tiny: 197 tokens, E = 192, 3 heads of 64, 12 blocks)", () => {
     expect(VIT_MODELS["deit-tiny"]).toMatchObject({ id: "deit-tiny", tokens: 197, patches: 196, special: 1, embedding: 192, heads: 3, headDim: 64, mlpRatio: 4, depth: 12 });
     for (const [id, shape] of Object.entries(VIT_MODELS)) expect(shape).toEqual(vitShape(vitConfig(id)));
+  });
+
+  it("VIT_MODELS is the one list: every plain ViT config is in it, no other name", () => {
+    const vits = ALL_MODEL_CONFIGS.filter((c) => c.family === "vit").map((c) => c.name);
+    expect(Object.keys(VIT_MODELS)).toEqual(vits);
+    expect(vitModel("lvvit-m").depth).toBe(20);
+    expect(() => vitModel("levit-128")).toThrow(/levit.*expected a plain ViT/);
+    expect(() => vitModel("deit-huge")).toThrow(/unknown model "deit-huge".*deit-tiny/);
   });
 
   it("LV-ViT-S/M (HeatViT's models) are described but not measured: 16 × 384/6 and 20 × 512/8, MLP ratio 3", () => {

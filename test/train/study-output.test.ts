@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -8,7 +8,9 @@ import { readAttentionMaps } from "../../lib/data/files/attention-maps-fashion-m
 import { writeStudyOutputs } from "../../lib/train/study-output.ts";
 import { jsonFieldProblems } from "../../lib/cli/json-fields.ts";
 import { EXPERIMENT_ACCURACY_JSON } from "../../lib/cli/script-json.ts";
-import { writeWeights } from "../../lib/train/weights-file.ts";
+import { readWeights, writeWeights } from "../../lib/train/weights-file.ts";
+import { readManifest } from "../../lib/data/manifest.ts";
+import { sha256Hex } from "../../lib/data/sha256.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "vitsparse-study-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -61,7 +63,7 @@ describe("study outputs", () => {
   writeRun(study, "finetune-full-seed0", [rec("finetune", "full", 1, 0.86, false)], false, []);
   const out = join(dir, "data");
   const logs: string[] = [];
-  const r = writeStudyOutputs(study, out, (l) => logs.push(l));
+  const r = writeStudyOutputs(study, out, (l) => logs.push(l), "pretrain-full-seed0", dir);
 
   it("writes the finished runs' epochs (accuracy in %) and leaves an unfinished run out, saying so", () => {
     expect(r).toEqual({ runs: 2, rows: 3 });
@@ -98,5 +100,22 @@ describe("study outputs", () => {
     expect([m.n, m.layers, m.heads]).toEqual([10, 2, 1]);
     expect(m.images.map((i) => [i.image, i.label])).toEqual([[3, 4], [-1, -1]]);
     expect(m.images[0]!.maps[0]![0]![5 * n + 5]).toBe(1);
+  });
+
+  it("copies the finished models' weights to data/models/ and records each in the manifest, which readWeights checks", () => {
+    const manifest = readManifest(dir);
+    expect(Object.keys(manifest).filter((k) => k.startsWith("models/"))).toEqual([
+      "models/vit-fashion-mnist-finetune-windowed-lower-seed0.bin",
+      "models/vit-fashion-mnist-pretrain-full-seed0.bin",
+    ]);
+    const file = join(out, "models", "vit-fashion-mnist-pretrain-full-seed0.bin");
+    const bytes = readFileSync(file);
+    expect(manifest["models/vit-fashion-mnist-pretrain-full-seed0.bin"]).toEqual({ sha256: sha256Hex(bytes), command: "npm run experiment:accuracy" });
+    expect(readWeights(file, dir).tensors.get("x")!.data[0]).toBe(1);
+    const changed = new Uint8Array(bytes);
+    changed[changed.length - 1] ^= 0x01; // one bit of one weight
+    writeFileSync(file, changed);
+    expect(() => readWeights(file, dir)).toThrow(/^data\/models\/vit-fashion-mnist-pretrain-full-seed0\.bin: sha256 \w+… does not match data\/manifest\.json .*regenerate it with `npm run experiment:accuracy`/);
+    writeFileSync(file, bytes);
   });
 });

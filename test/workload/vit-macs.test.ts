@@ -4,7 +4,7 @@ import { ensureReferenceData } from "../../lib/data/reference/ensure.ts";
 import { readLevit128Flops } from "../../lib/data/reference/levit-flops.ts";
 import type { FvcoreModule } from "../../lib/data/reference/fvcore-printout.ts";
 import { modelConfig } from "../../lib/specs/models.ts";
-import { buildWorkload, parseBlockList } from "../../lib/workload/vit.ts";
+import { buildWorkload } from "../../lib/workload/vit.ts";
 import { flopsReport } from "../../lib/cli/commands/flops.ts";
 import { UserError } from "../../lib/errors.ts";
 import { FIG1_CATEGORIES } from "../../lib/paper/poster-fig1.ts";
@@ -44,15 +44,6 @@ describe("analytic MACs", () => {
       // Only Q·Kᵀ and P·V change: 2 matmuls × 3 heads × 64 × pair difference × 6 blocks.
       expect(dense.macs - w.macs).toBe(6 * 2 * 192 * (197 * 197 - pairs));
     }
-  });
-
-  it("parses block lists and rejects bad ones", () => {
-    expect(parseBlockList("0-5", 12)).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(parseBlockList("0,2,4-5", 12)).toEqual([0, 2, 4, 5]);
-    expect(parseBlockList("all", 3)).toEqual([0, 1, 2]);
-    expect(() => parseBlockList("0-12", 12)).toThrow(/block 12 does not exist/);
-    expect(() => parseBlockList("5-2", 12)).toThrow(UserError);
-    expect(() => parseBlockList("x", 12)).toThrow(UserError);
   });
 
   it("windowing a LeViT subsample attention or an even window is a user error", () => {

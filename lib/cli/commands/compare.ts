@@ -9,7 +9,7 @@ import type { JsonField } from "../json-fields.ts";
 import { BREAKDOWN_FIELDS, ENERGY_FIELDS } from "./cycle-fields.ts";
 import { UserError } from "../../errors.ts";
 import { compareDesigns } from "../../cycles/compare.ts";
-import { VIT_MODELS } from "../../cycles/presets/models.ts";
+import { VIT_MODELS } from "../../specs/models.ts";
 import { ensureReferenceData } from "../../data/reference/ensure.ts";
 import { loadVitcodMasks } from "../../masks/vitcod-masks.ts";
 import { FOOTING_512, HARDWARE_PRESETS } from "../../specs/hardware.ts";
@@ -72,7 +72,6 @@ export const COMPARE: LeafSpec = {
 /** The `compare` command. */
 export const compareCommand: Command = {
   name: "compare",
-  summary: "every accelerator model × workload on one hardware preset, with the array/sparsity split of each speedup",
   async run(argv: string[]): Promise<number> {
     const flags = parseLeaf(COMPARE, argv);
     if (!flags) return 0;

@@ -11,7 +11,8 @@ import { ALL_MODEL_CONFIGS, modelConfig } from "../../specs/models.ts";
 
 /** Every model `--model` accepts (the same list {@link modelConfig} names in its error). */
 const FLOPS_MODELS = ALL_MODEL_CONFIGS.map((c) => c.name);
-import { attentionShapes, buildWorkload, macsByCategory, parseBlockList } from "../../workload/vit.ts";
+import { parseBlockList } from "../../specs/block-list.ts";
+import { attentionShapes, buildWorkload, macsByCategory } from "../../workload/vit.ts";
 
 const FLAGS: FlagSpec[] = [
   { name: "model", type: "string", description: `model: ${FLOPS_MODELS.join(", ")}` },
@@ -95,7 +96,6 @@ function fmt(n: number): string {
 /** The `flops` sub-command. */
 export const flopsCommand: Command = {
   name: "flops",
-  summary: "analytic params and MACs of a ViT per Fig. 1 category (optionally windowed)",
   async run(argv: string[]): Promise<number> {
     const flags = parseLeaf(FLOPS, argv);
     if (!flags) return 0;

@@ -16,7 +16,8 @@ import { density, nnz, pruningRatio } from "../../masks/sparse-mask.ts";
 import { parseGrid, windowMask } from "../../masks/window.ts";
 import { DEFAULT_POLARIZE_THRESHOLD, polarizeModel } from "../../masks/polarizer.ts";
 import { readMaskArray } from "../mask-input.ts";
-import { NPY_CONVENTIONS, parseLayerList, windowModelMasks, writeMaskExport, type NpyConvention } from "../../masks/export.ts";
+import { NPY_CONVENTIONS, windowModelMasks, writeMaskExport, type NpyConvention } from "../../masks/export.ts";
+import { parseBlockList } from "../../specs/block-list.ts";
 
 const WINDOW_FLAGS: FlagSpec[] = [
   { name: "grid", type: "string", description: "patch grid HxW, e.g. 14x14 (a square grid too is NxN; a bare N is refused)", default: "14x14" },
@@ -143,7 +144,7 @@ function runWindow(argv: string[]): number {
   let written: Record<string, unknown> = {};
   if (outPath !== undefined) {
     const command = ["vitsparse", "mask", "window", ...argv.filter((a, i) => !(a === "--json" || a.startsWith("--out") || (i > 0 && argv[i - 1] === "--out")))].join(" ");
-    const windowedLayers = layers === undefined ? [] : windowedText === undefined ? Array.from({ length: layers }, (_, i) => i) : parseLayerList(windowedText, layers);
+    const windowedLayers = layers === undefined ? [] : windowedText === undefined ? Array.from({ length: layers }, (_, i) => i) : parseBlockList(windowedText, layers, "mask window: --windowed");
     const masks =
       layers === undefined
         ? [[mask]]
@@ -204,7 +205,6 @@ export const maskCommand: Command = {
     { name: "polarize", summary: "ViTCoD polarizer over a .npy mask" },
   ],
   name: "mask",
-  summary: "attention masks: window statistics, ViTCoD polarizer",
   async run(argv: string[]): Promise<number> {
     const [sub, ...rest] = argv;
     if (sub === "window") return runWindow(rest);

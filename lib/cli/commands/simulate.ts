@@ -21,8 +21,8 @@ import {
 } from "../../cycles/vitcod.ts";
 import { POSTER_BASE_ASSUMPTIONS, simulatePoster, type PosterAssumptions } from "../../cycles/poster.ts";
 import { nearSquareFactors } from "../../cycles/sweep.ts";
-import { heatvitModelConfig, heatvitReport } from "../../cycles/heatvit.ts";
-import { VIT_MODELS } from "../../cycles/presets/models.ts";
+import { heatvitModelConfig, heatvitReport } from "../../analysis/heatvit.ts";
+import { VIT_MODELS } from "../../specs/models.ts";
 import { CYCLE_MODELS, cycleModel } from "../../cycles/registry.ts";
 import { denseWorkload, tokenPrunedWorkload, windowScheduleWorkload } from "../../cycles/workloads.ts";
 import { energyEstimate } from "../../cycles/energy.ts";
@@ -399,7 +399,6 @@ function unknownModel(sub: string | undefined): UserError {
 /** The `simulate` command. */
 export const simulateCommand: Command = {
   name: "simulate",
-  summary: "accelerator cycle models: ViTCoD (reference/corrected), the poster's Fig. 11, HeatViT, every registered model",
   subcommands: () => [
     { name: "vitcod", summary: "ViTCoD's attention + FFN simulators on a .npy mask (--variant reference|corrected)" },
     { name: "poster", summary: "the poster's Fig. 11: systolic array vs MAC lines, full vs windowed attention" },

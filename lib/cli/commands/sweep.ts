@@ -136,7 +136,6 @@ export const sweepCommand: Command = {
   jsonFields: (sub?: string) => sweepJson(String(sub)),
   subcommands: () => SWEEPABLE.map((m) => ({ name: m.id, summary: `axes: ${m.sweep!.params.join(", ")}` })),
   name: "sweep",
-  summary: "design-space sweep of the cycle models (1,000 configurations by default), CSV/JSON out",
   async run(argv: string[]): Promise<number> {
     const [model, ...tail] = argv;
     const found = SWEEPABLE.find((m) => m.id === model || (m.aliases ?? []).includes(String(model)));

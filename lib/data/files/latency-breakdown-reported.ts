@@ -9,6 +9,7 @@ import { typedRows } from "./typed-rows.ts";
 import { dataPath } from "../../paths.ts";
 import { breakdownRowsFromReading, FIG1_SOURCE, type BreakdownRow, type Fig1Reading } from "../../paper/poster-fig1.ts";
 import { POSTER } from "../../paper/sources.ts";
+import { verifyDataFile } from "../manifest.ts";
 
 export type { BreakdownRow };
 
@@ -25,7 +26,9 @@ export const REPORTED_BREAKDOWN_SCHEMA = [
 
 /** Writes `data/latency-breakdown-reported.arrow` from the JSON reading of the poster figure. */
 export function writeReportedBreakdown(readingPath = dataPath("digitized", "fig1-latency-breakdown.json"), out = REPORTED_BREAKDOWN_FILE): void {
-  const reading = JSON.parse(readFileSync(readingPath, "utf8")) as Fig1Reading;
+  const bytes = readFileSync(readingPath);
+  verifyDataFile(readingPath, bytes);
+  const reading = JSON.parse(bytes.toString("utf8")) as Fig1Reading;
   const rows = breakdownRowsFromReading(reading);
   writeArrowTable(out, REPORTED_BREAKDOWN_SCHEMA, {
     columns: {

@@ -1,45 +1,17 @@
 /**
- * Evidence tables of the accelerator notebook computed from the cycle models: the range of Fig. 11's
- * ratios across the documented assumption ablation, ViTCoD's attention utilisation against mask density
- * on the kit's ViTCoD model, and what ViTCoD's paper adds beyond its released simulator (every head; the
- * auto-encoder's effect on data movement).
+ * ViTCoD evidence of the accelerator notebook computed from the cycle models: ViTCoD's attention utilisation
+ * against mask density on the kit's ViTCoD model, and what ViTCoD's paper adds beyond its released simulator
+ * (every head; the auto-encoder's effect on data movement).
  */
 import type { SparseMask } from "../masks/sparse-mask.ts";
 import { windowMask } from "../masks/window.ts";
 import { VITCOD_AUTOENCODER_RATIO } from "../paper/vitcod.ts";
 import { VITCOD_ASIC, type HardwarePreset } from "../specs/hardware.ts";
-import type { CycleBreakdown } from "./model.ts";
-import { simulateVitcodDesign } from "./models/vitcod.ts";
-import { posterAblation, POSTER_BASE_ASSUMPTIONS, type PosterAssumptions, type PosterResult } from "./poster.ts";
+import type { CycleBreakdown } from "../cycles/model.ts";
+import { simulateVitcodDesign } from "../cycles/models/vitcod.ts";
 import type { VitShape } from "../specs/models.ts";
-import { simulateVitcodAttention, simulateVitcodCorrected, vitcodHeadWorkloadsFromMasks, vitcodWorkloadFromMasks } from "./vitcod.ts";
-import { denseWorkload, gridSide, maskWorkload } from "./workloads.ts";
-
-/** Min and max of one Fig. 11 ratio over the ablation rows, with the rows that set them. */
-export interface RatioRange {
-  ratio: keyof PosterResult["ratios"];
-  min: number;
-  minRow: string;
-  max: number;
-  maxRow: string;
-}
-
-/**
- * The range of each Fig. 11 ratio across the ablation: every row, the base included, except rows whose
- * value was chosen after seeing the poster's ratios (those are shown in the ablation table only).
- */
-export function fig11AblationRanges(base: PosterAssumptions = POSTER_BASE_ASSUMPTIONS): RatioRange[] {
-  const rows = posterAblation(base).filter((r) => !r.afterData);
-  return (["qkSystolicToLines", "qkFullToWindow", "svSystolicToLines", "svFullToWindow"] as const).map((ratio) => {
-    let lo = rows[0]!;
-    let hi = rows[0]!;
-    for (const r of rows) {
-      if (r.ratios[ratio] < lo.ratios[ratio]) lo = r;
-      if (r.ratios[ratio] > hi.ratios[ratio]) hi = r;
-    }
-    return { ratio, min: lo.ratios[ratio], minRow: lo.id, max: hi.ratios[ratio], maxRow: hi.id };
-  });
-}
+import { simulateVitcodAttention, simulateVitcodCorrected, vitcodHeadWorkloadsFromMasks, vitcodWorkloadFromMasks } from "../cycles/vitcod.ts";
+import { denseWorkload, gridSide, maskWorkload } from "../cycles/workloads.ts";
 
 /** One point of ViTCoD's utilisation-vs-density evidence. */
 export interface UtilisationPoint {

@@ -1,10 +1,12 @@
 /// <reference lib="dom" />
 /**
- * Figures of the FPGA-speedup notebook (05): Fig. 11 reproduced and design-space lines. Builders take Observable Plot and a headless document (see `lib/output/figure.ts`).
+ * `fig11-cycles`: the poster's Fig. 11 recomputed — Q×K and S×V cycles of one attention layer, full attention on
+ * the systolic array and on the MAC lines, windowed attention on the MAC lines — with the kit's and the poster's
+ * ratios in the subtitle.
  */
 import type * as PlotModule from "@observablehq/plot";
 import { POSTER_FIG11_REPORTED } from "../paper/poster-fig11.ts";
-import type { PosterAssumptions, PosterResult } from "./poster.ts";
+import type { PosterAssumptions, PosterResult } from "../cycles/poster.ts";
 
 /** One bar of the Fig. 11 figure. */
 export interface Fig11Bar {
@@ -46,30 +48,6 @@ export function fig11Figure(Plot: typeof PlotModule, document: Document, r: Post
       Plot.barY(bars, { fx: "phase", x: "bar", y: "cycles", fill: "#808080", insetLeft: 12, insetRight: 12 }),
       Plot.text(bars, { fx: "phase", x: "bar", y: "cycles", text: (d: Fig11Bar) => d.cycles.toLocaleString("en-US"), dy: -8, fontSize: 10 }),
       Plot.ruleY([0]),
-    ],
-  });
-}
-
-/** A generic line chart of design-space rows: y against x, one line per `series` value. */
-export function designSpaceFigure(
-  Plot: typeof PlotModule,
-  document: Document,
-  rows: readonly Record<string, number | string>[],
-  opts: { x: string; y: string; series: string; title: string; subtitle?: string; xLabel: string; yLabel: string; logY?: boolean; logX?: boolean; refY?: number[] },
-): Element {
-  return Plot.plot({
-    document,
-    width: 820,
-    height: 360,
-    marginLeft: 70,
-    title: opts.title,
-    subtitle: opts.subtitle,
-    x: { label: opts.xLabel, type: opts.logX ? "log" : "linear", grid: true },
-    y: { label: opts.yLabel, type: opts.logY ? "log" : "linear", grid: true },
-    color: { legend: true, type: "ordinal" },
-    marks: [
-      ...(opts.refY ? [Plot.ruleY(opts.refY, { stroke: "#c00", strokeDasharray: "4,3" })] : []),
-      Plot.line(rows, { x: opts.x, y: opts.y, stroke: opts.series, marker: "circle" }),
     ],
   });
 }

@@ -11,12 +11,11 @@ import type { KeepRatioStage } from "../masks/heatvit.ts";
 import { HEATVIT_SPEEDUP, HEATVIT_SPEEDUP_BY_MODEL, HEATVIT_MODELS } from "../paper/heatvit.ts";
 import { ZCU102_BASELINE, ZCU102_HEATVIT, type HardwarePreset } from "../specs/hardware.ts";
 import { DYNAMICVIT_SCHEDULE_SOURCE, quarterSchedule } from "../specs/token-pruning.ts";
-import type { CycleBreakdown } from "./model.ts";
-import { simulateHeatvitEngine } from "./models/heatvit.ts";
-import { simulateSystolic } from "./models/systolic.ts";
-import type { VitShape } from "../specs/models.ts";
-import { VIT_MODELS } from "./presets/models.ts";
-import { denseWorkload, tokenPrunedWorkload } from "./workloads.ts";
+import type { CycleBreakdown } from "../cycles/model.ts";
+import { simulateHeatvitEngine } from "../cycles/models/heatvit.ts";
+import { simulateSystolic } from "../cycles/models/systolic.ts";
+import { VIT_MODELS, type VitShape } from "../specs/models.ts";
+import { denseWorkload, tokenPrunedWorkload } from "../cycles/workloads.ts";
 
 /** The modelled speedup of one model and its causes. */
 export interface HeatvitReport {

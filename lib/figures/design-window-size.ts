@@ -1,0 +1,21 @@
+/// <reference lib="dom" />
+/**
+ * `design-window-size`: the full→window ratios of the MAC lines against the window side k, beside the ideal
+ * work ratio N² / kept entries.
+ */
+import type * as PlotModule from "@observablehq/plot";
+import { designLines } from "./design-lines.ts";
+
+/** One point: a ratio at a window side. */
+export interface WindowSizePoint {
+  k: number;
+  ratio: string;
+  value: number;
+}
+
+/** Ratio lines against the window side, for lines of `pesPerLine` PEs. */
+export function designWindowSizeFigure(Plot: typeof PlotModule, document: Document, rows: readonly WindowSizePoint[], pesPerLine: number): Element {
+  return designLines(Plot, document, rows as unknown as Record<string, number | string>[], {
+    x: "k", y: "value", series: "ratio", title: `Full→window speedup vs window side k (${pesPerLine} PEs per line)`, xLabel: "window side k →", yLabel: "↑ ratio (×)",
+  });
+}
