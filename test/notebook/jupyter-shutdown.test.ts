@@ -1,20 +1,18 @@
 /**
  * Stopping `npm run jupyter`: SIGTERM or SIGINT (Ctrl-C) to the npm process stops the server and every kernel it
  * started — one of them busy in a cell that would run for ten minutes — with no Python traceback, and no kernel
- * process survives (checked in /proc by pid). Skips (saying why) only when Debian's jupyter-notebook or
- * jupyter_client is missing; .ci/run installs them.
+ * process survives (checked in /proc by pid). Needs Debian's jupyter-notebook (npm test's set-up installs it;
+ * without it every test fails naming the package).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { descendants, isAlive } from "../../lib/notebook/jupyter-server.ts";
 import { repoRoot } from "../../lib/paths.ts";
+import { requireSystemPackages } from "../system-requirements.ts";
 
-const JUPYTER_NOTEBOOK = "/usr/bin/jupyter-notebook";
 const PYTHON = "/usr/bin/python3";
-const missing = !existsSync(JUPYTER_NOTEBOOK) || spawnSync(PYTHON, ["-c", "import jupyter_client"]).status !== 0;
-if (missing) console.warn(`jupyter shutdown test skipped: ${JUPYTER_NOTEBOOK} or Debian's jupyter_client not found (apt-get install jupyter-notebook)`);
 
 const started: ChildProcess[] = [];
 afterAll(() => {
@@ -50,7 +48,8 @@ async function until<T>(what: string, probe: () => Promise<T | null> | T | null,
   }
 }
 
-describe.skipIf(missing)("stopping npm run jupyter", () => {
+describe("stopping npm run jupyter", () => {
+  requireSystemPackages(["jupyter-notebook"]);
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     it(`${signal} to npm stops the server and both kernels (one busy), no traceback, no kernel left`, async () => {
       const port = await freePort();
