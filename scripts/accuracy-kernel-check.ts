@@ -6,7 +6,7 @@
  * data/accuracy-kernel-check.arrow (kind = measured). Exits 1 when agreement < 99.9 % or
  * max |Δlogit| > 1e-3 (the file is still written).
  */
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { loadavg } from "node:os";
 import { isAbsolute, join, relative } from "node:path";
 import { formatHelp, JSON_FLAG, parseArgs, type FlagSpec } from "../lib/cli/args.ts";
@@ -16,7 +16,7 @@ import { reportFailure } from "../lib/cli/fatal.ts";
 import { guardStdout } from "../lib/cli/stdout-guard.ts";
 import { checkOutputPath } from "../lib/cli/validate.ts";
 import { loadFashionMnist, locateFashionMnist } from "../lib/datasets/fashion-mnist.ts";
-import { dataPath, repoRoot } from "../lib/paths.ts";
+import { dataPath, makeTempDir, repoRoot } from "../lib/paths.ts";
 import { ensureTorch, runEngineOrThrow, torchVersions } from "../lib/train/engine.ts";
 import { compareLogits } from "../lib/train/compare-logits.ts";
 import { fileSha256, kernelCheckRow, kernelCheckTable, KERNEL_CHECK_FILE, writeKernelCheck, type KernelCheckRow } from "../lib/data/files/accuracy-kernel-check.ts";
@@ -63,8 +63,7 @@ async function main(argv: string[]): Promise<void> {
   const tolerance = { agreementRequired: AGREEMENT_REQUIRED, logitTolerance: LOGIT_TOLERANCE };
   const weights: Record<string, string> = {};
   const rows: KernelCheckRow[] = [];
-  const scratch = join(repoRoot, "tmp", "kernel-check");
-  mkdirSync(scratch, { recursive: true });
+  const scratch = makeTempDir("kernel-check"); // the PyTorch logits, removed when done
   for (const [i, model] of models.entries()) {
     const file = files[i]!;
     weights[relative(repoRoot, file)] = fileSha256(file);
@@ -100,6 +99,7 @@ async function main(argv: string[]): Promise<void> {
         `time PyTorch ${torchSeconds.toFixed(1)} s / TypeScript ${kernelPathSeconds.toFixed(1)} s (${stats.sparseSeconds.toFixed(1)} s in ${stats.sparseCalls} sparse-attention calls, backend ${stats.backend}) → ${row.pass ? "PASS" : "FAIL"}`,
     );
   }
+  rmSync(scratch, { recursive: true, force: true });
   const table = kernelCheckTable(rows, {
     measuredAt, loadBefore, loadAfter: loadavg(), torch: versions, weights,
     dataset: `Fashion-MNIST test set (Zalando Research, MIT licence), first ${images} of 10000 images, Debian package dataset-fashion-mnist`,

@@ -10,9 +10,8 @@ import { BENCH_JSON } from "../lib/cli/script-json.ts";
 import { UserError } from "../lib/errors.ts";
 import { reportFailure } from "../lib/cli/fatal.ts";
 import { guardStdout } from "../lib/cli/stdout-guard.ts";
-import { writeArrowTable } from "../lib/data/arrow-table.ts";
 import { benchEnvironment, benchJson, benchTable, runKernelBench } from "../lib/kernels/bench.ts";
-import { KERNEL_BENCH_SCHEMA } from "../lib/data/files/kernel-bench.ts";
+import { writeKernelBench } from "../lib/data/files/kernel-bench.ts";
 import { repoRoot } from "../lib/paths.ts";
 import { checkOutputPath } from "../lib/cli/validate.ts";
 
@@ -63,7 +62,7 @@ async function main(argv: string[]): Promise<void> {
   if (outPath !== undefined) {
     const path = outPath;
     const generator = ["npm run bench", ...(argv.length ? ["--", ...argv] : [])].join(" ");
-    writeArrowTable(path, KERNEL_BENCH_SCHEMA, benchTable(results, benchEnvironment(), generator));
+    writeKernelBench(path, benchTable(results, benchEnvironment(), generator));
     progress(`wrote ${relative(repoRoot, path)}`);
   }
   if (json) {

@@ -19,7 +19,7 @@ import { ensureTorch, runEngineOrThrow } from "../lib/train/engine.ts";
 import { writeStudyOutputs } from "../lib/train/study-output.ts";
 
 const FLAGS: FlagSpec[] = [
-  { name: "checkpoint-dir", type: "string", description: "study folder: checkpoints, records, exports (git-ignored)", default: "tmp/accuracy-study" },
+  { name: "checkpoint-dir", type: "string", description: "study folder: checkpoints, records, exports (git-ignored)", default: "scratch/accuracy-study" },
   { name: "plan", type: "string", description: "plan JSON (default: the committed study's plan; print it with python3 -m vitsparse_train study --print-plan)" },
   { name: "out-dir", type: "string", description: "folder the data files are written to", default: "data" },
   { name: "write-only", type: "boolean", description: "do not train; export and write the data files from finished runs" },

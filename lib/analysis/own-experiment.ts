@@ -6,8 +6,7 @@
  * built from the inputs and the results.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../errors.ts";
 import { denseAttention, sparseAttention, type KernelBackend } from "../kernels/attention.ts";
@@ -18,7 +17,7 @@ import { macLineCycles, POSTER_BASE_ASSUMPTIONS, type PosterAssumptions } from "
 import { windowModelMasks, writeMaskExport } from "../masks/export.ts";
 import { nnz, type SparseMask } from "../masks/sparse-mask.ts";
 import { resolveWindowOptions, type ResolvedWindowOptions } from "../masks/window.ts";
-import { repoRoot } from "../paths.ts";
+import { makeTempDir, repoRoot } from "../paths.ts";
 import { runContext } from "../run-context.ts";
 
 /** The notebook's mask parameters. */
@@ -146,7 +145,7 @@ function simulateVitcodNpy(file: string): number {
  * True = pruned) into a temporary folder and run through the command line, as a researcher would.
  */
 export function vitcodOnSchedule(s: ExperimentSetting, o: { layers: number; heads: number; windowedLayers: readonly number[] }): { rows: CycleRow[]; text: string } {
-  const dir = mkdtempSync(join(tmpdir(), "vitsparse-07-"));
+  const dir = makeTempDir("07-your-own-experiment");
   try {
     const run = (windowed: readonly number[], name: string): number => {
       const file = join(dir, `${name}.npy`);

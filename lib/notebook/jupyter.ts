@@ -4,10 +4,9 @@
  * `JUPYTER_PATH=<repo>/jupyter`).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { repoRoot, RESULTS_DIR_ENV } from "../paths.ts";
+import { makeTempDir, repoRoot, RESULTS_DIR_ENV } from "../paths.ts";
 import { runContextEnv } from "../run-context.ts";
 import { installCommand } from "../system-packages.ts";
 import { scratchPath } from "./staging.ts";
@@ -72,7 +71,7 @@ export interface NbconvertOptions {
  */
 export function executeWithNbconvert(input: string, options: NbconvertOptions = {}): Notebook {
   const root = options.root ?? repoRoot;
-  const tempDir = options.output === undefined ? mkdtempSync(join(tmpdir(), "vitsparse-nbconvert-")) : null;
+  const tempDir = options.output === undefined ? makeTempDir("nbconvert") : null;
   const output = resolve(options.output ?? join(tempDir!, basename(input)));
   try {
     const args = [

@@ -15,8 +15,9 @@ import { MEMORY_LIMIT_HELP } from "../../memory-budget.ts";
 import { density, nnz, pruningRatio } from "../../masks/sparse-mask.ts";
 import { parseGrid, windowMask } from "../../masks/window.ts";
 import { DEFAULT_POLARIZE_THRESHOLD, polarizeModel } from "../../masks/polarizer.ts";
-import { readMaskArray } from "../mask-input.ts";
-import { NPY_CONVENTIONS, windowModelMasks, writeMaskExport, type NpyConvention } from "../../masks/export.ts";
+// Loaded only by the paths that use them (mask export and .npy input bring apache-arrow): `mask window --json`
+// starts without them.
+import type { NpyConvention } from "../../masks/export.ts";
 import { parseBlockList } from "../../specs/block-list.ts";
 
 const WINDOW_FLAGS: FlagSpec[] = [
@@ -99,7 +100,7 @@ export const MASK_POLARIZE: LeafSpec = {
   json: POLARIZE_JSON,
 };
 
-function runWindow(argv: string[]): number {
+async function runWindow(argv: string[]): Promise<number> {
   const flags = parseLeaf(MASK_WINDOW, argv);
   if (!flags) return 0;
   const k = flagNumber(flags.k);
@@ -125,6 +126,8 @@ function runWindow(argv: string[]): number {
   if (outPath === "") throw new UserError("mask window: --out needs a file name ending in .npy or .arrow");
   if (outPath !== undefined) checkOutputPath(outPath, "mask window: --out");
   const conventionText = typeof flags.convention === "string" ? flags.convention : undefined;
+  const exporter = outPath !== undefined || conventionText !== undefined ? await import("../../masks/export.ts") : undefined;
+  const NPY_CONVENTIONS = exporter?.NPY_CONVENTIONS ?? [];
   if (conventionText !== undefined && !NPY_CONVENTIONS.includes(conventionText as NpyConvention)) {
     throw new UserError(`mask window: --convention must be ${NPY_CONVENTIONS.join(" or ")} (what True means in the .npy), got "${conventionText}"`);
   }
@@ -142,7 +145,8 @@ function runWindow(argv: string[]): number {
   if (heads !== undefined && (!Number.isInteger(heads) || heads < 1)) throw new UserError(`mask window: --heads must be a positive integer, got ${heads}`);
   const describe = `grid ${gridH}x${gridW}, window ${k}x${flagNumber(flags.kw) ?? k}, dilation ${String(flags.dilation)}, border ${border}, special ${String(flags.special)}`;
   let written: Record<string, unknown> = {};
-  if (outPath !== undefined) {
+  if (outPath !== undefined && exporter !== undefined) {
+    const { windowModelMasks, writeMaskExport } = exporter;
     const command = ["vitsparse", "mask", "window", ...argv.filter((a, i) => !(a === "--json" || a.startsWith("--out") || (i > 0 && argv[i - 1] === "--out")))].join(" ");
     const windowedLayers = layers === undefined ? [] : windowedText === undefined ? Array.from({ length: layers }, (_, i) => i) : parseBlockList(windowedText, layers, "mask window: --windowed");
     const masks =
@@ -175,12 +179,13 @@ function runWindow(argv: string[]): number {
   return 0;
 }
 
-function runPolarize(argv: string[]): number {
+async function runPolarize(argv: string[]): Promise<number> {
   const flags = parseLeaf(MASK_POLARIZE, argv);
   if (!flags) return 0;
   const path = flags.npy;
   if (typeof path !== "string") throw new UserError("mask polarize: --npy PATH is required (a .npy mask array, nonzero = pruned)");
   const threshold = flagNumber(flags.threshold) ?? DEFAULT_POLARIZE_THRESHOLD;
+  const { readMaskArray } = await import("../mask-input.ts");
   const masks = readMaskArray(path, "mask polarize: --npy", [2, 3, 4]);
   const summary = polarizeModel(masks, threshold);
   const out = { globalTokens: summary.globalTokens, dense: summary.dense, sparse: summary.sparse, kept: summary.kept };
