@@ -6,7 +6,7 @@
  * data/accuracy-kernel-check.arrow (kind = measured). Exits 1 when agreement < 99.9 % or
  * max |Δlogit| > 1e-3 (the file is still written).
  */
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, rmSync } from "node:fs";
 import { loadavg } from "node:os";
 import { isAbsolute, join, relative } from "node:path";
 import { formatHelp, JSON_FLAG, parseArgs, type FlagSpec } from "../lib/cli/args.ts";
@@ -14,7 +14,7 @@ import { KERNEL_CHECK_JSON } from "../lib/cli/script-json.ts";
 import { UserError } from "../lib/errors.ts";
 import { reportFailure } from "../lib/cli/fatal.ts";
 import { guardStdout } from "../lib/cli/stdout-guard.ts";
-import { checkOutputPath } from "../lib/cli/validate.ts";
+import { checkOutputPath, parseNameList } from "../lib/cli/validate.ts";
 import { loadFashionMnist, locateFashionMnist } from "../lib/datasets/fashion-mnist.ts";
 import { dataPath, makeTempDir, repoRoot } from "../lib/paths.ts";
 import { ensureTorch, runEngineOrThrow, torchVersions } from "../lib/train/engine.ts";
@@ -49,10 +49,15 @@ async function main(argv: string[]): Promise<void> {
   const outText = String(flags.out);
   if (outText === "" || !outText.endsWith(".arrow")) throw new UserError(`--out: "${outText}" must name an .arrow file`);
   // Checked before any work (writable, not a folder, not another command's committed file).
-  const out = checkOutputPath(isAbsolute(outText) ? outText : join(repoRoot, outText), "accuracy:kernel-check: --out", { command: "npm run accuracy:kernel-check" });
-  const models = String(flags.models).split(",").map((m) => m.trim()).filter(Boolean);
+  const out = checkOutputPath(isAbsolute(outText) ? outText : join(repoRoot, outText), "accuracy:kernel-check: --out", { command: "npm run accuracy:kernel-check", bytes: 1 << 20 });
+  // The one list rule (lib/cli/validate.ts): the runs whose weights data/models/ holds, no empty item or
+  // duplicate, all = every one.
+  const present = existsSync(dataPath("models"))
+    ? readdirSync(dataPath("models")).map((f) => /^vit-fashion-mnist-(.+)\.bin$/.exec(f)?.[1]).filter((m): m is string => m !== undefined).sort()
+    : [];
+  if (present.length === 0) throw new UserError("no weights in data/models/: run npm run experiment:accuracy first");
+  const models = parseNameList(String(flags.models), "accuracy:kernel-check: --models", present);
   const files = models.map((m) => dataPath("models", `vit-fashion-mnist-${m}.bin`));
-  for (const f of files) if (!existsSync(f)) throw new UserError(`${relative(repoRoot, f)} not found: run npm run experiment:accuracy first`);
   const log = (l: string): void => void process.stderr.write(l + "\n");
   const python = ensureTorch(log);
   const versions = torchVersions(python) ?? { torch: "?", numpy: "?", blas: "?" };

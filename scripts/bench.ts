@@ -13,7 +13,7 @@ import { guardStdout } from "../lib/cli/stdout-guard.ts";
 import { benchEnvironment, benchJson, benchTable, runKernelBench } from "../lib/kernels/bench.ts";
 import { writeKernelBench } from "../lib/data/files/kernel-bench.ts";
 import { repoRoot } from "../lib/paths.ts";
-import { checkOutputPath } from "../lib/cli/validate.ts";
+import { checkOutputPath, parseIntegerList } from "../lib/cli/validate.ts";
 
 const FLAGS: FlagSpec[] = [
   JSON_FLAG,
@@ -24,12 +24,9 @@ const FLAGS: FlagSpec[] = [
   { name: "out", type: "string", description: "Arrow file to write ('none' to skip)", default: "data/kernel-bench.arrow" },
 ];
 
+/** The one list rule (lib/cli/validate.ts): positive integers, no empty item, no value twice. */
 function numberList(raw: string, flag: string): number[] {
-  const xs = raw.split(",").map((s) => Number(s.trim()));
-  if (xs.length === 0 || xs.some((x) => !Number.isInteger(x) || x <= 0)) {
-    throw new UserError(`bench: --${flag} expects comma-separated positive integers, got "${raw}"`);
-  }
-  return xs;
+  return parseIntegerList(raw, `bench: --${flag}`, { min: 1 });
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -47,16 +44,16 @@ async function main(argv: string[]): Promise<void> {
   // The output is checked before anything is measured: writable, not a folder, and not a committed file
   // another command owns (only data/kernel-bench.arrow is this command's).
   const outText = String(flags.out);
-  const outPath = outText === "none" ? undefined : checkOutputPath(outText.startsWith("/") ? outText : `${repoRoot}/${outText}`, "bench: --out", { command: "npm run bench" });
+  const outPath = outText === "none" ? undefined : checkOutputPath(outText.startsWith("/") ? outText : `${repoRoot}/${outText}`, "bench: --out", { command: "npm run bench", bytes: 1 << 20 });
+  // Every list is checked before anything else is said or measured.
+  const sizes = numberList(String(flags.sizes), "sizes");
+  const windows = numberList(String(flags.windows), "windows");
+  const threads = numberList(String(flags.threads), "threads");
+  const rounds = Number(flags.rounds);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new UserError(`bench: --rounds must be a positive integer, got ${String(flags.rounds)}`);
   const before = busy();
   if (before) progress(`warning: ${before}`);
-  const results = await runKernelBench({
-    sizes: numberList(String(flags.sizes), "sizes"),
-    windows: numberList(String(flags.windows), "windows"),
-    threads: numberList(String(flags.threads), "threads"),
-    rounds: Number(flags.rounds),
-    progress,
-  });
+  const results = await runKernelBench({ sizes, windows, threads, rounds, progress });
   const after = busy();
   if (after) progress(`warning: ${after}`);
   if (outPath !== undefined) {

@@ -50,7 +50,7 @@ async function run(argv: string[]): Promise<number> {
   // The files it would write there must not be committed files or in data/ outside data/external/.
   const outDir =
     typeof flags["out-dir"] === "string"
-      ? checkOutputDir(flags["out-dir"], "data:import: --out-dir", { command: "npm run data:import", files: REFERENCE_OUTPUTS.map((o) => o.file) })
+      ? checkOutputDir(flags["out-dir"], "data:import: --out-dir", { command: "npm run data:import", files: REFERENCE_OUTPUTS.map((o) => o.file), bytes: 8 << 20 })
       : undefined;
   const summary = await importReferenceData({
     ...(outDir !== undefined ? { outDir } : {}),

@@ -44,6 +44,7 @@ async function main(argv: string[]): Promise<void> {
   const outDir = checkOutputDir(resolvePath(String(flags["out-dir"])), "experiment:accuracy: --out-dir", {
     ...owner,
     files: ["accuracy-study.arrow", "attention-locality.arrow", "attention-maps-fashion-mnist.arrow", "models"],
+    bytes: 16 << 20,
   });
   const python = ensureTorch(log);
   const dataDir = ensureFashionMnist(log);

@@ -7,6 +7,29 @@ import { UserError } from "../errors.ts";
 import { checkOutputFile, checkOutputFolder, type OutputCheck } from "../data/output-guard.ts";
 import { guardStdout } from "./stdout-guard.ts";
 
+/**
+ * Parses a comma-separated list of names strictly — the one list rule, as for numbers: no empty list or
+ * item (`a,,b`, `a,`), no name twice, every name one of `known`; `all` (alone) stands for every known name.
+ * @param what the command and flag, e.g. `measure:latency: --models`
+ */
+export function parseNameList(text: string, what: string, known: readonly string[], options: { all?: boolean } = {}): string[] {
+  const expected = `expected a comma-separated list of ${options.all !== false ? "all or " : ""}${known.join(", ")}`;
+  if (text.trim() === "") throw new UserError(`${what} got an empty value; ${expected}`);
+  const items = text.split(",").map((s) => s.trim());
+  const out: string[] = [];
+  for (const [i, item] of items.entries()) {
+    if (item === "") throw new UserError(`${what} got an empty item at position ${i + 1} in "${text}"; ${expected}`);
+    if (item === "all" && options.all !== false) {
+      if (items.length > 1) throw new UserError(`${what}: "all" stands alone (it means every one of ${known.join(", ")}), got "${text}"`);
+      return [...known];
+    }
+    if (!known.includes(item)) throw new UserError(`${what}: unknown "${item}"; ${expected}`);
+    if (out.includes(item)) throw new UserError(`${what}: ${item} is listed twice in "${text}" (each value once)`);
+    out.push(item);
+  }
+  return out;
+}
+
 /** A plain decimal number: optional sign, digits with an optional fraction; no exponent, no hex. */
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 

@@ -66,7 +66,7 @@ const GENERIC_FLAGS: FlagSpec[] = [
   { name: "preset", type: "string", description: `hardware preset: ${Object.keys(HARDWARE_PRESETS).join(", ")} (default: the model's own)` },
   { name: "model", type: "string", description: `ViT model: ${Object.keys(VIT_MODELS).join(", ")}`, default: "deit-tiny" },
   { name: "workload", type: "string", description: "dense, window (k×k window in the poster's blocks) or token-pruned (selectors at ¼, ½, ¾ depth)", default: "dense" },
-  { name: "k", type: "number", description: "window side for --workload window", default: 3 },
+  { name: "k", type: "number", description: "window side for --workload window (default 3; refused with another workload, which has no window)" },
   JSON_FLAG,
 ];
 
@@ -291,6 +291,12 @@ function runPoster(argv: string[]): number {
   if (!flags) return 0;
   const pes = num(flags.pes, "pes");
   if (!Number.isInteger(pes) || pes < 1) throw new UserError(`simulate poster: --pes must be a positive integer (PEs per MAC line), got ${pes}`);
+  // Validity of the Fig. 11 model (one DeiT-tiny layer, 14×14 patches + CLS): a pass deals one query's keys
+  // to the line's PEs, so a PE beyond a query's 197 keys never gets work and the model says nothing about it.
+  const tokens = 14 * 14 + 1;
+  if (pes > tokens) {
+    throw new UserError(`simulate poster: --pes ${pes} is outside the Fig. 11 model's validity: a MAC line has work for at most ${tokens} PEs (a query's ${tokens} keys; S×V uses ${POSTER_BASE_ASSUMPTIONS.featureDim}), expected 1..${tokens}`);
+  }
   const cls = String(flags["cls-column"]);
   if (cls !== "inline" && cls !== "separate") throw new UserError(`simulate poster: --cls-column must be inline or separate, got "${cls}"`);
   const [rows, cols] = nearSquareFactors(POSTER_BASE_ASSUMPTIONS.heads * pes);
@@ -370,9 +376,10 @@ function runGeneric(id: string, argv: string[]): number {
   const model = VIT_MODELS[String(flags.model)];
   if (!model) throw new UserError(`simulate ${id}: unknown --model "${String(flags.model)}" (expected one of: ${Object.keys(VIT_MODELS).join(", ")})`);
   const kind = String(flags.workload);
+  if (flags.k !== undefined && kind !== "window") throw new UserError(`simulate ${id}: --k applies only with --workload window (a ${kind} workload has no window), got --k ${String(flags.k)}`);
   const workload =
     kind === "dense" ? denseWorkload(model)
-    : kind === "window" ? windowScheduleWorkload(model, num(flags.k, "k"), POSTER_WINDOWED_BLOCKS)
+    : kind === "window" ? windowScheduleWorkload(model, flags.k === undefined ? 3 : num(flags.k, "k"), POSTER_WINDOWED_BLOCKS)
     : kind === "token-pruned" ? tokenPrunedWorkload(model, quarterSchedule(model.depth))
     : undefined;
   if (!workload) throw new UserError(`simulate ${id}: --workload must be dense, window or token-pruned, got "${kind}"`);
