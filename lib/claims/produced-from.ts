@@ -12,8 +12,13 @@ export const PRODUCED_FROM_FILE = "produced-from.json";
 
 /** Content ids of the sources a notebook's results depend on. */
 export interface SourceIds {
-  /** Git tree id of `lib/` (`git rev-parse <commit>:lib`; null without git). */
-  lib: string | null;
+  /**
+   * `sha256:<hex>` over the lib files the notebook ran (those its cells loaded, and lib's non-TypeScript files):
+   * one line `path sha256(content)` per file of {@link SourceIds.libFiles}, in order.
+   */
+  lib: string;
+  /** The lib files the notebook ran, repository-relative, sorted. */
+  libFiles: string[];
   /** Git tree id of `data/` (tracked files only; `data/external/` is git-ignored). */
   data: string | null;
   /** Git blob id of `package-lock.json` (the exact dependencies). */

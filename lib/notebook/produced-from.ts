@@ -7,7 +7,11 @@
  * Why not simply `git rev-parse HEAD`: results are committed too, so the commit that holds them is always
  * one later than the commit they were made from, and recording HEAD would change the results at every
  * commit (no rerun could be byte-identical). The record therefore identifies the SOURCES by content:
- * - `lib` and `data`: git tree ids of `lib/` and `data/` (tracked files; `git rev-parse <commit>:lib`),
+ * - `lib`: a sha256 over the lib files the notebook actually ran (every module its cells loaded, listed in
+ *   `libFiles`, plus lib's non-TypeScript files such as the WASM kernels), so a change to code no notebook
+ *   runs (the CLI, say) does not make every record stale; the runner itself (lib/notebook) is not listed: how a
+ *   notebook is run shows in the files' bytes, not in what it computes;
+ * - `data`: the git tree id of `data/` (tracked files; `git rev-parse <commit>:data`),
  * - `package-lock.json`: its git blob id (the exact dependencies),
  * - `notebook`: sha256 of the notebook's cells (type, tags, source; outputs and execution counts excluded,
  *   since they are the results), so re-executing a notebook does not change it;
@@ -20,8 +24,9 @@
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, realpathSync } from "node:fs";
-import { basename, relative } from "node:path";
+import { existsSync, readdirSync, readFileSync, realpathSync } from "node:fs";
+import { createRequire } from "node:module";
+import { basename, join, relative, sep } from "node:path";
 import type { ProducedFrom, SourceIds } from "../claims/produced-from.ts";
 import { cellTags, joinText, parseNotebook, type Notebook } from "./ipynb.ts";
 import { withoutInjectedParameters } from "./parameters.ts";
@@ -34,7 +39,6 @@ export interface TreeState {
   git: boolean;
   /** HEAD's commit id, or null outside a git work tree or before the first commit. */
   head: string | null;
-  lib: string | null;
   data: string | null;
   lock: string | null;
   /** Paths under lib/, data/ and package-lock.json that differ from HEAD (untracked files included). */
@@ -60,7 +64,7 @@ function headObject(root: string, path: string): string | null {
 
 /** HEAD's commit, the shared source ids at HEAD, and what differs from them in the working tree. */
 export function treeState(root: string): TreeState {
-  if (!isGitRoot(root)) return { git: false, head: null, lib: null, data: null, lock: null, uncommitted: [] };
+  if (!isGitRoot(root)) return { git: false, head: null, data: null, lock: null, uncommitted: [] };
   const head = git(root, ["rev-parse", "--verify", "--quiet", "HEAD"])?.trim() ?? null;
   const status = git(root, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", "lib", "data", "package-lock.json"]) ?? "";
   const uncommitted: string[] = [];
@@ -71,7 +75,7 @@ export function treeState(root: string): TreeState {
     uncommitted.push(e.slice(3));
     if (e[0] === "R" || e[0] === "C") i++; // a rename's source path follows
   }
-  return { git: true, head, lib: headObject(root, "lib"), data: headObject(root, "data"), lock: headObject(root, "package-lock.json"), uncommitted: uncommitted.sort() };
+  return { git: true, head, data: headObject(root, "data"), lock: headObject(root, "package-lock.json"), uncommitted: uncommitted.sort() };
 }
 
 /**
@@ -134,9 +138,16 @@ export function driftLine(shown: string, head: string | null, drift: NotebookDri
  * made from the same sources on a clean tree and this tree is clean too, its commit is kept (see the module
  * comment), so a rerun writes the same bytes.
  */
-export function producedFrom(root: string, abs: string, nb: Notebook, state: TreeState, previous: ProducedFrom | null): ProducedFrom {
+export function producedFrom(root: string, abs: string, nb: Notebook, state: TreeState, previous: ProducedFrom | null, libFiles: readonly string[]): ProducedFrom {
   const notebook = basename(abs, ".ipynb");
-  const sources: SourceIds = { lib: state.lib, data: state.data, "package-lock.json": state.lock, notebook: notebookSourceHash(nb) };
+  const files = [...new Set(libFiles)].sort();
+  const sources: SourceIds = {
+    lib: libSourceHash(files, (f) => readFileSync(join(root, f))),
+    libFiles: files,
+    data: state.data,
+    "package-lock.json": state.lock,
+    notebook: notebookSourceHash(nb),
+  };
   const uncommitted = [...state.uncommitted];
   if (state.git) {
     const head = headNotebook(root, abs);
@@ -156,4 +167,58 @@ export function producedFrom(root: string, abs: string, nb: Notebook, state: Tre
   }
   const commit = state.head ?? (state.git ? "none (no commit yet)" : "unknown (no git repository)");
   return { notebook, commit, sources, uncommitted };
+}
+
+/**
+ * `sha256:<hex>` over `path sha256(content)` lines of the given lib files (sorted repository-relative paths);
+ * `read` gives a file's bytes (the working tree's, or a commit's for a check).
+ */
+export function libSourceHash(files: readonly string[], read: (path: string) => Uint8Array): string {
+  const lines = files.map((f) => `${f} ${createHash("sha256").update(read(f)).digest("hex")}\n`).join("");
+  return `sha256:${createHash("sha256").update(lines).digest("hex")}`;
+}
+
+/** lib's files that are not TypeScript (WASM kernels, worker scripts, JSON), which modules read at run time. */
+function libDataFiles(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(join(root, dir), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const rel = `${dir}/${e.name}`;
+      if (e.isDirectory()) {
+        if (e.name !== "__pycache__") walk(rel);
+      } else if (!/\.(ts|md)$/.test(e.name)) out.push(rel);
+    }
+  };
+  walk("lib");
+  return out;
+}
+
+/**
+ * The lib files this process has run, for a notebook worker after its cells ran: the lib modules in Node's
+ * module cache (what the cells loaded, directly or through other modules), outside the runner (lib/notebook),
+ * plus lib's non-TypeScript files. Repository-relative, sorted.
+ */
+export function loadedLibFiles(root: string): string[] {
+  const cache = createRequire(import.meta.url).cache;
+  const libs = [join(root, "lib")];
+  try {
+    libs.push(realpathSync(join(root, "lib")));
+  } catch {
+    /* no lib folder */
+  }
+  const files = new Set<string>(libDataFiles(root));
+  for (const key of Object.keys(cache)) {
+    for (const lib of libs) {
+      if (!key.startsWith(lib + sep)) continue;
+      const rel = ["lib", ...relative(lib, key).split(sep)].join("/");
+      if (!rel.startsWith("lib/notebook/") && rel.endsWith(".ts")) files.add(rel);
+    }
+  }
+  return [...files].sort();
 }

@@ -409,7 +409,7 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
       if (result.kind === "ok") {
         // What these results were produced from (the committed record is kept when the sources did not change).
         const previous = mode === "committed" ? readProducedFrom(join(root, "results", label, PRODUCED_FROM_FILE)) : null;
-        writeFileAtomic(join(plan.resultsDir, label, PRODUCED_FROM_FILE), producedFromJson(producedFrom(root, abs, plan.nb, state, previous)));
+        writeFileAtomic(join(plan.resultsDir, label, PRODUCED_FROM_FILE), producedFromJson(producedFrom(root, abs, plan.nb, state, previous, result.libFiles)));
         log(`${label}: done, ${result.executed} cells in ${seconds().toFixed(1)} s`);
         reports[index] = { notebook: shown, status: "ran", mode, cells: result.codeCells, seconds: seconds(), ...(wrote ? { wrote } : {}) };
       } else if (result.kind === "failed") {

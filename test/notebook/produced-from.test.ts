@@ -16,7 +16,7 @@ import { CLAIMS_SCHEMA } from "../../lib/claims/gather.ts";
 import type { ProducedFrom } from "../../lib/claims/produced-from.ts";
 import { committedNotebooks } from "../../lib/notebook/committed.ts";
 import { parseNotebook, readNotebook, writeNotebook } from "../../lib/notebook/ipynb.ts";
-import { notebookSourceHash } from "../../lib/notebook/produced-from.ts";
+import { libSourceHash, notebookSourceHash } from "../../lib/notebook/produced-from.ts";
 import { repoRoot } from "../../lib/paths.ts";
 import { makeTempRepo, runReproduce } from "./helpers.ts";
 
@@ -45,7 +45,11 @@ describe("produced-from.json in a throw-away repository", () => {
     expect(first.stderr).not.toMatch(/differs from commit|uncommitted changes/);
     const r1 = record();
     expect(r1).toMatchObject({ notebook: "ledger", commit: c1, uncommitted: [] });
-    expect(r1.sources.lib).toBe(git(dir, "rev-parse", "HEAD:lib"));
+    // lib: the files the notebook's cells loaded (the ledger fixture: the table writer and the ledger, with their
+    // imports), nothing it did not run (the CLI), nothing of the runner.
+    expect(r1.sources.libFiles).toEqual(expect.arrayContaining(["lib/output/table.ts", "lib/claims/ledger.ts", "lib/paths.ts"]));
+    expect(r1.sources.libFiles.filter((f) => f.startsWith("lib/cli/") || f.startsWith("lib/notebook/"))).toEqual([]);
+    expect(r1.sources.lib).toBe(libSourceHash(r1.sources.libFiles, (f) => readFileSync(join(repoRoot, f))));
     expect(r1.sources.data).toBe(git(dir, "rev-parse", "HEAD:data"));
     expect(r1.sources.notebook).toBe(notebookSourceHash(readNotebook(join(dir, "notebooks", "ledger.ipynb"))));
     expect(readFileSync(join(dir, "results", "CLAIMS.md"), "utf8")).toContain(`Produced from commit \`${c1}\``);
@@ -93,6 +97,11 @@ describe("this repository's committed results", () => {
     const r = spawnSync("git", ["-C", repoRoot, "show", `HEAD:${path}`], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
     return r.status === 0 ? r.stdout : null;
   };
+  const blob = (spec: string): Uint8Array => {
+    const r = spawnSync("git", ["-C", repoRoot, "cat-file", "blob", spec], { maxBuffer: 256 * 1024 * 1024 });
+    if (r.status !== 0) throw new Error(`git cat-file blob ${spec} failed`);
+    return r.stdout;
+  };
   const head = (spec: string): string | null => {
     const r = spawnSync("git", ["-C", repoRoot, "rev-parse", "--verify", "--quiet", spec], { encoding: "utf8" });
     return r.status === 0 ? r.stdout.trim() : null;
@@ -106,13 +115,22 @@ describe("this repository's committed results", () => {
       const p = JSON.parse(text!) as ProducedFrom;
       expect(p.uncommitted, `results/${name} were made from a modified tree: commit the sources, rerun npm run reproduce, commit the results`).toEqual([]);
       const nb = parseNotebook(show(`notebooks/${name}.ipynb`)!, name);
-      const want = { lib: head("HEAD:lib"), data: head("HEAD:data"), "package-lock.json": head("HEAD:package-lock.json"), notebook: notebookSourceHash(nb) };
+      const files = p.sources.libFiles;
+      expect(files.length, "the record lists the lib files the notebook ran").toBeGreaterThan(0);
+      const missing = files.filter((f) => head(`HEAD:${f}`) === null);
+      expect(missing, `results/${name} ran lib files HEAD does not have: rerun npm run reproduce and commit the results`).toEqual([]);
+      const want = {
+        lib: libSourceHash(files, (f) => blob(`HEAD:${f}`)),
+        libFiles: files,
+        data: head("HEAD:data"),
+        "package-lock.json": head("HEAD:package-lock.json"),
+        notebook: notebookSourceHash(nb),
+      };
       expect(p.sources, `results/${name} were made from other sources than HEAD's: rerun npm run reproduce and commit the results`).toEqual(want);
       // The recorded commit, when this clone has it (a shallow clone may not), holds exactly those sources.
       if (head(`${p.commit}^{commit}`) !== null) {
-        expect({ lib: head(`${p.commit}:lib`), data: head(`${p.commit}:data`), "package-lock.json": head(`${p.commit}:package-lock.json`) }).toEqual({
-          lib: want.lib, data: want.data, "package-lock.json": want["package-lock.json"],
-        });
+        expect(libSourceHash(files, (f) => blob(`${p.commit}:${f}`)), `commit ${p.commit} holds other lib sources`).toBe(want.lib);
+        expect([head(`${p.commit}:data`), head(`${p.commit}:package-lock.json`)]).toEqual([want.data, want["package-lock.json"]]);
       }
     });
   }
