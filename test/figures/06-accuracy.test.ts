@@ -88,6 +88,12 @@ describe("figures of 06-accuracy", () => {
     expectFigureSnapshot("accuracy-locality-selfShare", (Plot, document) =>
       localityFigure(Plot, document, localityRows(), { metric: "selfShare", label: "share (%)", title: "self share", caption: "fixture" }));
   });
+  it("poster-geometry-locality-windowShare", () => {
+    // The reduced 14×14 study's figure: the same mark with a 196-key uniform baseline near 4 %.
+    const rows = localityRows().map((r) => ({ ...r, windowShare: r.windowShare / 5, uniformWindowShare: 0.0416 }));
+    expectFigureSnapshot("poster-geometry-locality-windowShare", (Plot, document) =>
+      localityFigure(Plot, document, rows, { metric: "windowShare", label: "share (%)", title: "window share at 14×14", caption: "fixture" }));
+  });
   it("accuracy-mean-attention", () => {
     expectFigureSnapshot("accuracy-mean-attention", (Plot, document) => meanMapFigure(Plot, document, maps(), 10, { title: "fixture", caption: "fixture" }));
   });
