@@ -7,7 +7,7 @@
 import { readArrowTable, writeArrowTable, type ColumnSpec, type DataTable, type Provenance } from "../arrow-table.ts";
 import { dataPath } from "../../paths.ts";
 import type { Fig1Category } from "../../paper/poster-fig1.ts";
-import { isRole, roleCategory, type Role } from "../../workload/roles.ts";
+import { isRole, roleCategory, type Role } from "../../specs/roles.ts";
 import { typedRows } from "./typed-rows.ts";
 
 /** Default location of the committed measurement. */
@@ -18,7 +18,7 @@ export const CPU_BREAKDOWN_SCHEMA = [
   { name: "model", type: "utf8", description: "model name (vitsparse flops --model)" },
   { name: "threads", type: "int32", description: "onnxruntime intra-op threads" },
   { name: "block", type: "int32", description: "block index (attention + MLP); -1 = embedding/stem or head" },
-  { name: "role", type: "utf8", description: "operator role (lib/workload/roles.ts)" },
+  { name: "role", type: "utf8", description: "operator role (lib/specs/roles.ts)" },
   { name: "category", type: "utf8", description: "Fig. 1 category of the role ('unlabelled' = classifier head)" },
   { name: "nodes", type: "int32", description: "executed onnxruntime nodes in this group" },
   { name: "medianUs", type: "float64", unit: "us", description: "median over timed runs of the group's summed kernel time" },
