@@ -55,7 +55,7 @@ describe("vitsparse simulate", () => {
       expect(r.stderr).toMatch(re);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
-  });
+  }, 180_000);
 });
 
 describe("vitsparse simulate heatvit / compare", () => {
@@ -102,7 +102,7 @@ describe("vitsparse sweep", () => {
     );
     expect(readFileSync(join(dir, "b.csv"), "utf8")).toBe(csv);
     expect(b.code).toBe(0);
-  });
+  }, 300_000);
   it("--set replaces an axis with any spec key; --json is one object with the axes' meaning and unit; a bad --set is a clear error", () => {
     const r = cli("sweep", "mac-lines", "--set", "mapping.mac-lines.pesPerLine=10", "--set", "workload.attention.window.k=3,5", "--set", "mapping.mac-lines.macLatency=2", "--set", "mapping.mac-lines.fillPerQuery=0", "--json");
     expect(r.code, r.stderr).toBe(0);

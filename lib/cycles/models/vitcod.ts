@@ -44,17 +44,42 @@ export function vitcodConfigFor(arch: HardwarePreset, workload: Workload, tokens
   };
 }
 
+const denseMasks = new Map<number, SparseMask>();
+/** The all-kept mask of n tokens, built once per n (masks are never mutated). */
+function denseOf(n: number): SparseMask {
+  let m = denseMasks.get(n);
+  if (!m) {
+    m = denseMask(n);
+    denseMasks.set(n, m);
+  }
+  return m;
+}
+
+const polarized = new WeakMap<SparseMask, Map<number, { G: number; S: number }>>();
+/** The polarizer's {G, S} of a mask at a threshold, computed once per mask and threshold (a sweep reuses them). */
+function polarizedOf(mask: SparseMask, threshold: number): { G: number; S: number } {
+  let byThreshold = polarized.get(mask);
+  if (!byThreshold) {
+    byThreshold = new Map();
+    polarized.set(mask, byThreshold);
+  }
+  let r = byThreshold.get(threshold);
+  if (!r) {
+    const p = polarize(mask, threshold);
+    r = { G: p.globalTokens, S: p.sparseNnz };
+    byThreshold.set(threshold, r);
+  }
+  return r;
+}
+
 /** One block's attention on ViTCoD's engines, its exposed loads/decoding and its Q/K/V off-chip bytes. */
 export function vitcodBlockAttention(workload: Workload, i: number, arch: HardwarePreset, m: VitcodMapping): { attention: Cost; exposed: number; dramBytes: number } {
   const model = workload.model;
   const block = workload.blocks[i]!;
   const n = block.tokens;
   const masks: SparseMask[] = [];
-  for (let h = 0; h < model.heads; h++) masks.push(block.masks?.[h] ?? denseMask(n));
-  const heads = masks.map((mask) => {
-    const p = polarize(mask, m.threshold);
-    return { G: p.globalTokens, S: p.sparseNnz };
-  });
+  for (let h = 0; h < model.heads; h++) masks.push(block.masks?.[h] ?? denseOf(n));
+  const heads = masks.map((mask) => polarizedOf(mask, m.threshold));
   const cfg = vitcodConfigFor(arch, workload, n, m.ratio);
   const r = simulateVitcodCorrected([heads], cfg);
   const processing = m.ratio < 1 ? r.processing : 0;
