@@ -6,14 +6,17 @@
  * data/accuracy-kernel-check.arrow (kind = measured). Exits 1 when agreement < 99.9 % or
  * max |Δlogit| > 1e-3 (the file is still written).
  */
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, rmSync } from "node:fs";
 import { loadavg } from "node:os";
 import { isAbsolute, join, relative } from "node:path";
 import { formatHelp, JSON_FLAG, parseArgs, type FlagSpec } from "../lib/cli/args.ts";
 import { KERNEL_CHECK_JSON } from "../lib/cli/script-json.ts";
 import { UserError } from "../lib/errors.ts";
+import { reportFailure } from "../lib/cli/fatal.ts";
+import { guardStdout } from "../lib/cli/stdout-guard.ts";
+import { checkOutputPath, parseNameList } from "../lib/cli/validate.ts";
 import { loadFashionMnist, locateFashionMnist } from "../lib/datasets/fashion-mnist.ts";
-import { dataPath, repoRoot } from "../lib/paths.ts";
+import { dataPath, makeTempDir, repoRoot } from "../lib/paths.ts";
 import { ensureTorch, runEngineOrThrow, torchVersions } from "../lib/train/engine.ts";
 import { compareLogits } from "../lib/train/compare-logits.ts";
 import { fileSha256, kernelCheckRow, kernelCheckTable, KERNEL_CHECK_FILE, writeKernelCheck, type KernelCheckRow } from "../lib/data/files/accuracy-kernel-check.ts";
@@ -45,10 +48,16 @@ async function main(argv: string[]): Promise<void> {
   if (!Number.isInteger(images) || images < 1 || images > 10000) throw new UserError(`--images: expected 1..10000, got ${flags.images}`);
   const outText = String(flags.out);
   if (outText === "" || !outText.endsWith(".arrow")) throw new UserError(`--out: "${outText}" must name an .arrow file`);
-  const out = isAbsolute(outText) ? outText : join(repoRoot, outText);
-  const models = String(flags.models).split(",").map((m) => m.trim()).filter(Boolean);
+  // Checked before any work (writable, not a folder, not another command's committed file).
+  const out = checkOutputPath(isAbsolute(outText) ? outText : join(repoRoot, outText), "accuracy:kernel-check: --out", { command: "npm run accuracy:kernel-check", bytes: 1 << 20 });
+  // The one list rule (lib/cli/validate.ts): the runs whose weights data/models/ holds, no empty item or
+  // duplicate, all = every one.
+  const present = existsSync(dataPath("models"))
+    ? readdirSync(dataPath("models")).map((f) => /^vit-fashion-mnist-(.+)\.bin$/.exec(f)?.[1]).filter((m): m is string => m !== undefined).sort()
+    : [];
+  if (present.length === 0) throw new UserError("no weights in data/models/: run npm run experiment:accuracy first");
+  const models = parseNameList(String(flags.models), "accuracy:kernel-check: --models", present);
   const files = models.map((m) => dataPath("models", `vit-fashion-mnist-${m}.bin`));
-  for (const f of files) if (!existsSync(f)) throw new UserError(`${relative(repoRoot, f)} not found: run npm run experiment:accuracy first`);
   const log = (l: string): void => void process.stderr.write(l + "\n");
   const python = ensureTorch(log);
   const versions = torchVersions(python) ?? { torch: "?", numpy: "?", blas: "?" };
@@ -59,8 +68,7 @@ async function main(argv: string[]): Promise<void> {
   const tolerance = { agreementRequired: AGREEMENT_REQUIRED, logitTolerance: LOGIT_TOLERANCE };
   const weights: Record<string, string> = {};
   const rows: KernelCheckRow[] = [];
-  const scratch = join(repoRoot, "tmp", "kernel-check");
-  mkdirSync(scratch, { recursive: true });
+  const scratch = makeTempDir("kernel-check"); // the PyTorch logits, removed when done
   for (const [i, model] of models.entries()) {
     const file = files[i]!;
     weights[relative(repoRoot, file)] = fileSha256(file);
@@ -96,6 +104,7 @@ async function main(argv: string[]): Promise<void> {
         `time PyTorch ${torchSeconds.toFixed(1)} s / TypeScript ${kernelPathSeconds.toFixed(1)} s (${stats.sparseSeconds.toFixed(1)} s in ${stats.sparseCalls} sparse-attention calls, backend ${stats.backend}) → ${row.pass ? "PASS" : "FAIL"}`,
     );
   }
+  rmSync(scratch, { recursive: true, force: true });
   const table = kernelCheckTable(rows, {
     measuredAt, loadBefore, loadAfter: loadavg(), torch: versions, weights,
     dataset: `Fashion-MNIST test set (Zalando Research, MIT licence), first ${images} of 10000 images, Debian package dataset-fashion-mnist`,
@@ -106,10 +115,7 @@ async function main(argv: string[]): Promise<void> {
   if (rows.some((r) => !r.pass)) process.exitCode = 1;
 }
 
+guardStdout("accuracy:kernel-check");
 main(process.argv.slice(2)).catch((e: unknown) => {
-  if (e instanceof UserError) {
-    process.stderr.write(`error: ${e.message}\n`);
-    process.exit(2);
-  }
-  throw e;
+  process.exit(reportFailure(e, "accuracy:kernel-check"));
 });

@@ -8,10 +8,12 @@ import { cpus, loadavg } from "node:os";
 import { formatHelp, JSON_FLAG, parseArgs, type FlagSpec } from "../lib/cli/args.ts";
 import { BENCH_JSON } from "../lib/cli/script-json.ts";
 import { UserError } from "../lib/errors.ts";
-import { writeArrowTable } from "../lib/data/arrow-table.ts";
+import { reportFailure } from "../lib/cli/fatal.ts";
+import { guardStdout } from "../lib/cli/stdout-guard.ts";
 import { benchEnvironment, benchJson, benchTable, runKernelBench } from "../lib/kernels/bench.ts";
-import { KERNEL_BENCH_SCHEMA } from "../lib/data/files/kernel-bench.ts";
-import { dataPath, repoRoot } from "../lib/paths.ts";
+import { writeKernelBench } from "../lib/data/files/kernel-bench.ts";
+import { repoRoot } from "../lib/paths.ts";
+import { checkOutputPath, parseIntegerList } from "../lib/cli/validate.ts";
 
 const FLAGS: FlagSpec[] = [
   JSON_FLAG,
@@ -22,12 +24,9 @@ const FLAGS: FlagSpec[] = [
   { name: "out", type: "string", description: "Arrow file to write ('none' to skip)", default: "data/kernel-bench.arrow" },
 ];
 
+/** The one list rule (lib/cli/validate.ts): positive integers, no empty item, no value twice. */
 function numberList(raw: string, flag: string): number[] {
-  const xs = raw.split(",").map((s) => Number(s.trim()));
-  if (xs.length === 0 || xs.some((x) => !Number.isInteger(x) || x <= 0)) {
-    throw new UserError(`bench: --${flag} expects comma-separated positive integers, got "${raw}"`);
-  }
-  return xs;
+  return parseIntegerList(raw, `bench: --${flag}`, { min: 1 });
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -42,22 +41,25 @@ async function main(argv: string[]): Promise<void> {
     const load = loadavg()[0]!;
     return load > cpus().length * 0.75 ? `load average ${load.toFixed(1)} on ${cpus().length} cores: the machine is busy, timings are unreliable` : undefined;
   };
+  // The output is checked before anything is measured: writable, not a folder, and not a committed file
+  // another command owns (only data/kernel-bench.arrow is this command's).
+  const outText = String(flags.out);
+  const outPath = outText === "none" ? undefined : checkOutputPath(outText.startsWith("/") ? outText : `${repoRoot}/${outText}`, "bench: --out", { command: "npm run bench", bytes: 1 << 20 });
+  // Every list is checked before anything else is said or measured.
+  const sizes = numberList(String(flags.sizes), "sizes");
+  const windows = numberList(String(flags.windows), "windows");
+  const threads = numberList(String(flags.threads), "threads");
+  const rounds = Number(flags.rounds);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new UserError(`bench: --rounds must be a positive integer, got ${String(flags.rounds)}`);
   const before = busy();
   if (before) progress(`warning: ${before}`);
-  const results = await runKernelBench({
-    sizes: numberList(String(flags.sizes), "sizes"),
-    windows: numberList(String(flags.windows), "windows"),
-    threads: numberList(String(flags.threads), "threads"),
-    rounds: Number(flags.rounds),
-    progress,
-  });
+  const results = await runKernelBench({ sizes, windows, threads, rounds, progress });
   const after = busy();
   if (after) progress(`warning: ${after}`);
-  const out = String(flags.out);
-  if (out !== "none") {
-    const path = out.startsWith("/") ? out : `${repoRoot}/${out}`;
+  if (outPath !== undefined) {
+    const path = outPath;
     const generator = ["npm run bench", ...(argv.length ? ["--", ...argv] : [])].join(" ");
-    writeArrowTable(path, KERNEL_BENCH_SCHEMA, benchTable(results, benchEnvironment(), generator));
+    writeKernelBench(path, benchTable(results, benchEnvironment(), generator));
     progress(`wrote ${relative(repoRoot, path)}`);
   }
   if (json) {
@@ -85,10 +87,7 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
+guardStdout("bench");
 main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof UserError) {
-    process.stderr.write(`${err.message.startsWith("bench:") ? err.message : `bench: ${err.message}`}\n`);
-    process.exit(2);
-  }
-  throw err;
+  process.exit(reportFailure(err, "bench"));
 });

@@ -8,6 +8,8 @@ import { parseLeaf, type LeafSpec } from "../lib/cli/command.ts";
 import { DATA_IMPORT_JSON } from "../lib/cli/script-json.ts";
 import { checkOutputDir } from "../lib/cli/validate.ts";
 import { UserError } from "../lib/errors.ts";
+import { reportFailure } from "../lib/cli/fatal.ts";
+import { guardStdout } from "../lib/cli/stdout-guard.ts";
 import { importReferenceData } from "../lib/data/reference/import.ts";
 import { REFERENCE_DIR_ENV } from "../lib/data/reference/locate.ts";
 import { REFERENCE_FILES } from "../lib/data/reference/manifest.ts";
@@ -45,7 +47,11 @@ async function run(argv: string[]): Promise<number> {
   const timeout = flags.timeout as number;
   if (!(timeout > 0)) throw new UserError(`data:import: --timeout must be a positive number of seconds, got ${timeout}`);
   // The output folder is checked before anything is read (not under a file, not in /proc, /sys or /dev, writable).
-  const outDir = typeof flags["out-dir"] === "string" ? checkOutputDir(flags["out-dir"], "data:import: --out-dir") : undefined;
+  // The files it would write there must not be committed files or in data/ outside data/external/.
+  const outDir =
+    typeof flags["out-dir"] === "string"
+      ? checkOutputDir(flags["out-dir"], "data:import: --out-dir", { command: "npm run data:import", files: REFERENCE_OUTPUTS.map((o) => o.file), bytes: 8 << 20 })
+      : undefined;
   const summary = await importReferenceData({
     ...(outDir !== undefined ? { outDir } : {}),
     download: flags["no-download"] !== true,
@@ -69,6 +75,7 @@ async function run(argv: string[]): Promise<number> {
   return 0;
 }
 
+guardStdout("data:import");
 run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
@@ -77,6 +84,6 @@ run(process.argv.slice(2)).then(
       for (const line of err.message.split("\n")) console.error(line.startsWith("data:import:") ? line : `data:import: ${line}`);
       process.exit(2);
     }
-    throw err;
+    process.exit(reportFailure(err, "data:import"));
   },
 );

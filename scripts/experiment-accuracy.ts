@@ -10,13 +10,16 @@ import { isAbsolute, join, relative } from "node:path";
 import { formatHelp, JSON_FLAG, parseArgs, type FlagSpec } from "../lib/cli/args.ts";
 import { EXPERIMENT_ACCURACY_JSON } from "../lib/cli/script-json.ts";
 import { UserError } from "../lib/errors.ts";
+import { reportFailure } from "../lib/cli/fatal.ts";
+import { guardStdout } from "../lib/cli/stdout-guard.ts";
+import { checkOutputDir } from "../lib/cli/validate.ts";
 import { ensureFashionMnist } from "../lib/datasets/fashion-mnist.ts";
 import { repoRoot } from "../lib/paths.ts";
 import { ensureTorch, runEngineOrThrow } from "../lib/train/engine.ts";
 import { writeStudyOutputs } from "../lib/train/study-output.ts";
 
 const FLAGS: FlagSpec[] = [
-  { name: "checkpoint-dir", type: "string", description: "study folder: checkpoints, records, exports (git-ignored)", default: "tmp/accuracy-study" },
+  { name: "checkpoint-dir", type: "string", description: "study folder: checkpoints, records, exports (git-ignored)", default: "scratch/accuracy-study" },
   { name: "plan", type: "string", description: "plan JSON (default: the committed study's plan; print it with python3 -m vitsparse_train study --print-plan)" },
   { name: "out-dir", type: "string", description: "folder the data files are written to", default: "data" },
   { name: "write-only", type: "boolean", description: "do not train; export and write the data files from finished runs" },
@@ -34,8 +37,15 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const log = (line: string): void => void process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${line}\n`);
-  const study = resolvePath(String(flags["checkpoint-dir"]));
-  const outDir = resolvePath(String(flags["out-dir"]));
+  // Both folders are checked before any work: the data files go only where this command owns them (data/ or
+  // outside the repository), the checkpoints never into tracked folders.
+  const owner = { command: "npm run experiment:accuracy" };
+  const study = checkOutputDir(resolvePath(String(flags["checkpoint-dir"])), "experiment:accuracy: --checkpoint-dir", owner);
+  const outDir = checkOutputDir(resolvePath(String(flags["out-dir"])), "experiment:accuracy: --out-dir", {
+    ...owner,
+    files: ["accuracy-study.arrow", "attention-locality.arrow", "attention-maps-fashion-mnist.arrow", "models"],
+    bytes: 16 << 20,
+  });
   const python = ensureTorch(log);
   const dataDir = ensureFashionMnist(log);
   const common = ["--data-dir", dataDir];
@@ -52,10 +62,7 @@ async function main(argv: string[]): Promise<void> {
   if (flags.json) process.stdout.write(JSON.stringify(r) + "\n");
 }
 
+guardStdout("experiment:accuracy");
 main(process.argv.slice(2)).catch((e: unknown) => {
-  if (e instanceof UserError) {
-    process.stderr.write(`error: ${e.message}\n`);
-    process.exit(2);
-  }
-  throw e;
+  process.exit(reportFailure(e, "experiment:accuracy"));
 });

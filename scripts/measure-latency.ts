@@ -3,15 +3,18 @@
  * onnxruntime-node and writes `data/latency-breakdown-cpu.arrow` (kind = measured). Never part of
  * `npm test` or `npm run reproduce`, which read the committed file.
  */
-import { cpus, loadavg, platform, release } from "node:os";
+import { availableParallelism, cpus, loadavg, platform, release } from "node:os";
 import { relative, resolve } from "node:path";
 import * as ort from "onnxruntime-node";
 import { JSON_FLAG, type FlagSpec } from "../lib/cli/args.ts";
 import { parseLeaf, type LeafSpec } from "../lib/cli/command.ts";
 import { MEASURE_LATENCY_JSON } from "../lib/cli/script-json.ts";
 import { UserError } from "../lib/errors.ts";
+import { reportFailure } from "../lib/cli/fatal.ts";
+import { guardStdout } from "../lib/cli/stdout-guard.ts";
 import { repoRoot } from "../lib/paths.ts";
-import { MODEL_NAMES, modelConfig } from "../lib/specs/models.ts";
+import { checkOutputPath, parseIntegerList, parseNameList } from "../lib/cli/validate.ts";
+import { ALL_MODEL_CONFIGS, MODEL_NAMES, modelConfig } from "../lib/specs/models.ts";
 import { buildModelGraph, expectedOutputShape } from "../lib/workload/onnx/models.ts";
 import { profileGraph, type ProfileOptimization } from "../lib/workload/onnx/profile.ts";
 import { aggregateProfile, quantile } from "../lib/workload/onnx/cpu-breakdown.ts";
@@ -39,20 +42,14 @@ const SPEC: LeafSpec = {
   json: MEASURE_LATENCY_JSON,
 };
 
-function positiveInts(text: string, flag: string): number[] {
-  const out = text.split(",").map((s) => Number(s.trim()));
-  if (out.length === 0 || out.some((v) => !Number.isInteger(v) || v < 1)) {
-    throw new UserError(`--${flag} expects comma-separated positive integers, got "${text}"`);
-  }
-  return out;
-}
 
 async function main(argv: string[]): Promise<number> {
   const flags = parseLeaf(SPEC, argv);
   if (!flags) return 0;
-  const models = String(flags.models).split(",").map((s) => s.trim()).filter((s) => s !== "");
+  // The one list rule (lib/cli/validate.ts): no empty item, no duplicate, known names or all.
+  const models = parseNameList(String(flags.models), "measure:latency: --models", ALL_MODEL_CONFIGS.map((c) => c.name));
   const configs = models.map((m) => modelConfig(m));
-  const threads = positiveInts(String(flags.threads), "threads");
+  const threads = parseIntegerList(String(flags.threads), "measure:latency: --threads", { min: 1, max: availableParallelism() });
   const runs = Number(flags.runs);
   const warmup = Number(flags.warmup);
   if (!Number.isInteger(runs) || runs < 1) throw new UserError(`--runs expects a positive integer, got ${runs}`);
@@ -61,7 +58,8 @@ async function main(argv: string[]): Promise<number> {
   if (optimization !== "basic" && optimization !== "disabled") {
     throw new UserError(`--optimization must be basic or disabled, got "${optimization}"`);
   }
-  const out = resolve(repoRoot, String(flags.out));
+  // Checked before anything is measured (writable, not a folder, not another command's committed file).
+  const out = checkOutputPath(resolve(repoRoot, String(flags.out)), "measure:latency: --out", { command: "npm run measure:latency", bytes: 4 << 20 });
   const load0 = loadavg();
   const rows: CpuBreakdownRow[] = [];
   const wall: Record<string, number> = {};
@@ -133,16 +131,12 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
+guardStdout("measure:latency");
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof UserError) {
-      console.error(err.message.startsWith("measure:latency:") ? err.message : `measure:latency: ${err.message}`);
-      process.exitCode = 2;
-    } else {
-      throw err;
-    }
+    process.exitCode = reportFailure(err, "measure:latency");
   },
 );

@@ -5,14 +5,16 @@
 import { collectRepeated, formatHelp, JSON_FLAG, parseArgs, type FlagSpec } from "../lib/cli/args.ts";
 import { REPRODUCE_JSON } from "../lib/cli/script-json.ts";
 import { checkOutputPath } from "../lib/cli/validate.ts";
+import { failureLine, reportFailure } from "../lib/cli/fatal.ts";
 import { UserError } from "../lib/errors.ts";
+import { guardStdout } from "../lib/cli/stdout-guard.ts";
 import { exitStatus, formatSummary, reproduce } from "../lib/notebook/reproduce.ts";
 
 const FLAGS: FlagSpec[] = [
   { name: "param", type: "string", description: "override a value of the notebook's `parameters` cell, name=value (repeatable; value is a JSON literal, else a string; one notebook only)" },
   { name: "out", type: "string", description: "write the executed notebook to this path instead of in place (one notebook only)" },
   { name: "no-claims", type: "boolean", description: "do not gather results/claims.arrow and results/CLAIMS.md afterwards" },
-  { name: "jobs", type: "number", description: "notebooks executed at the same time, one process each (default: cores, at most 2)" },
+  { name: "jobs", type: "number", description: "notebooks executed at the same time, one process each (default: cores, at most 2; at most the cores)" },
   { name: "root", type: "string", description: "repository to run in (default: this one; the tests use a temporary copy)" },
   JSON_FLAG,
 ];
@@ -26,11 +28,13 @@ const SUMMARY = [
   "moves the outputs of those that succeeded over notebooks/ and results/ and regathers the claims ledger;",
   "notebooks that were skipped (metadata.vitsparse.requires files missing after the reference import),",
   "failed or not selected keep their committed results and claims. A failed, killed or interrupted run",
-  "changes no committed file. A --param or --out run, or an untracked notebook, is exploratory: outputs go",
-  "to scratch/param/, beside --out, or scratch/untracked/ (git-ignored); its claims carry the parameters",
-  "and never enter the ledger.",
-  "Exit status: 0 every selected notebook ran; 1 a notebook failed; 2 bad input; 3 partial run (nothing",
-  "failed, but a notebook was skipped and kept its committed results unverified); 128+N killed by signal N.",
+  "changes no committed file, and no process of it outlives the command. A --param or --out run, a",
+  "committed notebook named on the command line, or an untracked notebook, is exploratory: outputs go to",
+  "scratch/param/, beside --out, scratch/named/ or scratch/untracked/ (git-ignored); its claims carry the",
+  "parameters and never enter the ledger. A notebook named twice runs once.",
+  "Exit status: 0 every selected notebook ran; 1 a notebook failed, or the outputs cannot be written (checked",
+  "before any notebook runs); 2 bad input; 3 partial run (nothing failed, but a notebook was skipped and kept",
+  "its committed results unverified); 128+N killed by signal N.",
 ].join("\n");
 
 async function main(argv: string[]): Promise<number> {
@@ -61,13 +65,16 @@ async function main(argv: string[]): Promise<number> {
   return status;
 }
 
+guardStdout("reproduce");
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
+    // Bad input: one line, exit 2; a failing disk (no space, read-only, another filesystem): one line, exit 1.
     if (err instanceof UserError) {
       process.stderr.write(`${err.message}\n`);
       process.exit(2);
     }
+    if (failureLine(err) !== null) process.exit(reportFailure(err, "reproduce"));
     process.stderr.write(`reproduce: internal error: ${(err as Error).stack ?? String(err)}\n`);
     process.exit(1);
   },

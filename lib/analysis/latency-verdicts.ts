@@ -39,11 +39,21 @@ export interface Fig1VerdictOptions {
   figure: string;
 }
 
-/** "Over 50 %" per model, "up to 69 %", and the DeiT-Tiny box, on the printed labels. */
+/** Consistency status of a threshold judged on printed labels: the text agrees with the figure, disagrees, or the rounding cannot tell. */
+function printedStatus(x: Interval, relation: ">" | "<=", threshold: number): "consistent" | "inconsistent" | "indeterminate" {
+  const v = thresholdVerdict(x, relation, threshold);
+  return v === "reproduced" ? "consistent" : v === "contradicted" ? "inconsistent" : "indeterminate";
+}
+
+/**
+ * "Over 50 %" per model, "up to 69 %", and the DeiT-Tiny box, on the printed labels: the poster's text against
+ * its own figure, so consistency checks (consistent / inconsistent, indeterminate where the labels' rounding
+ * straddles the threshold), never a reproduction.
+ */
 export function fig1Verdicts(rows: readonly BreakdownRow[], o: Fig1VerdictOptions): VerdictInput[] {
   const shares = fig1SaIntervals(rows);
   const out: VerdictInput[] = shares.map(({ model, labels, share }) => {
-    const status = thresholdVerdict(share, ">", o.lowerPercent);
+    const status = printedStatus(share, ">", o.lowerPercent);
     const text = `${model}: ${labels.join(" + ")} = ${share.value} % (true share ${share.lo}–${share.hi} %)`;
     return {
       id: fig1OverId(model),
@@ -52,9 +62,9 @@ export function fig1Verdicts(rows: readonly BreakdownRow[], o: Fig1VerdictOption
       reason:
         status === "indeterminate"
           ? `the printed labels sum to ${share.value} %, and their rounding allows ${share.lo}–${share.hi} %: the bar cannot say whether it is over ${o.lowerPercent} %`
-          : status === "reproduced"
-            ? `even at the low end of the labels' rounding (${share.lo} %) the SA stack is over ${o.lowerPercent} %`
-            : `even at the high end of the labels' rounding (${share.hi} %) the SA stack is not over ${o.lowerPercent} %`,
+          : status === "consistent"
+            ? `the text agrees with its own Fig. 1: even at the low end of the labels' rounding (${share.lo} %) the SA stack is over ${o.lowerPercent} %`
+            : `the text disagrees with its own Fig. 1: even at the high end of the labels' rounding (${share.hi} %) the SA stack is not over ${o.lowerPercent} %`,
       evidence: [DIGITIZED_FILE],
       figure: o.figure,
     };
@@ -62,9 +72,9 @@ export function fig1Verdicts(rows: readonly BreakdownRow[], o: Fig1VerdictOption
   const max = shares.reduce((m, s) => (s.share.value > m.share.value ? s : m), shares[0]!);
   out.push({
     id: "poster-fig1-sa-up-to-69",
-    status: max.share.value === 69 ? "reproduced" : thresholdVerdict(max.share, "<=", 69) === "contradicted" ? "contradicted" : "indeterminate",
+    status: max.share.value === 69 ? "consistent" : printedStatus(max.share, "<=", 69) === "inconsistent" ? "inconsistent" : "indeterminate",
     kitValue: `largest printed SA stack: ${max.model}, ${max.labels.join(" + ")} = ${max.share.value} % (true ${max.share.lo}–${max.share.hi} %)`,
-    reason: `the poster's "up to 69%" is the sum of the printed labels of its largest SA stack (${max.model}); the bars themselves carry ±2 points`,
+    reason: `the poster's "up to 69%" is the sum of the printed labels of its largest SA stack (${max.model}): the text and the figure agree, by the way the number was made; the bars themselves carry ±2 points`,
     evidence: [DIGITIZED_FILE],
     figure: o.figure,
   });
@@ -74,15 +84,40 @@ export function fig1Verdicts(rows: readonly BreakdownRow[], o: Fig1VerdictOption
   const holds = exactShare >= 52.5 && exactShare < 54;
   out.push({
     id: "poster-fig1-deit-tiny-matmul-box",
-    status: holds ? "reproduced" : "contradicted",
+    status: holds ? "consistent" : "inconsistent",
     kitValue: `${tiny[0]} / (${tiny.join("+")}) = ${exactShare.toFixed(2)} % (labels' rounding: ${(100 * range.lo).toFixed(1)}–${(100 * range.hi).toFixed(1)} %)`,
     reason: holds
-      ? `${exactShare.toFixed(2)} % prints as 53 % only by truncation (rounding gives ${Math.round(exactShare)} %); the attention core is about half of DeiT-Tiny's SA stack either way`
+      ? `arithmetic on the box's own printed labels: ${exactShare.toFixed(2)} % prints as 53 % only by truncation (rounding gives ${Math.round(exactShare)} %); the attention core is about half of DeiT-Tiny's SA stack either way`
       : `${exactShare.toFixed(2)} % does not print as 53 %`,
     evidence: [DIGITIZED_FILE],
     figure: o.figure,
   });
   return out;
+}
+
+/**
+ * ViTCoD's FLOPs-profiling printout (`flops.txt`, fvcore, LeViT-128) against the kit's analytic operator list of
+ * the same model: the kit's total must lie inside the printout's rounding of its root count.
+ */
+export function levitFlopsVerdict(fvcoreRoot: { flops: number; flopsText: string }, kitMacs: number, figure: string): VerdictInput {
+  const m = /^([0-9.]+)\s*([KMG]?)$/.exec(fvcoreRoot.flopsText.trim());
+  if (m === null) throw new Error(`levitFlopsVerdict: cannot read fvcore's printed count "${fvcoreRoot.flopsText}"`);
+  const decimals = (m[1]!.split(".")[1] ?? "").length;
+  const unit = { "": 1, K: 1e3, M: 1e6, G: 1e9 }[m[2] as "" | "K" | "M" | "G"];
+  const half = (0.5 * unit) / 10 ** decimals;
+  const lo = fvcoreRoot.flops - half;
+  const hi = fvcoreRoot.flops + half;
+  const inside = kitMacs >= lo && kitMacs < hi;
+  return {
+    id: "vitcod-repo-flops-profile",
+    status: inside ? "reproduced" : "contradicted",
+    kitValue: `kit ${(kitMacs / 1e6).toFixed(1)} M MACs vs fvcore's printed ${fvcoreRoot.flopsText} (${(lo / 1e6).toFixed(0)}–${(hi / 1e6).toFixed(0)} M by its rounding)`,
+    reason: inside
+      ? `the kit's operator list of LeViT-128 (lib/workload/vit.ts) counts ${((kitMacs / fvcoreRoot.flops - 1) * 100).toFixed(1)} % from the printed total, inside its rounding: ViTCoD's FLOPs profile and an independent count agree`
+      : `the kit's count lies outside the printout's rounding (${((kitMacs / fvcoreRoot.flops - 1) * 100).toFixed(1)} %)`,
+    evidence: ["data/external/levit128-flops.arrow", "lib/workload/vit.ts", "lib/specs/models.ts"],
+    figure,
+  };
 }
 
 /** ViTCoD's raw TX2 profile as context of the DeiT-Tiny claim (same device; a DeiT-tiny encoder without CLS, patch embedding and head). */

@@ -17,7 +17,9 @@ import { runContext } from "../run-context.ts";
 /** Status of a ledger row. */
 export type ClaimStatus =
   | "reproduced"
+  | "consistent"
   | "contradicted"
+  | "inconsistent"
   | "indeterminate"
   | "not-comparable"
   | "derived"
@@ -28,7 +30,9 @@ export type ClaimStatus =
 /** The statuses, in the order CLAIMS.md lists them. */
 export const CLAIM_STATUSES: readonly ClaimStatus[] = [
   "reproduced",
+  "consistent",
   "contradicted",
+  "inconsistent",
   "indeterminate",
   "not-comparable",
   "derived",
@@ -39,18 +43,37 @@ export const CLAIM_STATUSES: readonly ClaimStatus[] = [
 
 /** What each status means (CLAIMS.md prints this). */
 export const STATUS_MEANINGS: Readonly<Record<ClaimStatus, string>> = {
-  reproduced: "evidence from the claim's own setting agrees within the tolerance, uncertainty included",
-  contradicted: "evidence from the claim's own setting disagrees beyond the tolerance, uncertainty included",
-  indeterminate: "the evidence's own uncertainty (rounded labels, digitising, unknown formats, unstated modelling assumptions, wording) straddles the threshold",
+  reproduced:
+    "independent evidence — the kit's own computation, measurement or model, in the claim's own setting — agrees within the tolerance, uncertainty included, under every value of the assumptions the source leaves open",
+  consistent:
+    "the source's printed numbers agree with each other (or with the published number they build on): arithmetic on the source alone, a consistency check, not a reproduction",
+  contradicted:
+    "independent evidence from the claim's own setting disagrees beyond the tolerance, uncertainty included, under every value of the assumptions the source leaves open",
+  inconsistent: "the source's printed numbers disagree with each other beyond their printed rounding: arithmetic on the source alone",
+  indeterminate:
+    "the evidence's own uncertainty (rounded labels, digitising, wording) straddles the threshold, or the verdict flips within the range of an assumption the source does not state: the row names that assumption and the values where the verdict flips, found by sweeping it",
   "not-comparable": "context: evidence from another setting, shown under the claim it speaks to, never a verdict",
-  derived: "the kit computes a value the source does not state, from the source's stated inputs",
+  derived: "the kit computes a value the source does not state, from the source's stated inputs (any assumption it adds is named in the row)",
   "quoted-only": "the kit cannot rerun it here; quoted with its location",
   unsupported: "the source shows no evidence for it",
   skipped: "not evaluated in this run (the notebook did not run, or recorded no verdict for it)",
 };
 
 /** Statuses that need evidence files (with their sha256). */
-export const EVIDENCE_STATUSES: readonly ClaimStatus[] = ["reproduced", "contradicted", "indeterminate"];
+export const EVIDENCE_STATUSES: readonly ClaimStatus[] = ["reproduced", "consistent", "contradicted", "inconsistent", "indeterminate"];
+
+/** Statuses that must link the results file (table or figure) that shows them; the recorder refuses one without. */
+export const RESULT_FILE_STATUSES: readonly ClaimStatus[] = [...EVIDENCE_STATUSES, "derived"];
+
+/**
+ * Whether an evidence file is something the kit computed with: code under `lib/` other than the quoted paper
+ * values (`lib/paper/`) and the data readers (`lib/data/`). A `reproduced` verdict must name at least one;
+ * a verdict resting on the source's printed numbers alone is `consistent` or `inconsistent`.
+ */
+export function isKitComputation(file: string): boolean {
+  const rel = (isAbsolute(file) ? relative(repoRoot, file) : file).split("\\").join("/");
+  return rel.startsWith("lib/") && !rel.startsWith("lib/paper/") && !rel.startsWith("lib/data/");
+}
 
 /** A verdict on a catalogue entry, as a notebook records it. */
 export interface VerdictInput {
@@ -239,6 +262,12 @@ export function resolveClaim(notebook: string, c: ClaimInput): LedgerRow {
   if (status === "not-comparable") throw new Error(`${who}: a verdict cannot be not-comparable; record evidence from another setting as a context row`);
   const evidence = evidenceText(c.evidence ?? [], who);
   if (EVIDENCE_STATUSES.includes(status) && evidence === "") throw new Error(`${who} is ${status} but names no evidence files`);
+  if (status === "reproduced" && !(c.evidence ?? []).some(isKitComputation)) {
+    throw new Error(`${who} is reproduced but its evidence names nothing the kit computed (code under lib/ outside lib/paper/ and lib/data/); the source's numbers checked against each other are consistent or inconsistent`);
+  }
+  if (RESULT_FILE_STATUSES.includes(status) && (c.figure === undefined || c.figure === "")) {
+    throw new Error(`${who} is ${status} but links no results file (figure or table in the notebook's results folder): save it and name it in figure`);
+  }
   return {
     id: entry.id,
     claim: entry.quote,

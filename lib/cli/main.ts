@@ -1,6 +1,7 @@
 /**
  * Entry point of the `vitsparse` command: dispatches to a sub-command, prints user errors
- * without a stack trace (exit 2) and unexpected errors with one (exit 1).
+ * without a stack trace (exit 2), filesystem and stream failures in one line (exit 1) and unexpected
+ * errors with a trace (exit 1).
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -8,6 +9,7 @@ import type { Command } from "./command.ts";
 import { commands, findCommand } from "./registry.ts";
 import { exitQuietlyOnClosedStdout } from "./validate.ts";
 import { UserError } from "../errors.ts";
+import { reportFailure } from "./fatal.ts";
 import { repoRoot } from "../paths.ts";
 
 function topHelp(): string {
@@ -70,10 +72,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     return await command.run(rest);
   } catch (err) {
-    if (err instanceof UserError) {
-      console.error(`vitsparse: ${err.message}`);
-      return 2;
-    }
-    throw err;
+    // Bad input: one line, exit 2; a failing disk or stream: one line, exit 1; a bug keeps its trace.
+    return reportFailure(err, "vitsparse");
   }
 }

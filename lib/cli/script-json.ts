@@ -130,6 +130,33 @@ export const BENCH_CYCLES_JSON: readonly JsonField[] = [
   },
 ];
 
+/** One way of starting a command in `npm run bench:cli -- --json`. */
+const CLI_TIMING: readonly JsonField[] = [
+  { name: "medianS", meaning: "median wall time of one run, process start to exit", unit: "s" },
+  { name: "minS", meaning: "fastest run", unit: "s" },
+  { name: "cpuMedianS", meaning: "median CPU time (user + system) of one run; null where /proc is unavailable", unit: "s" },
+];
+
+/** `npm run bench:cli -- --json`: start-up of the `vitsparse` command, the launcher against the tsx path, in one run. */
+export const BENCH_CLI_JSON: readonly JsonField[] = [
+  { name: "runs", meaning: "timed runs of each command and path, interleaved (after one untimed run each)", unit: "runs" },
+  { name: "cpus", meaning: "logical CPUs of this machine", unit: "CPUs" },
+  { name: "load1", meaning: "1-minute load average when the benchmark started (a loaded machine slows every start)", unit: "runnable processes" },
+  { name: "node", meaning: "Node.js version" },
+  { name: "nodeStart", meaning: "`node -e 0`: Node's own start on this machine, the floor of any command", fields: CLI_TIMING },
+  {
+    name: "commands",
+    meaning: "one row per timed command",
+    fields: [
+      { name: "argv", meaning: "the words after vitsparse" },
+      { name: "launcher", meaning: "bin/vitsparse.js running the compiled build (fresh)", fields: CLI_TIMING },
+      { name: "source", meaning: "the old path: the TypeScript sources through tsx (VITSPARSE_CLI_FROM_SOURCE=1)", fields: CLI_TIMING },
+      { name: "ratio", meaning: "source median / launcher median (how many times faster the launcher starts)", unit: "×" },
+      { name: "overheadS", meaning: "launcher median − nodeStart median: what the kit adds to Node's own start", unit: "s" },
+    ],
+  },
+];
+
 /** `npm run jupyter -- --json`: the server it would start, without starting it. */
 export const JUPYTER_JSON: readonly JsonField[] = [
   { name: "command", meaning: "the Jupyter Notebook executable" },

@@ -5,22 +5,22 @@
  */
 import { readFileSync } from "node:fs";
 import { isAbsolute, join, relative } from "node:path";
-import { UserError } from "../errors.ts";
+import { reportFailure } from "./fatal.ts";
+import { guardStdout } from "./stdout-guard.ts";
 import { sha256Hex } from "../data/sha256.ts";
 import { repoRoot } from "../paths.ts";
 import { JSON_FLAG, type ParsedArgs } from "./args.ts";
 import { parseLeaf, type LeafSpec } from "./command.ts";
 import { WRITTEN_JSON } from "./script-json.ts";
 
-/** Runs `main` with the script's flags (undefined after `--help`); a UserError becomes one line and exit 2. */
+/** Runs `main` with the script's flags (undefined after `--help`); an expected error becomes one line (exit 2 or 1, `fatal.ts`). */
 export async function runScript(spec: LeafSpec, main: (flags: ParsedArgs["flags"]) => Promise<number> | number): Promise<void> {
+  guardStdout(spec.path);
   try {
     const flags = parseLeaf(spec, process.argv.slice(2));
     process.exitCode = flags ? await main(flags) : 0;
   } catch (err) {
-    if (!(err instanceof UserError)) throw err;
-    process.stderr.write(`${err.message.startsWith(`${spec.path}:`) ? err.message : `${spec.path}: ${err.message}`}\n`);
-    process.exitCode = 2;
+    process.exitCode = reportFailure(err, spec.path);
   }
 }
 

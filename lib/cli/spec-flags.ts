@@ -9,7 +9,6 @@ import { existsSync } from "node:fs";
 import { isAbsolute, resolve as resolvePath } from "node:path";
 import { UserError } from "../errors.ts";
 import { externalDataPath } from "../paths.ts";
-import { ensureReferenceData } from "../data/reference/ensure.ts";
 import { BLOCK_LIST_HELP } from "../specs/block-list.ts";
 import { DEFAULT_PRESET_ID, HARDWARE_PRESETS } from "../specs/hardware.ts";
 import { VIT_MODELS } from "../specs/models.ts";
@@ -70,6 +69,8 @@ export function specFromFlags(flags: Flags, sets: readonly string[], what: strin
     if (kind !== "dense" && kind !== "window" && kind !== "masks" && kind !== "token-pruned") {
       throw new UserError(`${what}: --workload: got "${String(kind)}", expected dense, window, masks or token-pruned`);
     }
+    const stray = (kind !== "window" ? ["k", "dilation", "border"] : []).concat(kind !== "masks" && kind !== "window" ? ["windowed"] : [], kind !== "masks" ? ["mask"] : [], kind !== "token-pruned" ? ["keep"] : []).find((f) => flags[f] !== undefined);
+    if (stray !== undefined) throw new UserError(`${what}: --${stray} does not apply with --workload ${kind}, got --${stray} ${String(flags[stray])}`);
     if (kind !== "window") spec = withoutSpecKey(spec, "workload.attention.window");
     if (kind !== "masks") spec = withoutSpecKey(spec, "workload.attention.masks");
     if (kind !== "token-pruned") spec = withoutSpecKey(spec, "workload.tokenPruning");
@@ -114,6 +115,6 @@ export async function ensureSpecData(input: SpecInput): Promise<void> {
   const file = input.spec.workload?.attention?.masks?.file;
   if (file === undefined) return;
   const abs = isAbsolute(file) ? file : resolvePath(input.baseDir, file);
-  if (!existsSync(abs) && abs.startsWith(externalDataPath())) await ensureReferenceData();
+  if (!existsSync(abs) && abs.startsWith(externalDataPath())) await (await import("../data/reference/ensure.ts")).ensureReferenceData();
 }
 

@@ -3,9 +3,32 @@
  * starts), and a closed stdout (`| head`). Every failure is a {@link UserError} with one line naming the
  * input and what was expected.
  */
-import { accessSync, constants, existsSync, realpathSync, statSync } from "node:fs";
-import { dirname, resolve, sep } from "node:path";
 import { UserError } from "../errors.ts";
+import { checkOutputFile, checkOutputFolder, type OutputCheck } from "../data/output-guard.ts";
+import { guardStdout } from "./stdout-guard.ts";
+
+/**
+ * Parses a comma-separated list of names strictly — the one list rule, as for numbers: no empty list or
+ * item (`a,,b`, `a,`), no name twice, every name one of `known`; `all` (alone) stands for every known name.
+ * @param what the command and flag, e.g. `measure:latency: --models`
+ */
+export function parseNameList(text: string, what: string, known: readonly string[], options: { all?: boolean } = {}): string[] {
+  const expected = `expected a comma-separated list of ${options.all !== false ? "all or " : ""}${known.join(", ")}`;
+  if (text.trim() === "") throw new UserError(`${what} got an empty value; ${expected}`);
+  const items = text.split(",").map((s) => s.trim());
+  const out: string[] = [];
+  for (const [i, item] of items.entries()) {
+    if (item === "") throw new UserError(`${what} got an empty item at position ${i + 1} in "${text}"; ${expected}`);
+    if (item === "all" && options.all !== false) {
+      if (items.length > 1) throw new UserError(`${what}: "all" stands alone (it means every one of ${known.join(", ")}), got "${text}"`);
+      return [...known];
+    }
+    if (!known.includes(item)) throw new UserError(`${what}: unknown "${item}"; ${expected}`);
+    if (out.includes(item)) throw new UserError(`${what}: ${item} is listed twice in "${text}" (each value once)`);
+    out.push(item);
+  }
+  return out;
+}
 
 /** A plain decimal number: optional sign, digits with an optional fraction; no exponent, no hex. */
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
@@ -59,98 +82,30 @@ export function parseIntegerList(text: string, what: string, range: { min?: numb
   return out;
 }
 
-/** Folders no command writes into (kernel and device pseudo-filesystems). */
-const FORBIDDEN_ROOTS = ["/proc", "/sys", "/dev"];
-
-/** Throws when one of `paths` (absolute) lies under /proc, /sys or /dev. */
-function checkNotUnderForbiddenRoot(paths: readonly string[], path: string, what: string): void {
-  for (const root of FORBIDDEN_ROOTS) {
-    for (const p of paths) {
-      if (p === root || p.startsWith(root + sep)) throw new UserError(`${what} ${path}: cannot write under ${root} (expected a path on a regular filesystem)`);
-    }
-  }
-}
-
-/** The nearest existing ancestor of an absolute path (the path itself when it exists). */
-function nearestExisting(abs: string): string {
-  let p = abs;
-  while (!existsSync(p) && dirname(p) !== p) p = dirname(p);
-  return p;
-}
-
 /**
- * Checks, before any work starts, that `path` can be used as an output folder: not empty, not under /proc,
- * /sys or /dev (also through symlinks), an existing writable directory, or a folder that can be created
- * (its nearest existing ancestor is a writable directory, not a file).
+ * Checks, before any work starts, that `path` can be used as an output folder and that nothing guarded is
+ * written (the one output guard, `lib/data/output-guard.ts`: see {@link checkOutputFolder}).
  * @returns the absolute path
  */
-export function checkOutputDir(path: string, what: string): string {
-  if (path.trim() === "") throw new UserError(`${what} expects a folder path, got an empty value`);
-  const abs = resolve(path);
-  const existing = nearestExisting(abs);
-  let real = existing;
-  try {
-    real = realpathSync(existing);
-  } catch {
-    // keep the unresolved path
-  }
-  checkNotUnderForbiddenRoot([abs, real], path, what);
-  const st = statSync(existing);
-  if (!st.isDirectory()) {
-    throw new UserError(existing === abs ? `${what} ${path} is not a folder; expected a folder path` : `${what} ${path}: ${existing} is a file, not a folder`);
-  }
-  try {
-    accessSync(existing, constants.W_OK);
-  } catch {
-    throw new UserError(`${what} ${path}: the folder ${existing} is not writable`);
-  }
-  return abs;
+export function checkOutputDir(path: string, what: string, opts: OutputCheck & { files?: readonly string[] } = {}): string {
+  return checkOutputFolder(path, what, opts);
 }
 
 /**
- * Checks, before any work starts, that `path` can be written as a new or replaced regular file: not empty,
- * not a directory, not under /proc, /sys or /dev, its parent an existing writable directory.
+ * Checks, before any work starts, that `path` can be written as a new or replaced regular file and that it is
+ * not a committed file another command owns (the one output guard, `lib/data/output-guard.ts`: see
+ * {@link checkOutputFile}).
  * @returns the absolute path
  */
-export function checkOutputPath(path: string, what: string): string {
-  if (path.trim() === "") throw new UserError(`${what} expects a file path, got an empty value`);
-  const abs = resolve(path);
-  const real = (p: string): string => {
-    try {
-      return realpathSync(p);
-    } catch {
-      return p;
-    }
-  };
-  const parent = dirname(abs);
-  checkNotUnderForbiddenRoot([abs, real(parent)], path, what);
-  if (existsSync(abs)) {
-    const st = statSync(abs);
-    if (st.isDirectory()) throw new UserError(`${what} ${path} is a directory; expected a file path`);
-    if (!st.isFile()) throw new UserError(`${what} ${path} is not a regular file; expected a file path`);
-  }
-  // The nearest existing ancestor must be a directory (a path "under a regular file" is rejected).
-  const ancestor = nearestExisting(parent);
-  if (!statSync(ancestor).isDirectory()) throw new UserError(`${what} ${path}: ${ancestor} is a file, not a directory`);
-  if (ancestor !== parent) throw new UserError(`${what} ${path}: the folder ${parent} does not exist (create it first)`);
-  try {
-    accessSync(parent, constants.W_OK);
-  } catch {
-    throw new UserError(`${what} ${path}: the folder ${parent} is not writable`);
-  }
-  return abs;
+export function checkOutputPath(path: string, what: string, opts: OutputCheck = {}): string {
+  return checkOutputFile(path, what, opts);
 }
 
 /**
- * Makes a closed stdout (`vitsparse ... | head -1`) end the process quietly with status 0 instead of an
- * EPIPE stack trace. Idempotent.
+ * Makes stdout failures one line: a reader that has gone (`| head -1`) ends the process quietly with status
+ * 0; a stdout that cannot take the output (`/dev/full`) with one line and status 1 (see `stdout-guard.ts`).
+ * Idempotent.
  */
-export function exitQuietlyOnClosedStdout(): void {
-  const flagged = process.stdout as NodeJS.WriteStream & { __vitsparseEpipe?: true };
-  if (flagged.__vitsparseEpipe) return;
-  flagged.__vitsparseEpipe = true;
-  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
-    if (err.code === "EPIPE") process.exit(0);
-    throw err;
-  });
+export function exitQuietlyOnClosedStdout(command = "vitsparse"): void {
+  guardStdout(command);
 }

@@ -29,7 +29,8 @@ import {
 } from "apache-arrow";
 import { ArrowLayoutError, checkArrowFileLayout } from "./arrow-bounds.ts";
 import { writeFileAtomic } from "./atomic-write.ts";
-import { dataFileProblem, recordDataFile } from "./manifest.ts";
+import { dataFileProblem, manifestKey, recordDataFile, recordProblem } from "./manifest.ts";
+import { UserError } from "../errors.ts";
 import { repoRoot } from "../paths.ts";
 
 /** Largest data file the reader accepts (1 GiB; the kit's largest is a few MB). */
@@ -71,14 +72,68 @@ export interface ColumnSpec {
    * always is.
    */
   nan?: string;
-  /** Allowed values, inclusive. A column with unit `%` defaults to [0, 100]. */
+  /** Allowed values, inclusive (`Infinity` for no upper bound). A column with unit `%` defaults to [0, 100]. */
   range?: readonly [number, number];
+  /** Text column: the allowed values (an enumeration; `""` only when listed). */
+  values?: readonly string[];
+  /** Text column: a pattern every value matches (e.g. a comma-separated block list). */
+  pattern?: RegExp;
+  /** Text column of free text: what it holds (every value non-empty). */
+  text?: string;
+}
+
+/** A rule every row of a table obeys (a relation between its columns), checked on write and on read. */
+export interface RowRule {
+  /** The rule in words, e.g. `density = nnz / n²`; a violation names it. */
+  rule: string;
+  /** The columns it relates (their values are shown when it does not hold). */
+  columns: readonly string[];
+  /** Whether `row` obeys it. */
+  holds: (row: Readonly<Record<string, number | string | boolean>>) => boolean;
 }
 
 /** Value rules every table obeys on write and on read (beyond its declared columns). */
 export interface TableRules {
   /** Accept a table without rows (default false: an empty data file is an error). */
   allowEmpty?: boolean;
+  /** Relations between a row's columns (derived columns, bounds that depend on other columns). */
+  rows?: readonly RowRule[];
+}
+
+const declaredRules = new WeakMap<readonly ColumnSpec[], TableRules>();
+
+/**
+ * Declares the rules of the tables of `schema` once, beside its columns: every read and write with that
+ * schema applies them (rules passed to a call replace them). Returns the schema.
+ */
+export function declareTableRules<S extends readonly ColumnSpec[]>(schema: S, rules: TableRules): S {
+  declaredRules.set(schema, rules);
+  return schema;
+}
+
+/** The rules in force for `schema`: `given`, over those declared with {@link declareTableRules}. */
+function effectiveRules(schema: readonly ColumnSpec[], given: TableRules): TableRules {
+  const declared = declaredRules.get(schema);
+  return declared === undefined ? given : { ...declared, ...given };
+}
+
+/**
+ * The declared domain of a column in words, or null when it declares none: a numeric column needs a range
+ * (or unit `%`), a text column allowed values, a pattern or a free-text description; bool is {true, false}.
+ * Every column of every committed data file declares one (checked in test/data/domains.test.ts).
+ */
+export function columnDomain(spec: ColumnSpec): string | null {
+  if (spec.type === "bool") return "true or false";
+  if (spec.type === "utf8") {
+    if (spec.values !== undefined) return `one of ${spec.values.map((v) => JSON.stringify(v)).join(", ")}`;
+    if (spec.pattern !== undefined) return `text matching ${String(spec.pattern)}`;
+    if (spec.text !== undefined) return `non-empty text (${spec.text})`;
+    return null;
+  }
+  const range = columnRange(spec);
+  if (range === undefined) return null;
+  const integer = spec.type === "int32" || spec.type === "uint8" ? "an integer " : "";
+  return `${integer}in [${range[0]}, ${range[1]}]${spec.unit ? ` ${spec.unit}` : ""}${spec.nan ? ` or NaN (${spec.nan})` : ""}`;
 }
 
 /** The allowed range of a column, if any (see {@link ColumnSpec.range}). */
@@ -97,7 +152,22 @@ export function checkTableValues(schema: readonly ColumnSpec[], columns: Record<
     const values = columns[spec.name];
     if (values === undefined) continue;
     rows = Math.max(rows, values.length);
-    if (spec.type === "utf8" || spec.type === "bool") continue;
+    if (spec.type === "bool") continue;
+    if (spec.type === "utf8") {
+      const allowed = spec.values === undefined ? null : new Set(spec.values);
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i] as string;
+        const fail = (what: string): never => {
+          throw new DataFileError(`${where}: column "${spec.name}" row ${i}: ${JSON.stringify(v.length > 60 ? v.slice(0, 60) + "…" : v)} ${what}`);
+        };
+        if (allowed !== null) {
+          if (!allowed.has(v)) fail(`is not ${columnDomain(spec)}`);
+        } else if (spec.pattern !== undefined) {
+          if (!spec.pattern.test(v)) fail(`does not match ${String(spec.pattern)}`);
+        } else if (spec.text !== undefined && v.trim() === "") fail(`is empty, expected ${columnDomain(spec)}`);
+      }
+      continue;
+    }
     const range = columnRange(spec);
     for (let i = 0; i < values.length; i++) {
       const v = values[i] as number;
@@ -115,6 +185,21 @@ export function checkTableValues(schema: readonly ColumnSpec[], columns: Record<
   if (rows === 0 && !rules.allowEmpty && schema.length > 0) {
     throw new DataFileError(`${where}: the table has no rows, expected at least one (regenerate it with the command in its provenance)`);
   }
+  if (rules.rows !== undefined && rules.rows.length > 0) {
+    const names = schema.map((s) => s.name).filter((n) => columns[n] !== undefined);
+    for (let i = 0; i < rows; i++) {
+      const row: Record<string, number | string | boolean> = {};
+      for (const n of names) row[n] = columns[n]![i] as number | string | boolean;
+      for (const r of rules.rows) {
+        if (!r.holds(row)) throw new DataFileError(`${where}: row ${i}: ${r.rule} does not hold (${r.columns.map((n) => `${n} ${String(row[n])}`).join(", ")})`);
+      }
+    }
+  }
+}
+
+/** Whether `a` and `b` agree to a relative tolerance (for derived columns stored as float64). */
+export function near(a: number, b: number, rel = 1e-9): boolean {
+  return Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b), 1e-300);
 }
 
 /** Values of one column. */
@@ -250,6 +335,7 @@ function provenanceMetadata(p: Provenance, where: string): Map<string, string> {
  * @throws DataFileError when a column is missing, has the wrong length or holds values of the wrong type.
  */
 export function encodeArrowTable(schema: readonly ColumnSpec[], table: DataTable, where = "table", rules: TableRules = {}): Uint8Array {
+  rules = effectiveRules(schema, rules);
   const names = schema.map((s) => s.name);
   for (const name of Object.keys(table.columns)) {
     if (!names.includes(name)) {
@@ -286,10 +372,16 @@ export function encodeArrowTable(schema: readonly ColumnSpec[], table: DataTable
 
 /**
  * Writes a table to `path` as an Arrow IPC file, atomically (temp file + rename): a failure never leaves a
- * half-written file. Provenance goes to the schema metadata, units to the field metadata.
+ * half-written file. Provenance goes to the schema metadata, units to the field metadata. A committed data
+ * file (under `data/`) is written only when the provenance's generator is its owner (`owners.ts`).
+ * @throws UserError when another command's committed data file would be replaced (nothing written)
  */
 export function writeArrowTable(path: string, schema: readonly ColumnSpec[], table: DataTable, rules: TableRules = {}): void {
   const bytes = encodeArrowTable(schema, table, displayPath(path), rules);
+  // Only a committed data file's own command writes it (and records it in data/manifest.json): checked
+  // before the file is touched.
+  const notOwner = recordProblem(path, table.provenance.generator);
+  if (notOwner !== null) throw new UserError(notOwner);
   writeFileAtomic(path, bytes);
   recordDataFile(path, bytes, table.provenance.generator);
 }
@@ -342,6 +434,7 @@ function readProvenance(meta: Map<string, string>, where: string): Provenance {
  * type and unit; extra columns are allowed and ignored). `where` names the file in errors.
  */
 export function decodeArrowTable(bytes: Uint8Array, schema: readonly ColumnSpec[], where: string, rules: TableRules = {}): DataTable {
+  rules = effectiveRules(schema, rules);
   let table: Table;
   try {
     // Every stated length is checked against the bytes first, so corrupted files never reach the decoder.
@@ -373,7 +466,13 @@ export function decodeArrowTable(bytes: Uint8Array, schema: readonly ColumnSpec[
     }
     columns[spec.name] = columnValues(vector, spec);
   }
-  checkTableValues(schema, columns, where, rules);
+  try {
+    checkTableValues(schema, columns, where, rules);
+  } catch (err) {
+    // A value outside its declared domain: name the command that regenerates the file.
+    if (err instanceof DataFileError) throw new DataFileError(`${err.message}; regenerate it with \`${provenance.generator}\``);
+    throw err;
+  }
   return { columns, provenance };
 }
 
@@ -394,7 +493,14 @@ export function readArrowTable(path: string, schema: readonly ColumnSpec[], rule
   }
   const problem = dataFileProblem(path, bytes);
   if (problem !== null) throw new DataFileError(problem);
-  return decodeArrowTable(bytes, schema, where, rules);
+  try {
+    return decodeArrowTable(bytes, schema, where, rules);
+  } catch (err) {
+    if (err instanceof DataFileError && manifestKey(path) !== null && err.message.includes("; regenerate it with `")) {
+      throw new DataFileError(`${err.message} or restore it with git checkout -- ${where}`);
+    }
+    throw err;
+  }
 }
 
 /** Number of rows of a table (0 for a table without columns). */

@@ -2,17 +2,19 @@
  * The manifest of committed data: `data/manifest.json` records, for every committed data file under `data/`
  * (not `data/external/`, which is imported, never committed) — the Arrow tables, the model weights
  * `data/models/*.bin` and the readings `data/digitized/*.json` — its sha256 and the command that regenerates
- * it. The writers update the entry whenever they write such a file (`writeArrowTable`, the study output's
- * weights copy), so the command that writes a file records it; the readers (`readArrowTable`,
- * `readWeights`) check it before decoding: a file changed by hand, by a bad merge or by corruption is an
- * error naming the file and the command to run.
+ * it. Only that command records the entry (`owners.ts` names it; `writeArrowTable` checks before writing,
+ * the study output's weights copy records its own), and the readers (`readArrowTable`, `readWeights`, the
+ * readings' readers) check it before decoding: a file changed by hand, by a bad merge or by corruption is an
+ * error naming the file and the command to run. A manifest that is not valid JSON, not a regular file, too
+ * large or of the wrong shape is one line naming it, never a parser's stack trace.
  */
-import { existsSync, readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { writeFileAtomic } from "./atomic-write.ts";
+import { readRegularFile } from "./read-file.ts";
 import { sha256Hex } from "./sha256.ts";
-import { repoRoot } from "../paths.ts";
+import { DATA_FILE_OWNERS, isOwnerCommand } from "./owners.ts";
 import { UserError } from "../errors.ts";
+import { repoRoot } from "../paths.ts";
 
 /** One manifest entry. */
 export interface ManifestEntry {
@@ -20,6 +22,9 @@ export interface ManifestEntry {
   /** The command that writes the file, e.g. `npm run data:digitize:fig5`. */
   command: string;
 }
+
+/** Largest manifest the reader accepts (the committed one is 2 KB). */
+export const MAX_MANIFEST_BYTES = 1024 * 1024;
 
 /** Path of the manifest. */
 export function manifestPath(root = repoRoot): string {
@@ -60,18 +65,66 @@ export function verifyDataFile(path: string, bytes: Uint8Array, root = repoRoot)
   if (problem !== null) throw new UserError(problem);
 }
 
-/** Reads the manifest (empty when the file does not exist). */
+const RESTORE = "restore it with git checkout -- data/manifest.json";
+
+/**
+ * Reads the manifest (empty when the file does not exist).
+ * @throws UserError of one line naming data/manifest.json when it is not a regular file, larger than
+ *   {@link MAX_MANIFEST_BYTES}, not valid JSON or not `{ "files": { KEY: { sha256, command } } }`
+ */
 export function readManifest(root = repoRoot): Record<string, ManifestEntry> {
   const path = manifestPath(root);
-  if (!existsSync(path)) return {};
-  const parsed = JSON.parse(readFileSync(path, "utf8")) as { files?: Record<string, ManifestEntry> };
-  return parsed.files ?? {};
+  let bytes: Uint8Array;
+  try {
+    bytes = readRegularFile(path, "", MAX_MANIFEST_BYTES);
+  } catch (err) {
+    if (err instanceof UserError && err.message.endsWith(": no such file")) return {};
+    if (err instanceof UserError) throw new UserError(`${err.message.split(path).join("data/manifest.json").trim()}; ${RESTORE}`);
+    throw err;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(bytes).toString("utf8"));
+  } catch (err) {
+    throw new UserError(`data/manifest.json is not valid JSON (${(err as Error).message}); ${RESTORE}`);
+  }
+  const files = (parsed as { files?: unknown } | null)?.files;
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed) || typeof files !== "object" || files === null || Array.isArray(files)) {
+    throw new UserError(`data/manifest.json: expected an object with a "files" object; ${RESTORE}`);
+  }
+  const out: Record<string, ManifestEntry> = {};
+  for (const [key, entry] of Object.entries(files as Record<string, unknown>)) {
+    const e = entry as Partial<ManifestEntry> | null;
+    if (typeof e !== "object" || e === null || typeof e.sha256 !== "string" || !/^[0-9a-f]{64}$/.test(e.sha256) || typeof e.command !== "string" || e.command === "") {
+      throw new UserError(`data/manifest.json: the entry of "${key}" is not { "sha256": 64 hex digits, "command": text }; ${RESTORE}`);
+    }
+    out[key] = { sha256: e.sha256, command: e.command };
+  }
+  return out;
 }
 
-/** Records `bytes` as the content of `path` (no-op for files that are not committed data). */
+/**
+ * Why `command` may not record `path` in the manifest, or null when it may (a path that is not committed
+ * data needs no record). Only the file's owner (`owners.ts`) records it.
+ */
+export function recordProblem(path: string, command: string, root = repoRoot): string | null {
+  const key = manifestKey(path, root);
+  if (key === null) return null;
+  const owner = DATA_FILE_OWNERS[key] ?? (key.endsWith(".arrow") ? undefined : defaultCommand(key) ?? undefined);
+  if (owner === undefined) return `data/${key} is not a committed data file (lib/data/owners.ts lists them); no command records it in data/manifest.json`;
+  if (!isOwnerCommand(command, owner)) return `data/${key} is regenerated only by \`${owner}\`, not by \`${command}\`; its data/manifest.json entry was left as it was`;
+  return null;
+}
+
+/**
+ * Records `bytes` as the content of `path` (no-op for files that are not committed data).
+ * @throws UserError when `command` does not own the file (see {@link recordProblem})
+ */
 export function recordDataFile(path: string, bytes: Uint8Array, command: string, root = repoRoot): void {
   const key = manifestKey(path, root);
   if (key === null) return;
+  const problem = recordProblem(path, command, root);
+  if (problem !== null) throw new UserError(problem);
   const files = { ...readManifest(root), [key]: { sha256: sha256Hex(bytes), command } };
   const sorted: Record<string, ManifestEntry> = {};
   for (const k of Object.keys(files).sort()) sorted[k] = { sha256: files[k]!.sha256, command: files[k]!.command };
@@ -89,7 +142,14 @@ export function recordDataFile(path: string, bytes: Uint8Array, command: string,
 export function dataFileProblem(path: string, bytes: Uint8Array, root = repoRoot): string | null {
   const key = manifestKey(path, root);
   if (key === null) return null;
-  const entry = readManifest(root)[key];
+  let manifest: Record<string, ManifestEntry>;
+  try {
+    manifest = readManifest(root);
+  } catch (err) {
+    if (err instanceof UserError) return err.message;
+    throw err;
+  }
+  const entry = manifest[key];
   const shown = `data/${key}`;
   if (entry === undefined) return `${shown} is not recorded in data/manifest.json; regenerate it with the command that writes it (which records it) or record it with npm run data:manifest -- --record ${shown}`;
   const found = sha256Hex(bytes);

@@ -148,13 +148,10 @@ function writeElements(view: DataView, offset: number, dtype: NpyDtype, data: Np
 
 /**
  * Writes an array to a `.npy` file atomically (a reader or a crash never sees a half-written file).
- * @throws UserError for an array {@link encodeNpy} rejects or a path that cannot be written (naming it)
+ * @throws UserError for an array {@link encodeNpy} rejects; IoError (naming the path) when the filesystem fails
  */
 export function writeNpy(path: string, arr: NpyWritable): void {
   const bytes = encodeNpy(arr);
-  try {
-    writeFileAtomic(path, bytes);
-  } catch (err) {
-    throw new UserError(`${path}: cannot write the .npy file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
+  // A failing filesystem is an IoError naming the path (exit 1), from writeFileAtomic.
+  writeFileAtomic(path, bytes);
 }

@@ -36,6 +36,15 @@ export function regularFileProblem(path: string): string | null {
       }
       return `${path}: no such file`;
     }
+    if (code === "ELOOP") {
+      let target = "?";
+      try {
+        target = readlinkSync(path);
+      } catch {
+        // keep "?"
+      }
+      return `${path} is a symbolic link loop (to ${target}); expected a regular file`;
+    }
     return `${path}: cannot read (${code ?? (err as Error).message})`;
   }
   if (st.isFile()) return null;

@@ -4,16 +4,16 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { spawnSync } from "node:child_process";
 import { UserError } from "../errors.ts";
 import { readIdx } from "./idx.ts";
+import { ensureSystemPackages, FASHION_MNIST_DEBIAN_DIR, FASHION_MNIST_PACKAGES } from "../system-packages.ts";
 
 /** Environment variable naming a folder that holds the four Fashion-MNIST IDX files. */
 export const FASHION_MNIST_ENV = "VITSPARSE_FASHION_MNIST_DIR";
 /** Where Debian's `dataset-fashion-mnist` package installs the files. */
-export const FASHION_MNIST_DEBIAN_DIR = "/usr/share/datasets/fashion-mnist";
+export { FASHION_MNIST_DEBIAN_DIR };
 /** The Debian package that provides the files. */
-export const FASHION_MNIST_DEBIAN_PACKAGE = "dataset-fashion-mnist";
+export const FASHION_MNIST_DEBIAN_PACKAGE = FASHION_MNIST_PACKAGES[0]!;
 /** Image side length in pixels. */
 export const FASHION_MNIST_SIDE = 28;
 /** Class names, by label index (from the dataset's README). */
@@ -69,14 +69,13 @@ export function locateFashionMnist(env: NodeJS.ProcessEnv = process.env): string
 
 /**
  * Like {@link locateFashionMnist}, but when neither location has the files and the environment variable is
- * unset, installs the Debian package with apt-get (as a CI set-up step would), saying so on `log`.
+ * unset, installs the Debian package where the machine allows it (lib/system-packages.ts), saying so on `log`.
  */
 export function ensureFashionMnist(log: (line: string) => void = (l) => process.stderr.write(l + "\n")): string {
   const fromEnv = process.env[FASHION_MNIST_ENV];
   if ((fromEnv === undefined || fromEnv === "") && !hasAllFiles(FASHION_MNIST_DEBIAN_DIR)) {
-    log(`Fashion-MNIST missing: installing Debian package ${FASHION_MNIST_DEBIAN_PACKAGE} (apt-get install -y)`);
-    const r = spawnSync("apt-get", ["install", "-y", FASHION_MNIST_DEBIAN_PACKAGE], { stdio: ["ignore", "ignore", "inherit"] });
-    if (r.status !== 0) log(`apt-get install ${FASHION_MNIST_DEBIAN_PACKAGE} failed (exit ${r.status ?? r.error?.message})`);
+    const r = ensureSystemPackages(FASHION_MNIST_PACKAGES, log);
+    if (r.line !== undefined) throw new UserError(`Fashion-MNIST not found: ${r.line.replace(/^vitsparse: /, "")}; or set ${FASHION_MNIST_ENV} to a folder with the four IDX .gz files`);
   }
   return locateFashionMnist();
 }

@@ -9,9 +9,10 @@
  *
  * Exact integer bookkeeping: the number of True entries written is Σ(n² − nnz) over the masks.
  */
-import { extname } from "node:path";
+import { dirname, extname } from "node:path";
 import { UserError } from "../errors.ts";
 import { checkMemory } from "../memory-budget.ts";
+import { checkFreeSpace } from "../data/output-guard.ts";
 import { writeArrowTable, type DataTable } from "../data/arrow-table.ts";
 import { encodeNpy, NPY_MAX_DATA_BYTES, writeNpy } from "../data/npy-write.ts";
 import { MASK_ENTRIES_SCHEMA } from "../data/reference/vitcod-mask.ts";
@@ -186,16 +187,52 @@ export function writeMaskExport(path: string, e: MaskExport): ExportCounts {
     writeNpy(path, { dtype: "bool", shape, data });
   } else if (ext === ".arrow") {
     const table = exportEntriesTable(e);
-    try {
-      writeArrowTable(path, MASK_ENTRIES_SCHEMA, table);
-    } catch (err) {
-      if (err instanceof UserError) throw err;
-      throw new UserError(`${path}: cannot write the .arrow file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-    }
+    // A failing filesystem is an IoError naming the path (exit 1), from writeFileAtomic.
+    writeArrowTable(path, MASK_ENTRIES_SCHEMA, table);
   } else {
     throw new UserError(`mask export: --out ${path}: expected a file name ending in .npy (bool, True = pruned) or .arrow (kept entries)`);
   }
   return counts;
+}
+
+/** What an export will hold, known before any mask is built (see {@link checkExportSize}). */
+export interface ExportPlan {
+  layers: number;
+  heads: number;
+  tokens: number;
+  /** Kept entries of one windowed mask. */
+  keptPerWindowedMask: number;
+  /** How many of the layers are windowed (the others dense). */
+  windowedLayers: number;
+  /** The file to write (`.npy` or `.arrow`), for the free-space check of its folder. */
+  path: string;
+}
+
+/**
+ * Checks, before any mask is built or allocated, that an export of `layers × heads` masks fits: a `.npy`
+ * (layers·heads·tokens² bytes, held twice: the array and its encoding) under the `.npy` limit and the memory
+ * budget, an `.arrow` (four int32 columns per kept entry, held twice) under the budget, the per-head mask
+ * references (8 bytes each) too, and the file on its disk.
+ * @throws UserError (size, limit and how to raise it); IoError when the disk has too little free space
+ */
+export function checkExportSize(plan: ExportPlan): void {
+  const { layers, heads, tokens } = plan;
+  const shape = `(${layers}, ${heads}, ${tokens}, ${tokens})`;
+  let fileBytes: number;
+  if (extname(plan.path).toLowerCase() === ".npy") {
+    const entries = layers * heads * tokens * tokens;
+    if (entries > NPY_MAX_DATA_BYTES) {
+      throw new UserError(`mask export: a dense ${shape} bool array needs ${entries} bytes, more than the ${NPY_MAX_DATA_BYTES}-byte .npy limit; write the kept entries instead (--out FILE.arrow)`);
+    }
+    checkMemory(2 * entries, `mask export: a dense ${shape} bool array and its .npy bytes`);
+    fileBytes = entries;
+  } else {
+    const kept = heads * (plan.windowedLayers * plan.keptPerWindowedMask + (layers - plan.windowedLayers) * tokens * tokens);
+    checkMemory(2 * 16 * kept, `mask export: ${kept} kept entries of a ${shape} schedule as Arrow columns`);
+    fileBytes = 16 * kept;
+  }
+  checkMemory(8 * layers * heads, `mask export: ${layers} x ${heads} mask references`);
+  checkFreeSpace(dirname(plan.path), fileBytes, `mask export: ${plan.path}`);
 }
 
 /**

@@ -4,11 +4,11 @@
  * `JUPYTER_PATH=<repo>/jupyter`).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { repoRoot, RESULTS_DIR_ENV } from "../paths.ts";
+import { makeTempDir, repoRoot, RESULTS_DIR_ENV } from "../paths.ts";
 import { runContextEnv } from "../run-context.ts";
+import { installCommand } from "../system-packages.ts";
 import { scratchPath } from "./staging.ts";
 import { joinText, parseNotebook, type CellOutput, type Notebook } from "./ipynb.ts";
 
@@ -16,10 +16,10 @@ import { joinText, parseNotebook, type CellOutput, type Notebook } from "./ipynb
 export const JUPYTER = "/usr/bin/jupyter";
 /** Name of the kit's kernelspec. */
 export const KERNEL_NAME = "vitsparse-tslab";
-/** The Debian packages the nbconvert path needs. */
-export const NBCONVERT_APT = "apt-get update && apt-get install -y --no-install-recommends jupyter-nbconvert python3-nbclient jupyter-client";
+/** The command that installs the Debian package the nbconvert path needs (lib/system-packages.ts). */
+export const NBCONVERT_APT = installCommand(["jupyter-nbconvert"], true);
 /** The Debian package command for `npm run jupyter`. */
-export const NOTEBOOK_APT = "apt-get update && apt-get install -y --no-install-recommends jupyter-notebook";
+export const NOTEBOOK_APT = installCommand(["jupyter-notebook"], true);
 
 /** The folder to put on `JUPYTER_PATH` so Jupyter finds the kit's kernelspec. */
 export function jupyterDataDir(root = repoRoot): string {
@@ -70,7 +70,7 @@ export interface NbconvertOptions {
  */
 export function executeWithNbconvert(input: string, options: NbconvertOptions = {}): Notebook {
   const root = options.root ?? repoRoot;
-  const tempDir = options.output === undefined ? mkdtempSync(join(tmpdir(), "vitsparse-nbconvert-")) : null;
+  const tempDir = options.output === undefined ? makeTempDir("nbconvert") : null;
   const output = resolve(options.output ?? join(tempDir!, basename(input)));
   try {
     const args = [

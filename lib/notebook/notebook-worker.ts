@@ -5,6 +5,7 @@
  */
 import { pathToFileURL } from "node:url";
 import { UserError } from "../errors.ts";
+import { watchParent } from "../parent-watch.ts";
 import { createCellExecutor } from "./cell-executor.ts";
 import { executeNotebook, type NotebookFailure } from "./execute-notebook.ts";
 import { readNotebook, writeNotebook, type JsonObject } from "./ipynb.ts";
@@ -74,8 +75,11 @@ async function main(): Promise<void> {
   const late = (err: unknown): void => report({ kind: "crash", message: `uncaught error outside a cell's execution: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}` });
   process.on("uncaughtException", late);
   process.on("unhandledRejection", late);
-  // The runner was killed: stop too (its staging folder is discarded, nothing here is committed).
+  // The runner was killed: stop too (its staging folder is discarded, nothing here is committed). The IPC
+  // channel closing is seen when the event loop is free; the parent watch, on its own thread, also while
+  // a cell computes synchronously (it kills this process at once).
   process.on("disconnect", () => process.exit(1));
+  watchParent();
   report(await runWorkerJob(job, (line) => stderrWrite(line + "\n")));
 }
 

@@ -15,11 +15,13 @@
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { availableParallelism } from "node:os";
-import { copyFileSync, existsSync, mkdirSync, realpathSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { UserError } from "../errors.ts";
 import { regularFileProblem } from "../data/read-file.ts";
+import { checkFreeSpace, checkOutputFile, checkOutputFolder, checkSameFilesystem, checkWritableFolder } from "../data/output-guard.ts";
+import { watchParent } from "../parent-watch.ts";
 import { RESULTS_DIR_ENV, repoRoot } from "../paths.ts";
 import { runContextEnv, type RunContext } from "../run-context.ts";
 import { committedNotebooks } from "./committed.ts";
@@ -138,17 +140,30 @@ export function runNotebookInChild(job: WorkerJob, context: RunContext = { kind:
   });
 }
 
-/** Validates the notebook list: each must exist and end with `.ipynb`. */
-function checkNotebookPaths(paths: readonly string[]): string[] {
-  return paths.map((p) => {
+/**
+ * Validates the notebook list: each must be a regular `.ipynb` file; a notebook named twice (also through
+ * another path or a link) runs once.
+ */
+function checkNotebookPaths(paths: readonly string[], log: (line: string) => void): string[] {
+  const seen = new Map<string, string>();
+  const out: string[] = [];
+  for (const p of paths) {
     const abs = resolve(p);
     if (!abs.endsWith(".ipynb")) throw new UserError(`reproduce: expected a .ipynb notebook, got "${p}"`);
-    if (!existsSync(abs)) throw new UserError(`reproduce: notebook not found: ${p}`);
-    // A directory, FIFO or device named like a notebook is refused unread (no hang, no stack trace).
+    // A missing file, a link loop, a directory, FIFO or device named like a notebook is refused unread
+    // (no hang, no stack trace).
     const problem = regularFileProblem(abs);
-    if (problem !== null) throw new UserError(`reproduce: notebook ${problem}`);
-    return abs;
-  });
+    if (problem !== null) throw new UserError(problem.endsWith(": no such file") ? `reproduce: notebook not found: ${p}` : `reproduce: notebook ${problem}`);
+    const real = realpathSync(abs);
+    const first = seen.get(real);
+    if (first !== undefined) {
+      log(`reproduce: ${p} is named twice (also as ${first}); it runs once`);
+      continue;
+    }
+    seen.set(real, p);
+    out.push(abs);
+  }
+  return out;
 }
 
 type GatherModule = { gatherClaims?: (notRun: Record<string, string>, notebooks?: readonly string[]) => unknown };
@@ -201,6 +216,57 @@ interface Plan {
 
 const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
 
+/** Why a run stops early: a signal, or the process that started it ended (its parent watch). */
+type Interruption = keyof typeof SIGNALS | "parent";
+
+/** The run-context reason of a committed notebook named on the command line. */
+export const NAMED_RUN = "named notebook (only a complete default run commits)";
+
+/** Where an `--out PATH.ipynb` run writes its results: `PATH.results/`. */
+function exploratoryResultsDir(output: string): string {
+  return output.replace(/\.ipynb$/, "") + ".results";
+}
+
+/** Bytes of the regular files under `dir` (0 when it does not exist). */
+function folderBytes(dir: string): number {
+  let total = 0;
+  const walk = (d: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) total += statSync(p).size;
+    }
+  };
+  walk(dir);
+  return total;
+}
+
+/**
+ * Checks before any notebook runs that the outputs can be written and moved into place: for a default run,
+ * `results/` and `notebooks/` writable and on the staging folder's filesystem (the commit is a list of
+ * renames); for every run, free space for outputs the size of the committed ones.
+ * @throws IoError naming the folder (exit 1)
+ */
+function preflight(root: string, plans: readonly Plan[], stage: Stage | null): void {
+  if (plans.length === 0) return;
+  const committedBytes = plans.reduce((sum, p) => sum + folderBytes(join(root, "results", p.label)) + statSync(p.abs).size, 0);
+  if (stage !== null) {
+    const targets = [join(root, "results"), join(root, "notebooks")];
+    for (const t of targets) checkWritableFolder(t, "reproduce");
+    checkSameFilesystem(stage.dir, targets, "reproduce");
+    checkFreeSpace(stage.dir, committedBytes, "reproduce: the staged outputs");
+  }
+  for (const p of plans.filter((x) => x.mode === "exploratory")) {
+    checkFreeSpace(p.resultsDir, folderBytes(join(root, "results", p.label)) + statSync(p.abs).size, `reproduce: ${p.label}'s exploratory outputs`);
+  }
+}
+
 /**
  * Executes the notebooks and returns a summary. Throws {@link UserError} for bad input (unknown notebook, bad
  * `--param`, an `--out` over a committed file); a failing cell is reported in the summary, not thrown.
@@ -215,7 +281,7 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
   const committed = committedNotebooks(root);
   const isCommitted = (abs: string): boolean => committed.paths.some((p) => samePath(p, abs));
   const explicit = options.notebooks !== undefined && options.notebooks.length > 0;
-  const notebooks = explicit ? checkNotebookPaths(options.notebooks!) : committed.paths;
+  const notebooks = explicit ? checkNotebookPaths(options.notebooks!, log) : committed.paths;
   const params: [string, ParameterValue][] = [...parseParameterArgs(options.params ?? [])];
   if (params.length > 0 && notebooks.length !== 1) {
     throw new UserError(`reproduce: --param needs exactly one notebook path (got ${notebooks.length} notebooks)`);
@@ -226,74 +292,86 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
   if (options.out !== undefined) {
     const out = resolve(options.out);
     if (!out.endsWith(".ipynb")) throw new UserError(`reproduce: --out must name a .ipynb file, got "${options.out}"`);
-    if (isCommitted(out) || !relative(join(root, "results"), out).startsWith("..")) {
-      throw new UserError(`reproduce: --out ${options.out} would overwrite committed files; expected a path outside results/ and not a tracked notebook`);
-    }
+    // The one output guard: not a tracked notebook, nothing under results/ or data/, writable; the same for
+    // the results folder beside it.
+    checkOutputFile(out, "reproduce: --out", { root });
+    checkOutputFolder(exploratoryResultsDir(out), "reproduce: --out", { root });
   }
+  const maxJobs = Math.max(2, availableParallelism());
   const jobs = options.jobs ?? Math.min(2, availableParallelism());
-  if (!Number.isInteger(jobs) || jobs < 1) throw new UserError(`reproduce: --jobs must be a positive integer, got ${jobs}`);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > maxJobs) {
+    throw new UserError(`reproduce: --jobs must be an integer from 1 to ${maxJobs} (one notebook process per core of this machine), got ${jobs}`);
+  }
   const started = performance.now();
   const reports: NotebookReport[] = new Array(notebooks.length);
   const parameterText = params.map(([k, v]) => `${k}=${JSON.stringify(v)}`);
 
-  // Phase 1, one at a time: validate --param names, decide where each notebook writes, and make sure the
-  // required data exists (the reference import runs at most once), before any notebook executes.
+  // Interruption (a signal, or the parent process ending: a run never outlives the command that started
+  // it): stop the workers, drop the stage, leave every committed file as it was. Installed before any work.
   let stage: Stage | null = null;
-  const plans: Plan[] = [];
-  for (const [index, abs] of notebooks.entries()) {
-    const t0 = performance.now();
-    const shown = shownPath(abs);
-    const label = basename(abs, ".ipynb");
-    const nb = readNotebook(abs);
-    injectParameters(nb, new Map(params), label); // validates --param names before any work
-    const tracked = isCommitted(abs);
-    let plan: Plan;
-    if (params.length === 0 && options.out === undefined && tracked) {
-      stage ??= createStage(root);
-      plan = {
-        index, abs, shown, label, mode: "committed", context: { kind: "default" },
-        output: join(stage.notebooks, `${label}.ipynb`), resultsDir: stage.results,
-      };
-    } else {
-      const reason = params.length > 0 ? "--param run" : options.out !== undefined ? "--out run" : "notebook not tracked by git";
-      const context: RunContext = { kind: "exploratory", reason, parameters: parameterText };
-      if (options.out !== undefined) {
-        const output = resolve(options.out);
-        plan = { index, abs, shown, label, mode: "exploratory", context, output, resultsDir: output.replace(/\.ipynb$/, "") + ".results" };
-      } else if (params.length > 0) {
-        // A parameter run never replaces the notebook: the executed copy goes to scratch/param/.
-        plan = { index, abs, shown, label, mode: "exploratory", context, output: scratchPath(root, "param", `${label}.ipynb`), resultsDir: scratchPath(root, "param") };
-      } else {
-        // An untracked notebook (the user's own) is executed in place; its results go to scratch/untracked/.
-        plan = { index, abs, shown, label, mode: "exploratory", context, output: abs, resultsDir: scratchPath(root, "untracked") };
-      }
-    }
-    const check = await ensureRequirements(requiredFiles(nb, shown), root);
-    if (!check.ok) {
-      log(`${label}: skipped: ${check.reason}`);
-      reports[index] = { notebook: shown, status: "skipped", mode: plan.mode, reason: check.reason, seconds: (performance.now() - t0) / 1000 };
-      continue;
-    }
-    plans.push(plan);
-  }
-
-  // Interruption: stop the workers, drop the stage, leave every committed file as it was.
   let committing = false;
-  let pendingSignal: NodeJS.Signals | null = null;
-  const stopNow = (signal: NodeJS.Signals): void => {
+  let pendingSignal: Interruption | null = null;
+  const stopNow = (why: Interruption): void => {
     for (const child of children) child.kill("SIGKILL");
     if (stage !== null) removeStage(stage);
-    log(`reproduce: interrupted by ${signal}; committed results, notebooks and ledger left as they were`);
-    process.exit(128 + SIGNALS[signal as keyof typeof SIGNALS]);
+    log(`reproduce: ${why === "parent" ? "the process that started the run has ended" : `interrupted by ${why}`}; committed results, notebooks and ledger left as they were`);
+    process.exit(128 + SIGNALS[why === "parent" ? "SIGHUP" : why]);
   };
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (committing) pendingSignal = signal;
-    else stopNow(signal);
+  const onSignal = (why: Interruption): void => {
+    if (committing) pendingSignal = why;
+    else stopNow(why);
   };
   const handle = options.handleSignals !== false;
   if (handle) for (const sig of Object.keys(SIGNALS)) process.on(sig, onSignal);
+  const parentWatch = handle ? watchParent({ onParentExit: () => onSignal("parent") }) : null;
 
   try {
+    // Phase 1, one at a time: validate --param names, decide where each notebook writes, and make sure the
+    // required data exists (the reference import runs at most once), before any notebook executes.
+    const plans: Plan[] = [];
+    for (const [index, abs] of notebooks.entries()) {
+      const t0 = performance.now();
+      const shown = shownPath(abs);
+      const label = basename(abs, ".ipynb");
+      const nb = readNotebook(abs);
+      injectParameters(nb, new Map(params), label); // validates --param names before any work
+      const tracked = isCommitted(abs);
+      let plan: Plan;
+      if (params.length === 0 && options.out === undefined && tracked && !explicit) {
+        stage ??= createStage(root);
+        plan = {
+          index, abs, shown, label, mode: "committed", context: { kind: "default" },
+          output: join(stage.notebooks, `${label}.ipynb`), resultsDir: stage.results,
+        };
+      } else {
+        const reason = params.length > 0 ? "--param run" : options.out !== undefined ? "--out run" : tracked ? NAMED_RUN : "notebook not tracked by git";
+        const context: RunContext = { kind: "exploratory", reason, parameters: parameterText };
+        if (options.out !== undefined) {
+          const output = resolve(options.out);
+          plan = { index, abs, shown, label, mode: "exploratory", context, output, resultsDir: exploratoryResultsDir(output) };
+        } else if (params.length > 0) {
+          // A parameter run never replaces the notebook: the executed copy goes to scratch/param/.
+          plan = { index, abs, shown, label, mode: "exploratory", context, output: scratchPath(root, "param", `${label}.ipynb`), resultsDir: scratchPath(root, "param") };
+        } else if (tracked) {
+          // A committed notebook named on the command line: only a complete default run commits, so its
+          // executed copy and results go to scratch/named/ and its claims stay out of the ledger.
+          plan = { index, abs, shown, label, mode: "exploratory", context, output: scratchPath(root, "named", `${label}.ipynb`), resultsDir: scratchPath(root, "named") };
+        } else {
+          // An untracked notebook (the user's own) is executed in place; its results go to scratch/untracked/.
+          plan = { index, abs, shown, label, mode: "exploratory", context, output: abs, resultsDir: scratchPath(root, "untracked") };
+        }
+      }
+      const check = await ensureRequirements(requiredFiles(nb, shown), root);
+      if (!check.ok) {
+        log(`${label}: skipped: ${check.reason}`);
+        reports[index] = { notebook: shown, status: "skipped", mode: plan.mode, reason: check.reason, seconds: (performance.now() - t0) / 1000 };
+        continue;
+      }
+      plans.push(plan);
+    }
+
+    preflight(root, plans, stage);
+
     // Phase 2: execute, `jobs` notebooks at a time, each in a fresh child process.
     const runOne = async (plan: Plan): Promise<void> => {
       const { index, abs, shown, label, mode } = plan;
@@ -368,7 +446,14 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
       const label = basename(abs, ".ipynb");
       const report = reports.find((r) => r.mode === "committed" && samePath(resolve(r.notebook), abs));
       if (report?.status === "ran") continue;
-      const reason = report ? `${report.status}: ${report.reason ?? ""}` : selected.has(abs) ? "not run" : "not selected in this run";
+      const named = reports.find((r) => r?.mode === "exploratory" && samePath(resolve(r.notebook), abs));
+      const reason = report
+        ? `${report.status}: ${report.reason ?? ""}`
+        : selected.has(abs)
+          ? "not run"
+          : named !== undefined
+            ? `named on the command line: ${named.status === "ran" ? `ran exploratory, outputs in ${named.wrote?.notebook ?? "scratch/"}` : named.status}; only a complete default run commits`
+            : "not selected in this run";
       kept.push({ notebook: label, reason });
     }
     return {
@@ -383,6 +468,7 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
   } finally {
     if (stage !== null) removeStage(stage);
     if (handle) for (const sig of Object.keys(SIGNALS)) process.off(sig, onSignal);
+    parentWatch?.stop();
     if (pendingSignal !== null) stopNow(pendingSignal);
   }
 }

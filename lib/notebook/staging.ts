@@ -9,9 +9,10 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { writeFileAtomic } from "../data/atomic-write.ts";
+import { SCRATCH_DIR } from "../paths.ts";
 
-/** Git-ignored folder (under the repository root) for everything that must not become a committed file. */
-export const SCRATCH_DIR = "scratch";
+/** Git-ignored folder (under the repository root) for everything that must not become a committed file (lib/paths.ts). */
+export { SCRATCH_DIR };
 
 /** Absolute path under `root/scratch/`. */
 export function scratchPath(root: string, ...parts: string[]): string {

@@ -58,3 +58,16 @@ export const HEATVIT_SPEEDUP_BY_MODEL: Readonly<Record<(typeof HEATVIT_MODELS)[n
   "lvvit-s": null,
   "lvvit-m": null,
 };
+
+/** The abstract's sentences that print a number (quoted), each with the values above it carries. */
+export const HEATVIT_ABSTRACT_SENTENCES = {
+  accuracyGain: "Compared to existing ViT pruning studies, under the similar computation cost, HeatViT can achieve 0.7%∼8.9% higher accuracy",
+  computationReduction: "while under the similar model accuracy, HeatViT can achieve more than 28.4%∼65.3% computation reduction",
+  speedup: "Compared to the baseline hardware accelerator, our implementations of HeatViT on the Xilinx ZCU102 FPGA achieve 3.46×∼4.89× speedup",
+  dspOverhead: "with a trivial resource utilization overhead of 8%∼11% more DSPs",
+  lutOverhead: "and 5%∼8% more LUTs",
+  quantization: "To improve the hardware efficiency, we further employ 8-bit fixed-point quantization",
+} as const;
+
+/** The datapath width the abstract states. */
+export const HEATVIT_DATAPATH_BITS: ReportedValue = { value: 8, location: `${HEATVIT_PAPER}, abstract`, printed: "8-bit fixed-point quantization" };

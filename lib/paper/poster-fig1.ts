@@ -78,3 +78,10 @@ export function breakdownRowsFromReading(reading: Fig1Reading): BreakdownRow[] {
   }
   return rows;
 }
+
+/** The dashed box over Fig. 1's DeiT-Tiny bars: the attention core's share of its SA stack, as printed. */
+export const POSTER_FIG1_BOX = {
+  value: 53,
+  location: "poster Fig. 1, dashed box over the DeiT-Tiny bars",
+  printed: "30 / (30+15+8+3) = 53%",
+} as const;

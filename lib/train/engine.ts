@@ -1,6 +1,6 @@
 /**
  * The TypeScript side of the training engine: finds Debian's Python with PyTorch (installing
- * python3-torch and libopenblas0-pthread with apt-get when missing, and saying so) and runs
+ * python3-torch and libopenblas0-pthread through lib/system-packages.ts when missing, and saying so) and runs
  * `python3 -m vitsparse_train <command>` from lib/train/ with one BLAS thread, streaming its lines.
  */
 import { spawn, spawnSync } from "node:child_process";
@@ -8,11 +8,10 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../errors.ts";
 import { repoRoot } from "../paths.ts";
+import { ensureSystemPackages, installCommand, TORCH_PACKAGES } from "../system-packages.ts";
 
 /** Environment variable naming the Python interpreter (default Debian's /usr/bin/python3). */
 export const PYTHON_ENV = "VITSPARSE_PYTHON";
-/** Debian packages the engine needs: PyTorch, and OpenBLAS so that BLAS is not the reference BLAS. */
-export const TORCH_DEBIAN_PACKAGES = ["python3-torch", "libopenblas0-pthread"] as const;
 /** The folder holding the Python package `vitsparse_train`. */
 export const ENGINE_DIR = join(repoRoot, "lib", "train");
 
@@ -42,25 +41,21 @@ export function torchVersions(python = pythonPath()): { torch: string; numpy: st
 }
 
 /**
- * Returns the interpreter once `import torch` works; when it does not, installs the Debian packages with
- * apt-get (saying so on `log`) and checks again. Throws {@link UserError} naming what to install.
+ * Returns the interpreter once `import torch` works; when it does not (and `$VITSPARSE_PYTHON` is unset),
+ * installs Debian's PyTorch packages where the machine allows it (lib/system-packages.ts, saying so on `log`)
+ * and checks again. Throws {@link UserError} naming what to install.
  */
 export function ensureTorch(log: (line: string) => void = (l) => process.stderr.write(l + "\n")): string {
   const python = pythonPath();
   if (torchVersions(python)) return python;
-  const hasApt = spawnSync("sh", ["-c", "command -v apt-get"], { encoding: "utf8" }).status === 0;
-  if (hasApt && !process.env[PYTHON_ENV]) {
-    log(`PyTorch missing for ${python}: installing Debian's ${TORCH_DEBIAN_PACKAGES.join(", ")} (apt-get install -y)`);
-    const r = spawnSync("apt-get", ["install", "-y", "--no-install-recommends", ...TORCH_DEBIAN_PACKAGES], {
-      stdio: ["ignore", "ignore", "inherit"],
-      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
-    });
-    if (r.status !== 0) log(`apt-get install failed (exit ${r.status ?? r.error?.message})`);
+  if (!process.env[PYTHON_ENV]) {
+    const r = ensureSystemPackages(TORCH_PACKAGES, log);
     if (torchVersions(python)) return python;
+    if (r.line !== undefined) throw new UserError(`PyTorch not importable by ${python}: ${r.line.replace(/^vitsparse: /, "")}; or set ${PYTHON_ENV} to a Python with torch`);
   }
   throw new UserError(
-    `PyTorch not importable by ${python}: install Debian's ${TORCH_DEBIAN_PACKAGES.join(" and ")} ` +
-      `(apt-get install -y ${TORCH_DEBIAN_PACKAGES.join(" ")}) or set ${PYTHON_ENV} to a Python with torch`,
+    `PyTorch not importable by ${python}: install Debian's ${TORCH_PACKAGES.join(" and ")} ` +
+      `(${installCommand(TORCH_PACKAGES, process.getuid?.() === 0)}) or set ${PYTHON_ENV} to a Python with torch`,
   );
 }
 

@@ -5,10 +5,11 @@
  * the figure and the text follow the new parameter, and neither results/ nor the notebook file changed.
  * Screenshots go to test/browser/screenshots/ (git-ignored).
  *
- * Skips (saying why) only when /usr/bin/chromium or /usr/bin/jupyter-notebook is missing; .ci/run installs both.
+ * Needs Debian's chromium and jupyter-notebook: npm test's set-up installs them where it can; where they are
+ * missing, every test here fails with the one line naming them and the install command (never a silent skip).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,18 +18,14 @@ import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { nnz, pruningRatio } from "../../lib/masks/sparse-mask.ts";
 import { windowMask } from "../../lib/masks/window.ts";
 import { repoRoot } from "../../lib/paths.ts";
+import { requireSystemPackages } from "../system-requirements.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
-const JUPYTER_NOTEBOOK = "/usr/bin/jupyter-notebook";
 const NOTEBOOK = "notebooks/03-pruning-ratio.ipynb";
 const SCREENSHOTS = join(repoRoot, "test", "browser", "screenshots");
 /** The flags the kit launches Chromium with (fresh profile per run). */
 const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"];
 
-const missing = [CHROMIUM, JUPYTER_NOTEBOOK].filter((p) => !existsSync(p));
-if (missing.length > 0) {
-  console.warn(`browser test skipped: ${missing.join(" and ")} not found (apt-get install -y --no-install-recommends chromium jupyter-notebook; .ci/run does it)`);
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -89,7 +86,8 @@ async function runAll(page: Page): Promise<Shown> {
   return shown(page);
 }
 
-describe.skipIf(missing.length > 0)("notebook 03 in Jupyter, in a real browser", () => {
+describe("notebook 03 in Jupyter, in a real browser", () => {
+  requireSystemPackages(["chromium", "jupyter-notebook"]);
   let server: ChildProcess | undefined;
   let context: BrowserContext | undefined;
   let profile: string | undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { diagonalBandCounts, uniformBandShare } from "../../lib/analysis/attention-verdicts.ts";
-import { fig1Verdicts, logLogSlope, cpuContext } from "../../lib/analysis/latency-verdicts.ts";
+import { fig1Verdicts, levitFlopsVerdict, logLogSlope, cpuContext } from "../../lib/analysis/latency-verdicts.ts";
 import { fig5Reach, quotedOnly } from "../../lib/analysis/pruning-verdicts.ts";
 import { realHardwareVerdict } from "../../lib/analysis/kernel-verdicts.ts";
 import { readReportedBreakdown } from "../../lib/data/files/latency-breakdown-reported.ts";
@@ -8,13 +8,14 @@ import { windowMask } from "../../lib/masks/window.ts";
 import type { Fig5Point } from "../../lib/paper/poster-fig5.ts";
 
 describe("verdicts of notebooks 01-04", () => {
-  it("judges Fig. 1 per model with the labels' rounding: DeiT-Small indeterminate, DeiT-Base contradicted", () => {
+  it("checks Fig. 1's text against its own bars with the labels' rounding: consistency, DeiT-Small indeterminate, DeiT-Base inconsistent", () => {
     const v = fig1Verdicts(readReportedBreakdown(), { lowerPercent: 50, figure: "f.svg" });
     const status = (id: string) => v.find((x) => x.id === id)!.status;
     expect(status("poster-fig1-sa-over-50-deit-small")).toBe("indeterminate");
-    expect(status("poster-fig1-sa-over-50-deit-base")).toBe("contradicted");
-    expect(status("poster-fig1-sa-over-50-deit-tiny")).toBe("reproduced");
-    expect(status("poster-fig1-sa-up-to-69")).toBe("reproduced");
+    expect(status("poster-fig1-sa-over-50-deit-base")).toBe("inconsistent");
+    expect(status("poster-fig1-sa-over-50-deit-tiny")).toBe("consistent");
+    expect(status("poster-fig1-sa-up-to-69")).toBe("consistent");
+    expect(status("poster-fig1-deit-tiny-matmul-box")).toBe("consistent");
     expect(v.find((x) => x.id === "poster-fig1-deit-tiny-matmul-box")!.kitValue).toMatch(/^30 \/ \(30\+15\+8\+3\) = 53\.57 %/);
     for (const x of v) expect(x.evidence).toEqual(["data/latency-breakdown-reported.arrow"]);
   });
@@ -51,9 +52,19 @@ describe("verdicts of notebooks 01-04", () => {
     expect(b.reach.hi).toBe(60.5);
   });
 
-  it("quotes what cannot be rerun and marks the poster's on-board speed claim unsupported", () => {
+  it("quotes what cannot be rerun, the on-board speed claim among them (the poster does not say how Fig. 11's cycles were counted)", () => {
     expect(quotedOnly("heatvit-accuracy-gain").status).toBe("quoted-only");
     expect(() => quotedOnly("nope")).toThrowError(/not in the claim catalogue/);
-    expect(realHardwareVerdict().status).toBe("unsupported");
+    expect(realHardwareVerdict().status).toBe("quoted-only");
+    expect(realHardwareVerdict().reason).toMatch(/Fig\. 10 \[HW\]/);
+    expect(realHardwareVerdict().reason).not.toMatch(/model or simulation \(Fig\. 11\)/);
+  });
+
+  it("checks ViTCoD's FLOPs printout against the kit's count inside its rounding", () => {
+    const root = { flops: 410e6, flopsText: "0.41G" };
+    expect(levitFlopsVerdict(root, 405.3e6, "f.csv").status).toBe("reproduced");
+    expect(levitFlopsVerdict(root, 404.9e6, "f.csv").status).toBe("contradicted");
+    expect(levitFlopsVerdict({ flops: 383.66e6, flopsText: "383.66M" }, 383.66e6, "f.csv").status).toBe("reproduced");
+    expect(() => levitFlopsVerdict({ flops: 1, flopsText: "lots" }, 1, "f.csv")).toThrowError(/cannot read/);
   });
 });

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readArrowTable, tableRows } from "../../lib/data/arrow-table.ts";
 import { sha256Hex } from "../../lib/data/sha256.ts";
-import { CLAIM_STATUSES, EVIDENCE_STATUSES, LEDGER_FIELDS, type LedgerRow } from "../../lib/claims/ledger.ts";
+import { CLAIM_STATUSES, EVIDENCE_STATUSES, isKitComputation, LEDGER_FIELDS, RESULT_FILE_STATUSES, type LedgerRow } from "../../lib/claims/ledger.ts";
 import { CLAIMS_SCHEMA } from "../../lib/claims/gather.ts";
 import { CLAIM_CATALOGUE } from "../../lib/paper/claims/index.ts";
 import { repoRoot } from "../../lib/paths.ts";
@@ -34,7 +34,7 @@ describe("the committed claims ledger", () => {
   });
 
   it("links a results file on every decided or derived verdict (the table or figure that shows it)", () => {
-    const decided = verdicts.filter((r) => [...EVIDENCE_STATUSES, "derived"].includes(r.status));
+    const decided = verdicts.filter((r) => RESULT_FILE_STATUSES.includes(r.status));
     expect(decided.filter((r) => r.figure === "").map((r) => r.id)).toEqual([]);
   });
 
@@ -47,6 +47,24 @@ describe("the committed claims ledger", () => {
     for (const id of ids) {
       if (!id.includes("~")) current = id;
       else expect(id.startsWith(`${current}~`), `${id} stands under ${current}`).toBe(true);
+    }
+  });
+
+  it("names something the kit computed (code under lib/ outside lib/paper/ and lib/data/) on every reproduced row; a consistency row rests on printed numbers", () => {
+    const reproduced = verdicts.filter((r) => r.status === "reproduced");
+    expect(reproduced.length).toBeGreaterThan(0);
+    for (const r of reproduced) {
+      const files = r.evidence.split("; ").map((p) => p.split(" sha256:")[0]!);
+      expect(files.some(isKitComputation), `${r.id}: ${files.join(", ")}`).toBe(true);
+    }
+    expect(verdicts.filter((r) => r.status === "consistent").length).toBeGreaterThanOrEqual(5);
+  });
+
+  it("states, on every indeterminate row that rests on an unstated assumption, the assumption and where the verdict flips", () => {
+    for (const id of ["poster-fig10-rms-error", "poster-fig12-dsp", "poster-fig12-bram", "poster-fig12-power", "vitcod-page-diagonal-concentration", "heatvit-zcu102-speedup"]) {
+      const r = verdicts.find((x) => x.id === id)!;
+      expect(r.status, id).toBe("indeterminate");
+      expect(r.reason, id).toMatch(/which the source does not state, swept .*flips at /);
     }
   });
 

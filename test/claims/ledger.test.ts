@@ -1,16 +1,20 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cellOf, claimsMarkdown, statusCounts } from "../../lib/claims/gather.ts";
-import { CLAIM_STATUSES, LEDGER_FIELDS, recordClaims, resolveClaim, type LedgerRow } from "../../lib/claims/ledger.ts";
-import { RESULTS_DIR_ENV } from "../../lib/paths.ts";
+import { CLAIM_STATUSES, isKitComputation, LEDGER_FIELDS, recordClaims, resolveClaim, type LedgerRow } from "../../lib/claims/ledger.ts";
+import { repoRoot, RESULTS_DIR_ENV } from "../../lib/paths.ts";
 import { CLAIM_CATALOGUE } from "../../lib/paper/claims/index.ts";
 
 let dir = "";
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "vitsparse-claims-"));
   process.env[RESULTS_DIR_ENV] = dir;
+  for (const nb of ["nb", "01-latency-breakdown", "01-a", "02-b", ""]) {
+    mkdirSync(join(dir, nb), { recursive: true });
+    writeFileSync(join(dir, nb, "f.svg"), "<svg/>");
+  }
 });
 afterEach(() => {
   delete process.env[RESULTS_DIR_ENV];
@@ -18,18 +22,20 @@ afterEach(() => {
 });
 
 const evidenceFile = "data/latency-breakdown-reported.arrow";
+/** Code the kit computes with: a reproduced verdict must name some. */
+const kitCode = "lib/masks/window.ts";
 
 describe("claims ledger", () => {
   it("has exactly the ledger fields and statuses", () => {
     expect([...LEDGER_FIELDS]).toEqual([
       "id", "claim", "source", "setting", "paperValue", "kitValue", "tolerance", "status", "reason", "notebook", "cell", "evidence", "figure", "contextOf",
     ]);
-    expect([...CLAIM_STATUSES]).toEqual(["reproduced", "contradicted", "indeterminate", "not-comparable", "derived", "quoted-only", "unsupported", "skipped"]);
+    expect([...CLAIM_STATUSES]).toEqual(["reproduced", "consistent", "contradicted", "inconsistent", "indeterminate", "not-comparable", "derived", "quoted-only", "unsupported", "skipped"]);
   });
 
   it("fills quote, source, setting and paper value from the catalogue and hashes the evidence", () => {
     const row = resolveClaim("01-latency-breakdown", {
-      id: "poster-fig1-sa-over-50-deit-base", status: "contradicted", kitValue: "45 %", reason: "below", evidence: [evidenceFile],
+      id: "poster-fig1-sa-over-50-deit-base", status: "inconsistent", kitValue: "45 %", reason: "below", evidence: [evidenceFile], figure: "f.svg",
     });
     expect(row.claim).toContain("over 50% and up to 69%");
     expect(row.source).toMatch(/^the poster, Introduction/);
@@ -56,7 +62,7 @@ describe("claims ledger", () => {
   });
 
   it("rejects uncatalogued ids, unknown statuses, verdicts without evidence, not-comparable verdicts and duplicates", () => {
-    const ok = { id: "poster-window-pruning-95", status: "reproduced" as const, kitValue: "94.86 %", reason: "r", evidence: [evidenceFile] };
+    const ok = { id: "poster-window-pruning-95", status: "reproduced" as const, kitValue: "94.86 %", reason: "r", evidence: [kitCode], figure: "f.svg" };
     expect(() => recordClaims("nb", [{ ...ok, id: "nope" }])).toThrowError(/"nope" is not in the claim catalogue/);
     expect(() => recordClaims("nb", [{ ...ok, status: "maybe" as "reproduced" }])).toThrowError(/status "maybe"/);
     expect(() => recordClaims("nb", [{ ...ok, evidence: [] }])).toThrowError(/names no evidence files/);
@@ -68,9 +74,23 @@ describe("claims ledger", () => {
     expect(JSON.parse(readFileSync(join(dir, "nb", "claims.json"), "utf8"))[0].id).toBe("poster-window-pruning-95");
   });
 
+  it("refuses at record time a decided, consistency or derived verdict without a results file, and a reproduced one resting on nothing the kit computed", () => {
+    const row = { id: "poster-window-pruning-95", kitValue: "v", reason: "r" };
+    for (const status of ["reproduced", "consistent", "contradicted", "inconsistent", "indeterminate", "derived"] as const) {
+      expect(() => recordClaims("nb", [{ ...row, status, evidence: [kitCode] }]), status).toThrowError(new RegExp(`is ${status} but links no results file`));
+    }
+    expect(() => recordClaims("nb", [{ ...row, status: "reproduced", evidence: [evidenceFile, "lib/paper/poster-fig11.ts", "lib/data/npy.ts"], figure: "f.svg" }])).toThrowError(/evidence names nothing the kit computed/);
+    expect(recordClaims("nb", [{ ...row, status: "consistent", evidence: [evidenceFile], figure: "f.svg" }])[0]!.status).toBe("consistent");
+    expect(recordClaims("nb", [{ ...row, status: "quoted-only" }])[0]!.status).toBe("quoted-only");
+    expect(isKitComputation("lib/cycles/poster.ts")).toBe(true);
+    expect(isKitComputation(join(repoRoot, "lib/masks/window.ts"))).toBe(true);
+    expect(isKitComputation("lib/paper/heatvit.ts")).toBe(false);
+    expect(isKitComputation("data/fig5-pruning-vs-accuracy.arrow")).toBe(false);
+  });
+
   it("links a figure that exists in the notebook's results folder", () => {
     writeFileSync(join(dir, "x.svg"), "<svg/>");
-    const row = resolveClaim("", { id: "poster-window-pruning-95", status: "reproduced", kitValue: "v", reason: "r", evidence: [evidenceFile], figure: "x.svg" });
+    const row = resolveClaim("", { id: "poster-window-pruning-95", status: "reproduced", kitValue: "v", reason: "r", evidence: [kitCode], figure: "x.svg" });
     expect(row.figure).toBe("results/x.svg");
   });
 
@@ -81,7 +101,7 @@ describe("claims ledger", () => {
   });
 
   it("counts verdicts per status with context rows apart, and links each row to its figure", () => {
-    const base = resolveClaim("01-a", { id: "poster-window-pruning-95", status: "reproduced", kitValue: "v", reason: "a | b", evidence: [evidenceFile] });
+    const base = resolveClaim("01-a", { id: "poster-window-pruning-95", status: "reproduced", kitValue: "v", reason: "a | b", evidence: [kitCode], figure: "f.svg" });
     const rows: LedgerRow[] = [
       { ...base, figure: "results/01-a/f.svg" },
       { ...base, id: "poster-window-pruning-95~x", status: "not-comparable", contextOf: "poster-window-pruning-95" },
@@ -96,8 +116,8 @@ describe("claims ledger", () => {
   });
 
   it("puts a context row measured in another notebook under its claim, in the claim's section", () => {
-    const a = resolveClaim("01-a", { id: "poster-window-pruning-95", status: "reproduced", kitValue: "v", reason: "r", evidence: [evidenceFile] });
-    const b = resolveClaim("02-b", { id: "poster-whole-model-pruning", status: "derived", kitValue: "w", reason: "r", evidence: [evidenceFile] });
+    const a = resolveClaim("01-a", { id: "poster-window-pruning-95", status: "reproduced", kitValue: "v", reason: "r", evidence: [kitCode], figure: "f.svg" });
+    const b = resolveClaim("02-b", { id: "poster-whole-model-pruning", status: "derived", kitValue: "w", reason: "r", evidence: [evidenceFile], figure: "f.svg" });
     // as collectClaims orders them: each context row right after its claim
     const rows: LedgerRow[] = [
       a,

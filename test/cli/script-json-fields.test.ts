@@ -13,7 +13,7 @@ import { repoRoot } from "../../lib/paths.ts";
 import { localReferenceDir } from "../../lib/data/reference/locate.ts";
 import { documentedPaths, formatJsonFields, jsonFieldProblems, type JsonField } from "../../lib/cli/json-fields.ts";
 import {
-  BENCH_CYCLES_JSON, BENCH_JSON, DATA_IMPORT_JSON, DATA_MANIFEST_JSON, EXPERIMENT_ACCURACY_JSON, KERNEL_CHECK_JSON,
+  BENCH_CLI_JSON, BENCH_CYCLES_JSON, BENCH_JSON, DATA_IMPORT_JSON, DATA_MANIFEST_JSON, EXPERIMENT_ACCURACY_JSON, KERNEL_CHECK_JSON,
   MEASURE_LATENCY_JSON, REPRODUCE_JSON, JUPYTER_JSON, DATA_PROVENANCE_JSON, WRITTEN_JSON,
 } from "../../lib/cli/script-json.ts";
 import { writtenFiles } from "../../lib/cli/script.ts";
@@ -41,6 +41,7 @@ interface ScriptCase {
 const CASES: Record<string, ScriptCase> = {
   bench: { file: "bench.ts", fields: BENCH_JSON, samples: [{ args: ["--sizes", "17", "--windows", "3", "--rounds", "1", "--out", "none"], status: 0 }] },
   "bench:cycles": { file: "bench-cycles.ts", fields: BENCH_CYCLES_JSON, samples: [{ args: [], status: 0 }] },
+  "bench:cli": { file: "bench-cli.ts", fields: BENCH_CLI_JSON, samples: [{ args: ["--runs", "1"], status: 0 }] },
   "measure:latency": {
     file: "measure-latency.ts",
     fields: MEASURE_LATENCY_JSON,
@@ -85,9 +86,9 @@ describe("npm scripts that regenerate committed files", () => {
 });
 
 describe("npm scripts: --help lists the --json fields, and the output has exactly them", { timeout: 600_000 }, () => {
-  it("every npm script of the kit has a case here (test and typecheck run vitest and tsc)", () => {
+  it("every npm script of the kit has a case here (test and typecheck run vitest and tsc; prepare, npm ci's hook, runs bin/cli-build.js)", () => {
     const scripts = Object.keys((JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts);
-    expect(scripts.filter((s) => s !== "test" && s !== "typecheck").sort()).toEqual(Object.keys(CASES).sort());
+    expect(scripts.filter((s) => s !== "test" && s !== "typecheck" && s !== "prepare").sort()).toEqual(Object.keys(CASES).sort());
   });
 
   for (const [name, c] of Object.entries(CASES)) {

@@ -1,16 +1,15 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { encodeNpy, writeNpy, type NpyWritable } from "../../lib/data/npy-write.ts";
 import { parseNpy } from "../../lib/data/npy.ts";
 import { UserError } from "../../lib/errors.ts";
+import { requireSystemPackages } from "../system-requirements.ts";
 
 /** Debian's Python with NumPy (the `python3` on PATH is not Debian's). */
 const PYTHON = "/usr/bin/python3";
-const hasNumpy = existsSync(PYTHON) && spawnSync(PYTHON, ["-c", "import numpy"]).status === 0;
-if (!hasNumpy) console.warn(`npy-write: skipping the NumPy cross-checks (${PYTHON} with numpy not found; apt-get install python3-numpy)`);
 
 const dir = mkdtempSync(join(tmpdir(), "vitsparse-npy-write-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -102,7 +101,8 @@ describe("writeNpy", () => {
   });
 });
 
-describe.skipIf(!hasNumpy)("NumPy reads what the writer writes", () => {
+describe("NumPy reads what the writer writes", () => {
+  requireSystemPackages(["python3-numpy"]);
   it("dtype, shape, C order and every value", () => {
     const paths = cases.map(([, arr], i) => {
       const p = join(dir, `case-${i}.npy`);

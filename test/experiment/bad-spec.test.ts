@@ -80,7 +80,7 @@ describe("vitsparse run: bad specs exit 2 with one line and write nothing", { ti
     for (const target of [join(repoRoot, "results", "run-x"), join(repoRoot, "data"), join(repoRoot, "results"), repoRoot]) {
       const r = await cli(["run", ok, "--out", target]);
       expect(r.code, target).toBe(2);
-      expect(r.stderr).toMatch(/run: --out .*holds tracked files \(only npm run reproduce writes there\); expected a folder under scratch\/ or outside the repository/);
+      expect(r.stderr).toMatch(/^vitsparse: run: --out .*: .* (is written only by `npm run reproduce`|is written by) .*; write to scratch\/ or outside the repository instead$/);
     }
     expect(existsSync(join(repoRoot, "results", "run-x"))).toBe(false);
   });

@@ -3,6 +3,8 @@ import { windowQueryFigure } from "../../lib/figures/window-query.ts";
 import { maskMapFigure } from "../../lib/figures/window-mask-map.ts";
 import { headGridFigure } from "../../lib/figures/vitcod-masks.ts";
 import { localityFigure } from "../../lib/figures/locality-per-layer.ts";
+import { diagonalShareFigure } from "../../lib/figures/diagonal-share-vs-band.ts";
+import { diagonalShareCurve } from "../../lib/analysis/attention-verdicts.ts";
 import type { LocalityRow } from "../../lib/analysis/masks.ts";
 import { polarizeModel } from "../../lib/masks/polarizer.ts";
 import { windowMask } from "../../lib/masks/window.ts";
@@ -37,5 +39,10 @@ describe("figures of 02-attention-maps", () => {
     const f = readFixture<{ uniformPercent: number; rows: LocalityRow[] }>("vitcod-locality-per-layer.json");
     expectFigureSnapshot("locality-per-layer", (Plot, document) =>
       localityFigure(Plot, document, f.rows, { k: 3, uniformPercent: f.uniformPercent, localSharePercent: 50 }));
+  });
+
+  it("diagonal-share-vs-band", () => {
+    const rows = diagonalShareCurve(masks, [0, 1, 2, 4, 8, 9, 10, 16], 20);
+    expectFigureSnapshot("diagonal-share-vs-band", (Plot, document) => diagonalShareFigure(Plot, document, rows, { baseBand: 9, title: "Fixture title" }));
   });
 });

@@ -24,6 +24,7 @@ describe("notebook 04's claims and summaries", () => {
     expect(fig10RmsVerdict(sweep, [17, 18], "f.svg").status).toBe("reproduced");
     expect(fig10RmsVerdict(sweep, [14], "f.svg").status).toBe("contradicted");
     expect(fig10RmsVerdict(sweep, [16, 17, 18], "f.svg").kitValue).toContain("17 bit");
+    expect(fig10RmsVerdict(sweep, [16, 17, 18], "f.svg").reason).toMatch(/datapath width .*which the source does not state, swept 16–18 bit: contradicted for 16 bit, reproduced for 17–18 bit; flips at 17 bit/);
     expect(() => fig10RmsVerdict(sweep, [30], "f.svg")).toThrowError(/none of the widths 30/);
   });
 

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -11,10 +11,11 @@ import { toBitmap } from "../../lib/masks/sparse-mask.ts";
 import { loadVitcodMasks } from "../../lib/masks/vitcod-masks.ts";
 import { windowMask, type WindowOptions } from "../../lib/masks/window.ts";
 import { repoRoot } from "../../lib/paths.ts";
+import { systemPackagesProblem } from "../../lib/system-packages.ts";
 
 const PYTHON = "/usr/bin/python3";
-const hasNumpy = existsSync(PYTHON) && spawnSync(PYTHON, ["-c", "import numpy"]).status === 0;
-if (!hasNumpy) console.warn(`mask export: skipping the NumPy checks (${PYTHON} with numpy not found; apt-get install python3-numpy)`);
+/** The one line naming Debian's NumPy when it is missing (the NumPy check then fails with it). */
+const numpyMissing = systemPackagesProblem(["python3-numpy"]);
 
 const dir = mkdtempSync(join(tmpdir(), "vitsparse-mask-export-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -89,7 +90,7 @@ describe("mask export: exact pruned counts", () => {
       files.push(path);
       expected.push(want);
     });
-    if (!hasNumpy) return;
+    if (numpyMissing !== null) throw new Error(numpyMissing);
     const script =
       "import json, sys, numpy as np\n" +
       "print(json.dumps([[str(a.dtype), list(a.shape), int(a.sum())] for a in (np.load(p) for p in sys.argv[1:])]))";

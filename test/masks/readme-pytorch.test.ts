@@ -3,20 +3,19 @@
  * through `masked_fill`, and the `--convention keep` `.npy` (True = attend) through
  * `F.scaled_dot_product_attention`'s bool `attn_mask`, give the same attention output; the default file given to
  * `scaled_dot_product_attention` does not (the silent mistake the README warns about). Needs Debian's
- * `/usr/bin/python3` with torch and numpy (.ci/run installs them); skips saying so otherwise. Debian's torch 1.13
+ * `/usr/bin/python3` with torch and numpy (npm test's set-up installs them; where missing, the test fails naming them). Debian's torch 1.13
  * names the op `F._scaled_dot_product_attention` (public from PyTorch 2.0, same bool convention): the test
  * calls that one when the public name is missing.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../../lib/paths.ts";
+import { requireSystemPackages } from "../system-requirements.ts";
 
 const PYTHON = "/usr/bin/python3";
-const hasTorch = existsSync(PYTHON) && spawnSync(PYTHON, ["-c", "import torch, numpy"]).status === 0;
-if (!hasTorch) console.warn(`README PyTorch snippet: skipped (${PYTHON} with torch and numpy not found; apt-get install python3-torch python3-numpy)`);
 
 const dir = mkdtempSync(join(tmpdir(), "vitsparse-readme-torch-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -35,7 +34,8 @@ function cli(...args: string[]): void {
   if (r.status !== 0) throw new Error(`vitsparse ${args.join(" ")} failed: ${r.stderr}`);
 }
 
-describe.skipIf(!hasTorch)("README: a mask in PyTorch", () => {
+describe("README: a mask in PyTorch", () => {
+  requireSystemPackages(["python3-torch", "python3-numpy"]);
   it("masked_fill with the default export equals scaled_dot_product_attention with --convention keep", () => {
     cli("mask", "window", "--grid", "14x14", "--k", "3", "--out", "window.npy");
     cli("mask", "window", "--grid", "14x14", "--k", "3", "--out", "attend.npy", "--convention", "keep");

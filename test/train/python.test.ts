@@ -10,7 +10,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { windowMask } from "../../lib/masks/window.ts";
-import { engineEnv, pythonPath } from "../../lib/train/engine.ts";
+import { engineEnv, PYTHON_ENV, pythonPath } from "../../lib/train/engine.ts";
+import { FASHION_MNIST_PACKAGES, TORCH_PACKAGES } from "../../lib/system-packages.ts";
+import { requireSystemPackages } from "../system-requirements.ts";
 import { readWeights } from "../../lib/train/weights-file.ts";
 import { loadTsVit, tsVitLogits, type AttentionStats } from "../../lib/train/vit-inference.ts";
 import { compareLogits } from "../../lib/train/compare-logits.ts";
@@ -23,6 +25,9 @@ interface PyResult {
   message: string;
   seconds: number;
 }
+
+// Debian's PyTorch, OpenBLAS and Fashion-MNIST: every test here fails with the one line naming what is missing.
+if (!process.env[PYTHON_ENV]) requireSystemPackages([...TORCH_PACKAGES, ...FASHION_MNIST_PACKAGES]);
 
 const python = pythonPath();
 const run = spawnSync(python, [join(repoRoot, "test/train/python/run.py")], { env: engineEnv(), encoding: "utf8", timeout: 600_000 });

@@ -15,13 +15,14 @@ import { MEMORY_LIMIT_HELP } from "../../memory-budget.ts";
 import { density, nnz, pruningRatio } from "../../masks/sparse-mask.ts";
 import { parseGrid, windowMask } from "../../masks/window.ts";
 import { DEFAULT_POLARIZE_THRESHOLD, polarizeModel } from "../../masks/polarizer.ts";
-import { readMaskArray } from "../mask-input.ts";
-import { NPY_CONVENTIONS, windowModelMasks, writeMaskExport, type NpyConvention } from "../../masks/export.ts";
+// Loaded only by the paths that use them (mask export and .npy input bring apache-arrow): `mask window --json`
+// starts without them.
+import type { NpyConvention } from "../../masks/export.ts";
 import { parseBlockList } from "../../specs/block-list.ts";
 import { denseMask } from "../../masks/sparse-mask.ts";
-import { resolveWorkload } from "../../experiment/resolve.ts";
 import { collectRepeated } from "../args.ts";
-import { SET_FLAG, specFromFlags } from "../spec-flags.ts";
+// The spec flags' help only (the spec reader and resolver are loaded by the --model/--spec path).
+import { SET_FLAG } from "../spec-flags.ts";
 
 const WINDOW_FLAGS: FlagSpec[] = [
   { name: "grid", type: "string", description: "patch grid HxW, e.g. 14x14 (a square grid too is NxN; a bare N is refused)", default: "14x14" },
@@ -109,7 +110,7 @@ export const MASK_POLARIZE: LeafSpec = {
   json: POLARIZE_JSON,
 };
 
-function runWindow(argvIn: string[]): number {
+async function runWindow(argvIn: string[]): Promise<number> {
   const { values: sets, rest: argv } = collectRepeated(argvIn, SET_FLAG, "mask window");
   const flags = parseLeaf(MASK_WINDOW, argv);
   if (!flags) return 0;
@@ -137,6 +138,8 @@ function runWindow(argvIn: string[]): number {
   if (outPath === "") throw new UserError("mask window: --out needs a file name ending in .npy or .arrow");
   if (outPath !== undefined) checkOutputPath(outPath, "mask window: --out");
   const conventionText = typeof flags.convention === "string" ? flags.convention : undefined;
+  const exporter = outPath !== undefined || conventionText !== undefined ? await import("../../masks/export.ts") : undefined;
+  const NPY_CONVENTIONS = exporter?.NPY_CONVENTIONS ?? [];
   if (conventionText !== undefined && !NPY_CONVENTIONS.includes(conventionText as NpyConvention)) {
     throw new UserError(`mask window: --convention must be ${NPY_CONVENTIONS.join(" or ")} (what True means in the .npy), got "${conventionText}"`);
   }
@@ -154,9 +157,12 @@ function runWindow(argvIn: string[]): number {
   if (heads !== undefined && (!Number.isInteger(heads) || heads < 1)) throw new UserError(`mask window: --heads must be a positive integer, got ${heads}`);
   const describe = `grid ${gridH}x${gridW}, window ${k}x${flagNumber(flags.kw) ?? k}, dilation ${String(flags.dilation)}, border ${border}, special ${String(flags.special)}`;
   let written: Record<string, unknown> = {};
-  if (outPath !== undefined) {
+  if (outPath !== undefined && exporter !== undefined) {
+    const { windowModelMasks, writeMaskExport } = exporter;
     const command = ["vitsparse", "mask", "window", ...argv.filter((a, i) => !(a === "--json" || a.startsWith("--out") || (i > 0 && argv[i - 1] === "--out")))].join(" ");
     const windowedLayers = layers === undefined ? [] : windowedText === undefined ? Array.from({ length: layers }, (_, i) => i) : parseBlockList(windowedText, layers, "mask window: --windowed");
+    // Sizes (memory: layers × heads × tokens²; disk) are checked before a single mask is built.
+    exporter.checkExportSize({ layers: layers ?? 1, heads: heads ?? 1, tokens: mask.n, keptPerWindowedMask: nnz(mask), windowedLayers: layers === undefined ? 1 : windowedLayers.length, path: outPath });
     const masks =
       layers === undefined
         ? [[mask]]
@@ -191,10 +197,12 @@ function runWindow(argvIn: string[]): number {
  * `mask window` as a view of the experiment spec (`--model`, `--spec`, `--set`): the window of the spec on its model's
  * grid, the whole-model schedule (layers = the model's blocks, heads = its heads) written with `--out`.
  */
-function runWindowFromSpec(flags: Record<string, string | number | boolean | undefined>, sets: string[], argv: string[]): number {
+async function runWindowFromSpec(flags: Record<string, string | number | boolean | undefined>, sets: string[], argv: string[]): Promise<number> {
   const given = (f: string): boolean => argv.some((a) => a === `--${f}` || a.startsWith(`--${f}=`));
   const own = ["grid", "kw", "special", "tokens", "layers", "heads"].find(given);
   if (own !== undefined) throw new UserError(`mask window: --${own} does not apply with --model/--spec/--set (the grid is image/patch, the layers and heads are the model's)`);
+  const { specFromFlags } = await import("../spec-flags.ts");
+  const { resolveWorkload } = await import("../../experiment/resolve.ts");
   const specFlags = { ...flags, dilation: given("dilation") ? flags.dilation : undefined, border: given("border") ? flags.border : undefined };
   const input = specFromFlags(specFlags, sets, "mask window");
   if (!input.spec.workload?.attention?.window) throw new UserError("mask window: --k is required (odd window side), or a window in --spec");
@@ -204,15 +212,18 @@ function runWindowFromSpec(flags: Record<string, string | number | boolean | und
   const outPath = typeof flags.out === "string" ? flags.out : undefined;
   if (outPath === "") throw new UserError("mask window: --out needs a file name ending in .npy or .arrow");
   if (outPath !== undefined) checkOutputPath(outPath, "mask window: --out");
-  const convention = (typeof flags.convention === "string" ? flags.convention : "pruned") as NpyConvention;
-  if (!NPY_CONVENTIONS.includes(convention)) throw new UserError(`mask window: --convention must be ${NPY_CONVENTIONS.join(" or ")} (what True means in the .npy), got "${convention}"`);
   let written: Record<string, unknown> = {};
   if (outPath !== undefined) {
+    const exporter = await import("../../masks/export.ts");
+    const convention = (typeof flags.convention === "string" ? flags.convention : "pruned") as NpyConvention;
+    if (!exporter.NPY_CONVENTIONS.includes(convention)) throw new UserError(`mask window: --convention must be ${exporter.NPY_CONVENTIONS.join(" or ")} (what True means in the .npy), got "${convention}"`);
+    const windowedLayers = w.workload.blocks.filter((b) => b.masks).length;
+    exporter.checkExportSize({ layers: w.model.depth, heads: w.model.heads, tokens: w.model.tokens, keptPerWindowedMask: stats.nnz, windowedLayers, path: outPath });
     const dense = denseMask(w.model.tokens);
     const masks = w.workload.blocks.map((b) => (b.masks ? [...b.masks] : new Array(w.model.heads).fill(dense)));
     const npy = outPath.toLowerCase().endsWith(".npy");
     const command = ["vitsparse", "mask", "window", ...argvWithout(argv, ["--json", "--out"]), ...sets.flatMap((x) => ["--set", x])].join(" ");
-    const counts = writeMaskExport(outPath, { masks, single: false, description: w.workload.label, generator: command, ...(npy ? { convention } : {}) });
+    const counts = exporter.writeMaskExport(outPath, { masks, single: false, description: w.workload.label, generator: command, ...(npy ? { convention } : {}) });
     written = { out: outPath, ...(npy ? { convention } : {}), shape: counts.shape, kept: counts.kept, pruned: counts.pruned, wholeModelPruningRatio: counts.pruningRatio };
   }
   if (flags.json) {
@@ -240,12 +251,13 @@ function argvWithout(argv: readonly string[], drop: readonly string[]): string[]
   return out;
 }
 
-function runPolarize(argv: string[]): number {
+async function runPolarize(argv: string[]): Promise<number> {
   const flags = parseLeaf(MASK_POLARIZE, argv);
   if (!flags) return 0;
   const path = flags.npy;
   if (typeof path !== "string") throw new UserError("mask polarize: --npy PATH is required (a .npy mask array, nonzero = pruned)");
   const threshold = flagNumber(flags.threshold) ?? DEFAULT_POLARIZE_THRESHOLD;
+  const { readMaskArray } = await import("../mask-input.ts");
   const masks = readMaskArray(path, "mask polarize: --npy", [2, 3, 4]);
   const summary = polarizeModel(masks, threshold);
   const out = { globalTokens: summary.globalTokens, dense: summary.dense, sparse: summary.sparse, kept: summary.kept };

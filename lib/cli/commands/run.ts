@@ -19,7 +19,7 @@ import { VIT_MODELS } from "../../specs/models.ts";
 import { HARDWARE_PRESETS } from "../../specs/hardware.ts";
 import { BREAKDOWN_FIELDS, ENERGY_FIELDS } from "./cycle-fields.ts";
 import { checkOutputDir } from "../validate.ts";
-import { checkOutsideTracked } from "../output-guard.ts";
+import { checkOutsideTrackedFolders } from "../output-inside.ts";
 import { ensureSpecData, SET_FLAG, specFromFlags } from "../spec-flags.ts";
 
 const FLAGS: FlagSpec[] = [
@@ -221,6 +221,9 @@ function help(): string {
   );
 }
 
+/** Every file `run` may write into its folder (checked before any work). */
+const RUN_FILES = ["blocks.csv", "macs.csv", "designs.csv", "split.csv", "fig11.csv", "experiment-pruning.svg", "experiment-cycles.svg", "experiment-split.svg", "result.json"];
+
 function toCsv(rows: readonly Row[]): string {
   const cols = Object.keys(rows[0] ?? {});
   const field = (v: unknown): string => {
@@ -294,9 +297,11 @@ export const runCommand: Command = {
     await ensureSpecData(input);
     const r = resolveExperiment(input);
     // Where the files go is checked before any work.
-    const dir = typeof flags.out === "string"
-      ? checkOutsideTracked(checkOutputDir(flags.out, "run: --out"), "run: --out")
-      : join(repoRoot, "scratch", "run", r.name);
+    // The folder itself (not the repository root, nor a tracked folder) and each file the run writes in it.
+    const target = typeof flags.out === "string" ? flags.out : join(repoRoot, "scratch", "run", r.name);
+    checkOutputDir(target, "run: --out");
+    checkOutsideTrackedFolders(target, "run: --out", true);
+    const dir = checkOutputDir(target, "run: --out", { files: RUN_FILES });
     const result = await runExperiment(r);
     const files = await writeOutputs(dir, result);
     if (flags.json) console.log(JSON.stringify({ ...result, outDir: dir, files }));

@@ -288,6 +288,12 @@ function runPoster(argv: string[]): number {
   if (!flags) return 0;
   const pes = num(flags.pes, "pes");
   if (!Number.isInteger(pes) || pes < 1) throw new UserError(`simulate fig11: --pes must be a positive integer (PEs per MAC line), got ${pes}`);
+  // Validity of the Fig. 11 model (one DeiT-tiny layer, 14×14 patches + CLS): a pass deals one query's keys
+  // to the line's PEs, so a PE beyond a query's 197 keys never gets work and the model says nothing about it.
+  const tokens = 14 * 14 + 1;
+  if (pes > tokens) {
+    throw new UserError(`simulate fig11: --pes ${pes} is outside the Fig. 11 model's validity: a MAC line has work for at most ${tokens} PEs (a query's ${tokens} keys; S×V uses ${POSTER_BASE_ASSUMPTIONS.featureDim}), expected 1..${tokens}`);
+  }
   const cls = String(flags["cls-column"]);
   if (cls !== "inline" && cls !== "separate") throw new UserError(`simulate fig11: --cls-column must be inline or separate, got "${cls}"`);
   const [rows, cols] = nearSquareFactors(POSTER_BASE_ASSUMPTIONS.heads * pes);

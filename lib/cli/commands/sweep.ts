@@ -15,11 +15,11 @@ import type { JsonField } from "../json-fields.ts";
 import { UserError } from "../../errors.ts";
 import { writeFileAtomic } from "../../data/atomic-write.ts";
 import { checkOutputPath } from "../validate.ts";
+import { checkOutsideTrackedFolders } from "../output-inside.ts";
 import { CYCLE_MODELS, cycleModel } from "../../cycles/registry.ts";
 import { parseSetValue, splitAssignment } from "../../experiment/spec.ts";
 import { runSpecSweep, specSweepCsv, sweepAxes, SWEEP_OUTPUTS, type SweepValue } from "../../experiment/sweep.ts";
 import { ensureSpecData, SET_FLAG, SPEC_FLAGS, specFromFlags } from "../spec-flags.ts";
-import { checkOutsideTracked } from "../output-guard.ts";
 
 const AXIS_FLAG: FlagSpec = {
   ...SET_FLAG,
@@ -131,7 +131,8 @@ export const sweepCommand: Command = {
     await ensureSpecData(base);
     const axes = sweepAxes(model, sets.map((s) => parseAxis(s, spec.path)), spec.path);
     // Checked before any work: where the CSV goes, and how many configurations the axes make.
-    const out = typeof flags.out === "string" ? checkOutsideTracked(checkOutputPath(flags.out, `${spec.path}: --out`), `${spec.path}: --out`) : undefined;
+    const out = typeof flags.out === "string" ? checkOutputPath(flags.out, `${spec.path}: --out`) : undefined;
+    if (out !== undefined) checkOutsideTrackedFolders(String(flags.out), `${spec.path}: --out`);
     const configurations = axes.reduce((n, a) => n * a.values.length, 1);
     const limit = maxSweepConfigurations();
     if (configurations > limit) {

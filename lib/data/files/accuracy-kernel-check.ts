@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { cpus, platform, release, totalmem } from "node:os";
-import { readArrowTable, rowsToColumns, tableRows, writeArrowTable, type ColumnSpec, type DataTable } from "../arrow-table.ts";
+import { declareTableRules, near, readArrowTable, rowsToColumns, tableRows, writeArrowTable, type ColumnSpec, type DataTable } from "../arrow-table.ts";
 import { dataPath } from "../../paths.ts";
 
 /** Comparison of two logit sets [images × classes] with labels (computed by `compareLogits` in lib/train/compare-logits.ts). */
@@ -24,25 +24,36 @@ export interface LogitComparison {
 export const KERNEL_CHECK_FILE = "data/accuracy-kernel-check.arrow";
 
 /** Schema of data/accuracy-kernel-check.arrow: one row per checked model. */
-export const KERNEL_CHECK_SCHEMA: ColumnSpec[] = [
-  { name: "model", type: "utf8", description: "study run whose final weights are checked (data/models/vit-fashion-mnist-<model>.bin)" },
-  { name: "kernelBlocks", type: "utf8", description: "comma-separated blocks whose attention ran through lib/kernels sparseAttention" },
-  { name: "images", type: "int32", unit: "images", description: "Fashion-MNIST test images run (the first N)" },
-  { name: "agreeingImages", type: "int32", unit: "images", description: "images with the same predicted class on both paths" },
+export const KERNEL_CHECK_SCHEMA: ColumnSpec[] = declareTableRules([
+  { name: "model", type: "utf8", pattern: /^[a-z0-9][a-z0-9-]*$/, description: "study run whose final weights are checked (data/models/vit-fashion-mnist-<model>.bin)" },
+  { name: "kernelBlocks", type: "utf8", pattern: /^\d+(,\d+)*$/, description: "comma-separated blocks whose attention ran through lib/kernels sparseAttention" },
+  { name: "images", type: "int32", unit: "images", range: [1, 10000], description: "Fashion-MNIST test images run (the first N)" },
+  { name: "agreeingImages", type: "int32", unit: "images", range: [0, 10000], description: "images with the same predicted class on both paths" },
   { name: "agreementPercent", type: "float64", unit: "%", description: "100 · agreeingImages / images" },
   { name: "agreementRequiredPercent", type: "float64", unit: "%", description: "stated tolerance on the agreement (the check fails below it)" },
-  { name: "maxAbsLogitDiff", type: "float64", unit: "logit", description: "largest |logit(PyTorch) − logit(kit kernels)| over all images and classes" },
-  { name: "logitTolerance", type: "float64", unit: "logit", description: "stated tolerance on maxAbsLogitDiff (the check fails above it)" },
-  { name: "maxAbsLogit", type: "float64", unit: "logit", description: "largest |logit| of the PyTorch path (scale of the difference)" },
+  { name: "maxAbsLogitDiff", type: "float64", unit: "logit", range: [0, Infinity], description: "largest |logit(PyTorch) − logit(kit kernels)| over all images and classes" },
+  { name: "logitTolerance", type: "float64", unit: "logit", range: [0, Infinity], description: "stated tolerance on maxAbsLogitDiff (the check fails above it)" },
+  { name: "maxAbsLogit", type: "float64", unit: "logit", range: [0, Infinity], description: "largest |logit| of the PyTorch path (scale of the difference)" },
   { name: "accuracyTorchPercent", type: "float64", unit: "%", description: "top-1 test accuracy of the PyTorch path (masked dense attention)" },
   { name: "accuracyKernelPercent", type: "float64", unit: "%", description: "top-1 test accuracy of the TypeScript path with the kit's kernels" },
-  { name: "torchSeconds", type: "float64", unit: "s", description: "wall time of the PyTorch inference (a separate process, one thread, including its start)" },
-  { name: "kernelPathSeconds", type: "float64", unit: "s", description: "wall time of the TypeScript inference (scalar TypeScript layers + kit kernels for attention)" },
-  { name: "kernelAttentionSeconds", type: "float64", unit: "s", description: "part of kernelPathSeconds spent inside the sparseAttention calls" },
-  { name: "kernelCalls", type: "int32", description: "sparseAttention calls (images × windowed blocks; all heads per call)" },
-  { name: "kernelBackend", type: "utf8", description: "lib/kernels backend used: wasm (WASM SIMD) or ts" },
+  { name: "torchSeconds", type: "float64", unit: "s", range: [0, Infinity], description: "wall time of the PyTorch inference (a separate process, one thread, including its start)" },
+  { name: "kernelPathSeconds", type: "float64", unit: "s", range: [0, Infinity], description: "wall time of the TypeScript inference (scalar TypeScript layers + kit kernels for attention)" },
+  { name: "kernelAttentionSeconds", type: "float64", unit: "s", range: [0, Infinity], description: "part of kernelPathSeconds spent inside the sparseAttention calls" },
+  { name: "kernelCalls", type: "int32", range: [0, 2147483647], description: "sparseAttention calls (images × windowed blocks; all heads per call)" },
+  { name: "kernelBackend", type: "utf8", values: ["wasm", "ts"], description: "lib/kernels backend used: wasm (WASM SIMD) or ts" },
   { name: "pass", type: "bool", description: "agreementPercent ≥ agreementRequiredPercent and maxAbsLogitDiff ≤ logitTolerance" },
-];
+], {
+  rows: [
+    { rule: "agreeingImages ≤ images", columns: ["agreeingImages", "images"], holds: (r) => (r.agreeingImages as number) <= (r.images as number) },
+    { rule: "agreementPercent = 100 · agreeingImages / images", columns: ["agreementPercent", "agreeingImages", "images"], holds: (r) => near(r.agreementPercent as number, (100 * (r.agreeingImages as number)) / (r.images as number)) },
+    { rule: "kernelAttentionSeconds ≤ kernelPathSeconds", columns: ["kernelAttentionSeconds", "kernelPathSeconds"], holds: (r) => (r.kernelAttentionSeconds as number) <= (r.kernelPathSeconds as number) },
+    {
+      rule: "pass = (agreementPercent ≥ agreementRequiredPercent and maxAbsLogitDiff ≤ logitTolerance)",
+      columns: ["pass", "agreementPercent", "agreementRequiredPercent", "maxAbsLogitDiff", "logitTolerance"],
+      holds: (r) => r.pass === ((r.agreeingImages as number) >= ((r.agreementRequiredPercent as number) / 100) * (r.images as number) && (r.maxAbsLogitDiff as number) <= (r.logitTolerance as number)),
+    },
+  ],
+});
 
 /** One row of data/accuracy-kernel-check.arrow. */
 export interface KernelCheckRow {

@@ -4,7 +4,7 @@
  * accuracy claims of ViTCoD's project page and HeatViT's abstract (`lib/paper/reported-accuracy.ts`), and its
  * typed reader. Nothing here is measured by the kit.
  */
-import { readArrowTable, writeArrowTable, type DataTable } from "../arrow-table.ts";
+import { readArrowTable, writeArrowTable, type DataTable, type TableRules } from "../arrow-table.ts";
 import { dataPath } from "../../paths.ts";
 import { POSTER_TABLE1, POSTER_TABLE1_LOCATION } from "../../paper/poster-table1.ts";
 import { REPORTED_ACCURACY_CLAIMS, reportedClaimEntry, sourceRecordText } from "../../paper/reported-accuracy.ts";
@@ -41,19 +41,39 @@ export interface AccuracyReportedRow {
 
 /** Schema of data/accuracy-reported.arrow. */
 export const ACCURACY_REPORTED_SCHEMA = [
-  { name: "record", type: "utf8", description: "table1 = a row of the poster's Table 1; quoted-claim = an accuracy claim quoted from a source" },
-  { name: "claim", type: "utf8", description: "catalogue id(s) of the claim (lib/paper/claims/), separated by ', '" },
-  { name: "source", type: "utf8", description: "where the number is printed: source, location and source record (repository and commit, or arXiv id)" },
-  { name: "model", type: "utf8", description: "model(s) the number refers to" },
-  { name: "dataset", type: "utf8", description: "dataset the number refers to" },
-  { name: "quantity", type: "utf8", description: "what low/high (quoted claims) or base/ours (Table 1) measure" },
+  { name: "record", type: "utf8", values: ["table1", "quoted-claim"], description: "table1 = a row of the poster's Table 1; quoted-claim = an accuracy claim quoted from a source" },
+  { name: "claim", type: "utf8", pattern: /^[a-z0-9]+(-[a-z0-9]+)*(, [a-z0-9]+(-[a-z0-9]+)*)*$/, description: "catalogue id(s) of the claim (lib/paper/claims/), separated by ', '" },
+  { name: "source", type: "utf8", text: "where the number is printed", description: "where the number is printed: source, location and source record (repository and commit, or arXiv id)" },
+  { name: "model", type: "utf8", text: "the model(s)", description: "model(s) the number refers to" },
+  { name: "dataset", type: "utf8", text: "the dataset", description: "dataset the number refers to" },
+  { name: "quantity", type: "utf8", text: "what is measured", description: "what low/high (quoted claims) or base/ours (Table 1) measure" },
   { name: "baseAccuracy", type: "float64", nan: "not reported", unit: "%", description: "Table 1: top-1 accuracy with full attention (Base); NaN for quoted claims" },
   { name: "oursAccuracy", type: "float64", nan: "not reported", unit: "%", description: "Table 1: top-1 accuracy with windowed attention in the lower six blocks (Ours); NaN for quoted claims" },
-  { name: "printedDelta", type: "float64", nan: "not reported", unit: "percentage points", description: "Table 1: the delta printed in parentheses (Ours − Base); NaN for quoted claims" },
+  { name: "printedDelta", type: "float64", nan: "not reported", unit: "percentage points", range: [-100, 100], description: "Table 1: the delta printed in parentheses (Ours − Base); NaN for quoted claims" },
   { name: "low", type: "float64", nan: "not reported", unit: "%", description: "quoted claims: lower end of the quoted range (NaN when the claim is a bound)" },
   { name: "high", type: "float64", nan: "not reported", unit: "%", description: "quoted claims: upper end of the quoted range or the bound" },
-  { name: "quote", type: "utf8", description: "verbatim text of the source" },
+  { name: "quote", type: "utf8", text: "a verbatim quote", description: "verbatim text of the source" },
 ] as const satisfies RowSchema<AccuracyReportedRow>;
+
+/** Table 1 rows carry base/ours/delta (delta as printed, to its 0.1 rounding), quoted claims low/high. */
+export const ACCURACY_REPORTED_RULES: TableRules = {
+  rows: [
+    {
+      rule: "a table1 row has baseAccuracy, oursAccuracy and printedDelta and no low/high; a quoted-claim row the opposite",
+      columns: ["record", "baseAccuracy", "oursAccuracy", "printedDelta", "high"],
+      holds: (r) => {
+        const table1 = r.record === "table1";
+        return ["baseAccuracy", "oursAccuracy", "printedDelta"].every((k) => Number.isNaN(r[k] as number) !== table1) && Number.isNaN(r.high as number) === table1 && (!table1 || Number.isNaN(r.low as number));
+      },
+    },
+    {
+      rule: "printedDelta = oursAccuracy − baseAccuracy (±0.05, the printed rounding)",
+      columns: ["printedDelta", "oursAccuracy", "baseAccuracy"],
+      holds: (r) => r.record !== "table1" || Math.abs((r.printedDelta as number) - ((r.oursAccuracy as number) - (r.baseAccuracy as number))) <= 0.05 + 1e-9,
+    },
+    { rule: "low ≤ high", columns: ["low", "high"], holds: (r) => Number.isNaN(r.low as number) || (r.low as number) <= (r.high as number) },
+  ],
+};
 
 /** The catalogue entries Table 1's rows belong to. */
 const TABLE1_CLAIMS = "poster-table1-deltas, poster-table1-accuracy-drop";
@@ -97,11 +117,11 @@ export function accuracyReportedTable(): DataTable {
 
 /** Writes `data/accuracy-reported.arrow` (atomic, byte-identical on rerun). */
 export function writeAccuracyReported(path: string = ACCURACY_REPORTED_FILE): void {
-  writeArrowTable(path, ACCURACY_REPORTED_SCHEMA, accuracyReportedTable());
+  writeArrowTable(path, ACCURACY_REPORTED_SCHEMA, accuracyReportedTable(), ACCURACY_REPORTED_RULES);
 }
 
 /** Reads `data/accuracy-reported.arrow` as typed rows (with the table, for its provenance). */
 export function readAccuracyReported(path: string = ACCURACY_REPORTED_FILE): { table: DataTable; rows: AccuracyReportedRow[] } {
-  const table = readArrowTable(path, ACCURACY_REPORTED_SCHEMA);
+  const table = readArrowTable(path, ACCURACY_REPORTED_SCHEMA, ACCURACY_REPORTED_RULES);
   return { table, rows: typedRows<AccuracyReportedRow>(table, ACCURACY_REPORTED_SCHEMA) };
 }

@@ -4,10 +4,10 @@
  * (converted in `lib/paper/poster-fig1.ts`).
  */
 import { readFileSync } from "node:fs";
-import { readArrowTable, writeArrowTable, type ColumnSpec } from "../arrow-table.ts";
+import { readArrowTable, writeArrowTable, type ColumnSpec, type TableRules } from "../arrow-table.ts";
 import { typedRows } from "./typed-rows.ts";
 import { dataPath } from "../../paths.ts";
-import { breakdownRowsFromReading, FIG1_SOURCE, type BreakdownRow, type Fig1Reading } from "../../paper/poster-fig1.ts";
+import { breakdownRowsFromReading, FIG1_CATEGORIES, FIG1_SOURCE, type BreakdownRow, type Fig1Reading } from "../../paper/poster-fig1.ts";
 import { POSTER } from "../../paper/sources.ts";
 import { verifyDataFile } from "../manifest.ts";
 
@@ -18,11 +18,16 @@ export const REPORTED_BREAKDOWN_FILE = dataPath("latency-breakdown-reported.arro
 
 /** Columns of the digitized Fig. 1 file (long format: one row per model and category). */
 export const REPORTED_BREAKDOWN_SCHEMA = [
-  { name: "model", type: "utf8" },
-  { name: "category", type: "utf8", description: "Fig. 1 category, or 'unlabelled' for the remainder" },
+  { name: "model", type: "utf8", text: "the model as Fig. 1 labels it" },
+  { name: "category", type: "utf8", values: FIG1_CATEGORIES, description: "Fig. 1 category, or 'unlabelled' for the remainder" },
   { name: "percent", type: "float64", unit: "%", description: "share of measured latency" },
-  { name: "origin", type: "utf8", description: "'bar label' (read off the poster) or 'remainder' (100 minus the labels)" },
+  { name: "origin", type: "utf8", values: ["bar label", "remainder"], description: "'bar label' (read off the poster) or 'remainder' (100 minus the labels)" },
 ] as const satisfies readonly (ColumnSpec & { name: keyof BreakdownRow })[];
+
+/** A row's origin matches its category: the unlabelled remainder is computed, every other share read off a bar. */
+export const REPORTED_BREAKDOWN_RULES: TableRules = {
+  rows: [{ rule: "origin is remainder exactly for the unlabelled category", columns: ["origin", "category"], holds: (r) => (r.origin === "remainder") === (r.category === "unlabelled") }],
+};
 
 /** Writes `data/latency-breakdown-reported.arrow` from the JSON reading of the poster figure. */
 export function writeReportedBreakdown(readingPath = dataPath("digitized", "fig1-latency-breakdown.json"), out = REPORTED_BREAKDOWN_FILE): void {
@@ -46,10 +51,10 @@ export function writeReportedBreakdown(readingPath = dataPath("digitized", "fig1
       description: `${reading.figure}. ${reading.reading}`,
       extra: { uncertainty: reading.uncertainty },
     },
-  });
+  }, REPORTED_BREAKDOWN_RULES);
 }
 
 /** Reads the digitized Fig. 1 rows. */
 export function readReportedBreakdown(path = REPORTED_BREAKDOWN_FILE): BreakdownRow[] {
-  return typedRows<BreakdownRow>(readArrowTable(path, REPORTED_BREAKDOWN_SCHEMA), REPORTED_BREAKDOWN_SCHEMA);
+  return typedRows<BreakdownRow>(readArrowTable(path, REPORTED_BREAKDOWN_SCHEMA, REPORTED_BREAKDOWN_RULES), REPORTED_BREAKDOWN_SCHEMA);
 }

@@ -5,13 +5,13 @@
  * `model_run` events. Every executed node is placed in a (block, role) by `node-map.ts`; a profiled node
  * that is not placed is an error, never silently dropped.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import * as ort from "onnxruntime-node";
 import type { BuiltGraph } from "./graph-builder.ts";
 import { decodeNodes, mapExecutedNodes, type NodePlace } from "./node-map.ts";
 import { seededUniform } from "./weights.ts";
+import { makeTempDir } from "../../paths.ts";
 
 /** onnxruntime graph optimisation levels that keep every node of the graph identifiable by name. */
 export type ProfileOptimization = "disabled" | "basic";
@@ -87,7 +87,7 @@ export function parseTrace(events: readonly TraceEvent[]): Map<string, number>[]
  */
 export async function profileGraph(graph: BuiltGraph, options: ProfileOptions): Promise<GraphProfile> {
   const optimization = options.optimization ?? "basic";
-  const dir = mkdtempSync(join(tmpdir(), "vitsparse-ortprof-"));
+  const dir = makeTempDir("ortprof");
   try {
     const session = await ort.InferenceSession.create(graph.bytes, {
       executionProviders: ["cpu"],

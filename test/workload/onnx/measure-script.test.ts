@@ -20,8 +20,11 @@ describe("npm run measure:latency (flags only; test/cli/script-json-fields.test.
     const out = join(mkdtempSync(join(tmpdir(), "vitsparse-ml-")), "x.arrow");
     for (const [args, msg] of [
       [["--runs", "0"], /--runs expects a positive integer/],
-      [["--models", "deit-huge"], /unknown model "deit-huge"/],
-      [["--threads", "1,x"], /--threads expects comma-separated positive integers/],
+      [["--models", "deit-huge"], /--models: unknown "deit-huge"/],
+      [["--models", "deit-tiny,,"], /--models got an empty item at position 2 in "deit-tiny,,"/],
+      [["--models", ""], /--models got an empty value/],
+      [["--threads", "1,x"], /--threads expects integers, got "x" in "1,x"/],
+      [["--threads", "1,1"], /--threads: 1 is listed twice in "1,1"/],
       [["--optimization", "all"], /--optimization must be basic or disabled/],
     ] as const) {
       const r = measure([...args, "--out", out]);

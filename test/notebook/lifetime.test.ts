@@ -1,0 +1,174 @@
+/**
+ * Processes die with their parent, and only a complete default run commits: real processes against a
+ * throw-away repository (`makeTempRepo`), with a notebook that computes synchronously (its worker's event
+ * loop is blocked, so only the parent watch on its own thread can notice the runner is gone).
+ * - SIGKILL to the runner alone: no worker is left within 5 s; committed files unchanged.
+ * - SIGTERM to the npm process alone (not its group): no process is left within 5 s; committed files unchanged.
+ * - a committed notebook named on the command line runs once (named twice) into scratch/named/, never committing.
+ */
+import { spawn } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { repoRoot } from "../../lib/paths.ts";
+import { makeTempRepo, runReproduce, snapshotCommitted } from "./helpers.ts";
+
+const dirs: string[] = [];
+/** Processes a test saw; any still alive at the end (a failed test) are killed by their id. */
+const seen = new Map<number, string>();
+afterAll(() => {
+  for (const [pid, start] of seen) if (startTime(pid) === start) process.kill(pid, "SIGKILL");
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+function repo(...args: Parameters<typeof makeTempRepo>): string {
+  const dir = makeTempRepo(...args);
+  dirs.push(dir);
+  return dir;
+}
+
+/** The start time of `pid` (field 22 of /proc/PID/stat), or null when it is gone: tells a live process from a reused id. */
+function startTime(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Every descendant of `pid` (Linux /proc), with its start time. */
+function descendants(pid: number): Map<number, string> {
+  const parent = new Map<number, number>();
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  const out = new Map<number, string>();
+  const queue = [pid];
+  while (queue.length > 0) {
+    const p = queue.shift()!;
+    for (const [child, pp] of parent) {
+      if (pp !== p || out.has(child)) continue;
+      const start = startTime(child);
+      if (start === null) continue;
+      out.set(child, start);
+      queue.push(child);
+    }
+  }
+  return out;
+}
+
+/** Which of `procs` are still the same running processes after up to `ms` milliseconds. */
+async function survivors(procs: Map<number, string>, ms: number): Promise<number[]> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    // A zombie (state Z) has ended; only its parent has not collected it yet.
+    const alive = [...procs].filter(([pid, start]) => startTime(pid) === start && !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8")));
+    if (alive.length === 0 || Date.now() > deadline) return alive.map(([pid]) => pid);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const COMMITTED = { "busy/numbers.csv": "i\nold\n", "claims.arrow": new Uint8Array([1, 2, 3]), "CLAIMS.md": "# the committed ledger\n" };
+const BUSY = { parameters: "let rows = 5;\nlet busyMs = 120000;\n" };
+
+/**
+ * Starts `command args` in `cwd`, waits until the busy cell runs (its results are written to the stage by
+ * then), and returns the process and every descendant it has at that moment.
+ */
+function startUntilBusy(command: string, args: string[]): Promise<{ child: ReturnType<typeof spawn>; tree: Map<number, string> }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { cwd: repoRoot, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`the run never reached its busy cell:\n${stderr}`));
+    }, 300_000);
+    child.stderr!.on("data", (chunk: Buffer) => {
+      if (stderr.includes("busy: cell 3/3")) return;
+      stderr += chunk.toString();
+      if (!stderr.includes("busy: cell 3/3")) return;
+      setTimeout(() => {
+        clearTimeout(timer);
+        const tree = descendants(child.pid!);
+        for (const [pid, start] of tree) seen.set(pid, start);
+        resolvePromise({ child, tree });
+      }, 1000);
+    });
+  });
+}
+
+describe("no process outlives its parent", () => {
+  it("SIGKILL to the runner alone, its worker computing synchronously: no worker left within 5 s, committed files unchanged", async () => {
+    const dir = repo({ busy: BUSY }, COMMITTED);
+    const before = snapshotCommitted(dir);
+    const { child, tree } = await startUntilBusy(process.execPath, ["--import", "tsx", "scripts/reproduce.ts", "--root", dir]);
+    expect(tree.size, "the runner has its notebook worker").toBeGreaterThan(0);
+    child.kill("SIGKILL");
+    expect(await survivors(tree, 5000)).toEqual([]);
+    expect(snapshotCommitted(dir)).toEqual(before);
+  }, 400_000);
+
+  it("SIGTERM to the npm process alone (not its group): no process left within 5 s, committed files and stage as they were", async () => {
+    const dir = repo({ busy: BUSY }, COMMITTED);
+    const before = snapshotCommitted(dir);
+    const { child, tree } = await startUntilBusy("npm", ["run", "reproduce", "--", "--root", dir]);
+    expect([...tree.keys()].some((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("scripts/reproduce.ts")), "npm started the runner").toBe(true);
+    child.kill("SIGTERM");
+    expect(await survivors(tree, 5000)).toEqual([]);
+    expect(snapshotCommitted(dir)).toEqual(before);
+    expect(readdirSync(join(dir, "scratch")).filter((n) => n.startsWith(".stage-"))).toEqual([]);
+  }, 400_000);
+});
+
+describe("only a complete default run commits", () => {
+  it("a committed notebook named (twice) runs once, into scratch/named/, and changes no committed file", () => {
+    const dir = repo({ ledger: {} }, { "ledger/numbers.csv": "i\nold\n", "CLAIMS.md": "# the committed ledger\n" });
+    const before = snapshotCommitted(dir);
+    const nb = join(dir, "notebooks", "ledger.ipynb");
+    const run = runReproduce(["--root", dir, nb, join(dir, "notebooks", ".", "ledger.ipynb")]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toContain(`is named twice (also as ${nb}); it runs once`);
+    expect(run.stderr.match(/ledger: running /g)).toHaveLength(1);
+    expect(run.stderr).toMatch(/reproduce: 1 ran, 0 skipped, 0 failed/);
+    expect(run.stderr).toContain("reproduce: kept committed results of ledger (named on the command line: ran exploratory");
+    expect(snapshotCommitted(dir)).toEqual(before);
+    expect(readFileSync(join(dir, "scratch", "named", "ledger", "numbers.csv"), "utf8")).toBe("i\n0\n1\n");
+    const claims = JSON.parse(readFileSync(join(dir, "scratch", "named", "ledger", "claims.json"), "utf8")) as Record<string, string>[];
+    expect(claims[0]).toMatchObject({ id: "ledger-rows", run: "exploratory (named notebook (only a complete default run commits))" });
+  }, 400_000);
+
+  it("refuses --jobs beyond the machine's cores before any work", () => {
+    const run = runReproduce(["--jobs", "1000000"]);
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim()).toMatch(/^reproduce: --jobs must be an integer from 1 to \d+ \(one notebook process per core of this machine\), got 1000000$/);
+  }, 200_000);
+
+  it("finds before running anything that results/ cannot take the outputs (another filesystem than the stage: EXDEV)", () => {
+    const shm = "/dev/shm";
+    if (!existsSync(shm) || statSync(shm).dev === statSync(repoRoot).dev) return; // no second filesystem here
+    const dir = repo({ ledger: {} }, { "ledger/numbers.csv": "i\nold\n" });
+    const elsewhere = mkdtempSync(join(shm, "vitsparse-results-"));
+    dirs.push(elsewhere);
+    rmSync(elsewhere, { recursive: true });
+    renameSyncAcross(join(dir, "results"), elsewhere);
+    symlinkSync(elsewhere, join(dir, "results"));
+    const run = runReproduce(["--root", dir]);
+    expect(run.status, run.stderr).toBe(1);
+    expect(run.stderr).toMatch(/reproduce: .*results is on another filesystem than the staging folder .*; the outputs could not be moved into place, nothing was run\n/);
+    expect(run.stderr).not.toContain("ledger: running");
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(readFileSync(join(elsewhere, "ledger", "numbers.csv"), "utf8")).toBe("i\nold\n");
+  }, 200_000);
+});
+
+/** Moves a folder to another filesystem (copy, then remove). */
+function renameSyncAcross(from: string, to: string): void {
+  cpSync(from, to, { recursive: true });
+  rmSync(from, { recursive: true, force: true });
+}
