@@ -77,12 +77,14 @@ describe("vitsparse run: bad specs exit 2 with one line and write nothing", { ti
 
   it("--out into a tracked folder (results/, data/) is refused before any work", async () => {
     const ok = spec("ok", "workload:\n  model: deit-tiny\n");
-    for (const target of [join(repoRoot, "results", "run-x"), join(repoRoot, "data"), join(repoRoot, "results"), repoRoot]) {
+    for (const target of [join(repoRoot, "results", "run-x"), join(repoRoot, "data"), join(repoRoot, "results"), repoRoot, join(repoRoot, "lib", "run-x"), join(repoRoot, "experiments")]) {
       const r = await cli(["run", ok, "--out", target]);
       expect(r.code, target).toBe(2);
-      expect(r.stderr).toMatch(/^vitsparse: run: --out .*: .* (is written only by `npm run reproduce`|is written by) .*; write to scratch\/ or outside the repository instead$/);
+      expect(r.stderr).toMatch(/^vitsparse: run: --out .*: .*(written only by `npm run reproduce`|is written by|only `npm run reproduce` writes).*; write to scratch\/ or outside the repository instead$/);
     }
     expect(existsSync(join(repoRoot, "results", "run-x"))).toBe(false);
+    expect(existsSync(join(repoRoot, "lib", "run-x"))).toBe(false);
+    expect(existsSync(join(repoRoot, "blocks.csv"))).toBe(false);
   });
 
   it("a --set on the command line is checked the same way, naming the key", async () => {
