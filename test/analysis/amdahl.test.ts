@@ -99,9 +99,23 @@ describe("kernel times from a kernel-bench file", () => {
     const dir = mkdtempSync(join(tmpdir(), "vitsparse-kb-"));
     expect(readKernelTimes(join(dir, "none.arrow"))).toEqual([]);
     const path = join(dir, "kb.arrow");
-    const given: Record<string, number[]> = { n: [197, 197], k: [3, 7], heads: [3, 3], threads: [1, 1], kitWindowedUs: [22, 60], ortDenseUs: [70, 70] };
+    // Two consistent rows (the file's rules recompute its derived columns): N = 197 (14×14 + CLS), k = 3 and 7.
+    const nnz = [1993, 7789];
+    const given: Record<string, number[]> = { n: [197, 197], grid: [14, 14], k: [3, 7], heads: [3, 3], d: [64, 64], threads: [1, 1], nnz, kitWindowedUs: [22, 60], ortDenseUs: [70, 70], rounds: [1, 1] };
+    const base = (c: string, i: number): number => given[c]?.[i] ?? 1;
+    const derived: Record<string, (i: number) => number> = {
+      density: (i) => nnz[i]! / 197 ** 2,
+      idealWorkRatio: (i) => 197 ** 2 / nnz[i]!,
+      windowedVsOrt: (i) => base("ortDenseUs", i) / base("kitWindowedUs", i),
+      windowedVsKitDense: (i) => base("kitDenseUs", i) / base("kitWindowedUs", i),
+      windowedGflops: (i) => (4 * 64 * nnz[i]! * 3) / (base("kitWindowedUs", i) * 1e3),
+      windowedTsGflops: (i) => (4 * 64 * nnz[i]! * 3) / (base("kitWindowedTsUs", i) * 1e3),
+      denseGflops: (i) => (4 * 64 * 197 ** 2 * 3) / (base("kitDenseUs", i) * 1e3),
+      ortGflops: (i) => (4 * 64 * 197 ** 2 * 3) / (base("ortDenseUs", i) * 1e3),
+    };
+    const value = (c: string, i: number): number => (derived[c] ?? ((j: number) => base(c, j)))(i);
     const columns = Object.fromEntries(
-      KERNEL_BENCH_SCHEMA.map((c) => [c.name, c.type === "int32" ? Int32Array.from(given[c.name] ?? [1, 1]) : Float64Array.from(given[c.name] ?? [1, 1])]),
+      KERNEL_BENCH_SCHEMA.map((c) => [c.name, c.type === "int32" ? Int32Array.from([0, 1], (i) => value(c.name, i)) : Float64Array.from([0, 1], (i) => value(c.name, i))]),
     );
     writeArrowTable(path, KERNEL_BENCH_SCHEMA, {
       columns,

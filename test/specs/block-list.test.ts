@@ -16,11 +16,17 @@ async function run(argv: string[]): Promise<{ code: number; stdout: string; stde
   const err: string[] = [];
   const log = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void out.push(a.map(String).join(" ")));
   const error = vi.spyOn(console, "error").mockImplementation((...a: unknown[]) => void err.push(a.map(String).join(" ")));
+  // Failures are reported on process.stderr directly (one line, exit 2), not through console.error.
+  const stderr = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+    err.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
+    return true;
+  });
   try {
     return { code: await main(argv), stdout: out.join("\n"), stderr: err.join("\n") };
   } finally {
     log.mockRestore();
     error.mockRestore();
+    stderr.mockRestore();
   }
 }
 
