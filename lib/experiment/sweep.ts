@@ -165,7 +165,8 @@ export function runSpecSweep(
       });
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
-      rows.push({ params, values: {}, error: e.message });
+      // The row's error is the design's reason alone; the command's name prefixes the line that reports it.
+      rows.push({ params, values: {}, error: e.message.startsWith(`${what}: `) ? e.message.slice(what.length + 2) : e.message });
     }
     if (onProgress && ((i + 1) % progressEvery === 0 || i + 1 === total)) onProgress(i + 1, total);
   }

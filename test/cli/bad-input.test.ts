@@ -171,10 +171,12 @@ describe("vitsparse: command groups, --version, closed stdout", { timeout: 300_0
   });
 
   it("a sweep the design rejects whole (hardware that cannot hold the workload) is an error naming the key", () => {
-    const r = cli(["sweep", "mac-lines", "--preset", "zybo-z7-20", "--model", "deit-small", "--set", "mapping.mac-lines.macLatency=0,1"]);
+    // Every default axis pinned but one: lines of 26 or 50 PEs, one per head of DeiT-small's 6, never fit 3 lines of 10.
+    const pinned = ["workload.attention.window.k=5", "mapping.mac-lines.macLatency=2", "mapping.mac-lines.fillPerQuery=0"].flatMap((s) => ["--set", s]);
+    const r = cli(["sweep", "mac-lines", "--preset", "zybo-z7-20", "--model", "deit-small", "--set", "mapping.mac-lines.pesPerLine=26,50", ...pinned]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
-    expect(r.stderr.trim().split("\n").at(-1)).toMatch(/rejected all 2 configurations, e\.g\. .*hardware\.pes\.rows: got 3/);
+    expect(r.stderr.trim().split("\n").at(-1)).toMatch(/^vitsparse: sweep mac-lines: the design rejected all 2 configurations, e\.g\. hardware\.pes\.rows: got 3 \(zybo-z7-20\)/);
   });
 
   it("a sweep too large for memory is refused before it starts, saying how to raise the limit", () => {
