@@ -19,10 +19,14 @@ async function cli(argv: string[]): Promise<{ code: number; stdout: string; stde
   const out: string[] = [];
   const err: string[] = [];
   const log = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void out.push(a.map(String).join(" ")));
-  const error = vi.spyOn(console, "error").mockImplementation((...a: unknown[]) => void err.push(a.map(String).join(" ")));
-  const write = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+  const error = vi.spyOn(console, "error").mockImplementation((...a: unknown[]) => void err.push(a.map(String).join(" ") + "\n"));
+  // Failures are reported on process.stderr directly (one line, exit 2), as are progress lines.
+  const write = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+    err.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
+    return true;
+  });
   try {
-    return { code: await main(argv), stdout: out.join("\n"), stderr: err.join("\n") };
+    return { code: await main(argv), stdout: out.join("\n"), stderr: err.join("").trimEnd() };
   } finally {
     log.mockRestore();
     error.mockRestore();

@@ -205,7 +205,7 @@ describe("the exported schedule runs through simulate vitcod-reference --npy", (
     const reference = cli("simulate", "vitcod-reference", "--npy", path, "--json");
     expect(reference.code).toBe(2);
     expect(reference.stdout).toBe("");
-    expect(reference.stderr.trim()).toMatch(/^vitsparse: simulate vitcod: layer 6 of \S+ is dense \(S = 0 sparse entries[^\n]*divides by[^\n]*0\); use --variant corrected$/);
+    expect(reference.stderr.trim()).toMatch(/^vitsparse: simulate vitcod-reference: layer 6 of \S+ is dense \(S = 0 sparse entries[^\n]*divides by[^\n]*0\); use --variant corrected$/);
     expect(cli("simulate", "vitcod-reference", "--help").stdout).toMatch(/refuses masks with dense layers[\s\S]*--variant corrected/);
   });
 
