@@ -1,7 +1,7 @@
 /**
  * The experiment spec from the command line — the same flags in every command that runs a design (`simulate`,
  * `compare`, `sweep`, `run`, `mask window --model`): `--spec FILE` as the base, then `--model`, `--image`,
- * `--patch`, `--workload`, `--k`, `--dilation`, `--border`, `--windowed`, `--mask`, `--keep`, `--preset`, and
+ * `--patch`, `--workload`, `--k`, `--dilation`, `--border`, `--windowed`, `--mask`, `--keep`, `--preset`, `--clock`, and
  * `--set KEY=VALUE` for any other key (`--set hardware.clockHz=2e8`, `--set mapping.mac-lines.pesPerLine=26`).
  * Every flag is one spec key, so a command's output is what `vitsparse run` gives for the same spec.
  */
@@ -39,8 +39,23 @@ export const SPEC_FLAGS: readonly FlagSpec[] = [
   { name: "mask", type: "string", description: "workload.attention.masks.file: a .npy (bool, True = pruned; (layers, heads, n, n), (heads, n, n) or (n, n)) or .arrow mask file" },
   { name: "keep", type: "number", description: `workload.tokenPruning.keep: keep ratio of each token selector (default ${DYNAMICVIT_KEEP}); implies token pruning` },
   { name: "preset", type: "string", description: `hardware.preset: ${Object.keys(HARDWARE_PRESETS).join(", ")} (default ${DEFAULT_PRESET_ID}, the same for every design)` },
+  { name: "clock", type: "string", description: "hardware.clockHz: clock frequency in Hz (2e8, 200000000) or with a unit (200MHz, 1.5GHz); default the preset's; the same as --set hardware.clockHz=" },
   SET_FLAG,
 ];
+
+const CLOCK_UNITS: Readonly<Record<string, number>> = { "": 1, hz: 1, khz: 1e3, mhz: 1e6, ghz: 1e9 };
+
+/**
+ * A clock frequency in Hz from `2e8`, `200000000`, `200MHz`, `200 MHz` or `1.5GHz` (unit case-insensitive); the
+ * spec's own check (a number > 0) follows. Throws {@link UserError} naming the flag and what was expected.
+ */
+export function parseClockHz(text: string, what: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*([kmg]?hz)?\s*$/i.exec(text);
+  if (!m) throw new UserError(`${what}: got "${text}", expected a frequency in Hz (2e8, 200000000) or with a unit (200MHz, 1.5GHz)`);
+  const scale = CLOCK_UNITS[(m[2] ?? "").toLowerCase()]!;
+  // 1.1 MHz is 1100000 Hz, not 1100000.0000000002: a value given with a unit is rounded to whole Hz.
+  return scale === 1 ? Number(m[1]) : Math.round(Number(m[1]) * scale);
+}
 
 /** Flags as `parseArgs` returns them. */
 type Flags = Record<string, string | number | boolean | undefined>;
@@ -95,6 +110,7 @@ export function specFromFlags(flags: Flags, sets: readonly string[], what: strin
   }
   if (flags.keep !== undefined) set("workload.tokenPruning.keep", flags.keep, "--keep");
   if (typeof flags.preset === "string") set("hardware.preset", flags.preset, "--preset");
+  if (typeof flags.clock === "string") set("hardware.clockHz", parseClockHz(flags.clock, `${what}: --clock`), "--clock");
   for (const text of sets) {
     const { key, value } = splitAssignment(text, `${what}: --set`);
     set(key, parseSetValue(value, `${what}: --set ${key}`), `--set ${key}`);

@@ -123,9 +123,12 @@ export const compareCommand: Command = {
     }
     console.log(`preset ${result.preset}`);
     for (const w of workloads) console.log(`workload ${w.id}: ${w.label}`);
-    console.log("design      workload                   attention cycles   total cycles  util.   energy µJ (estimate)");
+    // Columns as wide as their longest entry (a registered design's id, a mask file's workload id).
+    const dw = Math.max(11, ...result.rows.map((r) => r.design.length + 1));
+    const ww = Math.max(26, ...result.rows.map((r) => r.workload.length));
+    console.log(`${"design".padEnd(dw)} ${"workload".padEnd(ww)} ${"attention cycles".padStart(16)} ${"total cycles".padStart(14)}  util.   energy µJ (estimate)`);
     for (const r of result.rows) {
-      console.log(`${r.design.padEnd(11)} ${r.workload.padEnd(26)} ${String(r.attentionCycles).padStart(16)} ${String(r.totalCycles).padStart(14)}  ${(100 * r.utilisation).toFixed(1).padStart(5)} %  ${r.energyUj.toFixed(1)}`);
+      console.log(`${r.design.padEnd(dw)} ${r.workload.padEnd(ww)} ${String(r.attentionCycles).padStart(16)} ${String(r.totalCycles).padStart(14)}  ${(100 * r.utilisation).toFixed(1).padStart(5)} %  ${r.energyUj.toFixed(1)}`);
     }
     console.log("split: design (own workload, scope): arrayEffect × sparsityEffect = total");
     for (const s of result.split) console.log(`${s.design} (${s.workload}, ${s.scope}): ×${s.arrayEffect.toFixed(2)} × ×${s.sparsityEffect.toFixed(2)} = ×${s.total.toFixed(2)}`);
