@@ -15,8 +15,13 @@ export interface RunContext {
   kind: "default" | "exploratory";
   /** Why the run is exploratory, e.g. `--param run`, `Jupyter kernel`, `untracked notebook`. */
   reason?: string;
-  /** Parameter overrides of the run as `name=value` (JSON-encoded values), in command-line order. */
+  /**
+   * Parameter values of the run as `name=value` (JSON-encoded values): the `--param` overrides in
+   * command-line order, or in the Jupyter kernel every value in effect, read after the parameters cell ran.
+   */
   parameters?: string[];
+  /** What to record when `parameters` is empty (default `notebook defaults`). */
+  parametersNote?: string;
 }
 
 /** The current run context (a default run when `VITSPARSE_RUN` is unset or unreadable). */
@@ -30,10 +35,16 @@ export function runContext(env: NodeJS.ProcessEnv = process.env): RunContext {
       kind: "exploratory",
       reason: typeof parsed.reason === "string" ? parsed.reason : "exploratory run",
       parameters: Array.isArray(parsed.parameters) ? parsed.parameters.filter((p): p is string => typeof p === "string") : [],
+      ...(typeof parsed.parametersNote === "string" ? { parametersNote: parsed.parametersNote } : {}),
     };
   } catch {
     return { kind: "exploratory", reason: `unreadable ${RUN_CONTEXT_ENV}`, parameters: [] };
   }
+}
+
+/** The parameters of an exploratory run as one line: the `name=value` list, else its note or `notebook defaults`. */
+export function parametersText(context: RunContext): string {
+  return (context.parameters ?? []).join(", ") || context.parametersNote || "notebook defaults";
 }
 
 /** The environment entry for a run context (for child processes). */

@@ -7,11 +7,14 @@
  *   server's `JUPYTER_DATA_DIR`) so their SVG figures and Markdown outputs render without a re-run;
  * - `--allow-root` is added when running as root (saying so);
  * - idle kernels without an open notebook are shut down after {@link CULL_IDLE_S} s (each holds ~300 MB).
+ * Ctrl-C, SIGTERM or SIGHUP shut every kernel down through the server, then stop the server (a second signal
+ * kills them at once); no kernel outlives the launcher.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { ensureReferenceData } from "../lib/data/reference/ensure.ts";
+import { descendants, stopServer } from "../lib/notebook/jupyter-server.ts";
 import { jupyterCellEnv, jupyterDataDir, jupyterEnv, KERNEL_NAME, NOTEBOOK_APT } from "../lib/notebook/jupyter.ts";
 import { repoRoot } from "../lib/paths.ts";
 import { formatJsonFields } from "../lib/cli/json-fields.ts";
@@ -32,7 +35,8 @@ ${jupyterDataDir()}).
 Before starting it imports the reference data when missing (npm run data:import), marks the committed
 notebooks trusted so their figures render (signatures in ${STATE_DIR}), and adds --allow-root as root.
 Kernels idle for ${CULL_IDLE_S} s with no open notebook are shut down (--MappingKernelManager.cull_idle_timeout=0
-turns that off). Cells run here write their results to scratch/, never to results/.
+turns that off). Cells run here write their results to scratch/, never to results/. Ctrl-C (SIGINT), SIGTERM or SIGHUP
+stop the kernels, then the server, without asking (a second signal kills them at once).
 ARGS are passed to jupyter-notebook (e.g. --no-browser --ip 127.0.0.1 --port 8890).
 Same kernel from other Jupyter tools: JUPYTER_PATH=${jupyterDataDir()} jupyter ... --kernel ${KERNEL_NAME}
 --json prints the server it would start (below) and starts nothing.
@@ -113,15 +117,54 @@ async function main(argv: string[]): Promise<void> {
   trustNotebooks();
   const { args, allowRootAdded } = serverArgs(argv);
   if (allowRootAdded) process.stderr.write("jupyter: running as root, so --allow-root is added (Jupyter refuses root without it)\n");
-  const child = spawn(JUPYTER_NOTEBOOK, args, { cwd: repoRoot, env: serverEnv(), stdio: "inherit" });
+  // In a process group of its own, so Ctrl-C in the terminal reaches only this launcher, which stops the
+  // server and its kernels in order (see lib/notebook/jupyter-server.ts) instead of Jupyter's y/n prompt.
+  const child = spawn(JUPYTER_NOTEBOOK, args, { cwd: repoRoot, env: serverEnv(), stdio: ["ignore", "inherit", "inherit"], detached: true });
   child.on("error", (err) => {
     process.stderr.write(`jupyter: could not start ${JUPYTER_NOTEBOOK} (${err.message})\n`);
     process.exit(2);
   });
-  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
-  // Ctrl-C reaches Jupyter from the terminal itself (it asks before shutting down); SIGTERM is passed on.
-  process.on("SIGINT", () => undefined);
-  process.on("SIGTERM", () => child.kill("SIGTERM"));
+  let stopping = false;
+  child.on("exit", (code, signal) => {
+    if (!stopping) process.exit(code ?? (signal ? 1 : 0));
+  });
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      // A second signal: no more waiting.
+      process.stderr.write(`jupyter: ${signal} again, killing the server and its kernels now\n`);
+      for (const pid of [child.pid!, ...descendants(child.pid!)]) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          /* gone */
+        }
+      }
+      process.exit(1);
+    }
+    stopping = true;
+    process.stderr.write(`jupyter: ${signal}: shutting down the kernels, then the server\n`);
+    const runtimeDir = process.env["JUPYTER_RUNTIME_DIR"] || join(STATE_DIR, "runtime");
+    stopServer(child.pid!, runtimeDir).then(
+      (r) => {
+        const asked = r.kernelsShutDown === null ? "the server could not be asked to shut its kernels down" : `${r.kernelsShutDown} kernel(s) shut down`;
+        const killed = r.kernelsKilled > 0 ? `, ${r.kernelsKilled} process(es) it started killed` : "";
+        process.stderr.write(`jupyter: stopped: ${asked}${killed}, server ${r.serverKilled ? "killed" : "stopped"}\n`);
+        process.exit(0);
+      },
+      (err: unknown) => {
+        process.stderr.write(`jupyter: stopping failed (${(err as Error).message}); killing the server\n`);
+        child.kill("SIGKILL");
+        process.exit(1);
+      },
+    );
+  };
+  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, () => stop(sig));
+  // The process that started this one (npm, a shell) ended without passing a signal on: stop too, so no
+  // server or kernel outlives it.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent && !stopping) stop("SIGHUP");
+  }, 1000).unref();
 }
 
 await main(process.argv.slice(2));

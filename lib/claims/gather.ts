@@ -9,6 +9,7 @@ import { writeArrowTable, type ColumnSpec } from "../data/arrow-table.ts";
 import { writeFileAtomic } from "../data/atomic-write.ts";
 import { CLAIM_CATALOGUE, settingText } from "../paper/claims/index.ts";
 import { repoRoot, resultsPath, resultsRoot } from "../paths.ts";
+import { notebookProducedFrom, producedFromText } from "./produced-from.ts";
 import { CLAIM_STATUSES, CLAIMS_FILE, LEDGER_FIELDS, resolveClaim, STATUS_MEANINGS, type LedgerRow, type UncataloguedClaimInput } from "./ledger.ts";
 
 export type { LedgerRow } from "./ledger.ts";
@@ -29,6 +30,10 @@ export const CLAIMS_SCHEMA: ColumnSpec[] = [
   { name: "evidence", type: "utf8", description: "files read, each 'path sha256:<hex>', separated by '; '" },
   { name: "figure", type: "utf8", description: "the results file that shows it" },
   { name: "contextOf", type: "utf8", description: "for a context row (status not-comparable): the id of the claim it speaks to" },
+  {
+    name: "producedFrom", type: "utf8",
+    description: "the commit the row's notebook results were produced from (results/<notebook>/produced-from.json), then ' + uncommitted changes: <paths>' when the run saw any; empty when the notebook has no record",
+  },
 ];
 
 /** Names (without `.ipynb`) of the notebooks in `notebooks/`, in run order. */
@@ -83,6 +88,7 @@ function skippedRow(entry: (typeof CLAIM_CATALOGUE)[number], reason: string): Le
     evidence: "",
     figure: "",
     contextOf: "",
+    producedFrom: "",
   };
 }
 
@@ -101,7 +107,8 @@ export function collectClaims(notRun: Readonly<Record<string, string>> = {}, not
     const raw = JSON.parse(readFileSync(file, "utf8")) as (LedgerRow | UncataloguedClaimInput)[];
     // A claims.json without settings holds rows recorded outside the catalogue's shape (test fixtures): resolve them now.
     const rows = raw.map((r) => ("setting" in r ? r : resolveClaim(notebook, r)));
-    for (const r of rows) recorded.push({ ...r, notebook, cell: cellOf(r, cells, notebook) });
+    const producedFrom = producedFromText(notebookProducedFrom(notebook));
+    for (const r of rows) recorded.push({ ...r, notebook, cell: cellOf(r, cells, notebook), producedFrom });
   }
   const verdictIds = new Set(recorded.filter((r) => r.contextOf === "").map((r) => r.id));
   for (const entry of CLAIM_CATALOGUE) {
@@ -143,6 +150,28 @@ export function statusCounts(rows: readonly LedgerRow[]): Record<string, number>
   return out;
 }
 
+/**
+ * The "Produced from" paragraph of CLAIMS.md: the commit each notebook's results come from (one line when
+ * all agree), and any uncommitted changes, which make the results unverifiable against a commit.
+ */
+function producedFromLines(rows: readonly LedgerRow[]): string[] {
+  const byNotebook = new Map<string, string>();
+  for (const r of rows) if (r.producedFrom !== "" && !byNotebook.has(r.notebook)) byNotebook.set(r.notebook, r.producedFrom);
+  if (byNotebook.size === 0) return ["Produced from: no notebook recorded its commit (results/<notebook>/produced-from.json)."];
+  const distinct = [...new Set(byNotebook.values())];
+  const dirty = [...byNotebook.entries()].filter(([, p]) => p.includes(" + uncommitted"));
+  const verdictLine = dirty.length === 0 ? "no uncommitted changes." : `**made from a modified tree** (${dirty.map(([n]) => n).join(", ")}): not reproducible from any commit.`;
+  if (distinct.length === 1) {
+    const commit = distinct[0]!.split(" + ")[0]!;
+    return [`Produced from commit \`${commit}\` (every notebook; \`results/<notebook>/produced-from.json\` names its sources), ${verdictLine}`];
+  }
+  return [
+    `Produced from (per notebook; \`results/<notebook>/produced-from.json\` names the sources), ${verdictLine}`,
+    "",
+    ...[...byNotebook.entries()].map(([n, p]) => `- ${md(n)}: \`${md(p.split(" + ")[0]!)}\`${p.includes(" + ") ? ` + ${md(p.split(" + ").slice(1).join(" + "))}` : ""}`),
+  ];
+}
+
 /** Renders the ledger as Markdown: status counts (verdicts, then context rows), then one table per notebook. */
 export function claimsMarkdown(rows: readonly LedgerRow[]): string {
   const verdicts = rows.filter((r) => r.contextOf === "");
@@ -175,6 +204,7 @@ export function claimsMarkdown(rows: readonly LedgerRow[]): string {
   }
   lines.push(`| **claims** | **${verdicts.length}** | |`);
   lines.push("", `Context rows (not-comparable, not counted above): ${contexts.length}. ${STATUS_MEANINGS["not-comparable"]}.`);
+  lines.push("", ...producedFromLines(rows));
   // A context row stands under its claim, in the section of the notebook that judged the claim, even when
   // another notebook measured it (the row then names that notebook).
   const verdictNotebook = new Map(verdicts.map((r) => [r.id, r.notebook]));

@@ -12,7 +12,7 @@ import { writeFileAtomic } from "../data/atomic-write.ts";
 import { sha256Hex } from "../data/sha256.ts";
 import { catalogueEntry, findClaim, settingText } from "../paper/claims/index.ts";
 import { repoRoot, resultsPath, resultsRoot } from "../paths.ts";
-import { runContext } from "../run-context.ts";
+import { parametersText, runContext } from "../run-context.ts";
 
 /** Status of a ledger row. */
 export type ClaimStatus =
@@ -150,6 +150,12 @@ export interface LedgerRow {
   figure: string;
   /** For a context row the id of the claim it speaks to; empty for a verdict. */
   contextOf: string;
+  /**
+   * The commit the row's notebook results were produced from, with any uncommitted changes the run saw
+   * (`results/<nb>/produced-from.json`, see `produced-from.ts`); filled by the gather step, empty in a
+   * notebook's own claims.json and for a notebook without a record.
+   */
+  producedFrom: string;
 }
 
 /** The ledger's columns, in order. */
@@ -168,6 +174,7 @@ export const LEDGER_FIELDS = [
   "evidence",
   "figure",
   "contextOf",
+  "producedFrom",
 ] as const satisfies readonly (keyof LedgerRow)[];
 
 /** File name of a notebook's recorded claims inside its results folder. */
@@ -191,10 +198,19 @@ export function evidenceText(files: readonly string[], who: string): string {
     .join("; ");
 }
 
+/**
+ * Where the row's figure lies: `results/<nb>/<file>` in a default run (the runner's staging folder becomes
+ * `results/`), the file's own place in an exploratory run (`scratch/jupyter/<nb>/<file>`, `scratch/param/…`,
+ * repository-relative, or absolute outside the repository), never a committed file it did not write.
+ */
 function figureText(notebook: string, figure: string | undefined, who: string): string {
   if (figure === undefined || figure === "") return "";
   const abs = resultsPath(notebook, figure);
   if (!existsSync(abs)) throw new Error(`${who}: figure ${figure} is not in the notebook's results folder (save it before recording the claim)`);
+  if (runContext().kind === "exploratory") {
+    const rel = relative(repoRoot, abs);
+    return rel.startsWith("..") || isAbsolute(rel) ? abs : rel.split("\\").join("/");
+  }
   return join("results", relative(resultsRoot(), abs));
 }
 
@@ -232,6 +248,7 @@ export function resolveClaim(notebook: string, c: ClaimInput): LedgerRow {
       evidence: evidenceText(c.evidence ?? [], who),
       figure: figureText(notebook, c.figure, who),
       contextOf: c.contextOf,
+      producedFrom: "",
     };
   }
   if (isUncatalogued(c)) {
@@ -254,6 +271,7 @@ export function resolveClaim(notebook: string, c: ClaimInput): LedgerRow {
       evidence: evidenceText(c.evidence ?? [], who),
       figure: figureText(notebook, c.figure, who),
       contextOf: "",
+      producedFrom: "",
     };
   }
   const who = `recordClaims(${notebook}): claim "${c.id ?? "?"}"`;
@@ -283,6 +301,7 @@ export function resolveClaim(notebook: string, c: ClaimInput): LedgerRow {
     evidence,
     figure: figureText(notebook, c.figure, who),
     contextOf: "",
+    producedFrom: "",
   };
 }
 
@@ -312,7 +331,7 @@ export function recordClaims(notebook: string, claims: readonly ClaimInput[]): L
   const context = runContext();
   const written =
     context.kind === "exploratory"
-      ? rows.map((r) => ({ ...r, run: `exploratory (${context.reason})`, parameters: (context.parameters ?? []).join(", ") || "notebook defaults" }))
+      ? rows.map((r) => ({ ...r, run: `exploratory (${context.reason})`, parameters: parametersText(context) }))
       : rows;
   writeFileAtomic(resultsPath(notebook, CLAIMS_FILE), JSON.stringify(written, null, 2) + "\n");
   return rows;

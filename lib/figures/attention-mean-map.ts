@@ -3,6 +3,7 @@
  * `mean-attention-full` (notebook 06): the full n×n mean attention map per layer, heads averaged.
  */
 import type * as PlotModule from "@observablehq/plot";
+import { withColourLegend } from "./colour-legend.ts";
 
 /** Full n×n mean attention map per layer (heads averaged): query down, key across; token 0 = CLS. */
 export function meanMapFigure(Plot: typeof PlotModule, document: Document, maps: readonly Float32Array[][], n: number, o: { title: string; caption: string; panel?: number }): Element {
@@ -15,7 +16,7 @@ export function meanMapFigure(Plot: typeof PlotModule, document: Document, maps:
     }
   });
   const panel = o.panel ?? 170;
-  return Plot.plot({
+  const chart = Plot.plot({
     document,
     width: maps.length * panel + 40,
     aspectRatio: 1,
@@ -30,4 +31,5 @@ export function meanMapFigure(Plot: typeof PlotModule, document: Document, maps:
     color: { type: "sqrt", scheme: "viridis", legend: false },
     marks: [Plot.rect(data, { fx: "L", x1: "x1", x2: (d: { x1: number }) => d.x1 + 1, y1: "y1", y2: (d: { y1: number }) => d.y1 + 1, fill: "weight" })],
   });
+  return withColourLegend(Plot, document, chart, { label: "mean attention weight over the heads (0–1, √ scale)" });
 }

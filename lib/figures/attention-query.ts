@@ -3,6 +3,7 @@
  * `attention-query-image<N>` (notebook 06): the Fig. 7-style view — attention of one query patch over the patch grid, per layer and head.
  */
 import type * as PlotModule from "@observablehq/plot";
+import { withColourLegend } from "./colour-legend.ts";
 
 /**
  * Attention of one query patch over the patch grid, per layer (rows) and head (columns): the spatial
@@ -21,7 +22,7 @@ export function queryAttentionFigure(
   const frames = layers.flatMap((l) => heads.map((h) => ({ L: `L${l}`, H: `head ${h}` })));
   const q = { x1: o.queryCol, x2: o.queryCol + 1, y1: o.queryRow, y2: o.queryRow + 1 };
   const w = { x1: Math.max(0, o.queryCol - 1), x2: Math.min(o.gridSide, o.queryCol + 2), y1: Math.max(0, o.queryRow - 1), y2: Math.min(o.gridSide, o.queryRow + 2) };
-  return Plot.plot({
+  const chart = Plot.plot({
     document,
     width: heads.length * panel + 70,
     aspectRatio: 1,
@@ -42,4 +43,5 @@ export function queryAttentionFigure(
       Plot.rect(frames, { fx: "H", fy: "L", x1: () => q.x1, x2: () => q.x2, y1: () => q.y1, y2: () => q.y2, stroke: "red", strokeWidth: 1.5, fill: "none" }),
     ],
   });
+  return withColourLegend(Plot, document, chart, { label: "attention weight of the query on each key patch (0–1, √ scale)" });
 }

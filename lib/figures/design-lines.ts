@@ -13,6 +13,8 @@ export interface DesignLinesOptions {
   series: string;
   title: string;
   subtitle?: string;
+  /** What the chart shows and where its numbers come from (every figure of the kit has one). */
+  caption: string;
   xLabel: string;
   yLabel: string;
   logY?: boolean;
@@ -29,6 +31,7 @@ export function designLines(Plot: typeof PlotModule, document: Document, rows: r
     marginLeft: 70,
     title: opts.title,
     subtitle: opts.subtitle,
+    caption: opts.caption,
     x: { label: opts.xLabel, type: opts.logX ? "log" : "linear", grid: true },
     y: { label: opts.yLabel, type: opts.logY ? "log" : "linear", grid: true },
     color: { legend: true, type: "ordinal" },

@@ -20,5 +20,8 @@ export function designVitcodBandwidthFigure(Plot: typeof PlotModule, document: D
     x: "bandwidth", y: "cycles", series: "width", title: `ViTCoD attention cycles (reference semantics, ${masksLabel}) vs off-chip bandwidth`,
     subtitle: "Left: bandwidth-bound (all widths on one line, the mask does not matter); right: compute-bound plateaus (wider arrays lower)",
     xLabel: "bandwidth (GB/s) →", yLabel: "↑ cycles", logX: true, logY: true,
+    caption:
+      `Attention cycles of one DeiT-tiny inference in the kit's ViTCoD model with its reference simulator's semantics (lib/cycles/models/vitcod.ts) on ${masksLabel}, ` +
+      "swept over off-chip bandwidth (log–log) for PE arrays of different widths W; each point is one configuration.",
   });
 }

@@ -17,5 +17,8 @@ export interface WindowSizePoint {
 export function designWindowSizeFigure(Plot: typeof PlotModule, document: Document, rows: readonly WindowSizePoint[], pesPerLine: number): Element {
   return designLines(Plot, document, rows as unknown as Record<string, number | string>[], {
     x: "k", y: "value", series: "ratio", title: `Full→window speedup vs window side k (${pesPerLine} PEs per line)`, xLabel: "window side k →", yLabel: "↑ ratio (×)",
+    caption:
+      "Cycles of dense attention over windowed attention in the kit's MAC-line model (lib/cycles/models/mac-lines.ts), DeiT-tiny, 197 tokens, for Q×K and S×V, " +
+      "beside the ideal work ratio N² / kept entries of the k×k + CLS mask: the gap is the MAC lines' padding and pipeline overhead.",
   });
 }

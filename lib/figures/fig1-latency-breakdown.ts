@@ -32,9 +32,12 @@ export function breakdownSegments(digitized: readonly BreakdownRow[], tx2: reado
   ];
 }
 
+/** Segments of at least this many percent carry their label inside; thinner ones beside the bar. */
+export const FIG1_LABEL_INSIDE_MIN = 4;
+
 /**
- * Builds the figure with Plot: stacked percent bars, integer labels on segments of at least 2 %, a swatch
- * legend, and a caption naming the sources.
+ * Builds the figure with Plot: stacked percent bars, integer labels inside segments of at least
+ * {@link FIG1_LABEL_INSIDE_MIN} % and beside thinner ones, a swatch legend, and a caption naming the sources.
  */
 export function latencyBreakdownFigure(
   Plot: typeof PlotModule,
@@ -47,18 +50,28 @@ export function latencyBreakdownFigure(
   const order = shown.map((c) => c.category);
   const models = [...new Set(segments.map((s) => s.model))];
   const stack = { x: "model", y: "percent", z: "category", order } as const;
+  const width = 820;
+  const marginLeft = 40;
+  const marginRight = 20;
+  const padding = 0.2;
+  // A band scale with equal inner and outer padding p: step = range / (n + p), bar = step × (1 − p).
+  const step = (width - marginLeft - marginRight) / (models.length + padding);
+  const beside = (step * (1 - padding)) / 2 + 3;
   return Plot.plot({
     document,
-    width: 820,
+    width,
     height: 440,
+    marginLeft,
+    marginRight,
     marginBottom: 40,
     title: "Latency breakdown of ViTs on an edge GPU (Jetson TX2)",
     subtitle: "Poster Fig. 1 bar labels (digitized) and ViTCoD's raw TensorRT profile, recomputed op by op",
     caption:
       "Percent of latency. Digitized bars: the poster's integer labels; 'unlabelled' = 100 − labelled parts. " +
       "TX2 profile (raw): ViTCoD's TensorRT per-layer profile (12 blocks, dim 192, 3 heads, 196 tokens), " +
-      "classified by lib/workload/profile; LayerNorm kept apart (Fig. 1 does not say where it went).",
-    x: { domain: models, label: null, tickSize: 0 },
+      "classified by lib/workload/profile; LayerNorm kept apart (Fig. 1 does not say where it went). " +
+      `Segments under ${FIG1_LABEL_INSIDE_MIN} % are labelled beside their bar, under 1 % not at all.`,
+    x: { domain: models, label: null, tickSize: 0, padding },
     y: { domain: [0, 100], label: "↑ percent of latency", grid: true },
     color: { domain: order, range: shown.map((c) => c.colour), legend: true },
     marks: [
@@ -67,9 +80,20 @@ export function latencyBreakdownFigure(
         segments,
         Plot.stackY({
           ...stack,
-          text: (d: BreakdownSegment) => (d.percent >= 2 ? d.percent.toFixed(0) : ""),
+          text: (d: BreakdownSegment) => (d.percent >= FIG1_LABEL_INSIDE_MIN ? d.percent.toFixed(0) : ""),
           fill: "white",
           fontSize: 9,
+        }),
+      ),
+      Plot.text(
+        segments,
+        Plot.stackY({
+          ...stack,
+          text: (d: BreakdownSegment) => (d.percent >= 1 && d.percent < FIG1_LABEL_INSIDE_MIN ? d.percent.toFixed(0) : ""),
+          fill: "#333333",
+          fontSize: 8,
+          textAnchor: "start",
+          dx: beside,
         }),
       ),
       Plot.ruleY([0]),

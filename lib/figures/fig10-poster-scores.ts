@@ -7,6 +7,8 @@
  */
 import type * as PlotModule from "@observablehq/plot";
 import type { ScoreEntry } from "../analysis/kernel-verdicts.ts";
+import { colourRampLegend, insertBeforeChart } from "./colour-legend.ts";
+import { FIGURE_PART_CLASSES } from "../output/standalone-svg.ts";
 
 /** Options of {@link fig10PosterScoresFigure}. */
 export interface Fig10FigureOptions {
@@ -37,9 +39,11 @@ const VIEWS = ["197×197 map", "query windows"] as const;
 
 /** Builds the figure. */
 export function fig10PosterScoresFigure(Plot: typeof PlotModule, document: Document, entries: readonly ScoreEntry[], o: Fig10FigureOptions): Element {
-  const viridis = Plot.scale({ color: { type: "linear", scheme: "viridis", domain: o.scoreDomain, clamp: true } });
+  const scoreScale: PlotModule.ScaleOptions = { type: "linear", scheme: "viridis", domain: o.scoreDomain, clamp: true };
+  const viridis = Plot.scale({ color: scoreScale });
   const maxDiff = Math.max(...entries.map((e) => Math.abs(e.hw - e.sw)), Number.MIN_VALUE);
-  const diverging = Plot.scale({ color: { type: "linear", scheme: "rdbu", domain: [maxDiff, -maxDiff] } });
+  const diffScale: PlotModule.ScaleOptions = { type: "linear", scheme: "rdbu", domain: [maxDiff, -maxDiff] };
+  const diverging = Plot.scale({ color: diffScale });
   const colour = (panel: (typeof PANELS)[number], e: ScoreEntry): string =>
     String(panel === "HW − SW" ? diverging.apply(e.hw - e.sw) : viridis.apply(panel === "SW (float64)" ? e.sw : e.hw));
   const cells: Cell[] = [];
@@ -67,7 +71,7 @@ export function fig10PosterScoresFigure(Plot: typeof PlotModule, document: Docum
       marks.push({ panel, view: VIEWS[1], x: ox + (qc + 0.5) * s, y: oy + (qr + 0.5) * s });
     });
   }
-  return Plot.plot({
+  const chart = Plot.plot({
     document,
     width: 900,
     height: 640,
@@ -90,4 +94,12 @@ export function fig10PosterScoresFigure(Plot: typeof PlotModule, document: Docum
       Plot.frame({ stroke: "#888" }),
     ],
   });
+  // Two colour legends side by side: the scores (SW and HW panels) and their difference.
+  const legends = document.createElement("div");
+  legends.setAttribute("class", FIGURE_PART_CLASSES.row);
+  legends.appendChild(colourRampLegend(Plot, document, scoreScale, { label: `pre-softmax score q·k/√d (SW, HW; clamped to ${o.scoreDomain[0]}…${o.scoreDomain[1]})`, width: 420 }));
+  legends.appendChild(
+    colourRampLegend(Plot, document, diffScale, { label: "score difference HW − SW (same units)", width: 420, ticks: [-maxDiff, 0, maxDiff], tickFormat: (d: number) => (d === 0 ? "0" : d.toExponential(1)) }),
+  );
+  return insertBeforeChart(document, chart, legends);
 }

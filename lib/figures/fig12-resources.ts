@@ -1,10 +1,13 @@
 /// <reference lib="dom" />
 /**
- * `fig12-resources`: the poster's Fig. 12 utilisation as a figure — % of the XC7Z020 per resource as
- * reported (used / available as printed) beside the kit's first-order estimates where it has a rule.
+ * `fig12-resources`: poster Fig. 12's utilisation, first as the poster prints it (Vivado's table: resource,
+ * utilization, available, utilization %), beside it the same as % of the XC7Z020 next to the kit's first-order
+ * estimates where it has a rule (DSP, BRAM).
  */
 import type * as PlotModule from "@observablehq/plot";
 import type { ReportedResource } from "../paper/poster-fig12.ts";
+import { composeFigure } from "./compose.ts";
+import { printedTable } from "./printed-table.ts";
 
 /** One estimate of a resource. */
 export interface ResourceEstimateBar {
@@ -14,31 +17,53 @@ export interface ResourceEstimateBar {
   label: string;
 }
 
-/** Grouped bars: reported and estimated utilisation per resource. */
+const REPORTED = "reported (poster Fig. 12)";
+const COLOURS = ["#4269d0", "#efb118", "#ff725c", "#6cc5b0", "#a463f2"];
+
+/** The poster's table as printed, and horizontal bars: reported and estimated utilisation per resource. */
 export function fig12ResourcesFigure(Plot: typeof PlotModule, document: Document, resources: readonly ReportedResource[], estimates: readonly ResourceEstimateBar[]): Element {
+  const table = printedTable(Plot, document, {
+    columns: [
+      { header: "Resource", width: 90, align: "start" },
+      { header: "Utilization", width: 90, align: "end" },
+      { header: "Available", width: 90, align: "end" },
+      { header: "Utilization %", width: 100, align: "end" },
+    ],
+    // Numbers as Vivado prints them: no thousands separators, two decimals for the percentage.
+    rows: resources.map((r) => [r.resource, String(r.used), String(r.available), r.percent.toFixed(2)]),
+    rowHeight: 26,
+  });
   const bars = [
-    ...resources.map((r) => ({ item: r.resource, kind: "reported (poster Fig. 12)", value: r.percent, text: `${r.used.toLocaleString("en-US")} / ${r.available.toLocaleString("en-US")}` })),
+    ...resources.map((r) => ({ item: r.resource, kind: REPORTED, value: r.percent, text: `${r.used.toLocaleString("en-US")} (${r.percent.toFixed(2)} %)` })),
     ...estimates.map((e) => {
       const avail = resources.find((r) => r.resource === e.resource)!.available;
-      return { item: e.resource, kind: `kit estimate: ${e.label}`, value: (100 * e.estimate) / avail, text: e.estimate.toLocaleString("en-US") };
+      const pct = (100 * e.estimate) / avail;
+      return { item: e.resource, kind: `kit estimate: ${e.label}`, value: pct, text: `${e.estimate.toLocaleString("en-US")} (${pct.toFixed(1)} %)` };
     }),
   ];
   const kinds = [...new Set(bars.map((b) => b.kind))];
-  return Plot.plot({
+  const chart = Plot.plot({
     document,
-    width: 900,
-    height: 340,
+    width: 520,
+    height: 40 + resources.length * kinds.length * 17,
     marginLeft: 60,
-    title: "Poster Fig. 12: FPGA utilisation of the XC7Z020 (reported) beside the kit's first-order estimates",
-    subtitle: "Labels: used / available as printed (reported) or the estimated count. The kit estimates DSP and BRAM only; LUT, FF and LUTRAM are dominated by control and AXI logic",
-    fx: { label: null, domain: resources.map((r) => r.resource) },
-    x: { label: null, axis: null, domain: kinds },
-    y: { label: "↑ % of the device", grid: true },
-    color: { legend: true, domain: kinds },
+    marginRight: 130,
+    fy: { label: null, domain: resources.map((r) => r.resource), padding: 0.15 },
+    y: { label: null, axis: null, domain: kinds },
+    x: { label: "% of the XC7Z020 →", domain: [0, 100], grid: true },
+    color: { legend: true, domain: kinds, range: COLOURS.slice(0, kinds.length) },
     marks: [
-      Plot.barY(bars, { fx: "item", x: "kind", y: "value", fill: "kind" }),
-      Plot.text(bars, { fx: "item", x: "kind", y: "value", text: "text", dy: -6, fontSize: 8 }),
-      Plot.ruleY([0]),
+      Plot.barX(bars, { fy: "item", y: "kind", x: "value", fill: "kind" }),
+      Plot.text(bars, { fy: "item", y: "kind", x: "value", text: "text", textAnchor: "start", dx: 4, fontSize: 9 }),
+      Plot.ruleX([0]),
     ],
+  });
+  return composeFigure(document, {
+    title: "Poster Fig. 12: FPGA utilisation of the XC7Z020, as printed and beside the kit's first-order estimates",
+    subtitle: "Left: the poster's Vivado utilisation table, as printed. Right: each resource as % of the device; the kit estimates DSP and BRAM only",
+    caption:
+      "Reported: the poster's Fig. 12 table (Zybo Z7-20, xc7z020). Kit estimates (lib/cycles/resources.ts): one DSP48E1 per 16-bit MAC; BRAM36 for a per-head score " +
+      "buffer holding the dense 197×197 map or only the window's entries. LUT, FF and LUTRAM are dominated by control and AXI logic, which the kit does not model.",
+    parts: [{ row: [table, chart] }],
   });
 }

@@ -7,6 +7,7 @@
 import type * as PlotModule from "@observablehq/plot";
 import { maskBlocks } from "../masks/block-density.ts";
 import type { SparseMask } from "../masks/sparse-mask.ts";
+import { withColourLegend } from "./colour-legend.ts";
 
 type PlotApi = typeof PlotModule;
 
@@ -31,7 +32,7 @@ export function headGridFigure(
   const n = masks[0]?.[0]?.n ?? 0;
   const panel = o.panel ?? 96;
   const heads = masks[0]?.length ?? 0;
-  return Plot.plot({
+  const chart = Plot.plot({
     document,
     width: heads * panel + 80,
     height: masks.length * panel + 90,
@@ -51,4 +52,6 @@ export function headGridFigure(
       Plot.rect(data, { fx: "head", fy: "layer", x1: "col0", x2: "col1", y1: "row0", y2: "row1", fill: "density" }),
     ],
   });
+  const cells = o.blockSize === 1 ? "entry" : `${o.blockSize}×${o.blockSize} block`;
+  return withColourLegend(Plot, document, chart, { label: `kept share of each ${cells} (0–1, √ scale; blank = all pruned)`, width: Math.min(300, heads * panel + 40) });
 }

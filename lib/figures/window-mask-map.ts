@@ -6,6 +6,7 @@
 import type * as PlotModule from "@observablehq/plot";
 import { maskBlocks } from "../masks/block-density.ts";
 import type { SparseMask } from "../masks/sparse-mask.ts";
+import { withColourLegend } from "./colour-legend.ts";
 
 type PlotApi = typeof PlotModule;
 
@@ -21,7 +22,7 @@ export function maskMapFigure(
   const b = o.blockSize ?? 1;
   const blocks = maskBlocks(mask, b);
   const size = o.size ?? 460;
-  return Plot.plot({
+  const chart = Plot.plot({
     document,
     width: size,
     height: size + 40,
@@ -37,4 +38,6 @@ export function maskMapFigure(
         : Plot.rect(blocks, { x1: "col0", x2: "col1", y1: "row0", y2: "row1", fill: "density" }),
     ],
   });
+  // One colour (kept entries) needs no ramp; a block map shades by density.
+  return b === 1 ? chart : withColourLegend(Plot, document, chart, { label: `kept share of each ${b}×${b} block (0–1, √ scale; blank = all pruned)`, width: Math.min(320, size - 40) });
 }

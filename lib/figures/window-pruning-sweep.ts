@@ -37,7 +37,8 @@ export function pruningSweepFigure(
     height: 360,
     title: "Pruning ratio of the windowed attention mask vs window size",
     caption: `One head, 1 CLS token, border clip. Dashed: the poster's "up to ${o.claimPercent} %".${picked}`,
-    x: { label: "window side k →", ticks: [...new Set(rows.map((r) => r.k))], tickFormat: "d" },
+    // Inset so the ring of a point at the first or last k stays clear of the axis labels.
+    x: { label: "window side k →", ticks: [...new Set(rows.map((r) => r.k))], tickFormat: "d", inset: 24 },
     y: { label: "↑ pruning ratio (%)", grid: true },
     color: { domain: grids, legend: true },
     marks: [

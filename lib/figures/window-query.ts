@@ -37,7 +37,7 @@ export function windowQueryFigure(
     document,
     width: 420,
     height: 460,
-    title: `One query's ${o.k}×${o.k} window on the ${o.gridH}×${o.gridW} patch grid`,
+    title: `One query's ${o.k}×${o.k} window${d > 1 ? ` (dilation ${d})` : ""}${border === "shift" ? ", shifted at the border" : ""} on the ${o.gridH}×${o.gridW} patch grid`,
     caption:
       `Query patch (row ${o.queryRow}, column ${o.queryCol}) keeps ${kept} patch keys (itself included) plus the CLS token; ` +
       `the other ${o.gridH * o.gridW - kept} patch keys are pruned. Border policy ${border}, dilation ${d}.`,

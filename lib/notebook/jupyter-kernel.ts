@@ -7,11 +7,14 @@
  * - object shorthand `{ x }` is expanded to `{ x: x }` before execution (tslab bug, see
  *   `expandShorthandProperties`);
  * - absolute paths under the repository root in streamed text and text display data are made relative
- *   (as the headless runner does), and console output has no colour codes.
+ *   (as the headless runner does), and console output has no colour codes;
+ * - a parameters cell is checked against its contracts after it runs, failing the cell on a bad value, and
+ *   the values in effect go into the run context the claims record (see `kernel-parameters.ts`).
  */
 import { Console } from "node:console";
 import { portableBundle, portablePaths } from "./portable-text.ts";
-import { expandShorthandProperties, loadTslab, type TslabModules, type TslabZmqMessage } from "./tslab-compat.ts";
+import { withParametersCheck } from "./kernel-parameters.ts";
+import { expandShorthandProperties, loadTslab, type TslabExecutor, type TslabModules, type TslabZmqMessage } from "./tslab-compat.ts";
 
 /** The `language_info` tslab's kernel reports (stored by Jupyter into executed notebooks). */
 export function kernelLanguageInfo(tslab: TslabModules = loadTslab()): Record<string, unknown> {
@@ -33,6 +36,17 @@ export function patchKernel(tslab: TslabModules, root: string): void {
       (name, text) => writeStream(name, portablePaths(text, root)),
       (message, update) => writeDisplayData({ ...message, data: portableBundle(message.data, root) }, update),
     );
+  };
+  const handleExecuteImpl = handler.handleExecuteImpl;
+  handler.handleExecuteImpl = function (req, writeStream, writeDisplayData) {
+    const executor = this.executor as TslabExecutor & { __vitsparseParameters?: true };
+    if (!executor.__vitsparseParameters) {
+      executor.__vitsparseParameters = true;
+      const execute = executor.execute.bind(executor);
+      // process.stderr is the cell's stderr stream while a cell runs (tslab redirects it).
+      executor.execute = withParametersCheck(execute, (line) => process.stderr.write(line));
+    }
+    return handleExecuteImpl.call(this, req, writeStream, writeDisplayData);
   };
   const server = tslab.jupyter.ZmqServer.prototype;
   const serverExecute = server.handleExecute;

@@ -41,7 +41,8 @@ export function jupyterEnv(root = repoRoot): NodeJS.ProcessEnv {
 export function jupyterCellEnv(root = repoRoot): Record<string, string> {
   return {
     [RESULTS_DIR_ENV]: scratchPath(root, "jupyter"),
-    ...runContextEnv({ kind: "exploratory", reason: "Jupyter kernel", parameters: [] }),
+    // The kernel replaces the parameters with the values in effect once the parameters cell has run.
+    ...runContextEnv({ kind: "exploratory", reason: "Jupyter kernel", parameters: [], parametersNote: "not read: the parameters cell has not run in this kernel" }),
   };
 }
 

@@ -12,6 +12,7 @@ import { readNotebook, writeNotebook, type JsonObject } from "./ipynb.ts";
 import { kernelLanguageInfo } from "./jupyter-kernel.ts";
 import { injectParameters, type ParameterValue } from "./parameters.ts";
 import { portablePaths } from "./portable-text.ts";
+import { loadedLibFiles } from "./produced-from.ts";
 
 /** What the parent asks the worker to do. */
 export interface WorkerJob {
@@ -31,7 +32,7 @@ export interface WorkerJob {
 
 /** What the worker reports back. */
 export type WorkerResult =
-  | { kind: "ok"; codeCells: number; executed: number }
+  | { kind: "ok"; codeCells: number; executed: number; libFiles: string[] }
   | { kind: "failed"; failure: NotebookFailure }
   | { kind: "user-error"; message: string }
   | { kind: "crash"; message: string };
@@ -48,7 +49,7 @@ export async function runWorkerJob(job: WorkerJob, log: (line: string) => void):
       result.notebook.metadata["language_info"] = kernelLanguageInfo() as JsonObject;
       writeNotebook(job.output, result.notebook);
       const codeCells = result.notebook.cells.filter((c) => c.cell_type === "code");
-      return { kind: "ok", codeCells: codeCells.length, executed: codeCells.filter((c) => c.execution_count !== null).length };
+      return { kind: "ok", codeCells: codeCells.length, executed: codeCells.filter((c) => c.execution_count !== null).length, libFiles: loadedLibFiles(job.root) };
     } finally {
       executor.close();
     }

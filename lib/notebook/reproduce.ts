@@ -25,7 +25,9 @@ import { watchParent } from "../parent-watch.ts";
 import { RESULTS_DIR_ENV, repoRoot } from "../paths.ts";
 import { runContextEnv, type RunContext } from "../run-context.ts";
 import { committedNotebooks } from "./committed.ts";
-import { readNotebook } from "./ipynb.ts";
+import { readNotebook, type Notebook } from "./ipynb.ts";
+import { writeFileAtomic } from "../data/atomic-write.ts";
+import { driftLine, notebookDrift, PRODUCED_FROM_FILE, producedFrom, producedFromJson, readProducedFrom, treeState } from "./produced-from.ts";
 import { INJECTED_PARAMETERS_TAG, injectParameters, parseParameterArgs, type ParameterValue } from "./parameters.ts";
 import { ensureRequirements, requiredFiles } from "./requirements.ts";
 import { commitStage, createStage, recoverStages, removeStage, scratchPath, SCRATCH_DIR, type Move, type Stage } from "./staging.ts";
@@ -212,6 +214,8 @@ interface Plan {
   context: RunContext;
   output: string;
   resultsDir: string;
+  /** The notebook as read before the run (its cells give the source hash of `produced-from.json`). */
+  nb: Notebook;
 }
 
 const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
@@ -329,36 +333,45 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
     // Phase 1, one at a time: validate --param names, decide where each notebook writes, and make sure the
     // required data exists (the reference import runs at most once), before any notebook executes.
     const plans: Plan[] = [];
+    // Every notebook's parameters (the cell's own values and --param) checked against their contracts first.
+    const notebooksRead = notebooks.map((abs) => {
+      const nb = readNotebook(abs);
+      injectParameters(nb, new Map(params), basename(abs, ".ipynb"));
+      return nb;
+    });
+    // What the committed results will record as their sources (produced-from.json), and what differs from HEAD.
+    const state = treeState(root);
     for (const [index, abs] of notebooks.entries()) {
       const t0 = performance.now();
       const shown = shownPath(abs);
       const label = basename(abs, ".ipynb");
-      const nb = readNotebook(abs);
-      injectParameters(nb, new Map(params), label); // validates --param names before any work
+      const nb = notebooksRead[index]!;
       const tracked = isCommitted(abs);
+      const drift = tracked ? notebookDrift(root, abs, nb) : null;
+      if (drift !== null) log(`reproduce: ${driftLine(shown, state.head, drift)}`);
       let plan: Plan;
       if (params.length === 0 && options.out === undefined && tracked && !explicit) {
         stage ??= createStage(root);
         plan = {
           index, abs, shown, label, mode: "committed", context: { kind: "default" },
-          output: join(stage.notebooks, `${label}.ipynb`), resultsDir: stage.results,
+          output: join(stage.notebooks, `${label}.ipynb`), resultsDir: stage.results, nb,
         };
       } else {
         const reason = params.length > 0 ? "--param run" : options.out !== undefined ? "--out run" : tracked ? NAMED_RUN : "notebook not tracked by git";
         const context: RunContext = { kind: "exploratory", reason, parameters: parameterText };
         if (options.out !== undefined) {
           const output = resolve(options.out);
-          plan = { index, abs, shown, label, mode: "exploratory", context, output, resultsDir: exploratoryResultsDir(output) };
+          plan = { index, abs, shown, label, mode: "exploratory", context, output, resultsDir: exploratoryResultsDir(output), nb };
         } else if (params.length > 0) {
           // A parameter run never replaces the notebook: the executed copy goes to scratch/param/.
-          plan = { index, abs, shown, label, mode: "exploratory", context, output: scratchPath(root, "param", `${label}.ipynb`), resultsDir: scratchPath(root, "param") };
+          plan = { index, abs, shown, label, mode: "exploratory", context, output: scratchPath(root, "param", `${label}.ipynb`), resultsDir: scratchPath(root, "param"), nb };
         } else if (tracked) {
           // A committed notebook named on the command line: only a complete default run commits, so its
           // executed copy and results go to scratch/named/ and its claims stay out of the ledger.
-          plan = { index, abs, shown, label, mode: "exploratory", context, output: scratchPath(root, "named", `${label}.ipynb`), resultsDir: scratchPath(root, "named") };
+          plan = { index, abs, shown, label, mode: "exploratory", context, output: scratchPath(root, "named", `${label}.ipynb`), resultsDir: scratchPath(root, "named"), nb };
         } else {
           // An untracked notebook (the user's own) is executed in place; its results go to scratch/untracked/.
-          plan = { index, abs, shown, label, mode: "exploratory", context, output: abs, resultsDir: scratchPath(root, "untracked") };
+          plan = { index, abs, shown, label, mode: "exploratory", context, output: abs, resultsDir: scratchPath(root, "untracked"), nb };
         }
       }
       const check = await ensureRequirements(requiredFiles(nb, shown), root);
@@ -368,6 +381,10 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
         continue;
       }
       plans.push(plan);
+    }
+    if (plans.some((p) => p.mode === "committed") && state.uncommitted.length > 0) {
+      const shownPaths = state.uncommitted.length > 5 ? `${state.uncommitted.slice(0, 5).join(", ")}, … (${state.uncommitted.length} paths)` : state.uncommitted.join(", ");
+      log(`reproduce: uncommitted changes in ${shownPaths}: the results will record them as such, and the tests refuse committed results made from a modified tree; commit first to record a clean source`);
     }
 
     preflight(root, plans, stage);
@@ -390,13 +407,16 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
       );
       if (result.kind === "user-error") throw new UserError(result.message);
       if (result.kind === "ok") {
+        // What these results were produced from (the committed record is kept when the sources did not change).
+        const previous = mode === "committed" ? readProducedFrom(join(root, "results", label, PRODUCED_FROM_FILE)) : null;
+        writeFileAtomic(join(plan.resultsDir, label, PRODUCED_FROM_FILE), producedFromJson(producedFrom(root, abs, plan.nb, state, previous, result.libFiles)));
         log(`${label}: done, ${result.executed} cells in ${seconds().toFixed(1)} s`);
         reports[index] = { notebook: shown, status: "ran", mode, cells: result.codeCells, seconds: seconds(), ...(wrote ? { wrote } : {}) };
       } else if (result.kind === "failed") {
         const f = result.failure;
         const where = f.tags.includes(INJECTED_PARAMETERS_TAG) ? " (the cell injected by --param)" : "";
-        const reason = `cell ${f.codeCell} of ${f.codeCells}${where} failed: ${f.error.ename === "Error" ? "" : f.error.ename + ": "}${f.error.evalue}`;
-        log(`${label}: FAILED at ${reason} (notebook and results left unchanged)`);
+        const reason = `error in cell ${f.codeCell} of ${f.codeCells}${where}: ${f.error.ename === "Error" ? "" : f.error.ename + ": "}${f.error.evalue}`;
+        log(`${label}: FAILED: ${reason} (notebook and results left unchanged)`);
         reports[index] = { notebook: shown, status: "failed", mode, reason, cell: f.codeCell, cells: f.codeCells, seconds: seconds() };
       } else {
         log(`${label}: FAILED: ${result.message}`);
@@ -424,10 +444,11 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
         const ran = new Set(ranCommitted.map((p) => p.label));
         for (const label of committedLabels) {
           if (ran.has(label)) continue;
-          const claimsFile = join(root, "results", label, "claims.json");
-          if (existsSync(claimsFile)) {
+          for (const file of ["claims.json", PRODUCED_FROM_FILE]) {
+            const committedFile = join(root, "results", label, file);
+            if (!existsSync(committedFile)) continue;
             mkdirSync(join(stage.results, label), { recursive: true });
-            copyFileSync(claimsFile, join(stage.results, label, "claims.json"));
+            copyFileSync(committedFile, join(stage.results, label, file));
           }
         }
         claims = await gatherClaimsInto(root, stage.results, committedLabels);

@@ -72,6 +72,10 @@ export interface TslabZmqMessage {
 export interface TslabHandlerClass {
   prototype: {
     execCount: number;
+    /** The handler's executor (set by its constructor). */
+    executor: TslabExecutor;
+    /** Runs one execute request's code through `this.executor` (throws its execution count on failure). */
+    handleExecuteImpl(req: unknown, writeStream: unknown, writeDisplayData: unknown): Promise<unknown>;
     handleKernel(this: { isJs: boolean }): { language_info: Record<string, unknown> };
     handleExecute(
       req: unknown,

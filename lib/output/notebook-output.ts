@@ -5,7 +5,9 @@
  * one place that decides where results go).
  */
 import { type ClaimInput, type LedgerRow, recordClaims } from "../claims/ledger.ts";
-import { resultsPath } from "../paths.ts";
+import { repoRoot, resultsPath } from "../paths.ts";
+import { parametersText, runContext, type RunContext } from "../run-context.ts";
+import { relative } from "node:path";
 import { showMarkdown, type TableRow, type TableValue } from "./display.ts";
 import { type FigureBuilder, saveFigure } from "./figure.ts";
 import { saveTable } from "./table.ts";
@@ -48,15 +50,42 @@ export interface NotebookOutput {
    * Returns the resolved ledger rows.
    */
   claims(claims: readonly ClaimInput[], options?: ClaimsOutputOptions): LedgerRow[];
+  /**
+   * Shows one Markdown paragraph per verdict (**id: status.** reason.), as `claims(…, { verdicts: true })` does,
+   * for rows a notebook selects itself; marked exploratory in an exploratory run.
+   */
+  verdicts(rows: readonly LedgerRow[]): void;
+  /**
+   * Shows Markdown that states verdicts in prose (a summary of the claims); in an exploratory run it starts
+   * with the exploratory marker, as every claim shown inline does.
+   */
+  verdictSummary(markdown: string): void;
 }
 
-/** The claims table's rows: id, (source), paper value, kit value, (tolerance), status. */
-function claimTableRows(claims: readonly LedgerRow[], details: boolean): Record<string, TableValue>[] {
-  return claims.map((c) =>
-    details
-      ? { id: c.id, source: c.source, paper: c.paperValue, kit: c.kitValue, tolerance: c.tolerance, status: c.status }
-      : { id: c.id, paper: c.paperValue, kit: c.kitValue, status: c.status },
-  );
+/** The marker every claim shown inline carries in an exploratory run (Jupyter, `--param`, `--out`, untracked). */
+export const EXPLORATORY_MARK = "exploratory";
+
+/** The banner above an exploratory run's claims: why it is exploratory, its parameters, where its files are. */
+function exploratoryBanner(context: RunContext, notebook: string): string {
+  const where = relative(repoRoot, resultsPath(notebook));
+  const folder = where.startsWith("..") ? resultsPath(notebook) : where;
+  return `**⚠ ${EXPLORATORY_MARK} run** (${context.reason ?? "exploratory"}; parameters: ${parametersText(context)}): these verdicts are not the ledger's ` +
+    `(results/CLAIMS.md); files in \`${folder}/\`.`;
+}
+
+function verdictParagraphs(rows: readonly LedgerRow[], exploratory: boolean): string {
+  const mark = exploratory ? ` (${EXPLORATORY_MARK})` : "";
+  return rows.map((c) => `**${c.id}: ${c.status}${mark}.** ${c.reason}.`).join("\n\n");
+}
+
+/** The claims table's rows: id, (source), paper value, kit value, (tolerance), status (marked in an exploratory run). */
+function claimTableRows(claims: readonly LedgerRow[], details: boolean, exploratory: boolean): Record<string, TableValue>[] {
+  return claims.map((c) => {
+    const status = exploratory ? `${c.status} (${EXPLORATORY_MARK})` : c.status;
+    return details
+      ? { id: c.id, source: c.source, paper: c.paperValue, kit: c.kitValue, tolerance: c.tolerance, status }
+      : { id: c.id, paper: c.paperValue, kit: c.kitValue, status };
+  });
 }
 
 /** The output of the notebook named `notebook` (its file name without `.ipynb`). */
@@ -70,9 +99,18 @@ export function notebookOutput(notebook: string): NotebookOutput {
     markdown: (markdown) => showMarkdown(markdown),
     claims: (claims, options = {}) => {
       const rows = recordClaims(notebook, claims);
-      saveTable(notebook, "claims", claimTableRows(rows, options.details ?? false));
-      if (options.verdicts) showMarkdown(rows.map((c) => `**${c.id}: ${c.status}.** ${c.reason}.`).join("\n\n"));
+      const context = runContext();
+      const exploratory = context.kind === "exploratory";
+      if (exploratory && rows.length > 0) showMarkdown(exploratoryBanner(context, notebook));
+      saveTable(notebook, "claims", claimTableRows(rows, options.details ?? false, exploratory));
+      if (options.verdicts && rows.length > 0) showMarkdown(verdictParagraphs(rows, exploratory));
       return rows;
+    },
+    verdicts: (rows) => {
+      if (rows.length > 0) showMarkdown(verdictParagraphs(rows, runContext().kind === "exploratory"));
+    },
+    verdictSummary: (markdown) => {
+      showMarkdown(runContext().kind === "exploratory" ? `*(${EXPLORATORY_MARK} run: not the ledger's verdict)* ${markdown}` : markdown);
     },
   };
 }

@@ -3,8 +3,19 @@
  * Turns Observable Plot output into one standalone SVG document. Plot returns a bare `<svg>` for a plain
  * chart, but an HTML `<figure>` when the chart has a title, subtitle, caption or a swatch legend; an SVG
  * renderer (resvg) and an image viewer need a single `<svg>`. The figure's parts are laid out top to bottom:
- * title, subtitle, legends, the chart(s), the caption.
+ * title, subtitle, legends, the chart(s), the caption; a `<div class="vitsparse-row">` lays its charts side by
+ * side. Each text block and legend keeps a class saying what it is (`vitsparse-title`, `vitsparse-subtitle`,
+ * `vitsparse-caption`, `vitsparse-legend`), so a test can tell a caption from a label.
  */
+
+/** Classes of the standalone figure's blocks. */
+export const FIGURE_PART_CLASSES = {
+  title: "vitsparse-title",
+  subtitle: "vitsparse-subtitle",
+  caption: "vitsparse-caption",
+  legend: "vitsparse-legend",
+  row: "vitsparse-row",
+} as const;
 
 /** Font family written into standalone figures (shipped by the dejavu-fonts-ttf package). */
 export const FIGURE_FONT = "DejaVu Sans";
@@ -42,18 +53,20 @@ interface Block {
   markup: (y: number) => string;
 }
 
-function textBlock(text: string, width: number, fontSize: number, weight: string, color: string): Block {
+function textBlock(text: string, width: number, fontSize: number, weight: string, color: string, cls: string): Block {
   const lines = wrapText(text, width, fontSize);
   const lineHeight = Math.round(fontSize * 1.3);
   return {
     height: lines.length * lineHeight + 4,
     markup: (y) =>
+      `<g class="${cls}">` +
       lines
         .map(
           (l, i) =>
             `<text x="0" y="${y + (i + 1) * lineHeight - Math.round(fontSize * 0.3)}" font-size="${fontSize}" font-weight="${weight}" fill="${color}" text-anchor="start">${escapeXml(l)}</text>`,
         )
-        .join(""),
+        .join("") +
+      "</g>",
   };
 }
 
@@ -84,14 +97,44 @@ function swatchBlock(legend: Element, width: number): Block {
   return {
     height: rows * rowHeight + 6,
     markup: (y) =>
+      `<g class="${FIGURE_PART_CLASSES.legend}">` +
       placed
         .map(
           ({ x: px, row: r, item }) =>
             `<svg x="${px.toFixed(1)}" y="${y + r * rowHeight + 2}" width="15" height="15" fill="${escapeXml(item.fill)}" overflow="visible">${item.marker}</svg>` +
             `<text x="${(px + 20).toFixed(1)}" y="${y + r * rowHeight + 13}" font-size="10" text-anchor="start" fill="currentColor">${escapeXml(item.label)}</text>`,
         )
-        .join(""),
+        .join("") +
+      "</g>",
   };
+}
+
+/** Charts side by side (a `<div class="vitsparse-row">` of svgs), top-aligned, 16 px apart. */
+function rowBlock(row: Element): Block {
+  const svgs = Array.from(row.children).filter((c) => c.tagName.toLowerCase() === "svg");
+  const gap = 16;
+  return {
+    height: Math.max(0, ...svgs.map((s) => numberAttr(s, "height", 400))),
+    markup: (y) => {
+      let x = 0;
+      return svgs
+        .map((s) => {
+          const w = numberAttr(s, "width", 640);
+          s.setAttribute("font-family", FONT_STACK);
+          s.setAttribute("x", String(x));
+          s.setAttribute("y", String(y));
+          x += w + gap;
+          return s.outerHTML;
+        })
+        .join("");
+    },
+  };
+}
+
+/** Width of a row of charts. */
+function rowWidth(row: Element): number {
+  const svgs = Array.from(row.children).filter((c) => c.tagName.toLowerCase() === "svg");
+  return svgs.reduce((a, s) => a + numberAttr(s, "width", 640), 0) + 16 * Math.max(0, svgs.length - 1);
 }
 
 function svgBlock(svg: Element): Block {
@@ -116,17 +159,19 @@ function svgBlock(svg: Element): Block {
 export function toStandaloneSvg(node: Element): string {
   const tag = node.tagName.toLowerCase();
   const svgs = tag === "svg" ? [node] : Array.from(node.children).filter((c) => c.tagName.toLowerCase() === "svg");
-  const width = Math.max(...svgs.map((s) => numberAttr(s, "width", 640)), 320);
+  const rows = tag === "svg" ? [] : Array.from(node.children).filter((c) => c.tagName.toLowerCase() === "div" && (c.getAttribute("class") ?? "").includes(FIGURE_PART_CLASSES.row));
+  const width = Math.max(...svgs.map((s) => numberAttr(s, "width", 640)), ...rows.map(rowWidth), 320);
   const blocks: Block[] = [];
   if (tag === "svg") blocks.push(svgBlock(node));
   else {
     for (const child of Array.from(node.children)) {
       const name = child.tagName.toLowerCase();
       const cls = child.getAttribute("class") ?? "";
-      if (name === "h2") blocks.push(textBlock(child.textContent ?? "", width, 16, "bold", "currentColor"));
-      else if (name === "h3") blocks.push(textBlock(child.textContent ?? "", width, 12, "normal", "#555555"));
-      else if (name === "figcaption") blocks.push(textBlock(child.textContent ?? "", width, 10, "normal", "#555555"));
+      if (name === "h2") blocks.push(textBlock(child.textContent ?? "", width, 16, "bold", "currentColor", FIGURE_PART_CLASSES.title));
+      else if (name === "h3") blocks.push(textBlock(child.textContent ?? "", width, 12, "normal", "#555555", FIGURE_PART_CLASSES.subtitle));
+      else if (name === "figcaption") blocks.push(textBlock(child.textContent ?? "", width, 10, "normal", "#555555", FIGURE_PART_CLASSES.caption));
       else if (name === "div" && cls.includes("swatches")) blocks.push(swatchBlock(child, width));
+      else if (name === "div" && cls.includes(FIGURE_PART_CLASSES.row)) blocks.push(rowBlock(child));
       else if (name === "svg") blocks.push(svgBlock(child));
       else throw new Error(`toStandaloneSvg: unsupported <${name} class="${cls}"> in Plot figure`);
     }

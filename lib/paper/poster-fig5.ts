@@ -25,7 +25,8 @@ export const FIG5_COLOURS: Record<string, string> = {
   Routing: "#008000",
   Longformer: "#800080",
   "DeiT-Base (InfoPruning)": "#ff0000",
-  "DeiT-Small (InfoPruning)": "#4169e1",
+  // The poster draws DeiT-Small in the same blue as Sinkhorn k-means; the kit uses teal so the two can be told apart.
+  "DeiT-Small (InfoPruning)": "#17a2b8",
 };
 
 /** One digitized marker. */

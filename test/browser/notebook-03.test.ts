@@ -2,14 +2,17 @@
  * End to end, as a researcher uses the kit: `npm run jupyter`'s server (Debian's Jupyter Notebook) on 127.0.0.1,
  * Debian's Chromium driven by playwright-core, notebook 03 run with Cell › Run All, its parameters cell edited
  * (posterK = 5) and run again. Checks: every code cell finished without an error output, SVG figures are shown,
- * the figure and the text follow the new parameter, and neither results/ nor the notebook file changed.
+ * the figure and the text follow the new parameter, the claims written to scratch/jupyter/ record posterK=5 (read
+ * from the kernel) and point at scratch/ figures, every claim shown inline is marked exploratory, a refused value
+ * (posterK = 4) stops Run All at the parameters cell with one line, and neither results/ nor the notebook file
+ * changed.
  * Screenshots go to test/browser/screenshots/ (git-ignored).
  *
  * Needs Debian's chromium and jupyter-notebook: npm test's set-up installs them where it can; where they are
  * missing, every test here fails with the one line naming them and the install command (never a silent skip).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,6 +25,8 @@ import { requireSystemPackages } from "../system-requirements.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const NOTEBOOK = "notebooks/03-pruning-ratio.ipynb";
+/** Where cells run in Jupyter record notebook 03's claims. */
+const SCRATCH_CLAIMS = join(repoRoot, "scratch", "jupyter", "03-pruning-ratio", "claims.json");
 const SCREENSHOTS = join(repoRoot, "test", "browser", "screenshots");
 /** The flags the kit launches Chromium with (fresh profile per run). */
 const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"];
@@ -86,6 +91,51 @@ async function runAll(page: Page): Promise<Shown> {
   return shown(page);
 }
 
+/** Edits the parameters cell as a user would: `posterK = from;` → `posterK = to;`. */
+async function setPosterK(page: Page, from: number, to: number): Promise<void> {
+  const edited = await page.evaluate(([a, b]) => {
+    const nb = (window as unknown as { Jupyter: { notebook: { get_cells(): { metadata: { tags?: string[] }; get_text(): string; set_text(t: string): void }[] } } }).Jupyter.notebook;
+    const cell = nb.get_cells().find((c) => c.metadata.tags?.includes("parameters"));
+    if (!cell || !cell.get_text().includes(`posterK = ${a};`)) return false;
+    cell.set_text(cell.get_text().replace(`posterK = ${a};`, `posterK = ${b};`));
+    return true;
+  }, [from, to]);
+  expect(edited).toBe(true);
+}
+
+/**
+ * Cell › Run All when the parameters cell is expected to fail: waits until that cell has run again and the
+ * kernel is idle, then says what the cell printed and whether any later cell ran after it.
+ */
+async function runAllUntilStopped(page: Page): Promise<{ paramsOutput: string; ranAfterParams: boolean }> {
+  type J = { Jupyter: { notebook: { get_cells(): { cell_type: string; metadata: { tags?: string[] }; input_prompt_number?: unknown; output_area: { outputs: { output_type: string; text?: string }[] } }[] } } };
+  const before = await page.evaluate(() => {
+    const cells = (window as unknown as J).Jupyter.notebook.get_cells().filter((c) => c.cell_type === "code");
+    return Math.max(0, ...cells.map((c) => (typeof c.input_prompt_number === "number" ? c.input_prompt_number : 0)));
+  });
+  await page.click("#celllink");
+  await page.click("#run_all_cells > a");
+  await page.waitForFunction(
+    (max) => {
+      const cells = (window as unknown as J).Jupyter.notebook.get_cells();
+      const params = cells.find((c) => c.metadata.tags?.includes("parameters"));
+      return typeof params?.input_prompt_number === "number" && params.input_prompt_number > max && document.querySelector("#kernel_indicator_icon.kernel_idle_icon") !== null;
+    },
+    before,
+    { timeout: 150_000, polling: 500 },
+  );
+  await page.waitForTimeout(3000);
+  return page.evaluate(() => {
+    const cells = (window as unknown as J).Jupyter.notebook.get_cells().filter((c) => c.cell_type === "code");
+    const params = cells.find((c) => c.metadata.tags?.includes("parameters"))!;
+    const n = params.input_prompt_number as number;
+    return {
+      paramsOutput: params.output_area.outputs.map((o) => o.text ?? "").join(""),
+      ranAfterParams: cells.some((c) => typeof c.input_prompt_number === "number" && c.input_prompt_number > n),
+    };
+  });
+}
+
 describe("notebook 03 in Jupyter, in a real browser", () => {
   requireSystemPackages(["chromium", "jupyter-notebook"]);
   let server: ChildProcess | undefined;
@@ -97,6 +147,8 @@ describe("notebook 03 in Jupyter, in a real browser", () => {
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
+    // Claims of earlier sessions must not stand in for this run's.
+    rmSync(join(repoRoot, "scratch", "jupyter", "03-pruning-ratio"), { recursive: true, force: true });
     const port = await freePort();
     const token = `t${process.pid}${Date.now()}`;
     server = spawn(process.execPath, ["--import", "tsx", "scripts/jupyter.ts", "--no-browser", "--ip=127.0.0.1", `--port=${port}`, "--port-retries=0", `--NotebookApp.token=${token}`], {
@@ -158,14 +210,7 @@ describe("notebook 03 in Jupyter, in a real browser", () => {
     expect(first.text).toContain(`${k3} %`);
 
     // Edit the parameters cell as a user would (posterK = 3 → 5) and run everything again.
-    const edited = await page.evaluate(() => {
-      const nb = (window as unknown as { Jupyter: { notebook: { get_cells(): { metadata: { tags?: string[] }; get_text(): string; set_text(t: string): void }[] } } }).Jupyter.notebook;
-      const cell = nb.get_cells().find((c) => c.metadata.tags?.includes("parameters"));
-      if (!cell || !/posterK = 3;/.test(cell.get_text())) return false;
-      cell.set_text(cell.get_text().replace(/posterK = 3;/, "posterK = 5;"));
-      return true;
-    });
-    expect(edited).toBe(true);
+    await setPosterK(page, 3, 5);
     const second = await runAll(page);
     await page.screenshot({ path: join(SCREENSHOTS, "03-posterK-5.png"), fullPage: true });
     expect(second.cells.flatMap((c) => c.errors)).toEqual([]);
@@ -179,6 +224,28 @@ describe("notebook 03 in Jupyter, in a real browser", () => {
     expect(second.text).toMatch(/k = 5|5×5/);
     expect(second.text).not.toMatch(/k = 3\b|3×3 window/);
     expect(nnz(m5)).toBeGreaterThan(0);
+
+    // The run says what it ran: the scratch claims carry the value in effect (read from the kernel after the
+    // parameters cell), their figures point into scratch/, and every claim shown inline is marked exploratory.
+    const claims = JSON.parse(readFileSync(SCRATCH_CLAIMS, "utf8")) as Record<string, string>[];
+    expect(claims.length).toBeGreaterThan(3);
+    for (const c of claims) {
+      expect(c["run"]).toBe("exploratory (Jupyter kernel)");
+      expect(c["parameters"]).toMatch(/(^|, )posterK=5(, |$)/);
+      expect(c["parameters"]).toMatch(/(^|, )posterGrid=14(, |$)/);
+      if (c["figure"] !== "") expect(c["figure"]).toMatch(/^scratch\/jupyter\/03-pruning-ratio\//);
+    }
+    expect(claims.filter((c) => c["figure"] !== "").length).toBeGreaterThan(0);
+    expect(second.text).toContain("exploratory run");
+    expect((second.text.match(/\(exploratory\)/g) ?? []).length).toBeGreaterThanOrEqual(claims.length);
+
+    // A value the parameters cell's contract refuses (an even k) stops Run All at that cell, with one line.
+    await setPosterK(page, 5, 4);
+    const refused = await runAllUntilStopped(page);
+    await page.screenshot({ path: join(SCREENSHOTS, "03-posterK-4.png"), fullPage: true });
+    expect(refused.paramsOutput).toMatch(/posterK = 4 refused: posterK must be an odd integer in \[1, posterGrid\] = \[1, 14\]; 4 is even/);
+    expect(refused.ranAfterParams).toBe(false);
+    expect((JSON.parse(readFileSync(SCRATCH_CLAIMS, "utf8")) as Record<string, string>[])[0]!["parameters"]).toMatch(/posterK=5/);
 
     // Interactive runs write to scratch/, never to results/ or the notebook.
     expect(gitStatus("results/", NOTEBOOK)).toBe(resultsBefore);

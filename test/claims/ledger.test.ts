@@ -28,7 +28,7 @@ const kitCode = "lib/masks/window.ts";
 describe("claims ledger", () => {
   it("has exactly the ledger fields and statuses", () => {
     expect([...LEDGER_FIELDS]).toEqual([
-      "id", "claim", "source", "setting", "paperValue", "kitValue", "tolerance", "status", "reason", "notebook", "cell", "evidence", "figure", "contextOf",
+      "id", "claim", "source", "setting", "paperValue", "kitValue", "tolerance", "status", "reason", "notebook", "cell", "evidence", "figure", "contextOf", "producedFrom",
     ]);
     expect([...CLAIM_STATUSES]).toEqual(["reproduced", "consistent", "contradicted", "inconsistent", "indeterminate", "not-comparable", "derived", "quoted-only", "unsupported", "skipped"]);
   });

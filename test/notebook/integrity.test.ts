@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../../lib/paths.ts";
+import { runScriptInProcess } from "../cli/in-process.ts";
 import { makeTempRepo, runReproduce, snapshotCommitted } from "./helpers.ts";
 
 const dirs: string[] = [];
@@ -97,9 +98,9 @@ describe("a killed run leaves committed files as they were", () => {
     expect(snapshotCommitted(dir)).toEqual(before);
   }, 400_000);
 
-  it("the next run removes what a killed run left in scratch/", () => {
-    const run = runReproduce(["--root", dir, "nonexistent.ipynb"]); // bad input: exits 2 after recovering
-    expect(run.status).toBe(2);
+  it("the next run removes what a killed run left in scratch/", async () => {
+    const run = await runScriptInProcess("reproduce", ["--root", dir, "nonexistent.ipynb"]); // bad input: exits 2 after recovering
+    expect(run.code).toBe(2);
     const scratch = join(dir, "scratch");
     expect(existsSync(scratch) ? readdirSync(scratch).filter((n) => n.startsWith(".stage-")) : []).toEqual([]);
     expect(snapshotCommitted(dir)).toEqual(before);
@@ -133,6 +134,9 @@ describe("runs that must not touch committed files", () => {
     const run = runReproduce(["--root", dir, join(dir, "notebooks", "ledger.ipynb"), "--param", "rows=3"]);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toContain(`ledger: exploratory run (rows=3): notebook -> ${join(dir, "scratch", "param", "ledger.ipynb")}`);
+    // The summary says the notebook ran exploratory, never that it was "not selected".
+    expect(run.stderr).toContain(`reproduce: kept committed results of ledger (this run was exploratory (--param run); its outputs are in ${join(dir, "scratch", "param", "ledger")}/)`);
+    expect(run.stderr).not.toContain("not selected");
     expect(snapshotCommitted(dir)).toEqual(before);
     expect(readFileSync(join(dir, "scratch", "param", "ledger", "numbers.csv"), "utf8")).toBe("i\n0\n1\n2\n");
     const claims = JSON.parse(readFileSync(join(dir, "scratch", "param", "ledger", "claims.json"), "utf8")) as Record<string, string>[];
@@ -144,7 +148,7 @@ describe("runs that must not touch committed files", () => {
     const before = snapshotCommitted(dir);
     const run = runReproduce(["--root", dir]);
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain("kept committed results of failing (failed: cell 3 of 4 failed");
+    expect(run.stderr).toContain("kept committed results of failing (failed: error in cell 3 of 4: ");
     expect(run.stderr).not.toContain("basic: running");
     expect(snapshotCommitted(dir)).toEqual(before);
   }, 400_000);

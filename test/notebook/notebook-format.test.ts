@@ -98,7 +98,7 @@ describe("parameters", () => {
 
   it("names the unknown parameter and lists the known ones", () => {
     expect(() => injectParameters(nb, parseParameterArgs(["nope=1"]), "basic")).toThrowError(
-      'basic: unknown parameter "nope" (known parameters: k, label, scale)',
+      'basic: --param nope=1: unknown parameter "nope" (known parameters: k, label, scale)',
     );
     const noParams = readNotebook(join(FIXTURES, "failing.ipynb"));
     noParams.cells[0]!.metadata = {};

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { joinText, readNotebook, serializeNotebook, type CellOutput, type CodeCell, type Notebook } from "../../lib/notebook/ipynb.ts";
 import { copyFixtures, FIXTURES, makeTempRepo, runReproduce, snapshotCommitted, type CliRun } from "./helpers.ts";
 import { repoRoot } from "../../lib/paths.ts";
+import { runScriptInProcess } from "../cli/in-process.ts";
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -41,8 +42,8 @@ describe("reproduce: a failing cell", () => {
 
   it("exits 1 naming the notebook, the cell and the message, without a stack trace", () => {
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain(`reproduce: ${join(dir, "notebooks", "failing.ipynb")}: cell 3 of 4 failed: RangeError: deliberate failure with k=3\n`);
-    expect(run.stderr).toContain(`${join(dir, "notebooks", "compile-error.ipynb")}: cell 1 of 1 failed: CompileError: 1:5 - Type 'string' is not assignable to type 'number'.`);
+    expect(run.stderr).toContain(`reproduce: ${join(dir, "notebooks", "failing.ipynb")}: error in cell 3 of 4: RangeError: deliberate failure with k=3\n`);
+    expect(run.stderr).toContain(`${join(dir, "notebooks", "compile-error.ipynb")}: error in cell 1 of 1: CompileError: 1:5 - Type 'string' is not assignable to type 'number'.`);
     expect(run.stderr).toMatch(/reproduce: 0 ran, 0 skipped, 2 failed in \d+\.\d s/);
     expect(run.stderr).not.toMatch(/^\s+at /m);
   });
@@ -124,14 +125,14 @@ describe("reproduce: parameters", () => {
     const dir = fixtures("basic");
     const run = runReproduce([join(dir, "basic.ipynb"), "--param", "nope=1", "--no-claims"]);
     expect(run.status).toBe(2);
-    expect(run.stderr.trim()).toBe('basic: unknown parameter "nope" (known parameters: k, label, scale)');
+    expect(run.stderr.trim()).toBe('basic: --param nope=1: unknown parameter "nope" (known parameters: k, label, scale)');
   }, 600_000);
 
-  it("reports a wrongly typed value as a failure of the injected cell", () => {
+  it("refuses a value of another kind than a contract-less parameter's default before running anything", () => {
     const dir = fixtures("basic");
     const run = runReproduce([join(dir, "basic.ipynb"), "--param", "scale=big", "--no-claims"]);
-    expect(run.status).toBe(1);
-    expect(run.stderr).toContain("cell 2 of 7 (the cell injected by --param) failed: CompileError: 2:5 - Type 'string' is not assignable to type 'number'.");
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim()).toBe('basic: --param scale="big" refused: scale must be a number like its default 0.5');
   }, 600_000);
 });
 
@@ -153,16 +154,16 @@ describe("reproduce: isolation, skipping and usage", () => {
     expect(readFileSync(join(dir, "needs-reference.ipynb"), "utf8")).toBe(readFileSync(join(FIXTURES, "needs-reference.ipynb"), "utf8"));
   }, 600_000);
 
-  it("prints usage with --help and rejects bad input with exit 2", () => {
-    const help = runReproduce(["--help"]);
-    expect(help.status).toBe(0);
+  it("prints usage with --help and rejects bad input with exit 2 (in-process: scripts/reproduce.ts's main)", async () => {
+    const help = await runScriptInProcess("reproduce", ["--help"]);
+    expect(help.code).toBe(0);
     expect(help.stdout).toContain("usage: npm run reproduce");
     expect(help.stdout).toContain("--param");
-    const missing = runReproduce(["nowhere/x.ipynb"]);
-    expect(missing.status).toBe(2);
+    const missing = await runScriptInProcess("reproduce", ["nowhere/x.ipynb"]);
+    expect(missing.code).toBe(2);
     expect(missing.stderr.trim()).toBe("reproduce: notebook not found: nowhere/x.ipynb");
-    const twoWithParam = runReproduce([join(FIXTURES, "basic.ipynb"), join(FIXTURES, "failing.ipynb"), "--param", "k=1"]);
-    expect(twoWithParam.status).toBe(2);
+    const twoWithParam = await runScriptInProcess("reproduce", [join(FIXTURES, "basic.ipynb"), join(FIXTURES, "failing.ipynb"), "--param", "k=1"]);
+    expect(twoWithParam.code).toBe(2);
     expect(twoWithParam.stderr).toContain("--param needs exactly one notebook path (got 2 notebooks)");
   }, 600_000);
 });

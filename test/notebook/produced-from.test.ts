@@ -1,0 +1,151 @@
+/**
+ * What committed results were produced from (`lib/notebook/produced-from.ts`):
+ * - in a throw-away repository, a default run records the commit and source ids; committing the results and
+ *   rerunning writes the same bytes (the record does not chase HEAD); an edited, uncommitted notebook is named
+ *   before it runs and its results record the change; committing it records the new commit;
+ * - this repository's COMMITTED results (read from HEAD, so a rerun in CI cannot hide them) come from a clean
+ *   tree whose sources equal HEAD's: CI fails on results made from a modified tree or from older sources.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { readArrowTable, tableRows } from "../../lib/data/arrow-table.ts";
+import { CLAIMS_SCHEMA } from "../../lib/claims/gather.ts";
+import type { ProducedFrom } from "../../lib/claims/produced-from.ts";
+import { committedNotebooks } from "../../lib/notebook/committed.ts";
+import { parseNotebook, readNotebook, writeNotebook } from "../../lib/notebook/ipynb.ts";
+import { libSourceHash, notebookSourceHash } from "../../lib/notebook/produced-from.ts";
+import { repoRoot } from "../../lib/paths.ts";
+import { makeTempRepo, runReproduce } from "./helpers.ts";
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function git(dir: string, ...args: string[]): string {
+  const r = spawnSync("git", ["-C", dir, "-c", "user.name=test", "-c", "user.email=test@example.com", ...args], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`git ${args.join(" ")}: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+describe("produced-from.json in a throw-away repository", () => {
+  it("records the commit, keeps it across a results-only commit, names an edited notebook and records it as uncommitted", () => {
+    const dir = makeTempRepo({ ledger: {} });
+    dirs.push(dir);
+    const record = (): ProducedFrom => JSON.parse(readFileSync(join(dir, "results", "ledger", "produced-from.json"), "utf8")) as ProducedFrom;
+    git(dir, "add", "lib", "data", "notebooks");
+    git(dir, "commit", "-qm", "sources");
+    const c1 = git(dir, "rev-parse", "HEAD");
+
+    const first = runReproduce(["--root", dir]);
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stderr).not.toMatch(/differs from commit|uncommitted changes/);
+    const r1 = record();
+    expect(r1).toMatchObject({ notebook: "ledger", commit: c1, uncommitted: [] });
+    // lib: the files the notebook's cells loaded (the ledger fixture: the table writer and the ledger, with their
+    // imports), nothing it did not run (the CLI), nothing of the runner.
+    expect(r1.sources.libFiles).toEqual(expect.arrayContaining(["lib/output/table.ts", "lib/claims/ledger.ts", "lib/paths.ts"]));
+    expect(r1.sources.libFiles.filter((f) => f.startsWith("lib/cli/") || f.startsWith("lib/notebook/"))).toEqual([]);
+    expect(r1.sources.lib).toBe(libSourceHash(r1.sources.libFiles, (f) => readFileSync(join(repoRoot, f))));
+    expect(r1.sources.data).toBe(git(dir, "rev-parse", "HEAD:data"));
+    expect(r1.sources.notebook).toBe(notebookSourceHash(readNotebook(join(dir, "notebooks", "ledger.ipynb"))));
+    expect(readFileSync(join(dir, "results", "CLAIMS.md"), "utf8")).toContain(`Produced from commit \`${c1}\``);
+
+    // Committing the results makes a new HEAD; the sources did not change, so a rerun writes the same bytes.
+    git(dir, "add", "results", "notebooks");
+    git(dir, "commit", "-qm", "results");
+    const bytes = readFileSync(join(dir, "results", "ledger", "produced-from.json"), "utf8");
+    const arrow = readFileSync(join(dir, "results", "claims.arrow"));
+    const second = runReproduce(["--root", dir]);
+    expect(second.status, second.stderr).toBe(0);
+    expect(readFileSync(join(dir, "results", "ledger", "produced-from.json"), "utf8")).toBe(bytes);
+    expect(readFileSync(join(dir, "results", "claims.arrow")).equals(arrow)).toBe(true);
+    expect(git(dir, "status", "--porcelain", "--", "results", "notebooks")).toBe("");
+
+    // An edit saved but not committed (as Jupyter's Ctrl+S leaves it): named before running, recorded after.
+    const nb = readNotebook(join(dir, "notebooks", "ledger.ipynb"));
+    nb.cells[0]!.source = "let rows = 3;\nlet waitMs = 0;\n";
+    writeNotebook(join(dir, "notebooks", "ledger.ipynb"), nb);
+    const c2 = git(dir, "rev-parse", "HEAD");
+    const third = runReproduce(["--root", dir]);
+    expect(third.status, third.stderr).toBe(0);
+    expect(third.stderr).toContain(`ledger.ipynb differs from commit ${c2.slice(0, 12)}: cell(s) 1 edited; running it as it is now`);
+    expect(third.stderr.indexOf("differs from commit")).toBeLessThan(third.stderr.indexOf("ledger: running"));
+    expect(record()).toMatchObject({ commit: c2, uncommitted: ["notebooks/ledger.ipynb"] });
+    const claimsMd = readFileSync(join(dir, "results", "CLAIMS.md"), "utf8");
+    expect(claimsMd).toContain("**made from a modified tree** (ledger)");
+    const rows = tableRows(readArrowTable(join(dir, "results", "claims.arrow"), CLAIMS_SCHEMA)) as unknown as { notebook: string; producedFrom: string }[];
+    expect(rows.find((r) => r.notebook === "ledger")!.producedFrom).toBe(`${c2} + uncommitted changes: notebooks/ledger.ipynb`);
+
+    // Committed: the new commit, clean.
+    git(dir, "add", "notebooks");
+    git(dir, "commit", "-qm", "three rows");
+    const c3 = git(dir, "rev-parse", "HEAD");
+    const fourth = runReproduce(["--root", dir]);
+    expect(fourth.status, fourth.stderr).toBe(0);
+    expect(fourth.stderr).not.toContain("differs from commit");
+    expect(record()).toMatchObject({ commit: c3, uncommitted: [] });
+  }, 600_000);
+});
+
+describe("this repository's committed results", () => {
+  const hasGit = spawnSync("git", ["-C", repoRoot, "rev-parse", "HEAD"]).status === 0;
+  const show = (path: string): string | null => {
+    const r = spawnSync("git", ["-C", repoRoot, "show", `HEAD:${path}`], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+    return r.status === 0 ? r.stdout : null;
+  };
+  const blob = (spec: string): Uint8Array => {
+    const r = spawnSync("git", ["-C", repoRoot, "cat-file", "blob", spec], { maxBuffer: 256 * 1024 * 1024 });
+    if (r.status !== 0) throw new Error(`git cat-file blob ${spec} failed`);
+    return r.stdout;
+  };
+  const head = (spec: string): string | null => {
+    const r = spawnSync("git", ["-C", repoRoot, "rev-parse", "--verify", "--quiet", spec], { encoding: "utf8" });
+    return r.status === 0 ? r.stdout.trim() : null;
+  };
+  const notebooks = hasGit ? committedNotebooks(repoRoot).paths.map((p) => p.split("/").pop()!.replace(/\.ipynb$/, "")) : [];
+
+  for (const name of notebooks) {
+    it.skipIf(!hasGit)(`${name}: come from a clean tree with HEAD's sources`, () => {
+      const text = show(`results/${name}/produced-from.json`);
+      expect(text, `results/${name}/produced-from.json is not committed: run npm run reproduce on a clean tree and commit its results`).not.toBeNull();
+      const p = JSON.parse(text!) as ProducedFrom;
+      expect(p.uncommitted, `results/${name} were made from a modified tree: commit the sources, rerun npm run reproduce, commit the results`).toEqual([]);
+      const nb = parseNotebook(show(`notebooks/${name}.ipynb`)!, name);
+      const files = p.sources.libFiles;
+      expect(files.length, "the record lists the lib files the notebook ran").toBeGreaterThan(0);
+      const missing = files.filter((f) => head(`HEAD:${f}`) === null);
+      expect(missing, `results/${name} ran lib files HEAD does not have: rerun npm run reproduce and commit the results`).toEqual([]);
+      const want = {
+        lib: libSourceHash(files, (f) => blob(`HEAD:${f}`)),
+        libFiles: files,
+        data: head("HEAD:data"),
+        "package-lock.json": head("HEAD:package-lock.json"),
+        notebook: notebookSourceHash(nb),
+      };
+      expect(p.sources, `results/${name} were made from other sources than HEAD's: rerun npm run reproduce and commit the results`).toEqual(want);
+      // The recorded commit, when this clone has it (a shallow clone may not), holds exactly those sources.
+      if (head(`${p.commit}^{commit}`) !== null) {
+        expect(libSourceHash(files, (f) => blob(`${p.commit}:${f}`)), `commit ${p.commit} holds other lib sources`).toBe(want.lib);
+        expect([head(`${p.commit}:data`), head(`${p.commit}:package-lock.json`)]).toEqual([want.data, want["package-lock.json"]]);
+      }
+    });
+  }
+
+  it.skipIf(!hasGit)("the committed ledger names, per row, the commit its notebook's results were produced from", () => {
+    // The committed ledger, not the working tree's (a rerun may have rewritten that).
+    const tmp = mkdtempSync(join(tmpdir(), "vitsparse-ledger-"));
+    dirs.push(tmp);
+    const r = spawnSync("git", ["-C", repoRoot, "show", "HEAD:results/claims.arrow"], { maxBuffer: 256 * 1024 * 1024 });
+    expect(r.status, "results/claims.arrow is not committed").toBe(0);
+    writeFileSync(join(tmp, "claims.arrow"), r.stdout);
+    const rows = tableRows(readArrowTable(join(tmp, "claims.arrow"), CLAIMS_SCHEMA)) as unknown as { notebook: string; producedFrom: string; status: string }[];
+    for (const name of notebooks) {
+      const p = JSON.parse(show(`results/${name}/produced-from.json`) ?? "null") as ProducedFrom | null;
+      for (const r of rows.filter((x) => x.notebook === name && x.status !== "skipped")) expect(r.producedFrom, r.notebook).toBe(p?.commit);
+    }
+  });
+});
