@@ -16,7 +16,7 @@ import { repoRoot } from "../lib/paths.ts";
  */
 const LIB_LAYERS = [
   "(root)", "data", "paper", "specs", "data/reference", "data/files", "masks", "kernels", "workload", "cycles",
-  "claims", "analysis", "experiment", "figures", "output", "datasets", "train", "notebook", "cli",
+  "claims", "analysis", "experiment", "output", "figures", "datasets", "train", "notebook", "cli",
 ] as const;
 
 /** The layer of a path relative to lib/ (`cycles/models/x.ts` → `cycles`). */
