@@ -26,6 +26,9 @@ export function experimentCyclesFigure(Plot: typeof PlotModule, document: Docume
       return PARTS.map((part, j) => ({ design: r.design, bar: bars[i]!, part, cycles: values[j]! }));
     }),
   );
+  // The legend lists only the parts some bar draws; a part that is zero everywhere is said in the caption.
+  const drawn = PARTS.filter((p) => segs.some((x) => x.part === p && x.cycles > 0));
+  const absent = PARTS.filter((p) => !drawn.includes(p));
   return Plot.plot({
     document,
     width: 900,
@@ -36,7 +39,10 @@ export function experimentCyclesFigure(Plot: typeof PlotModule, document: Docume
     fx: { label: null, domain: runs.map((r) => r.design) },
     x: { label: null, domain: bars },
     y: { label: "↑ cycles", grid: true },
-    color: { legend: true, domain: [...PARTS] },
-    marks: [Plot.barY(segs, { fx: "design", x: "bar", y: "cycles", fill: "part", order: [...PARTS] }), Plot.ruleY([0])],
+    caption:
+      "Cycles per inference from each registered design's cycle model (lib/cycles/models/) on the experiment's hardware, for the dense model " +
+      `and for the experiment's workload (same model, image and hardware).${absent.length > 0 ? ` ${absent.join(", ")}: 0 cycles in every bar (not drawn).` : ""}`,
+    color: { legend: true, domain: [...drawn] },
+    marks: [Plot.barY(segs.filter((x) => (drawn as readonly string[]).includes(x.part)), { fx: "design", x: "bar", y: "cycles", fill: "part", order: [...drawn] }), Plot.ruleY([0])],
   });
 }

@@ -30,6 +30,10 @@ export function experimentSplitFigure(Plot: typeof PlotModule, document: Documen
     fy: { label: null, domain: ["attention matmuls", "whole inference"] },
     x: { label: null, axis: null, domain: FACTORS },
     y: { label: "↑ speedup (×, log scale)", type: "log", grid: true, tickFormat: (d: number) => `${d}` },
+    caption:
+      `Array effect: ${baseline}'s cycles on the dense model / the design's on the dense model; sparsity effect: the design's cycles on ` +
+      "the dense model / on this workload; total = their product, for the attention matmuls (top) and the whole inference (bottom). " +
+      "Bars start at ×1 (no gain); from each design's cycle model (lib/cycles/models/).",
     color: { legend: true, domain: FACTORS },
     marks: [Plot.barY(rows, { fx: "design", fy: "scope", x: "factor", y1: 1, y2: "value", fill: "factor" }), Plot.ruleY([1])],
   });
