@@ -121,17 +121,17 @@ describe("reproduce: parameters", () => {
     expect(streamText(cells[2]!.outputs, "stdout")).toContain("k=5 label=hello world scale=0.5\n");
   }, 600_000);
 
-  it("rejects an unknown parameter, listing the known ones, before running anything", () => {
+  it("rejects an unknown parameter, listing the known ones, before running anything", async () => {
     const dir = fixtures("basic");
-    const run = runReproduce([join(dir, "basic.ipynb"), "--param", "nope=1", "--no-claims"]);
-    expect(run.status).toBe(2);
+    const run = await runScriptInProcess("reproduce", [join(dir, "basic.ipynb"), "--param", "nope=1", "--no-claims"]);
+    expect(run.code).toBe(2);
     expect(run.stderr.trim()).toBe('basic: --param nope=1: unknown parameter "nope" (known parameters: k, label, scale)');
   }, 600_000);
 
-  it("refuses a value of another kind than a contract-less parameter's default before running anything", () => {
+  it("refuses a value of another kind than a contract-less parameter's default before running anything", async () => {
     const dir = fixtures("basic");
-    const run = runReproduce([join(dir, "basic.ipynb"), "--param", "scale=big", "--no-claims"]);
-    expect(run.status).toBe(2);
+    const run = await runScriptInProcess("reproduce", [join(dir, "basic.ipynb"), "--param", "scale=big", "--no-claims"]);
+    expect(run.code).toBe(2);
     expect(run.stderr.trim()).toBe('basic: --param scale="big" refused: scale must be a number like its default 0.5');
   }, 600_000);
 });
@@ -145,10 +145,10 @@ describe("reproduce: isolation, skipping and usage", () => {
     expect(streamText(b[0]!.outputs, "stdout")).toContain("global from A: undefined\n");
   }, 600_000);
 
-  it("skips a notebook whose required reference data is missing: a partial run, exit 3", () => {
+  it("skips a notebook whose required reference data is missing: a partial run, exit 3", async () => {
     const dir = fixtures("needs-reference");
-    const run = runReproduce([join(dir, "needs-reference.ipynb"), "--no-claims"]);
-    expect(run.status).toBe(3);
+    const run = await runScriptInProcess("reproduce", [join(dir, "needs-reference.ipynb"), "--no-claims"]);
+    expect(run.code).toBe(3);
     expect(run.stderr).toContain("needs-reference: skipped: reference data unavailable (run npm run data:import)");
     expect(run.stderr).toMatch(/reproduce: 0 ran, 1 skipped, 0 failed/);
     expect(readFileSync(join(dir, "needs-reference.ipynb"), "utf8")).toBe(readFileSync(join(FIXTURES, "needs-reference.ipynb"), "utf8"));
