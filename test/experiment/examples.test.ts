@@ -32,6 +32,10 @@ function committedFig11(): number[] {
 describe("experiments/", { timeout: 120_000 }, () => {
   it("holds the poster's, ViTCoD's and HeatViT's settings and two variants, and the schema", () => {
     expect(readdirSync(dir).sort()).toEqual(["deit-small-window5.yaml", "dilated-200mhz.yaml", "experiment.schema.json", "heatvit.yaml", "poster.yaml", "vitcod.yaml"]);
+    // Editors (the YAML language server) complete and check a file whose first line names the schema.
+    for (const f of readdirSync(dir).filter((x) => x.endsWith(".yaml"))) {
+      expect(readFileSync(join(dir, f), "utf8").split("\n")[0], f).toBe("# yaml-language-server: $schema=./experiment.schema.json");
+    }
   });
 
   it("poster.yaml: the committed Fig. 11 ratios, ViTCoD's simulator equal to its logs, every registered design", async () => {
