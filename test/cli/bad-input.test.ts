@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFil
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { CYCLE_MODELS } from "../../lib/cycles/registry.ts";
 import { REFERENCE_FILES } from "../../lib/data/reference/manifest.ts";
 import { repoRoot } from "../../lib/paths.ts";
 
@@ -79,7 +80,7 @@ describe("vitsparse: one strict rule for numbers, lists and repeated flags", { t
     ["a vitcod mapping value outside its domain", ["sweep", "vitcod", "--set", "mapping.vitcod.ratio=0.5,1.5"], /sweep vitcod: --set mapping\.vitcod\.ratio: got 1\.5, expected a number > 0 and <= 1/],
     ["a bare grid side (help says HxW)", ["mask", "window", "--grid", "14", "--k", "3"], /bad grid "14": expected HxW/],
     ["a grid side beyond 2^53, echoed as given", ["mask", "window", "--grid", "99999999999999999999x1", "--k", "3"], /bad grid "99999999999999999999x1": sides must be at most 9007199254740991/],
-    ["an unknown sweep design lists the registered ones", ["sweep", "foo"], /^vitsparse: unknown accelerator model "foo" \(expected one of: systolic, mac-lines, vitcod, heatvit\)$/],
+    ["an unknown sweep design lists the registered ones", ["sweep", "foo"], new RegExp(`^vitsparse: unknown accelerator model "foo" \\(expected one of: ${CYCLE_MODELS.map((m) => m.id).join(", ")}\\)$`)],
   ])("%s: exit 2, one line", (_what, args, message) => {
     expectOneLine(args, message);
     expect(existsSync(join(repoRoot, "a.npy")) || existsSync(join(repoRoot, "b.npy"))).toBe(false);
