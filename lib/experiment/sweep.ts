@@ -64,9 +64,12 @@ export function keyDoc(key: string, what: string): { meaning: string; unit?: str
   return { meaning: d.meaning, ...(d.unit ? { unit: d.unit } : {}) };
 }
 
-/** The axes of a design's sweep: its defaults, each replaced by a `--set` axis of the same key, new keys appended. */
+/**
+ * The axes of a design's sweep: exactly the `--set` axes when any is given (`--set hardware.pes.rows=4,8,16` is a
+ * sweep of 3 configurations), else the design's default axes.
+ */
 export function sweepAxes(model: CycleModel<BaseMapping>, sets: readonly { key: string; values: SweepValue[] }[], what: string): SpecAxis[] {
-  const axes: SpecAxis[] = (model.sweep ?? []).map((a) => ({ key: a.key, values: [...a.values], ...keyDoc(a.key, what) }));
+  const axes: SpecAxis[] = sets.length > 0 ? [] : (model.sweep ?? []).map((a) => ({ key: a.key, values: [...a.values], ...keyDoc(a.key, what) }));
   const seen = new Set<string>();
   for (const s of sets) {
     if (seen.has(s.key)) throw new UserError(`${what}: --set ${s.key}= given twice (put all values of an axis in one --set ${s.key}=v1,v2,...)`);

@@ -86,10 +86,12 @@ describe("vitsparse: one strict rule for numbers, lists and repeated flags", { t
     expect(existsSync(join(repoRoot, "a.npy")) || existsSync(join(repoRoot, "b.npy"))).toBe(false);
   });
 
-  it("a repeatable flag stays repeatable: one --set per axis", () => {
+  it("a repeatable flag stays repeatable: one --set per axis, and the --set axes are the whole sweep", () => {
     const r = cli(["sweep", "mac-lines", "--set", "workload.attention.window.k=3,5", "--set", "mapping.mac-lines.macLatency=0", "--json"]);
     expect(r.code, r.stderr).toBe(0);
-    expect((JSON.parse(r.stdout) as { configurations: number }).configurations).toBe(10 * 2 * 1 * 5);
+    const out = JSON.parse(r.stdout) as { configurations: number; axes: { key: string }[] };
+    expect(out.configurations).toBe(2 * 1);
+    expect(out.axes.map((a) => a.key)).toEqual(["workload.attention.window.k", "mapping.mac-lines.macLatency"]);
   });
 
   it("sweep with an odd --set runs no configuration before refusing (no progress lines)", () => {

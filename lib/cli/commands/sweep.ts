@@ -1,8 +1,8 @@
 /**
  * `vitsparse sweep <design>` — evaluates a grid of configurations of a registered design: the experiment spec the
  * flags build (`--spec FILE`, `--model`, `--k`, `--preset`, …), with every `--set KEY=v1,v2,...` an axis over any
- * spec key (its meaning and unit from the schema or the design's mapping parameters). The design's default axes
- * come from the registry. Progress on stderr; rows as CSV (`--out`, or stdout) and/or one JSON object (`--json`).
+ * spec key (its meaning and unit from the schema or the design's mapping parameters); the `--set` axes are the
+ * whole sweep, and without any the design's default axes (from the registry) are. Progress on stderr; rows as CSV (`--out`, or stdout) and/or one JSON object (`--json`).
  *
  * Examples:
  *   vitsparse sweep mac-lines                                              (the design's default 1,000 configurations)
@@ -23,7 +23,7 @@ import { ensureSpecData, SET_FLAG, SPEC_FLAGS, specFromFlags } from "../spec-fla
 
 const AXIS_FLAG: FlagSpec = {
   ...SET_FLAG,
-  description: "KEY=v1,v2,... sweeps one experiment-spec key over the values (repeatable, one per key; replaces that key's default axis), e.g. hardware.pes.rows=4,8,16; a list value in brackets: workload.attention.window.blocks=[0,1],[0,1,2,3]",
+  description: "KEY=v1,v2,... sweeps one experiment-spec key over the values (repeatable, one per key; with any --set the sweep is exactly these axes, without one the design's default axes), e.g. hardware.pes.rows=4,8,16; a list value in brackets: workload.attention.window.blocks=[0,1],[0,1,2,3]",
 };
 
 const FLAGS: FlagSpec[] = [
@@ -105,7 +105,7 @@ export function sweepSpec(modelId: string): LeafSpec {
     path: `sweep ${m.id}`,
     usage: `vitsparse sweep ${m.id} [--spec FILE] [spec flags] [--set KEY=v1,v2,...]... [--out CSV] [--json]`,
     description:
-      `Evaluates ${m.label} on every combination of the swept experiment-spec keys (default axes: ${defaults || "none"}). ` +
+      `Evaluates ${m.label} on every combination of the swept experiment-spec keys (the --set axes, or without --set its default axes: ${defaults || "none"}). ` +
       "Each configuration is the spec the flags build with the keys set, as vitsparse run would run it. Progress goes to stderr; without --json and --out the rows go to stdout as CSV.",
     flags: FLAGS,
     json: sweepJson(),
