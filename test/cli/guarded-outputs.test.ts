@@ -118,6 +118,7 @@ describe("one list rule and the models' validity, before any work", { timeout: 6
     [["vitsparse", "simulate", "poster", "--pes", "1000000000"], "simulate poster: --pes 1000000000 is outside the Fig. 11 model's validity: a MAC line has work for at most 197 PEs"],
     [["vitsparse", "simulate", "systolic", "--workload", "dense", "--k", "5"], "simulate systolic: --k applies only with --workload window (a dense workload has no window), got --k 5"],
     [["vitsparse", "mask", "window", "--grid", "14x14", "--k", "3", "--layers", "100000", "--heads", "100000", "--out", join(tmp, "big.npy")], "mask export: a dense (100000, 100000, 197, 197) bool array needs 388090000000000 bytes, more than the 2147483647-byte .npy limit"],
+    [["vitsparse", "mask", "window", "--grid", "1000x1000", "--k", "3", "--out", join(tmp, "one.npy")], "mask export: a dense (1000001, 1000001) bool array needs 1000002000001 bytes"],
     [["vitsparse", "mask", "window", "--grid", "14x14", "--k", "3", "--layers", "1000", "--heads", "1000", "--out", join(tmp, "big.arrow")], "mask export: 1993000000 kept entries of a (1000, 1000, 197, 197) schedule as Arrow columns needs 59.40 GiB, over the memory limit"],
   ])("%j: exit 2, one line", async (argv, message) => {
     expectOneLine(await run(argv), 2, message);
