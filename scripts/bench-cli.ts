@@ -124,4 +124,4 @@ await runScript(SPEC, (flags) => {
     console.log(`    ratio                                ${c.ratio.toFixed(1)}× faster through the launcher`);
   }
   return 0;
-});
+}, import.meta.url);

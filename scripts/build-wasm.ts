@@ -13,4 +13,5 @@ await runWriterScript(
     description: "Compiles the AssemblyScript attention kernel into lib/kernels/wasm/attention.wasm and attention-shared.wasm (commit both).",
   },
   () => [...buildWasmKernels().keys()].map((file) => join(WASM_DIR, file)),
+  import.meta.url,
 );

@@ -17,4 +17,5 @@ await runWriterScript(
     writeAccuracyReported();
     return [ACCURACY_REPORTED_FILE];
   },
+  import.meta.url,
 );

@@ -9,7 +9,7 @@ import { DATA_IMPORT_JSON } from "../lib/cli/script-json.ts";
 import { checkOutputDir } from "../lib/cli/validate.ts";
 import { UserError } from "../lib/errors.ts";
 import { reportFailure } from "../lib/cli/fatal.ts";
-import { guardStdout } from "../lib/cli/stdout-guard.ts";
+import { runScriptMain } from "../lib/cli/script.ts";
 import { importReferenceData } from "../lib/data/reference/import.ts";
 import { REFERENCE_DIR_ENV } from "../lib/data/reference/locate.ts";
 import { REFERENCE_FILES } from "../lib/data/reference/manifest.ts";
@@ -41,7 +41,7 @@ const SPEC: LeafSpec = {
   json: DATA_IMPORT_JSON,
 };
 
-async function run(argv: string[]): Promise<number> {
+async function runImport(argv: string[]): Promise<number> {
   const flags = parseLeaf(SPEC, argv);
   if (!flags) return 0;
   const timeout = flags.timeout as number;
@@ -75,15 +75,18 @@ async function run(argv: string[]): Promise<number> {
   return 0;
 }
 
-guardStdout("data:import");
-run(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
+/** `npm run data:import ARGV`: returns the exit status; every bad input is one line each and 2. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    return await runImport(argv);
+  } catch (err) {
     if (err instanceof UserError) {
       // One line per problem (a ReferenceFilesError lists every bad file), each naming the command.
       for (const line of err.message.split("\n")) console.error(line.startsWith("data:import:") ? line : `data:import: ${line}`);
-      process.exit(2);
+      return 2;
     }
-    process.exit(reportFailure(err, "data:import"));
-  },
-);
+    return reportFailure(err, "data:import");
+  }
+}
+
+runScriptMain(import.meta.url, "data:import", main);

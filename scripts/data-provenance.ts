@@ -18,4 +18,5 @@ await runScript(
     else process.stdout.write(provenanceMarkdown(files));
     return 0;
   },
+  import.meta.url,
 );

@@ -12,4 +12,5 @@ await runWriterScript(
     writeFig5();
     return [FIG5_FILE];
   },
+  import.meta.url,
 );

@@ -17,4 +17,5 @@ await runWriterScript(
     writeReportedBreakdown();
     return [REPORTED_BREAKDOWN_FILE];
   },
+  import.meta.url,
 );

@@ -11,4 +11,5 @@ await runWriterScript(
     writeFig12();
     return [FIG12_FILE];
   },
+  import.meta.url,
 );

@@ -6,7 +6,7 @@ import { collectRepeated, formatHelp, JSON_FLAG, parseArgs, type FlagSpec } from
 import { checkOutputPath } from "../lib/cli/validate.ts";
 import { failureLine, reportFailure } from "../lib/cli/fatal.ts";
 import { UserError } from "../lib/errors.ts";
-import { guardStdout } from "../lib/cli/stdout-guard.ts";
+import { runScriptMain } from "../lib/cli/script.ts";
 import { exitStatus, formatSummary, reproduce } from "../lib/notebook/reproduce.ts";
 
 const FLAGS: FlagSpec[] = [
@@ -36,7 +36,7 @@ const SUMMARY = [
   "its committed results unverified); 128+N killed by signal N.",
 ].join("\n");
 
-async function main(argv: string[]): Promise<number> {
+async function runReproduce(argv: string[]): Promise<number> {
   const { values: params, rest } = collectRepeated(argv, FLAGS[0]!, "reproduce");
   const parsed = parseArgs(rest, FLAGS.filter((f) => f.name !== "param"), "reproduce");
   if (parsed.flags.help) {
@@ -67,17 +67,23 @@ async function main(argv: string[]): Promise<number> {
   return status;
 }
 
-guardStdout("reproduce");
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
+/**
+ * `npm run reproduce ARGV`: returns the exit status; bad input is one line and 2, a failing disk one line and 1,
+ * an unexpected error its trace and 1.
+ */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    return await runReproduce(argv);
+  } catch (err) {
     // Bad input: one line, exit 2; a failing disk (no space, read-only, another filesystem): one line, exit 1.
     if (err instanceof UserError) {
       process.stderr.write(`${err.message}\n`);
-      process.exit(2);
+      return 2;
     }
-    if (failureLine(err) !== null) process.exit(reportFailure(err, "reproduce"));
+    if (failureLine(err) !== null) return reportFailure(err, "reproduce");
     process.stderr.write(`reproduce: internal error: ${(err as Error).stack ?? String(err)}\n`);
-    process.exit(1);
-  },
-);
+    return 1;
+  }
+}
+
+runScriptMain(import.meta.url, "reproduce", main);

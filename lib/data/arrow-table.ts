@@ -142,6 +142,23 @@ export function columnRange(spec: ColumnSpec): readonly [number, number] | undef
 }
 
 /**
+ * What a text decoder puts where the bytes are not valid UTF-8. The kit never writes it, so a string holding
+ * it is a damaged file (a flipped byte in a text value or in the metadata), even when its manifest entry was
+ * updated to match.
+ */
+const REPLACEMENT_CHARACTER = "\uFFFD";
+const NOT_UTF8 = "holds bytes that are not valid UTF-8 (decoded as U+FFFD): the file was damaged";
+
+/** Refuses metadata (schema or column) holding U+FFFD in a key or value (see {@link REPLACEMENT_CHARACTER}). */
+function checkMetadataText(meta: ReadonlyMap<string, string>, where: string, what: string): void {
+  for (const [k, v] of meta) {
+    if (k.includes(REPLACEMENT_CHARACTER) || v.includes(REPLACEMENT_CHARACTER)) {
+      throw new DataFileError(`${where}: ${what} ${JSON.stringify(k.length > 40 ? k.slice(0, 40) + "…" : k)} ${NOT_UTF8}`);
+    }
+  }
+}
+
+/**
  * Checks the values of every declared numeric column (finite, or NaN where the spec says what NaN means;
  * inside the column's range) and that the table has rows.
  * @throws DataFileError naming the file, the column and the row.
@@ -160,6 +177,7 @@ export function checkTableValues(schema: readonly ColumnSpec[], columns: Record<
         const fail = (what: string): never => {
           throw new DataFileError(`${where}: column "${spec.name}" row ${i}: ${JSON.stringify(v.length > 60 ? v.slice(0, 60) + "…" : v)} ${what}`);
         };
+        if (v.includes(REPLACEMENT_CHARACTER)) fail(NOT_UTF8);
         if (allowed !== null) {
           if (!allowed.has(v)) fail(`is not ${columnDomain(spec)}`);
         } else if (spec.pattern !== undefined) {
@@ -327,6 +345,7 @@ function provenanceMetadata(p: Provenance, where: string): Map<string, string> {
     }
     m.set(key, p.extra![key]!);
   }
+  checkMetadataText(m, where, "provenance");
   return m;
 }
 
@@ -445,6 +464,19 @@ export function decodeArrowTable(bytes: Uint8Array, schema: readonly ColumnSpec[
     throw new DataFileError(`${where}: not a readable Arrow IPC file (${(err as Error).message})`);
   }
   const provenance = readProvenance(table.schema.metadata, where);
+  const damaged = (what: string): never => {
+    throw new DataFileError(`${where}: ${what}; regenerate it with \`${provenance.generator}\``);
+  };
+  try {
+    checkMetadataText(table.schema.metadata, where, "schema metadata");
+    for (const f of table.schema.fields) {
+      if (f.name.includes(REPLACEMENT_CHARACTER)) throw new DataFileError(`${where}: column name ${JSON.stringify(f.name)} ${NOT_UTF8}`);
+      checkMetadataText(f.metadata, where, `column "${f.name}" metadata`);
+    }
+  } catch (err) {
+    if (err instanceof DataFileError) damaged(err.message.slice(where.length + 2));
+    throw err;
+  }
   const found = new Map(table.schema.fields.map((f) => [f.name, f]));
   const columns: Record<string, ColumnValues> = {};
   for (const spec of schema) {

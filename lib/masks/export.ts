@@ -206,6 +206,8 @@ export interface ExportPlan {
   windowedLayers: number;
   /** The file to write (`.npy` or `.arrow`), for the free-space check of its folder. */
   path: string;
+  /** One mask written as a (tokens, tokens) array (no --layers/--heads): messages name that shape. */
+  single?: boolean;
 }
 
 /**
@@ -217,7 +219,7 @@ export interface ExportPlan {
  */
 export function checkExportSize(plan: ExportPlan): void {
   const { layers, heads, tokens } = plan;
-  const shape = `(${layers}, ${heads}, ${tokens}, ${tokens})`;
+  const shape = plan.single === true && layers * heads === 1 ? `(${tokens}, ${tokens})` : `(${layers}, ${heads}, ${tokens}, ${tokens})`;
   let fileBytes: number;
   if (extname(plan.path).toLowerCase() === ".npy") {
     const entries = layers * heads * tokens * tokens;

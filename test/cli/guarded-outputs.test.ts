@@ -1,5 +1,6 @@
 /**
- * The issue's findings on guarded outputs and output failures, run as a user runs them (real processes):
+ * The issue's findings on guarded outputs and output failures, run as a user runs them (the refusals of
+ * `vitsparse`, reproduce and data:import in-process, the other scripts and a stdout on /dev/full as real processes):
  * a command other than a file's owner never writes a committed file, every refusal is exit 2 with one line
  * naming the file and its owner, output checks come before any work, and a stdout that cannot take the
  * output is exit 1 with one line (never a trace, never a silent 0).
@@ -11,6 +12,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { sha256Hex } from "../../lib/data/sha256.ts";
 import { repoRoot } from "../../lib/paths.ts";
+import { IN_PROCESS_SCRIPTS, runCli, runScriptInProcess } from "./in-process.ts";
 
 const tmp = mkdtempSync(join(tmpdir(), "vitsparse-guarded-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -31,9 +33,17 @@ function committedState(): Record<string, string> {
   return out;
 }
 
-/** Runs a command (argv[0] `vitsparse` or an npm script file) at the repository root. */
-function run(argv: string[], stdout: "pipe" | number = "pipe"): { code: number | null; stdout: string; stderr: string } {
+/**
+ * Runs a command (argv[0] `vitsparse` or an npm script file) at the repository root: in-process where it can
+ * be (test/cli/in-process.ts) and stdout is a pipe, else as a real process (a stdout on /dev/full, the scripts
+ * that run when imported).
+ */
+async function run(argv: string[], stdout: "pipe" | number = "pipe"): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const [first, ...rest] = argv;
+  if (stdout === "pipe" && (first === "vitsparse" || IN_PROCESS_SCRIPTS.has(first!))) {
+    const r = first === "vitsparse" ? await runCli(rest) : await runScriptInProcess(first!, rest);
+    return { code: r.code, stdout: r.stdout, stderr: r.stderr };
+  }
   const args = first === "vitsparse" ? [join(repoRoot, "bin", "vitsparse.js"), ...rest] : ["--import", "tsx", `scripts/${first}.ts`, ...rest];
   const r = spawnSync(process.execPath, args, { cwd: repoRoot, encoding: "utf8", timeout: 120_000, killSignal: "SIGKILL", stdio: ["ignore", stdout, "pipe"] });
   return { code: r.status, stdout: r.stdout ?? "", stderr: r.stderr };
@@ -62,17 +72,17 @@ describe("no command writes another command's committed files", { timeout: 600_0
     [["bench", "--out", "data/fig5-pruning-vs-accuracy.arrow"], "data/fig5-pruning-vs-accuracy.arrow is written only by `npm run data:digitize:fig5`"],
     [["measure-latency", "--out", "data/kernel-bench.arrow"], "data/kernel-bench.arrow is written only by `npm run bench`"],
     [["accuracy-kernel-check", "--out", "results/check.arrow"], "results/check.arrow is written only by `npm run reproduce`"],
-  ])("%j: exit 2, one line naming the file and its owner", (argv, message) => {
-    expectOneLine(run(argv), 2, message);
+  ])("%j: exit 2, one line naming the file and its owner", async (argv, message) => {
+    expectOneLine(await run(argv), 2, message);
   });
 
-  it("checks an unwritable --out before measuring anything (a directory, a symbolic link loop)", () => {
+  it("checks an unwritable --out before measuring anything (a directory, a symbolic link loop)", async () => {
     const loop = join(tmp, "loop.arrow");
     symlinkSync(loop, loop);
-    expectOneLine(run(["measure-latency", "--models", "deit-tiny", "--out", tmp]), 2, `measure:latency: --out ${tmp} is a directory; expected a file path`);
-    expectOneLine(run(["bench", "--out", loop]), 2, `bench: --out ${loop} is a symbolic link loop (to ${loop})`);
-    expectOneLine(run(["accuracy-kernel-check", "--out", join(tmp, "nowhere", "x.arrow")]), 2, "does not exist (create it first)");
-    expectOneLine(run(["vitsparse", "mask", "polarize", "--npy", loop]), 2, `mask polarize: --npy ${loop} is a symbolic link loop (to ${loop}); expected a regular file`);
+    expectOneLine(await run(["measure-latency", "--models", "deit-tiny", "--out", tmp]), 2, `measure:latency: --out ${tmp} is a directory; expected a file path`);
+    expectOneLine(await run(["bench", "--out", loop]), 2, `bench: --out ${loop} is a symbolic link loop (to ${loop})`);
+    expectOneLine(await run(["accuracy-kernel-check", "--out", join(tmp, "nowhere", "x.arrow")]), 2, "does not exist (create it first)");
+    expectOneLine(await run(["vitsparse", "mask", "polarize", "--npy", loop]), 2, `mask polarize: --npy ${loop} is a symbolic link loop (to ${loop}); expected a regular file`);
   });
 
   it("left every file under data/ and results/ as it was", () => {
@@ -85,10 +95,10 @@ describe("a stdout that cannot take the output", { timeout: 300_000 }, () => {
     [["vitsparse", "compare", "--json"], "vitsparse"],
     [["vitsparse", "sweep", "mac-lines", "--set", "k=3,5"], "vitsparse"],
     [["data-manifest", "--json"], "data:manifest"],
-  ])("%j > /dev/full: exit 1, one line, no trace", (argv, command) => {
+  ])("%j > /dev/full: exit 1, one line, no trace", async (argv, command) => {
     const fd = openSync("/dev/full", "w");
     try {
-      const r = run(argv, fd);
+      const r = await run(argv, fd);
       expect(r.code, r.stderr).toBe(1);
       expect(r.stderr).toContain(`${command}: cannot write the output to stdout (ENOSPC: no space left on the device); the output was lost\n`);
       expect(r.stderr).not.toMatch(/^\s+at /m);
@@ -108,8 +118,9 @@ describe("one list rule and the models' validity, before any work", { timeout: 6
     [["vitsparse", "simulate", "poster", "--pes", "1000000000"], "simulate poster: --pes 1000000000 is outside the Fig. 11 model's validity: a MAC line has work for at most 197 PEs"],
     [["vitsparse", "simulate", "systolic", "--workload", "dense", "--k", "5"], "simulate systolic: --k applies only with --workload window (a dense workload has no window), got --k 5"],
     [["vitsparse", "mask", "window", "--grid", "14x14", "--k", "3", "--layers", "100000", "--heads", "100000", "--out", join(tmp, "big.npy")], "mask export: a dense (100000, 100000, 197, 197) bool array needs 388090000000000 bytes, more than the 2147483647-byte .npy limit"],
+    [["vitsparse", "mask", "window", "--grid", "1000x1000", "--k", "3", "--out", join(tmp, "one.npy")], "mask export: a dense (1000001, 1000001) bool array needs 1000002000001 bytes"],
     [["vitsparse", "mask", "window", "--grid", "14x14", "--k", "3", "--layers", "1000", "--heads", "1000", "--out", join(tmp, "big.arrow")], "mask export: 1993000000 kept entries of a (1000, 1000, 197, 197) schedule as Arrow columns needs 59.40 GiB, over the memory limit"],
-  ])("%j: exit 2, one line", (argv, message) => {
-    expectOneLine(run(argv), 2, message);
+  ])("%j: exit 2, one line", async (argv, message) => {
+    expectOneLine(await run(argv), 2, message);
   });
 });

@@ -130,3 +130,45 @@ describe("consistent-but-wrong values (re-encoded, manifest updated) are refused
     expect(() => f.read(path)).toThrow(message);
   });
 });
+
+describe("damaged text (a flipped byte, manifest updated) is refused", () => {
+  /** Flips the middle byte of the first occurrence of `text` in `bytes` (an ASCII byte becomes invalid UTF-8). */
+  function flipInside(bytes: Uint8Array, text: string): Uint8Array | null {
+    const at = Buffer.from(bytes).indexOf(Buffer.from(text, "utf8"));
+    if (at < 0) return null;
+    const out = bytes.slice();
+    const i = at + Math.floor(text.length / 2);
+    out[i] = out[i]! ^ 0xff;
+    return out;
+  }
+
+  it.each(COMMITTED_DATA_FILES.map((f) => [f.key, f] as const))("%s: in the provenance, a column's metadata and a text value", (key, f) => {
+    const original = new Uint8Array(readFileSync(join(repoRoot, "data", key)));
+    const table = committedTable(key, f.schema);
+    const targets: [string, string][] = [["provenance generator", table.provenance.generator], ["provenance source", table.provenance.source]];
+    const described = f.schema.find((s) => s.description !== undefined && /^[\x20-\x7e]{8,}/.test(s.description));
+    if (described) targets.push([`column "${described.name}" description`, described.description!.slice(0, 24)]);
+    const text = f.schema.find((s) => s.type === "utf8");
+    if (text) {
+      const v = (table.columns[text.name] as string[]).find((x) => /^[\x20-\x7e]{3,}$/.test(x));
+      if (v !== undefined) targets.push([`column "${text.name}" value`, v]);
+    }
+    const path = join(root, "data", key);
+    for (const [what, needle] of targets) {
+      const bytes = flipInside(original, needle);
+      expect(bytes, `${what} (${needle}) is in the file`).not.toBeNull();
+      writeFileAtomic(path, bytes!);
+      recordDataFile(path, bytes!, DATA_FILE_OWNERS[key]!, root);
+      let error: Error | undefined;
+      try {
+        f.read(path);
+      } catch (err) {
+        error = err as Error;
+      }
+      expect(error, `${key}: a flipped byte in the ${what} was accepted`).toBeDefined();
+      expect(error!.name).toBe("DataFileError");
+      expect(error!.message).not.toContain("\n");
+      expect(error!.message, what).toMatch(/not valid UTF-8|is not one of|does not match|not a valid Arrow IPC file|schema metadata/);
+    }
+  });
+});

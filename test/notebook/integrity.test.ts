@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../../lib/paths.ts";
+import { runScriptInProcess } from "../cli/in-process.ts";
 import { makeTempRepo, runReproduce, snapshotCommitted } from "./helpers.ts";
 
 const dirs: string[] = [];
@@ -97,9 +98,9 @@ describe("a killed run leaves committed files as they were", () => {
     expect(snapshotCommitted(dir)).toEqual(before);
   }, 400_000);
 
-  it("the next run removes what a killed run left in scratch/", () => {
-    const run = runReproduce(["--root", dir, "nonexistent.ipynb"]); // bad input: exits 2 after recovering
-    expect(run.status).toBe(2);
+  it("the next run removes what a killed run left in scratch/", async () => {
+    const run = await runScriptInProcess("reproduce", ["--root", dir, "nonexistent.ipynb"]); // bad input: exits 2 after recovering
+    expect(run.code).toBe(2);
     const scratch = join(dir, "scratch");
     expect(existsSync(scratch) ? readdirSync(scratch).filter((n) => n.startsWith(".stage-")) : []).toEqual([]);
     expect(snapshotCommitted(dir)).toEqual(before);

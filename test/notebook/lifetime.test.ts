@@ -11,6 +11,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, sta
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../../lib/paths.ts";
+import { runScriptInProcess } from "../cli/in-process.ts";
 import { makeTempRepo, runReproduce, snapshotCommitted } from "./helpers.ts";
 
 const dirs: string[] = [];
@@ -143,9 +144,9 @@ describe("only a complete default run commits", () => {
     expect(claims[0]).toMatchObject({ id: "ledger-rows", run: "exploratory (named notebook (only a complete default run commits))" });
   }, 400_000);
 
-  it("refuses --jobs beyond the machine's cores before any work", () => {
-    const run = runReproduce(["--jobs", "1000000"]);
-    expect(run.status).toBe(2);
+  it("refuses --jobs beyond the machine's cores before any work", async () => {
+    const run = await runScriptInProcess("reproduce", ["--jobs", "1000000"]);
+    expect(run.code).toBe(2);
     expect(run.stderr.trim()).toMatch(/^reproduce: --jobs must be an integer from 1 to \d+ \(one notebook process per core of this machine\), got 1000000$/);
   }, 200_000);
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { joinText, readNotebook, serializeNotebook, type CellOutput, type CodeCell, type Notebook } from "../../lib/notebook/ipynb.ts";
 import { copyFixtures, FIXTURES, makeTempRepo, runReproduce, snapshotCommitted, type CliRun } from "./helpers.ts";
 import { repoRoot } from "../../lib/paths.ts";
+import { runScriptInProcess } from "../cli/in-process.ts";
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -120,17 +121,17 @@ describe("reproduce: parameters", () => {
     expect(streamText(cells[2]!.outputs, "stdout")).toContain("k=5 label=hello world scale=0.5\n");
   }, 600_000);
 
-  it("rejects an unknown parameter, listing the known ones, before running anything", () => {
+  it("rejects an unknown parameter, listing the known ones, before running anything", async () => {
     const dir = fixtures("basic");
-    const run = runReproduce([join(dir, "basic.ipynb"), "--param", "nope=1", "--no-claims"]);
-    expect(run.status).toBe(2);
+    const run = await runScriptInProcess("reproduce", [join(dir, "basic.ipynb"), "--param", "nope=1", "--no-claims"]);
+    expect(run.code).toBe(2);
     expect(run.stderr.trim()).toBe('basic: --param nope=1: unknown parameter "nope" (known parameters: k, label, scale)');
   }, 600_000);
 
-  it("refuses a value of another kind than a contract-less parameter's default before running anything", () => {
+  it("refuses a value of another kind than a contract-less parameter's default before running anything", async () => {
     const dir = fixtures("basic");
-    const run = runReproduce([join(dir, "basic.ipynb"), "--param", "scale=big", "--no-claims"]);
-    expect(run.status).toBe(2);
+    const run = await runScriptInProcess("reproduce", [join(dir, "basic.ipynb"), "--param", "scale=big", "--no-claims"]);
+    expect(run.code).toBe(2);
     expect(run.stderr.trim()).toBe('basic: --param scale="big" refused: scale must be a number like its default 0.5');
   }, 600_000);
 });
@@ -144,25 +145,25 @@ describe("reproduce: isolation, skipping and usage", () => {
     expect(streamText(b[0]!.outputs, "stdout")).toContain("global from A: undefined\n");
   }, 600_000);
 
-  it("skips a notebook whose required reference data is missing: a partial run, exit 3", () => {
+  it("skips a notebook whose required reference data is missing: a partial run, exit 3", async () => {
     const dir = fixtures("needs-reference");
-    const run = runReproduce([join(dir, "needs-reference.ipynb"), "--no-claims"]);
-    expect(run.status).toBe(3);
+    const run = await runScriptInProcess("reproduce", [join(dir, "needs-reference.ipynb"), "--no-claims"]);
+    expect(run.code).toBe(3);
     expect(run.stderr).toContain("needs-reference: skipped: reference data unavailable (run npm run data:import)");
     expect(run.stderr).toMatch(/reproduce: 0 ran, 1 skipped, 0 failed/);
     expect(readFileSync(join(dir, "needs-reference.ipynb"), "utf8")).toBe(readFileSync(join(FIXTURES, "needs-reference.ipynb"), "utf8"));
   }, 600_000);
 
-  it("prints usage with --help and rejects bad input with exit 2", () => {
-    const help = runReproduce(["--help"]);
-    expect(help.status).toBe(0);
+  it("prints usage with --help and rejects bad input with exit 2 (in-process: scripts/reproduce.ts's main)", async () => {
+    const help = await runScriptInProcess("reproduce", ["--help"]);
+    expect(help.code).toBe(0);
     expect(help.stdout).toContain("usage: npm run reproduce");
     expect(help.stdout).toContain("--param");
-    const missing = runReproduce(["nowhere/x.ipynb"]);
-    expect(missing.status).toBe(2);
+    const missing = await runScriptInProcess("reproduce", ["nowhere/x.ipynb"]);
+    expect(missing.code).toBe(2);
     expect(missing.stderr.trim()).toBe("reproduce: notebook not found: nowhere/x.ipynb");
-    const twoWithParam = runReproduce([join(FIXTURES, "basic.ipynb"), join(FIXTURES, "failing.ipynb"), "--param", "k=1"]);
-    expect(twoWithParam.status).toBe(2);
+    const twoWithParam = await runScriptInProcess("reproduce", [join(FIXTURES, "basic.ipynb"), join(FIXTURES, "failing.ipynb"), "--param", "k=1"]);
+    expect(twoWithParam.code).toBe(2);
     expect(twoWithParam.stderr).toContain("--param needs exactly one notebook path (got 2 notebooks)");
   }, 600_000);
 });

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
 import { ensureReferenceData } from "../../lib/data/reference/ensure.ts";
 import { readLevit128Flops } from "../../lib/data/reference/levit-flops.ts";
 import type { FvcoreModule } from "../../lib/data/reference/fvcore-printout.ts";
@@ -8,7 +7,7 @@ import { buildWorkload } from "../../lib/workload/vit.ts";
 import { flopsReport } from "../../lib/cli/commands/flops.ts";
 import { UserError } from "../../lib/errors.ts";
 import { FIG1_CATEGORIES } from "../../lib/paper/poster-fig1.ts";
-import { repoRoot } from "../../lib/paths.ts";
+import { runCli } from "../cli/in-process.ts";
 
 // Quoted MACs: DeiT via timm/fvcore (1.26 / 4.6 / 17.6 GMAC); LeViT paper Table 2 "FLOPs" (406 / 658 / 1120 M).
 const MAC_CONTRACTS: Record<string, number> = {
@@ -61,27 +60,17 @@ describe("analytic MACs", () => {
     expect(flopsReport("vitcod-tx2").categories["Conv/Embedding"]).toBe(0);
   });
 
-  it("CLI: vitsparse flops --json prints one object; bad input exits 2 with a message", () => {
-    const out = execFileSync("node", ["bin/vitsparse.js", "flops", "--model", "deit-tiny", "--window", "3", "--windowed", "0-5", "--json"], {
-      cwd: repoRoot,
-      encoding: "utf8",
-    });
-    const j = JSON.parse(out) as { model: string; params: number; macs: number; categories: Record<string, number> };
+  it("CLI: vitsparse flops --json prints one object; bad input exits 2 with a message", async () => {
+    const ok = await runCli(["flops", "--model", "deit-tiny", "--window", "3", "--windowed", "0-5", "--json"]);
+    expect(ok.code, ok.stderr).toBe(0);
+    const j = JSON.parse(ok.stdout) as { model: string; params: number; macs: number; categories: Record<string, number> };
     expect(j.model).toBe("deit-tiny");
     expect(j.params).toBe(5_717_416);
     expect(j.macs).toBe(1_253_683_200 - 6 * 2 * 192 * (38_809 - 1_993));
-    let stderr = "";
-    let status = 0;
-    try {
-      execFileSync("node", ["bin/vitsparse.js", "flops", "--model", "deit-tiny", "--window", "3"], { cwd: repoRoot, encoding: "utf8", stdio: "pipe" });
-    } catch (e) {
-      const err = e as { status: number; stderr: string };
-      status = err.status;
-      stderr = err.stderr;
-    }
-    expect(status).toBe(2);
-    expect(stderr).toMatch(/--window and --windowed go together/);
-    expect(stderr).not.toMatch(/at .*\.ts:/);
+    const bad = await runCli(["flops", "--model", "deit-tiny", "--window", "3"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--window and --windowed go together/);
+    expect(bad.stderr).not.toMatch(/at .*\.ts:/);
   });
 });
 

@@ -150,7 +150,7 @@ async function runWindow(argv: string[]): Promise<number> {
     const command = ["vitsparse", "mask", "window", ...argv.filter((a, i) => !(a === "--json" || a.startsWith("--out") || (i > 0 && argv[i - 1] === "--out")))].join(" ");
     const windowedLayers = layers === undefined ? [] : windowedText === undefined ? Array.from({ length: layers }, (_, i) => i) : parseBlockList(windowedText, layers, "mask window: --windowed");
     // Sizes (memory: layers × heads × tokens²; disk) are checked before a single mask is built.
-    exporter.checkExportSize({ layers: layers ?? 1, heads: heads ?? 1, tokens: mask.n, keptPerWindowedMask: nnz(mask), windowedLayers: layers === undefined ? 1 : windowedLayers.length, path: outPath });
+    exporter.checkExportSize({ layers: layers ?? 1, heads: heads ?? 1, tokens: mask.n, keptPerWindowedMask: nnz(mask), windowedLayers: layers === undefined ? 1 : windowedLayers.length, path: outPath, single: layers === undefined && heads === undefined });
     const masks =
       layers === undefined
         ? [[mask]]
