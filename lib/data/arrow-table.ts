@@ -80,6 +80,12 @@ export interface ColumnSpec {
   pattern?: RegExp;
   /** Text column of free text: what it holds (every value non-empty). */
   text?: string;
+  /**
+   * Float column of values as printed in a source, or rounded so by the command that writes them: at most
+   * this many decimals (checked exactly, `Math.round(v·10^N) / 10^N === v`), so a changed value that is no
+   * longer a printed number is refused even inside the range.
+   */
+  decimals?: number;
 }
 
 /** A rule every row of a table obeys (a relation between its columns), checked on write and on read. */
@@ -187,6 +193,7 @@ export function checkTableValues(schema: readonly ColumnSpec[], columns: Record<
       continue;
     }
     const range = columnRange(spec);
+    const scale = spec.decimals === undefined ? null : 10 ** spec.decimals;
     for (let i = 0; i < values.length; i++) {
       const v = values[i] as number;
       const fail = (what: string): never => {
@@ -198,6 +205,7 @@ export function checkTableValues(schema: readonly ColumnSpec[], columns: Record<
       }
       if (!Number.isFinite(v)) fail(`${v}, expected a finite number`);
       if (range && (v < range[0] || v > range[1])) fail(`${v}${spec.unit ? ` ${spec.unit}` : ""} is outside [${range[0]}, ${range[1]}]`);
+      if (scale !== null && Math.round(v * scale) / scale !== v) fail(`${v} has more than ${spec.decimals} decimal${spec.decimals === 1 ? "" : "s"}, expected a value as printed (at most ${spec.decimals})`);
     }
   }
   if (rows === 0 && !rules.allowEmpty && schema.length > 0) {

@@ -46,6 +46,8 @@ function outOfDomain(spec: ColumnSpec, current: unknown): unknown[] {
   if (Number.isFinite(hi) && hi + 1 <= tmax) out.push(int ? hi + 1 : hi * 2 + 1);
   if (Number.isFinite(lo) && lo - 1 >= tmin) out.push(int ? lo - 1 : lo - 1 - Math.abs(lo));
   if (!int && spec.nan === undefined) out.push(Number.NaN);
+  // In range but not a printed value: one more decimal than the column declares.
+  if (spec.decimals !== undefined && typeof current === "number" && Number.isFinite(current)) out.push(current + 10 ** -(spec.decimals + 1) * 3);
   return out;
 }
 
@@ -119,6 +121,8 @@ describe("consistent-but-wrong values (re-encoded, manifest updated) are refused
     ["kernel-bench.arrow", "density", 2, /column "density" row 0: 2 is outside \[0, 1\]; regenerate it with `npm run bench -- --rounds 31`/],
     ["attention-maps-fashion-mnist.arrow", "weight", -1, /column "weight" row 0: -1 is outside \[0, 1\]; regenerate it with `npm run experiment:accuracy`/],
     ["latency-breakdown-cpu.arrow", "medianUs", -5, /column "medianUs" row 0: -5 us is outside \[0, Infinity\]; regenerate it with `npm run measure:latency -- --models/],
+    ["fig5-pruning-vs-accuracy.arrow", "sparsity", 34.6795625, /column "sparsity" row 0: 34\.6795625 has more than 3 decimals, expected a value as printed \(at most 3\); regenerate it with `npm run data:digitize:fig5`/],
+    ["latency-breakdown-reported.arrow", "percent", 12.5, /column "percent" row 0: 12\.5 has more than 0 decimals/],
     ["kernel-bench.arrow", "kitDenseUs", 1234.5, /row 0: windowedVsKitDense = kitDenseUs \/ kitWindowedUs does not hold \(windowedVsKitDense [\d.]+, kitDenseUs 1234\.5, kitWindowedUs [\d.]+\)/],
   ] as const)("the issue's finding: %s %s = %s", (key, column, value, message) => {
     const f = COMMITTED_DATA_FILES.find((x) => x.key === key)!;

@@ -43,7 +43,7 @@ describe("a named notebook on a consistent-but-wrong data file", () => {
     const before = snapshotCommitted(dir);
     const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/reproduce.ts", "notebooks/04-sddmm-kernel.ipynb"], { cwd: dir, encoding: "utf8", timeout: 560_000 });
     expect(run.status, run.stderr).toBe(1);
-    expect(run.stderr).toMatch(/04-sddmm-kernel: FAILED at cell \d+ of \d+ failed: .*data\/kernel-bench\.arrow: column "density" row 0: 2 is outside \[0, 1\]; regenerate it with `npm run bench -- --rounds 31` or restore it with git checkout -- data\/kernel-bench\.arrow/);
+    expect(run.stderr).toMatch(/04-sddmm-kernel: FAILED: error in cell \d+ of \d+: DataFileError: data\/kernel-bench\.arrow: column "density" row 0: 2 is outside \[0, 1\]; regenerate it with `npm run bench -- --rounds 31` or restore it with git checkout -- data\/kernel-bench\.arrow/);
     expect(run.stderr).not.toMatch(/^\s+at /m);
     expect(snapshotCommitted(dir)).toEqual(before);
   }, 600_000);

@@ -47,11 +47,11 @@ export const ACCURACY_REPORTED_SCHEMA = [
   { name: "model", type: "utf8", text: "the model(s)", description: "model(s) the number refers to" },
   { name: "dataset", type: "utf8", text: "the dataset", description: "dataset the number refers to" },
   { name: "quantity", type: "utf8", text: "what is measured", description: "what low/high (quoted claims) or base/ours (Table 1) measure" },
-  { name: "baseAccuracy", type: "float64", nan: "not reported", unit: "%", description: "Table 1: top-1 accuracy with full attention (Base); NaN for quoted claims" },
-  { name: "oursAccuracy", type: "float64", nan: "not reported", unit: "%", description: "Table 1: top-1 accuracy with windowed attention in the lower six blocks (Ours); NaN for quoted claims" },
-  { name: "printedDelta", type: "float64", nan: "not reported", unit: "percentage points", range: [-100, 100], description: "Table 1: the delta printed in parentheses (Ours − Base); NaN for quoted claims" },
-  { name: "low", type: "float64", nan: "not reported", unit: "%", description: "quoted claims: lower end of the quoted range (NaN when the claim is a bound)" },
-  { name: "high", type: "float64", nan: "not reported", unit: "%", description: "quoted claims: upper end of the quoted range or the bound" },
+  { name: "baseAccuracy", type: "float64", nan: "not reported", unit: "%", decimals: 1, description: "Table 1: top-1 accuracy with full attention (Base); NaN for quoted claims" },
+  { name: "oursAccuracy", type: "float64", nan: "not reported", unit: "%", decimals: 1, description: "Table 1: top-1 accuracy with windowed attention in the lower six blocks (Ours); NaN for quoted claims" },
+  { name: "printedDelta", type: "float64", nan: "not reported", unit: "percentage points", range: [-100, 100], decimals: 1, description: "Table 1: the delta printed in parentheses (Ours − Base); NaN for quoted claims" },
+  { name: "low", type: "float64", nan: "not reported", unit: "%", decimals: 1, description: "quoted claims: lower end of the quoted range (NaN when the claim is a bound)" },
+  { name: "high", type: "float64", nan: "not reported", unit: "%", decimals: 1, description: "quoted claims: upper end of the quoted range or the bound" },
   { name: "quote", type: "utf8", text: "a verbatim quote", description: "verbatim text of the source" },
 ] as const satisfies RowSchema<AccuracyReportedRow>;
 

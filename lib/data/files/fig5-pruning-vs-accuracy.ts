@@ -18,13 +18,13 @@ export const FIG5_SCHEMA = [
   { name: "series", type: "utf8", text: "curve name as in the legend", description: "curve name as in the legend" },
   { name: "family", type: "utf8", values: ["NLP transformer", "ViT"], description: "NLP transformer (dynamic sparsity) or ViT (fixed masks)" },
   { name: "metric", type: "utf8", values: ["BLEU", "top-1 accuracy"], description: "BLEU (left axis) or top-1 accuracy (right axis)" },
-  { name: "sparsity", type: "float64", unit: "%", description: "sparsity ratio of the attention maps" },
-  { name: "value", type: "float64", unit: "BLEU or %", range: [0, 100], description: "BLEU score or top-1 accuracy" },
+  { name: "sparsity", type: "float64", unit: "%", decimals: 3, description: "sparsity ratio of the attention maps" },
+  { name: "value", type: "float64", unit: "BLEU or %", range: [0, 100], decimals: 3, description: "BLEU score or top-1 accuracy" },
   { name: "sparsityUncertainty", type: "float64", unit: "%", description: "± reading uncertainty of sparsity" },
   { name: "valueUncertainty", type: "float64", unit: "BLEU or %", range: [0, 100], description: "± reading uncertainty of value" },
   { name: "visibility", type: "utf8", values: ["clear", "partial"], description: "clear (marker visible) or partial (largely hidden behind other markers)" },
-  { name: "pixelX", type: "float64", unit: "px", range: [0, 100_000], description: "marker centre in the 300-dpi crop" },
-  { name: "pixelY", type: "float64", unit: "px", range: [0, 100_000], description: "marker centre in the 300-dpi crop" },
+  { name: "pixelX", type: "float64", unit: "px", range: [0, 100_000], decimals: 1, description: "marker centre in the 300-dpi crop" },
+  { name: "pixelY", type: "float64", unit: "px", range: [0, 100_000], decimals: 1, description: "marker centre in the 300-dpi crop" },
 ] as const satisfies readonly (ColumnSpec & { name: keyof Fig5Point })[];
 
 /** NLP transformers are read on the BLEU axis, ViTs on the accuracy axis. */

@@ -15,10 +15,10 @@ export const FIG12_FILE = dataPath("fpga-resources-reported.arrow");
 export const FIG12_SCHEMA: ColumnSpec[] = [
   { name: "section", type: "utf8", values: ["utilization", "power"], description: "'utilization' (resource table) or 'power' (on-chip power panel)" },
   { name: "item", type: "utf8", text: "a resource or power component as printed", description: "resource (LUT, LUTRAM, FF, BRAM, DSP) or power component as printed" },
-  { name: "value", type: "float64", unit: "count | W", range: [0, Infinity], description: "used count (utilization) or watts (power)" },
+  { name: "value", type: "float64", unit: "count | W", range: [0, Infinity], decimals: 3, description: "used count (utilization) or watts (power)" },
   { name: "valueBound", type: "utf8", values: ["", "<"], description: "'<' where the figure prints an upper bound (e.g. <0.001 W), else ''" },
-  { name: "available", type: "float64", nan: "not reported", unit: "count", range: [1, Infinity], description: "available on the XC7Z020 (utilization rows; NaN for power)" },
-  { name: "percent", type: "float64", unit: "%", description: "printed utilisation % or power share %" },
+  { name: "available", type: "float64", nan: "not reported", unit: "count", range: [1, Infinity], decimals: 0, description: "available on the XC7Z020 (utilization rows; NaN for power)" },
+  { name: "percent", type: "float64", unit: "%", decimals: 2, description: "printed utilisation % or power share %" },
   { name: "percentBound", type: "utf8", values: ["", "<"], description: "'<' where the share is printed as '<1%', else ''" },
 ];
 

@@ -2,7 +2,8 @@
  * `data/latency-breakdown-cpu.arrow` (kind = measured): per model, thread count, block and operator role, the
  * median over timed runs of the summed onnxruntime kernel time of the role's nodes, written by
  * `npm run measure:latency` (grouping in `lib/workload/onnx/cpu-breakdown.ts`). Schema, typed row, writer and
- * reader of the file.
+ * reader of the file. onnxruntime's profiler times kernels in whole microseconds and the quartiles interpolate
+ * between two of them at a quarter, a half or three quarters, so every time has at most 2 decimals (declared).
  */
 import { readArrowTable, writeArrowTable, type ColumnSpec, type DataTable, type Provenance, type TableRules } from "../arrow-table.ts";
 import { dataPath } from "../../paths.ts";
@@ -21,10 +22,10 @@ export const CPU_BREAKDOWN_SCHEMA = [
   { name: "role", type: "utf8", values: ROLES, description: "operator role (lib/workload/roles.ts)" },
   { name: "category", type: "utf8", values: FIG1_CATEGORIES, description: "Fig. 1 category of the role ('unlabelled' = classifier head)" },
   { name: "nodes", type: "int32", range: [1, 1_000_000], description: "executed onnxruntime nodes in this group" },
-  { name: "medianUs", type: "float64", unit: "us", range: [0, Infinity], description: "median over timed runs of the group's summed kernel time" },
-  { name: "q1Us", type: "float64", unit: "us", range: [0, Infinity], description: "first quartile over timed runs" },
-  { name: "q3Us", type: "float64", unit: "us", range: [0, Infinity], description: "third quartile over timed runs" },
-  { name: "macs", type: "float64", unit: "MAC", range: [0, Infinity], description: "multiply-accumulates of the group from the graph's static shapes" },
+  { name: "medianUs", type: "float64", unit: "us", range: [0, Infinity], decimals: 2, description: "median over timed runs of the group's summed kernel time" },
+  { name: "q1Us", type: "float64", unit: "us", range: [0, Infinity], decimals: 2, description: "first quartile over timed runs" },
+  { name: "q3Us", type: "float64", unit: "us", range: [0, Infinity], decimals: 2, description: "third quartile over timed runs" },
+  { name: "macs", type: "float64", unit: "MAC", range: [0, Infinity], decimals: 0, description: "multiply-accumulates of the group from the graph's static shapes" },
 ] as const satisfies readonly (ColumnSpec & { name: keyof CpuBreakdownRow })[];
 
 /** The relations between a row's columns: quartiles ordered, the category the role's. */

@@ -20,7 +20,7 @@ export const REPORTED_BREAKDOWN_FILE = dataPath("latency-breakdown-reported.arro
 export const REPORTED_BREAKDOWN_SCHEMA = [
   { name: "model", type: "utf8", text: "the model as Fig. 1 labels it" },
   { name: "category", type: "utf8", values: FIG1_CATEGORIES, description: "Fig. 1 category, or 'unlabelled' for the remainder" },
-  { name: "percent", type: "float64", unit: "%", description: "share of measured latency" },
+  { name: "percent", type: "float64", unit: "%", decimals: 0, description: "share of measured latency" },
   { name: "origin", type: "utf8", values: ["bar label", "remainder"], description: "'bar label' (read off the poster) or 'remainder' (100 minus the labels)" },
 ] as const satisfies readonly (ColumnSpec & { name: keyof BreakdownRow })[];
 
