@@ -7,8 +7,7 @@
 import { simulateVitcodAttention, simulateVitcodFfn, vitcodWorkloadFromMasks } from "../lib/cycles/vitcod.ts";
 import { simulatePoster, posterWindowMask } from "../lib/cycles/poster.ts";
 import { runSweep } from "../lib/cycles/sweep.ts";
-import { macLinesModel, POSTER_SWEEP_DEFAULT } from "../lib/cycles/models/mac-lines.ts";
-import { vitcodModel, VITCOD_SWEEP_DEFAULT } from "../lib/cycles/models/vitcod.ts";
+import { FIG11_SWEEP, FIG11_SWEEP_DEFAULT, VITCOD_REFERENCE_SWEEP, VITCOD_REFERENCE_SWEEP_DEFAULT } from "../lib/analysis/design-space.ts";
 import { JSON_FLAG } from "../lib/cli/args.ts";
 import { parseLeaf, type LeafSpec } from "../lib/cli/command.ts";
 import { BENCH_CYCLES_JSON } from "../lib/cli/script-json.ts";
@@ -66,7 +65,7 @@ time("ViTCoD DeiT-tiny incl. polarizing 12 masks", 50, () => {
   simulateVitcodFfn(12);
 });
 time("poster Fig. 11 (k = 3, masks cached)", 50, () => simulatePoster());
-const sv = time("sweep vitcod, 1,000 configurations", 5, () => runSweep({ id: vitcodModel.id, sweep: vitcodModel.sweep! }, VITCOD_SWEEP_DEFAULT, windowLayers));
-time("sweep poster, 1,000 configurations", 3, () => runSweep({ id: macLinesModel.id, sweep: macLinesModel.sweep! }, POSTER_SWEEP_DEFAULT));
+const sv = time("sweep vitcod-reference, 1,000 configurations", 5, () => runSweep({ id: "vitcod-reference", sweep: VITCOD_REFERENCE_SWEEP }, VITCOD_REFERENCE_SWEEP_DEFAULT, windowLayers));
+time("sweep fig11, 1,000 configurations", 3, () => runSweep({ id: "fig11", sweep: FIG11_SWEEP }, FIG11_SWEEP_DEFAULT));
 if (json) console.log(JSON.stringify({ timings }));
 else console.log(`kit: one DeiT-tiny ViTCoD simulation ${one.toFixed(3)} ms, 1,000-config sweep ${sv.toFixed(0)} ms (for scale only)`);

@@ -9,7 +9,7 @@ import { KERNEL_BENCH_FILE, readKernelBench } from "../data/files/kernel-bench.t
 import { SA_CATEGORIES } from "../paper/poster-fig1.ts";
 import type { CpuBreakdown } from "../data/files/latency-breakdown-cpu.ts";
 import { modelConfig } from "../specs/models.ts";
-import { ATTENTION_CORE_ROLES } from "../workload/roles.ts";
+import { ATTENTION_CORE_ROLES } from "../specs/roles.ts";
 import { formatBlockList, parseBlockList } from "../specs/block-list.ts";
 import { attentionShapes, buildWorkload } from "../workload/vit.ts";
 

@@ -7,7 +7,7 @@
  * - pruning: the unpruned vs the token-pruned model on HeatViT's engine (selectors charged).
  */
 import { UserError } from "../errors.ts";
-import type { KeepRatioStage } from "../masks/heatvit.ts";
+import type { KeepRatioStage } from "../specs/token-pruning.ts";
 import { HEATVIT_SPEEDUP, HEATVIT_SPEEDUP_BY_MODEL, HEATVIT_MODELS } from "../paper/heatvit.ts";
 import { ZCU102_BASELINE, ZCU102_HEATVIT, type HardwarePreset } from "../specs/hardware.ts";
 import { DYNAMICVIT_SCHEDULE_SOURCE, quarterSchedule } from "../specs/token-pruning.ts";

@@ -14,6 +14,8 @@ import {
 import { randomNormalF32 } from "../kernels/random.ts";
 import { referenceAttentionF64, softmaxOfZeroedScoresF64 } from "../kernels/reference.ts";
 import type { AttentionTensors } from "../kernels/tensors.ts";
+import { vitModel } from "../specs/models.ts";
+import { POSTER_MODEL, POSTER_WINDOW_K } from "../specs/poster.ts";
 
 /** Tolerances of the kernels against the float64 oracle. */
 export const KERNEL_TOLERANCES = {
@@ -161,7 +163,10 @@ export interface Fig10Setting {
 }
 
 /** The poster's Fig. 10 setting: one DeiT-tiny attention layer with its 3×3 window. */
-export const FIG10_SETTING: Readonly<Fig10Setting> = { gridSide: 14, k: 3, heads: 3, headDim: 64 };
+export const FIG10_SETTING: Readonly<Fig10Setting> = (() => {
+  const m = vitModel(POSTER_MODEL);
+  return { gridSide: Math.round(Math.sqrt(m.patches)), k: POSTER_WINDOW_K, heads: m.heads, headDim: m.headDim };
+})();
 
 /** The setting in words, for captions: grid, window, heads, head dimension, inputs. */
 export function fig10SettingText(s: Fig10Setting = FIG10_SETTING): string {

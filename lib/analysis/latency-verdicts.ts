@@ -9,7 +9,7 @@ import { fig1OverId, FIG1_MODELS } from "../paper/claims/index.ts";
 import { SA_CATEGORIES, type BreakdownRow } from "../paper/poster-fig1.ts";
 import type { AmdahlRow, AmdahlScope } from "./amdahl.ts";
 import { modelConfig, type ModelConfig } from "../specs/models.ts";
-import { ATTENTION_CORE_ROLES } from "../workload/roles.ts";
+import { ATTENTION_CORE_ROLES } from "../specs/roles.ts";
 import { buildWorkload, macsByRole } from "../workload/vit.ts";
 
 const DIGITIZED_FILE = "data/latency-breakdown-reported.arrow";

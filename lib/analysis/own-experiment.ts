@@ -1,53 +1,17 @@
 /**
- * The evidence notebook 07 ("your own experiment") shows for any windowed mask the researcher defines: a
- * readable label of the setting, the sparse kernel checked against float64 and timed against dense (measured
- * in the run), ViTCoD's attention simulator on a whole-model schedule exported as `.npy` and run through the
- * `vitsparse simulate vitcod --npy` command, and the poster's MAC-line model on the mask. Every sentence is
+ * What notebook 07 ("your own experiment") shows beside an experiment's result (`lib/experiment/run.ts`): the kit's
+ * sparse kernel on the experiment's mask, checked against float64 and timed against dense (measured in the run),
+ * and the sentences that answer the researcher's questions — how much is pruned, what the MACs and Amdahl allow,
+ * the cycles and energy of the poster's MAC lines against a systolic array and ViTCoD's engine. Every sentence is
  * built from the inputs and the results.
  */
-import { spawnSync } from "node:child_process";
-import { rmSync } from "node:fs";
-import { join } from "node:path";
 import { UserError } from "../errors.ts";
 import { denseAttention, sparseAttention, type KernelBackend } from "../kernels/attention.ts";
 import { randomNormalF32 } from "../kernels/random.ts";
 import { referenceAttentionF64 } from "../kernels/reference.ts";
 import type { AttentionTensors } from "../kernels/tensors.ts";
-import { macLineCycles, POSTER_BASE_ASSUMPTIONS, type PosterAssumptions } from "../cycles/poster.ts";
-import { windowModelMasks, writeMaskExport } from "../masks/export.ts";
 import { nnz, type SparseMask } from "../masks/sparse-mask.ts";
-import { resolveWindowOptions, type ResolvedWindowOptions } from "../masks/window.ts";
-import { makeTempDir, repoRoot } from "../paths.ts";
 import { runContext } from "../run-context.ts";
-
-/** The notebook's mask parameters. */
-export interface ExperimentParameters {
-  gridH: number;
-  gridW: number;
-  /** Window side (odd); the window is k×k. */
-  k: number;
-  dilation: number;
-  /** "clip" or "shift". */
-  border: string;
-  special: number;
-}
-
-/** Validated window options and a one-line description of them. */
-export interface ExperimentSetting {
-  window: ResolvedWindowOptions;
-  /** E.g. "16×16 grid, 5×5 window, dilation 2, border clip, 1 special token". */
-  label: string;
-}
-
-/** Checks the parameters (a bad one is a {@link UserError} naming it) and describes them. */
-export function experimentSetting(p: ExperimentParameters): ExperimentSetting {
-  if (p.border !== "clip" && p.border !== "shift") throw new UserError(`border must be "clip" or "shift", got "${p.border}"`);
-  const window = resolveWindowOptions({ gridH: p.gridH, gridW: p.gridW, kh: p.k, dilation: p.dilation, border: p.border, special: p.special });
-  const label =
-    `${window.gridH}×${window.gridW} grid, ${window.kh}×${window.kw} window, dilation ${window.dilation}, border ${window.border}, ` +
-    `${window.special} special token${window.special === 1 ? "" : "s"}`;
-  return { window, label };
-}
 
 /** Result of {@link kernelCheck}. */
 export interface KernelCheck {
@@ -121,72 +85,38 @@ export function kernelCheck(mask: SparseMask, o: { heads: number; headDim: numbe
   return { maxAbsError, backend: sparse.backend, sparseMs, denseMs, speedup, workRatio, timingText };
 }
 
-/** A row of the accelerator table. */
-export interface CycleRow {
-  model: string;
-  what: string;
-  cycles: number;
-  "× vs dense": number;
+/** The parts of an experiment's result the sentences read (see `ExperimentResult` in lib/experiment/run.ts). */
+export interface ExperimentFacts {
+  workload: { label: string };
+  hardware: { id: string; clockHz: number };
+  pruning: { blocks: { block: number; kind: string; pruningRatio: number }[]; entries: number; pruningRatio: number };
+  macs: { speedup: number; attentionSpeedup: number; attentionShareDense: number; amdahlLimit: number };
+  baseline: string | null;
+  designs: { design: string; label: string; breakdown: { total: number; ms: number; utilisation: number }; energy: { totalUj: number; table: string }; split: { total: { total: number } } }[];
 }
 
-/** Runs `vitsparse simulate vitcod --npy FILE --variant corrected --json` and returns the attention total. */
-function simulateVitcodNpy(file: string): number {
-  const r = spawnSync(process.execPath, [join(repoRoot, "bin", "vitsparse.js"), "simulate", "vitcod", "--npy", file, "--variant", "corrected", "--json"], {
-    cwd: repoRoot,
-    encoding: "utf8",
-  });
-  if (r.status !== 0) throw new UserError(`vitsparse simulate vitcod --npy ${file} failed: ${(r.stderr || r.error?.message || "").trim().split("\n")[0]}`);
-  return (JSON.parse(r.stdout) as { attention: { total: number } }).attention.total;
+const pct = (x: number, d = 2): string => `${(100 * x).toFixed(d)} %`;
+
+/** How much the experiment prunes and what that allows on MACs (Amdahl). */
+export function pruningText(r: ExperimentFacts): string {
+  const sparse = r.pruning.blocks.filter((b) => b.kind !== "dense");
+  const perBlock = sparse.length === 0 ? "every block dense" : `blocks ${sparse.map((b) => b.block).join(", ")} prune ${[...new Set(sparse.map((b) => pct(b.pruningRatio, 2)))].join(" / ")} each`;
+  return (
+    `${r.workload.label}: **${pct(r.pruning.pruningRatio)}** of the model's ${r.pruning.entries.toLocaleString("en-US")} attention entries pruned (${perBlock}; computed, exact counts). ` +
+    `The attention core is ${pct(r.macs.attentionShareDense, 1)} of the dense model's block MACs; with ×${r.macs.attentionSpeedup.toFixed(2)} fewer attention MACs the blocks need ×${r.macs.speedup.toFixed(3)} fewer MACs in all ` +
+    `(Amdahl: attention sparsity alone can give at most ×${r.macs.amdahlLimit.toFixed(3)}).`
+  );
 }
 
-/**
- * ViTCoD's attention simulator (corrected variant: every head, dense layers too) on the whole-model schedule
- * (`windowedLayers` windowed, the others dense) and on the all-dense model: both exported as `.npy` (bool,
- * True = pruned) into a temporary folder and run through the command line, as a researcher would.
- */
-export function vitcodOnSchedule(s: ExperimentSetting, o: { layers: number; heads: number; windowedLayers: readonly number[] }): { rows: CycleRow[]; text: string } {
-  const dir = makeTempDir("07-your-own-experiment");
-  try {
-    const run = (windowed: readonly number[], name: string): number => {
-      const file = join(dir, `${name}.npy`);
-      const masks = windowModelMasks({ ...s.window, layers: o.layers, heads: o.heads, windowedLayers: windowed });
-      writeMaskExport(file, { masks, single: false, description: name, generator: "notebook 07" });
-      return simulateVitcodNpy(file);
-    };
-    const scheduled = run(o.windowedLayers, "schedule");
-    const dense = run([], "dense");
-    const which = o.windowedLayers.length === 0 ? "no layer" : `layers ${o.windowedLayers.join(", ")}`;
-    const rows: CycleRow[] = [
-      { model: "ViTCoD simulator (corrected)", what: `attention, ${which} windowed of ${o.layers}`, cycles: scheduled, "× vs dense": dense / scheduled },
-      { model: "ViTCoD simulator (corrected)", what: `attention, all ${o.layers} layers dense`, cycles: dense, "× vs dense": 1 },
-    ];
-    const text =
-      `ViTCoD's simulator (modelled): ${which} windowed of ${o.layers} (${o.heads} heads each) take ${scheduled.toLocaleString("en-US")} attention cycles, ` +
-      `×${(dense / scheduled).toFixed(2)} fewer than the all-dense model (${dense.toLocaleString("en-US")}).`;
-    return { rows, text };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+/** The cycles, time and energy of every design on the experiment's hardware, against the baseline on the dense model. */
+export function designsText(r: ExperimentFacts): string {
+  const fmt = (x: number): string => x.toLocaleString("en-US");
+  const parts = r.designs.map((d) => `${d.label} ${fmt(d.breakdown.total)} cycles (${d.breakdown.ms.toFixed(3)} ms, ${pct(d.breakdown.utilisation, 1)} busy, ≈ ${d.energy.totalUj.toFixed(0)} µJ${r.baseline ? `, ×${d.split.total.total.toFixed(2)} over ${r.baseline} on the dense model` : ""})`);
+  const best = [...r.designs].sort((a, b) => a.breakdown.total - b.breakdown.total)[0];
+  return (
+    `On ${r.hardware.id} at ${r.hardware.clockHz / 1e6} MHz (modelled, one inference): ${parts.join("; ")}. ` +
+    (best ? `Fewest cycles: ${best.label}. ` : "") +
+    `Energies are estimates from the ${r.designs[0]?.energy.table ?? "energy"} per-operation table, not measurements.`
+  );
 }
 
-/**
- * The poster's MAC-line model on one head: a line of k_h·k_w + special PEs, Q×K and S×V cycles of the full
- * mask (`full`) and of the window mask with its static k_h·k_w + special slots per query.
- */
-export function macLinesOnMask(window: SparseMask, full: SparseMask, s: ExperimentSetting): { rows: CycleRow[]; text: string } {
-  const slots = s.window.kh * s.window.kw + s.window.special;
-  const a: PosterAssumptions = { ...POSTER_BASE_ASSUMPTIONS, pesPerLine: slots };
-  const f = macLineCycles(full, a, 0, s.window.special);
-  const w = macLineCycles(window, a, slots, s.window.special);
-  const model = `poster MAC line (${slots} PEs, one head)`;
-  const rows: CycleRow[] = [
-    { model, what: "Q×K, windowed", cycles: w.qk, "× vs dense": f.qk / w.qk },
-    { model, what: "Q×K, full", cycles: f.qk, "× vs dense": 1 },
-    { model, what: "S×V, windowed", cycles: w.sv, "× vs dense": f.sv / w.sv },
-    { model, what: "S×V, full", cycles: f.sv, "× vs dense": 1 },
-  ];
-  const text =
-    `The poster's MAC line (modelled, ${slots} PEs for the ${s.window.kh}×${s.window.kw} window and ${s.window.special} special token${s.window.special === 1 ? "" : "s"}): ` +
-    `Q×K ×${(f.qk / w.qk).toFixed(2)} and S×V ×${(f.sv / w.sv).toFixed(2)} fewer cycles than full attention on the same line.`;
-  return { rows, text };
-}

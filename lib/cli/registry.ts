@@ -33,18 +33,23 @@ export const commands: readonly CommandEntry[] = [
   },
   {
     name: "simulate",
-    summary: "accelerator cycle models: ViTCoD (reference/corrected), the poster's Fig. 11, HeatViT, every registered model",
+    summary: "every registered accelerator design on the experiment spec; the reference re-implementations (vitcod-reference, fig11) and heatvit-vs-baseline",
     load: async () => (await import("./commands/simulate.ts")).simulateCommand,
   },
   {
     name: "sweep",
-    summary: "design-space sweep of the cycle models (1,000 configurations by default), CSV/JSON out",
+    summary: "design-space sweep of a registered design over any experiment-spec key (--set KEY=v1,v2), CSV/JSON out",
     load: async () => (await import("./commands/sweep.ts")).sweepCommand,
   },
   {
     name: "compare",
     summary: "every accelerator model × workload on one hardware preset, with the array/sparsity split of each speedup",
     load: async () => (await import("./commands/compare.ts")).compareCommand,
+  },
+  {
+    name: "run",
+    summary: "run an experiment file (YAML): pruning per block, MACs with the Amdahl split, every design's cycles, utilisation, energy and split; tables and figures",
+    load: async () => (await import("./commands/run.ts")).runCommand,
   },
 ];
 

@@ -7,12 +7,12 @@
  */
 import { UserError } from "../errors.ts";
 import type { SparseMask } from "../masks/sparse-mask.ts";
-import { POSTER_WINDOWED_BLOCKS } from "../masks/window.ts";
-import { FOOTING_512, type HardwarePreset } from "../specs/hardware.ts";
+import { DEFAULT_PRESET_ID, HARDWARE_PRESETS, type HardwarePreset } from "../specs/hardware.ts";
+import { POSTER_MODEL, POSTER_WINDOW_K, POSTER_WINDOWED_BLOCKS } from "../specs/poster.ts";
 import { HOROWITZ_45NM, type EnergyTable } from "../specs/energy.ts";
 import { quarterSchedule } from "../specs/token-pruning.ts";
 import { energyEstimate, type EnergyEstimate } from "./energy.ts";
-import type { CycleBreakdown, CycleModel, Workload } from "./model.ts";
+import type { BaseMapping, CycleBreakdown, CycleModel, Workload } from "./model.ts";
 import { VIT_MODELS, type VitShape } from "../specs/models.ts";
 import { CYCLE_MODELS } from "./registry.ts";
 import { denseWorkload, maskWorkload, tokenPrunedWorkload, windowScheduleWorkload } from "./workloads.ts";
@@ -21,6 +21,8 @@ import { denseWorkload, maskWorkload, tokenPrunedWorkload, windowScheduleWorkloa
 export interface CompareRow {
   design: string;
   workload: string;
+  /** What the workload was, in words (a mask file by name and sha256). */
+  workloadLabel: string;
   /** Q×K + S×V cycles. */
   attentionCycles: number;
   totalCycles: number;
@@ -67,6 +69,10 @@ export interface CompareOptions {
   /** Keep ratio of the token-pruned workload's selectors. */
   keep?: number;
   energyTable?: EnergyTable;
+  /** The workloads to compare (one of them dense), instead of those built from the options above. */
+  workloads?: readonly Workload[];
+  /** The designs and their mapping keys (default: every registered design with its default mapping). */
+  designs?: readonly { model: CycleModel<BaseMapping>; mapping?: Partial<BaseMapping> }[];
 }
 
 /** The result of {@link compareDesigns}: the JSON of `vitsparse compare`. */
@@ -78,41 +84,49 @@ export interface CompareResult {
 
 /** The workloads of the comparison. */
 export function compareWorkloads(o: CompareOptions = {}): Workload[] {
-  const model = o.model ?? VIT_MODELS["deit-tiny"]!;
+  if (o.workloads) return [...o.workloads];
+  const model = o.model ?? VIT_MODELS[POSTER_MODEL]!;
   const out = [
     denseWorkload(model),
-    windowScheduleWorkload(model, o.k ?? 3, o.windowedBlocks ?? POSTER_WINDOWED_BLOCKS, o.windowMasks),
+    windowScheduleWorkload(model, o.k ?? POSTER_WINDOW_K, o.windowedBlocks ?? POSTER_WINDOWED_BLOCKS, o.windowMasks),
   ];
   if (o.vitcodMasks) out.push(maskWorkload(`${model.id}-vitcod-masks`, o.vitcodMasksLabel ?? "ViTCoD's learned masks", model, o.vitcodMasks));
   out.push(tokenPrunedWorkload(model, quarterSchedule(model.depth, o.keep)));
   return out;
 }
 
-/** Every registered design on every workload, on one preset, and the per-design split. */
+/**
+ * Every registered design on every workload, on one preset, and the per-design split. Each design's mapping is
+ * derived once, from the first sparse workload (e.g. the MAC-line length from the window), and kept for every
+ * workload, so its dense and sparse runs differ only in the workload.
+ */
 export function compareDesigns(o: CompareOptions = {}): CompareResult {
-  const arch = o.arch ?? FOOTING_512;
+  const arch = o.arch ?? HARDWARE_PRESETS[DEFAULT_PRESET_ID]!;
   const table = o.energyTable ?? HOROWITZ_45NM;
   const workloads = compareWorkloads(o);
+  const designs: readonly { model: CycleModel<BaseMapping>; mapping?: Partial<BaseMapping> }[] = o.designs ?? (CYCLE_MODELS as readonly CycleModel<BaseMapping>[]).map((model) => ({ model }));
+  const mappingWorkload = workloads.find((w) => w.kind !== "none") ?? workloads[0]!;
   const rows: CompareRow[] = [];
   const cell = new Map<string, CycleBreakdown>();
-  for (const design of CYCLE_MODELS as readonly CycleModel[]) {
+  for (const { model: design, mapping: given = {} } of designs) {
+    const mapping = design.mapFor ? design.mapFor(arch, mappingWorkload, given) : { ...design.defaultMapping, ...given };
     for (const w of workloads) {
-      const b = design.simulate(arch, w);
+      const b = design.evaluate(arch, w, mapping);
       cell.set(`${design.id}|${w.id}`, b);
       const e = energyEstimate(b, arch, table);
       rows.push({
-        design: design.id, workload: w.id, attentionCycles: b.attentionMatmuls, totalCycles: b.total,
+        design: design.id, workload: w.id, workloadLabel: w.label, attentionCycles: b.attentionMatmuls, totalCycles: b.total,
         utilisation: b.utilisation, attentionUtilisation: b.attentionUtilisation, energyUj: e.totalUj, energyRangeUj: e.totalRangeUj,
         ms: b.ms, breakdown: b, energy: e,
       });
     }
   }
   const dense = workloads.find((w) => w.kind === "none");
-  const baseline = CYCLE_MODELS.find((m) => m.exploits === "none");
+  const baseline = designs.map((d) => d.model).find((m) => m.exploits === "none");
   if (!dense || !baseline) throw new UserError("compare: needs a dense workload and a baseline design that exploits no sparsity");
   const base = cell.get(`${baseline.id}|${dense.id}`)!;
   const split: SplitRow[] = [];
-  for (const design of CYCLE_MODELS) {
+  for (const { model: design } of designs) {
     const own = workloads.find((w) => w.kind === design.exploits);
     if (!own) continue;
     const onDense = cell.get(`${design.id}|${dense.id}`)!;

@@ -117,22 +117,31 @@ export function nonlinearCosts(model: VitShape, block: BlockWorkload, arch: Hard
  * (2 entries per token and head).
  */
 export function selectorCost(model: VitShape, n: number, pruned: number, arch: HardwarePreset): Cost {
-  const d = model.headDim;
-  const half = Math.max(1, Math.floor(d / 2));
-  const perHead = addCosts(
-    gemmCost({ M: n, K: d, N: half }, arch, d * half),
-    gemmCost({ M: 1, K: d, N: half }, arch, d * half),
-    gemmCost({ M: n, K: d, N: 2 }, arch, d * 2),
-    gemmCost({ M: 1, K: d, N: 1 }, arch, d),
-  );
+  const g = selectorGemms(model, n, pruned);
+  const perHead = addCosts(...g.perHead.map((x) => gemmCost(x.gemm, arch, x.weights)));
   const heads: Cost = {
     cycles: perHead.cycles * model.heads,
     macs: perHead.macs * model.heads,
     sramElements: perHead.sramElements * model.heads,
     weightElements: perHead.weightElements * model.heads,
   };
-  const packaging = pruned > 0 ? gemmCost({ M: 1, K: pruned, N: model.embedding }, arch, 0) : NO_COST;
+  const packaging = g.packaging ? gemmCost(g.packaging, arch, 0) : NO_COST;
   return addCosts(heads, packaging);
+}
+
+/** The GEMMs of one selector (see {@link selectorCost}): per head, with their weight elements, and the packaging. */
+export function selectorGemms(model: VitShape, n: number, pruned: number): { perHead: { gemm: Gemm; weights: number }[]; packaging: Gemm | null } {
+  const d = model.headDim;
+  const half = Math.max(1, Math.floor(d / 2));
+  return {
+    perHead: [
+      { gemm: { M: n, K: d, N: half }, weights: d * half },
+      { gemm: { M: 1, K: d, N: half }, weights: d * half },
+      { gemm: { M: n, K: d, N: 2 }, weights: d * 2 },
+      { gemm: { M: 1, K: d, N: 1 }, weights: d },
+    ],
+    packaging: pruned > 0 ? { M: 1, K: pruned, N: model.embedding } : null,
+  };
 }
 
 /** Keep/prune softmax entries of a selector (2 per token and head). */

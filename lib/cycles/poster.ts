@@ -20,6 +20,10 @@ import { UserError } from "../errors.ts";
 import { denseMask, rowCols, type SparseMask } from "../masks/sparse-mask.ts";
 import { windowMask } from "../masks/window.ts";
 import { POSTER_FIG11_REPORTED } from "../paper/poster-fig11.ts";
+import { ZYBO_Z7_20_POSTER } from "../specs/hardware.ts";
+import { vitModel } from "../specs/models.ts";
+import { POSTER_MODEL, POSTER_WINDOW_K } from "../specs/poster.ts";
+import { nearSquareFactors } from "./sweep.ts";
 import { systolicGemmCycles, type SystolicArray } from "./systolic.ts";
 
 /** Every assumption of the Fig. 11 model, each with a physical meaning. */
@@ -51,17 +55,23 @@ export interface PosterAssumptions {
   systolicHeadsSequential: boolean;
 }
 
-/** The base assumptions used for the reported Fig. 11 ratios. */
+const POSTER_LINES = ZYBO_Z7_20_POSTER.pes;
+const [POSTER_SYSTOLIC_ROWS, POSTER_SYSTOLIC_COLS] = nearSquareFactors(POSTER_LINES.rows * POSTER_LINES.cols);
+
+/**
+ * The base assumptions used for the reported Fig. 11 ratios. The shape is the poster's preset (3 MAC lines of
+ * 10 PEs, `zybo-z7-20`) and DeiT-tiny's d = 64; the systolic array has the same 30 PEs, near-square (5 × 6).
+ */
 export const POSTER_BASE_ASSUMPTIONS: Readonly<PosterAssumptions> = {
-  heads: 3,
-  pesPerLine: 10,
-  featureDim: 64,
+  heads: POSTER_LINES.rows,
+  pesPerLine: POSTER_LINES.cols,
+  featureDim: vitModel(POSTER_MODEL).headDim,
   macLatency: 2,
   fillPerQuery: 0,
   padBorderWindows: true,
   clsColumn: "inline",
-  systolicRows: 5,
-  systolicCols: 6,
+  systolicRows: POSTER_SYSTOLIC_ROWS,
+  systolicCols: POSTER_SYSTOLIC_COLS,
   systolicDrain: true,
   systolicHeadsSequential: true,
 };
@@ -74,7 +84,7 @@ export interface PosterPhaseCycles {
   linesWindow: number;
 }
 
-/** Result of {@link simulatePoster}; the JSON of `vitsparse simulate poster`. */
+/** Result of {@link simulatePoster}; the JSON of `vitsparse simulate fig11`. */
 export interface PosterResult {
   qk: PosterPhaseCycles;
   sv: PosterPhaseCycles;
@@ -206,7 +216,7 @@ export function macLinesParallelCycles(mask: SparseMask, a: PosterAssumptions, l
 }
 
 /** The poster's window mask: k×k clipped window on a 14×14 grid with CLS (n = 197). */
-export function posterWindowMask(k = 3, gridH = 14, gridW = 14): SparseMask {
+export function posterWindowMask(k = POSTER_WINDOW_K, gridH = 14, gridW = 14): SparseMask {
   return windowMask({ gridH, gridW, kh: k, border: "clip", special: 1 });
 }
 
@@ -229,7 +239,7 @@ function posterMasks(k: number, gridH: number, gridW: number): { window: SparseM
  * for Q×K and S×V of one attention layer (H heads, N tokens).
  * @param k window side (odd, default 3); the line has `pesPerLine` PEs (≥ k²+1 for the inline CLS schedule).
  */
-export function simulatePoster(a: PosterAssumptions = POSTER_BASE_ASSUMPTIONS, k = 3, gridH = 14, gridW = 14): PosterResult {
+export function simulatePoster(a: PosterAssumptions = POSTER_BASE_ASSUMPTIONS, k = POSTER_WINDOW_K, gridH = 14, gridW = 14): PosterResult {
   validatePosterAssumptions(a);
   if (a.pesPerLine < 1) throw new UserError(`poster model: --pes must be >= 1, got ${a.pesPerLine}`);
   const { window, full } = posterMasks(k, gridH, gridW);
@@ -306,7 +316,7 @@ export function posterAblation(base: PosterAssumptions = POSTER_BASE_ASSUMPTIONS
 }
 
 /** The ideal work ratio of full over windowed attention: N² / kept entries (38,809 / 1,993 = 19.47 at k = 3). */
-export function idealWindowWorkRatio(k = 3, gridH = 14, gridW = 14): { full: number; window: number; ratio: number } {
+export function idealWindowWorkRatio(k = POSTER_WINDOW_K, gridH = 14, gridW = 14): { full: number; window: number; ratio: number } {
   const m = posterWindowMask(k, gridH, gridW);
   const kept = m.rowPtr[m.n]!;
   return { full: m.n * m.n, window: kept, ratio: (m.n * m.n) / kept };

@@ -93,7 +93,8 @@ const LAYOUT_TRACKED = /^(lib|scripts|test|notebooks|bin|jupyter|\.ci|experiment
 
 /**
  * Who owns the path `rel` (relative to the repository root, with `/`): the command or sentence `owners.ts`
- * gives, or null when any command may write it (scratch/, an untracked file outside results/ and data/).
+ * gives, or null when any command may write it (scratch/ and other git-ignored places, a new file at the
+ * repository's top level or in a folder without tracked files).
  */
 export function ownerOfRepoPath(rel: string, root: string = repoRoot): string | null {
   if (rel === "" || rel === ".") return "no command (the repository root itself)";
@@ -107,8 +108,22 @@ export function ownerOfRepoPath(rel: string, root: string = repoRoot): string | 
   if (tracked !== null) {
     const prefix = rel + "/";
     for (const f of tracked) if (f.startsWith(prefix)) return "nobody but a person (a folder of files git tracks)";
+    // A new file in a folder of the kit's source (lib/, test/, notebooks/, ...) pollutes it, unless git ignores
+    // that place (scratch-like folders such as test/browser/screenshots/).
+    const slash = rel.indexOf("/");
+    if (slash > 0) {
+      const top = rel.slice(0, slash + 1);
+      let source = false;
+      for (const f of tracked) if (f.startsWith(top)) { source = true; break; }
+      if (source && !isIgnored(root, rel)) return `nobody but a person (${top} holds the kit's source files git tracks)`;
+    }
   }
   return null;
+}
+
+/** Whether git ignores the repository path `rel` (a place for generated files). */
+function isIgnored(root: string, rel: string): boolean {
+  return spawnSync("git", ["-C", root, "check-ignore", "-q", "--no-index", rel]).status === 0;
 }
 
 /** The repository path of `abs` relative to `root` (with `/`), or null when it lies outside. */

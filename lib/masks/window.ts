@@ -148,9 +148,6 @@ export function windowMask(opts: WindowOptions): SparseMask {
   return { n, layout, rowPtr, colIdx };
 }
 
-/** The poster's block schedule for DeiT-style 12-block models: blocks 0–5 windowed, 6–11 dense. */
-export const POSTER_WINDOWED_BLOCKS: readonly number[] = [0, 1, 2, 3, 4, 5];
-
 /** One block of a windowed-attention schedule. */
 export interface ScheduledBlock {
   block: number;

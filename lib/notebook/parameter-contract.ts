@@ -13,7 +13,8 @@
  * - `[odd |even ]integer in RANGE`, `number in RANGE`, `boolean`, `string`;
  * - lists: `[odd |even ]integers in RANGE` or `numbers in RANGE`, optionally followed by `, distinct` and/or
  *   `, non-empty`; `integer pairs in RANGE` (a list of `[a, b]`, each in RANGE);
- * - `one of V1, V2, …` (JSON literals).
+ * - `one of V1, V2, …` (JSON literals);
+ * - `strings` (a list of strings, e.g. notebook 07's `--set`-style overrides).
  * RANGE is `[lo, hi]`, `(lo, hi]`, `[lo, hi)` or `(lo, hi)`; `lo` and `hi` are arithmetic over numbers and the
  * cell's other numeric parameters (`+ - * /`, parentheses, `min(…)`, `max(…)`), e.g. `[0, blocks - 1]`.
  *
@@ -46,6 +47,7 @@ export type ParameterContract = { text: string } & (
   | { kind: "one-of"; choices: ParameterValue[] }
   | { kind: "boolean" }
   | { kind: "string" }
+  | { kind: "strings" }
 );
 
 /** Values of the other parameters, for ranges that name them. */
@@ -224,8 +226,8 @@ const HEAD = /^(?:(odd|even)\s+)?(integer pairs|integers|integer|numbers|number)
 export function parseContract(comment: string): { contract: ParameterContract; description: string } | null {
   const text = comment.trim();
   const rest = (end: number): string => text.slice(end).replace(/^\s*[:—–-]\s*/, "").trim();
-  const simple = /^(boolean|string)(?=$|\s*[:—–-])/.exec(text);
-  if (simple) return { contract: { kind: simple[1] as "boolean" | "string", text: simple[1]! }, description: rest(simple[0].length) };
+  const simple = /^(boolean|strings|string)(?=$|\s*[:—–-])/.exec(text);
+  if (simple) return { contract: { kind: simple[1] as "boolean" | "string" | "strings", text: simple[1]! }, description: rest(simple[0].length) };
   if (text.startsWith("one of ")) {
     // The choices run up to ": description" (a colon outside quotes), or to the end.
     let end = text.length;
@@ -335,6 +337,7 @@ export function show(v: unknown): string {
 export function describeContract(c: ParameterContract, scope: ParameterScope = new Map()): string {
   if (c.kind === "boolean") return "true or false";
   if (c.kind === "string") return "a string";
+  if (c.kind === "strings") return "a list of strings";
   if (c.kind === "one-of") return `one of ${c.choices.map(show).join(", ")}`;
   const e = c.element;
   let range = e.range.text;
@@ -361,6 +364,11 @@ export function contractProblem(value: unknown, c: ParameterContract, scope: Par
       return typeof value === "boolean" ? null : `${show(value)} is not true or false`;
     case "string":
       return typeof value === "string" ? null : `${show(value)} is not a string`;
+    case "strings": {
+      if (!Array.isArray(value)) return `${show(value)} is not a list`;
+      const bad = value.find((v) => typeof v !== "string");
+      return bad === undefined ? null : `${show(bad)} is not a string`;
+    }
     case "one-of":
       return c.choices.some((x) => show(x) === show(value)) ? null : `${show(value)} is not one of them`;
     default: {

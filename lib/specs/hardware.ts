@@ -7,7 +7,8 @@
  * stated assumptions.
  */
 import { VITCOD } from "../paper/sources.ts";
-import { vitConfig, vitShape } from "./models.ts";
+import { vitModel } from "./models.ts";
+import { POSTER_MODEL, POSTER_WINDOW_K } from "./poster.ts";
 import type { NonlinearPresetId } from "./nonlinear.ts";
 
 /** FPGA resource budget of a device (quoted from the vendor's product table). */
@@ -87,12 +88,12 @@ export const XCZU9EG: FpgaDevice = {
 };
 
 /** The poster's workload (DeiT-tiny): its shape sizes the poster's buffers. */
-const POSTER_MODEL = vitShape(vitConfig("deit-tiny"));
-const POSTER_HEADS = POSTER_MODEL.heads;
-/** 3×3 window + CLS (Fig. 9: P0…P9). */
-const POSTER_PES_PER_LINE = 10;
-const DEIT_TINY_TOKENS = POSTER_MODEL.tokens;
-const DEIT_TINY_HEAD_DIM = POSTER_MODEL.headDim;
+const POSTER_SHAPE = vitModel(POSTER_MODEL);
+const POSTER_HEADS = POSTER_SHAPE.heads;
+/** k×k window + CLS: 3×3 + 1 = 10 PEs per MAC line (Fig. 9: P0…P9). */
+const POSTER_PES_PER_LINE = POSTER_WINDOW_K * POSTER_WINDOW_K + POSTER_SHAPE.special;
+const DEIT_TINY_TOKENS = POSTER_SHAPE.tokens;
+const DEIT_TINY_HEAD_DIM = POSTER_SHAPE.headDim;
 
 /**
  * The poster's accelerator on a Zybo Z7-20 (Fig. 9): 3 heads × one MAC line of 10 PEs (3×3 window + CLS),
@@ -188,6 +189,9 @@ export const FOOTING_512: HardwarePreset = {
   description: `Equal footing: ViTCoD's ${VITCOD_ASIC.pes.rows}×${VITCOD_ASIC.pes.cols} PEs, ${VITCOD_ASIC.clockHz / 1e6} MHz, ${VITCOD_ASIC.offChipBytesPerSecond / 1024 ** 3} GB/s for every design`,
   source: `derived from the ${VITCOD_ASIC.id} preset (same numbers)`,
 };
+
+/** The one documented default preset of every command and of the experiment spec: {@link FOOTING_512}. */
+export const DEFAULT_PRESET_ID: string = FOOTING_512.id;
 
 /** All presets by id. */
 export const HARDWARE_PRESETS: Readonly<Record<string, HardwarePreset>> = {

@@ -1,14 +1,5 @@
 /** Image-by-image comparison of two sets of classifier logits (reference vs candidate). */
-
-/** Comparison of two logit sets [images × classes] with labels. */
-export interface LogitComparison {
-  images: number;
-  agreeingImages: number;
-  maxAbsLogitDiff: number;
-  maxAbsLogit: number;
-  correctReference: number;
-  correctKernel: number;
-}
+import type { LogitComparison } from "../data/files/accuracy-kernel-check.ts";
 
 function argmax(a: ArrayLike<number>, off: number, len: number): number {
   let best = 0;

@@ -2,7 +2,7 @@
  * The op categories of a transformer latency breakdown, and the two common definitions of the
  * self-attention (SA) share.
  */
-import type { Role } from "./roles.ts";
+import type { Role } from "../specs/roles.ts";
 
 /** Where an op's time goes. */
 export type OpCategory = "attentionCore" | "qkvProjection" | "outputProjection" | "mlp" | "layerNorm" | "other";
@@ -29,9 +29,9 @@ export const SELF_ATTENTION_DEFINITIONS = {
 } as const satisfies Record<string, readonly OpCategory[]>;
 
 /**
- * The one vocabulary: every operator role of `roles.ts` (the atoms the analytic workload, the ONNX graphs and
+ * The one vocabulary: every operator role of `lib/specs/roles.ts` (the atoms the analytic workload, the ONNX graphs and
  * the measured breakdowns label operators with) in its op category. Poster Fig. 1's categories
- * (`ROLE_CATEGORY` in `roles.ts`) and these op categories are two groupings of the same roles.
+ * (`ROLE_CATEGORY` in `lib/specs/roles.ts`) and these op categories are two groupings of the same roles.
  */
 export const ROLE_OP_CATEGORY = {
   "embed.conv": "other",

@@ -18,7 +18,7 @@ import { windowMask } from "../masks/window.ts";
 import type { Fig1Category } from "../paper/poster-fig1.ts";
 import { formatBlockList } from "../specs/block-list.ts";
 import type { LevitConfig, ModelConfig, VitConfig } from "../specs/models.ts";
-import { roleCategory, type Role } from "./roles.ts";
+import { roleCategory, type Role } from "../specs/roles.ts";
 
 /** Shape of the attention of one block. */
 export interface AttentionShape {

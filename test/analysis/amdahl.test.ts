@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { amdahlRows } from "../../lib/analysis/latency-verdicts.ts";
 import { amdahlSpeedups, deitTinyAmdahlTable, type KernelTimes } from "../../lib/analysis/amdahl.ts";
 import type { CpuBreakdown, CpuBreakdownRow } from "../../lib/data/files/latency-breakdown-cpu.ts";
-import { roleCategory, type Role } from "../../lib/workload/roles.ts";
+import { roleCategory, type Role } from "../../lib/specs/roles.ts";
 
 /** A synthetic DeiT-Tiny breakdown: per block 100 µs of attention core, 300 µs of the rest of attention, 600 µs MLP. */
 function syntheticBreakdown(): CpuBreakdown {

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFil
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { CYCLE_MODELS } from "../../lib/cycles/registry.ts";
 import { REFERENCE_FILES } from "../../lib/data/reference/manifest.ts";
 import { repoRoot } from "../../lib/paths.ts";
 
@@ -49,50 +50,52 @@ function npyBool(shape: number[]): string {
 
 describe("vitsparse: strict values", { timeout: 300_000 }, () => {
   it("numbers: hex, trailing garbage, empty", () => {
-    expectOneLine(["simulate", "poster", "--k", "0x3"], /--k expects a decimal number, got "0x3"/);
-    expectOneLine(["simulate", "poster", "--k", "3abc"], /--k expects a decimal number, got "3abc"/);
-    expectOneLine(["simulate", "poster", "--k="], /--k expects a decimal number, got ""/);
+    expectOneLine(["simulate", "fig11", "--k", "0x3"], /--k expects a decimal number, got "0x3"/);
+    expectOneLine(["simulate", "fig11", "--k", "3abc"], /--k expects a decimal number, got "3abc"/);
+    expectOneLine(["simulate", "fig11", "--k="], /--k expects a decimal number, got ""/);
   });
 
   it("integer lists: empty, empty item, not an integer, out of range", () => {
-    expectOneLine(["simulate", "heatvit", "--blocks", ""], /--blocks expects a comma-separated list of integers, got an empty value/);
-    expectOneLine(["simulate", "heatvit", "--blocks", "3,,9"], /--blocks expects a comma-separated list of integers, got an empty item at position 2 in "3,,9"/);
-    expectOneLine(["simulate", "heatvit", "--blocks", "3,x"], /--blocks expects integers, got "x"/);
-    expectOneLine(["simulate", "heatvit", "--blocks", "3,99"], /--blocks: 99 is above the maximum 11/);
+    expectOneLine(["simulate", "heatvit-vs-baseline", "--blocks", ""], /--blocks expects a comma-separated list of integers, got an empty value/);
+    expectOneLine(["simulate", "heatvit-vs-baseline", "--blocks", "3,,9"], /--blocks expects a comma-separated list of integers, got an empty item at position 2 in "3,,9"/);
+    expectOneLine(["simulate", "heatvit-vs-baseline", "--blocks", "3,x"], /--blocks expects integers, got "x"/);
+    expectOneLine(["simulate", "heatvit-vs-baseline", "--blocks", "3,99"], /--blocks: 99 is above the maximum 11/);
   });
 });
 
 describe("vitsparse: one strict rule for numbers, lists and repeated flags", { timeout: 300_000 }, () => {
   it.each([
-    ["hex in a --set value", ["sweep", "mac-lines", "--set", "k=0x3,1e0", "--json"], /sweep: --set k= expects a decimal number, got "0x3"/],
-    ["hex in a vitcod --set value", ["sweep", "vitcod", "--set", "peWidth=0x40"], /sweep: --set peWidth= expects a decimal number, got "0x40"/],
-    ["an exponent in a --set value", ["sweep", "mac-lines", "--set", "k=3,1e0"], /sweep: --set k= expects a decimal number, got "1e0" \(.*no exponent\)/],
+    ["hex in a --set value", ["sweep", "mac-lines", "--set", "workload.attention.window.k=0x3,5", "--json"], /sweep mac-lines: --set workload\.attention\.window\.k="0x3": workload\.attention\.window\.k: got "0x3", expected an integer >= 1/],
+    ["hex in a hardware --set value", ["sweep", "vitcod", "--set", "hardware.pes.cols=0x40"], /hardware\.pes\.cols: got "0x40", expected an integer >= 1/],
+    ["an unknown spec key in --set", ["sweep", "mac-lines", "--set", "hardware.pes.rowz=3"], /sweep mac-lines: unknown key hardware\.pes\.rowz \(expected one of: hardware\.pes\.arrangement, hardware\.pes\.rows, hardware\.pes\.cols\)/],
     ["an exponent in a number flag", ["mask", "window", "--k", "1e0"], /mask window: --k expects a decimal number, got "1e0"/],
-    ["the same axis in two --set", ["sweep", "mac-lines", "--set", "k=3", "--set", "k=5"], /sweep mac-lines: --set k= given twice/],
-    ["a value listed twice in --set", ["sweep", "mac-lines", "--set", "k=3,3"], /sweep: --set k=: 3 is listed twice in "3,3"/],
+    ["the same axis in two --set", ["sweep", "mac-lines", "--set", "workload.attention.window.k=3", "--set", "workload.attention.window.k=5"], /sweep mac-lines: --set workload\.attention\.window\.k= given twice/],
+    ["a value listed twice in --set", ["sweep", "mac-lines", "--set", "workload.attention.window.k=3,3"], /sweep mac-lines: --set workload\.attention\.window\.k: 3 is listed twice/],
     ["--out given twice", ["mask", "window", "--k", "3", "--out", "a.npy", "--out", "b.npy"], /mask window: --out given twice \(it takes one value\)/],
     ["--k given twice", ["mask", "window", "--k", "3", "--k", "5"], /mask window: --k given twice/],
     ["--k= and --k given", ["mask", "window", "--k=3", "--k", "5"], /mask window: --k given twice/],
     ["a block listed twice in --windowed", ["flops", "--model", "deit-tiny", "--window", "3", "--windowed", "0-5,3"], /--windowed: block 3 is listed twice in "0-5,3"/],
     ["an argument after --version", ["--version", "extra"], /--version takes no argument, got unexpected argument "extra"/],
-    ["a sweep value outside its parameter's domain, before any configuration runs", ["sweep", "mac-lines", "--set", "k=2,4"], /^vitsparse: sweep mac-lines: k=2 is not allowed \(expected an odd integer >= 1\); no configuration was run$/],
-    ["a vitcod sweep value outside its domain", ["sweep", "vitcod", "--set", "ratio=0.5,1.5"], /sweep vitcod: ratio=1\.5 is not allowed \(expected a number > 0 and <= 1\)/],
+    ["a sweep value outside its key's domain, before any configuration runs", ["sweep", "mac-lines", "--set", "workload.attention.window.k=2,4"], /^vitsparse: sweep mac-lines: --set workload\.attention\.window\.k=2: workload\.attention\.window\.k: got 2, expected an odd window side .*; no configuration was run$/],
+    ["a vitcod mapping value outside its domain", ["sweep", "vitcod", "--set", "mapping.vitcod.ratio=0.5,1.5"], /sweep vitcod: --set mapping\.vitcod\.ratio: got 1\.5, expected a number > 0 and <= 1/],
     ["a bare grid side (help says HxW)", ["mask", "window", "--grid", "14", "--k", "3"], /bad grid "14": expected HxW/],
     ["a grid side beyond 2^53, echoed as given", ["mask", "window", "--grid", "99999999999999999999x1", "--k", "3"], /bad grid "99999999999999999999x1": sides must be at most 9007199254740991/],
-    ["an unknown sweep model lists only models with a sweep", ["sweep", "foo"], /^vitsparse: sweep: model "foo" has no sweep \(models with one: mac-lines, vitcod\)$/],
+    ["an unknown sweep design lists the registered ones", ["sweep", "foo"], new RegExp(`^vitsparse: unknown accelerator model "foo" \\(expected one of: ${CYCLE_MODELS.map((m) => m.id).join(", ")}\\)$`)],
   ])("%s: exit 2, one line", (_what, args, message) => {
     expectOneLine(args, message);
     expect(existsSync(join(repoRoot, "a.npy")) || existsSync(join(repoRoot, "b.npy"))).toBe(false);
   });
 
-  it("a repeatable flag stays repeatable: one --set per axis", () => {
-    const r = cli(["sweep", "mac-lines", "--set", "k=3,5", "--set", "macLatency=0", "--json"]);
+  it("a repeatable flag stays repeatable: one --set per axis, and the --set axes are the whole sweep", () => {
+    const r = cli(["sweep", "mac-lines", "--set", "workload.attention.window.k=3,5", "--set", "mapping.mac-lines.macLatency=0", "--json"]);
     expect(r.code, r.stderr).toBe(0);
-    expect((JSON.parse(r.stdout) as { configurations: number }).configurations).toBe(10 * 2 * 1 * 5);
+    const out = JSON.parse(r.stdout) as { configurations: number; axes: { key: string }[] };
+    expect(out.configurations).toBe(2 * 1);
+    expect(out.axes.map((a) => a.key)).toEqual(["workload.attention.window.k", "mapping.mac-lines.macLatency"]);
   });
 
   it("sweep with an odd --set runs no configuration before refusing (no progress lines)", () => {
-    const r = cli(["sweep", "mac-lines", "--set", "k=3,4"]);
+    const r = cli(["sweep", "mac-lines", "--set", "workload.attention.window.k=3,4"]);
     expect(r.code).toBe(2);
     expect(r.stderr).not.toMatch(/configurations \(/);
   });
@@ -130,7 +133,7 @@ describe("vitsparse: output paths are checked before any work", { timeout: 300_0
     ["under /proc", "/proc/x/y.csv", /cannot write under \/proc/],
     ["under /sys", "/sys/x.csv", /cannot write under \/sys/],
   ])("sweep --out %s", (_what, out, message) => {
-    expectOneLine(["sweep", "poster", "--out", out], message);
+    expectOneLine(["sweep", "mac-lines", "--out", out], message);
   });
   it("leaves the file there untouched", () => {
     expect(readFileSync(file, "utf8")).toBe("x");
@@ -150,7 +153,7 @@ describe("vitsparse: command groups, --version, closed stdout", { timeout: 300_0
   it("simulate --help lists its sub-commands, exit 0", () => {
     const r = cli(["simulate", "--help"]);
     expect(r.code).toBe(0);
-    for (const sub of ["vitcod", "poster", "heatvit"]) expect(r.stdout).toMatch(new RegExp(`^  ${sub} `, "m"));
+    for (const sub of ["systolic", "mac-lines", "vitcod", "heatvit", "vitcod-reference", "fig11", "heatvit-vs-baseline"]) expect(r.stdout).toMatch(new RegExp(`^  ${sub} `, "m"));
   });
 
   it("--version prints the package version", () => {
@@ -161,25 +164,27 @@ describe("vitsparse: command groups, --version, closed stdout", { timeout: 300_0
   });
 
   it("a closed stdout ends quietly (sweep | head -1)", () => {
-    const r = spawnSync("/bin/sh", ["-c", `"${process.execPath}" bin/vitsparse.js sweep poster 2>err.tmp-test | head -1; cat err.tmp-test; rm -f err.tmp-test`], { cwd: repoRoot, encoding: "utf8" });
-    expect(r.stdout.split("\n")[0]).toMatch(/^pesPerLine,/);
+    const r = spawnSync("/bin/sh", ["-c", `"${process.execPath}" bin/vitsparse.js sweep mac-lines 2>err.tmp-test | head -1; cat err.tmp-test; rm -f err.tmp-test`], { cwd: repoRoot, encoding: "utf8" });
+    expect(r.stdout.split("\n")[0]).toMatch(/^mapping\.mac-lines\.pesPerLine,/);
     expect(r.stdout).not.toMatch(/EPIPE|Error|^\s+at /m);
   });
 
   it("a sweep value outside its domain is refused before any work, naming the axis", () => {
-    expectOneLine(["sweep", "poster", "--set", "pesPerLine=0"], /sweep mac-lines: pesPerLine=0 is not allowed \(expected an integer >= 1\); no configuration was run/);
+    expectOneLine(["sweep", "mac-lines", "--set", "mapping.mac-lines.pesPerLine=0"], /sweep mac-lines: --set mapping\.mac-lines\.pesPerLine: got 0, expected an integer >= 1/);
   });
 
-  it("a sweep of allowed values the model rejects whole is an error naming the axis", () => {
-    const r = cli(["sweep", "poster", "--set", "k=31"]);
+  it("a sweep the design rejects whole (hardware that cannot hold the workload) is an error naming the key", () => {
+    // Every default axis pinned but one: lines of 26 or 50 PEs, one per head of DeiT-small's 6, never fit 3 lines of 10.
+    const pinned = ["workload.attention.window.k=5", "mapping.mac-lines.macLatency=2", "mapping.mac-lines.fillPerQuery=0"].flatMap((s) => ["--set", s]);
+    const r = cli(["sweep", "mac-lines", "--preset", "zybo-z7-20", "--model", "deit-small", "--set", "mapping.mac-lines.pesPerLine=26,50", ...pinned]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
-    expect(r.stderr.trim().split("\n").at(-1)).toMatch(/rejected all \d+ configurations, e\.g\. .*\(check the --set axes: k\)/);
+    expect(r.stderr.trim().split("\n").at(-1)).toMatch(/^vitsparse: sweep mac-lines: the design rejected all 2 configurations, e\.g\. hardware\.pes\.rows: got 3 \(zybo-z7-20\)/);
   });
 
   it("a sweep too large for memory is refused before it starts, saying how to raise the limit", () => {
     const values = Array.from({ length: 200 }, (_, i) => i + 1).join(",");
-    expectOneLine(["sweep", "poster", "--set", `pesPerLine=${values}`, "--set", `macLatency=${values}`, "--set", `fillPerQuery=${values}`], /configurations .* exceed the limit of 1000000; .* VITSPARSE_MAX_SWEEP=N/);
+    expectOneLine(["sweep", "mac-lines", "--set", `mapping.mac-lines.pesPerLine=${values}`, "--set", `mapping.mac-lines.macLatency=${values}`, "--set", `mapping.mac-lines.fillPerQuery=${values}`], /configurations .* exceed the limit of 1000000; .* VITSPARSE_MAX_SWEEP=N/);
   });
 });
 
@@ -203,14 +208,14 @@ describe("vitsparse: mask arrays", { timeout: 300_000 }, () => {
   ])("a zero dimension %s is a clean error in simulate vitcod and mask polarize", (text, shape) => {
     const path = npy("|b1", shape, new Uint8Array(0));
     const message = new RegExp(`mask array has shape \\${text.slice(0, -1)}\\); expected every dimension ≥ 1`);
-    expectOneLine(["simulate", "vitcod", "--npy", path], message);
+    expectOneLine(["simulate", "vitcod-reference", "--npy", path], message);
     expectOneLine(["mask", "polarize", "--npy", path], message);
   });
   it("a float mask (NaN included) is refused by every command, with one rule", () => {
     const data = new Float32Array(17 * 17);
     data[0] = NaN;
     const path = npy("<f4", [1, 1, 17, 17], new Uint8Array(data.buffer));
-    expectOneLine(["simulate", "vitcod", "--npy", path], /holds float32 values; expected a bool \(or integer 0\/1\) mask array/);
+    expectOneLine(["simulate", "vitcod-reference", "--npy", path], /holds float32 values; expected a bool \(or integer 0\/1\) mask array/);
     expectOneLine(["mask", "polarize", "--npy", path], /holds float32 values; expected a bool \(or integer 0\/1\) mask array/);
   });
   it("an integer mask with values other than 0/1 is refused, naming the position", () => {
@@ -259,7 +264,7 @@ describe("vitsparse: sizes are checked against memory before allocating", { time
     }
     const message = /mask array \(1, 1, 8001, 8001\) \(8001 tokens, 64016001 kept entries\) in CSR form needs 244\.2 MiB, over the memory limit of 200\.0 MiB; raise it with VITSPARSE_MAX_MEMORY/;
     expectOneLine(["mask", "polarize", "--npy", path], message, { VITSPARSE_MAX_MEMORY: "200M" });
-    expectOneLine(["simulate", "vitcod", "--npy", path], message, { VITSPARSE_MAX_MEMORY: "200M" });
+    expectOneLine(["simulate", "vitcod-reference", "--npy", path], message, { VITSPARSE_MAX_MEMORY: "200M" });
   });
 });
 
@@ -276,7 +281,7 @@ describe("vitsparse: --npy must be a regular file (refused unread, no hang)", { 
   ])("%s", (what, path, message) => {
     if (what === "a FIFO" && made.status !== 0) return; // no mkfifo here
     expectOneLine(["mask", "polarize", "--npy", path], message);
-    expectOneLine(["simulate", "vitcod", "--npy", path], message);
+    expectOneLine(["simulate", "vitcod-reference", "--npy", path], message);
   });
 });
 

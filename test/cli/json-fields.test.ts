@@ -5,17 +5,21 @@
  * documented ones; together the runs of a command must print every documented field. A field added to an
  * output without a description, or described but no longer printed, fails here.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { main } from "../../lib/cli/main.ts";
+import { repoRoot } from "../../lib/paths.ts";
 import { loadCommands } from "../../lib/cli/registry.ts";
 import { documentedPaths, formatJsonFields, jsonFieldProblems, type JsonField } from "../../lib/cli/json-fields.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "vitsparse-json-"));
 const mixed = join(dir, "mixed.npy");
 const windowed = join(dir, "windowed.npy");
+const single = join(dir, "single.npy");
+const maskSpec = join(dir, "mask-spec.yaml");
+writeFileSync(maskSpec, `workload:\n  attention:\n    masks:\n      file: ${single}\n      blocks: 0-5\n`);
 
 /** Runs the CLI in-process; returns the exit code and what it printed on stdout. */
 async function run(argv: string[]): Promise<{ code: number; stdout: string }> {
@@ -40,16 +44,28 @@ const SAMPLES: Record<string, string[][]> = {
     ["--k", "3"],
     ["--grid", "14x14", "--k", "3", "--layers", "2", "--heads", "3", "--windowed", "0", "--out", mixed],
     ["--grid", "14x14", "--k", "3", "--layers", "2", "--heads", "3", "--out", windowed],
+    ["--model", "deit-tiny", "--k", "3", "--windowed", "0-1"],
+    ["--k", "3", "--out", single],
   ],
   "mask polarize": [["--npy", mixed]],
-  "simulate vitcod": [["--npy", windowed], ["--npy", mixed, "--variant", "corrected"]],
-  "simulate poster": [[]],
-  "simulate heatvit": [[]],
+  "simulate vitcod-reference": [["--npy", windowed], ["--npy", mixed, "--variant", "corrected"]],
+  "simulate fig11": [[]],
+  "simulate heatvit-vs-baseline": [[]],
   "simulate systolic": [["--workload", "window"]],
   "simulate mac-lines": [["--workload", "token-pruned"]],
+  "simulate vitcod": [["--k", "3", "--windowed", "0-5"]],
+  "simulate heatvit": [["--keep", "0.5"]],
   compare: [[]],
-  "sweep vitcod": [["--npy", windowed, "--set", "peWidth=1,64", "--set", "peHeight=8", "--set", "bandwidthGBps=76.8", "--set", "ratio=0.5", "--set", "featureDim=64", "--set", "clockHz=500000000"]],
-  "sweep mac-lines": [["--set", "pesPerLine=10", "--set", "k=3,31", "--set", "macLatency=0", "--set", "fillPerQuery=0", "--set", "heads=3", "--set", "featureDim=64"]],
+  run: [
+    [join(repoRoot, "experiments", "poster.yaml"), "--out", join(dir, "run-poster")],
+    [maskSpec, "--out", join(dir, "run-mask")],
+    [join(repoRoot, "experiments", "heatvit.yaml"), "--out", join(dir, "run-heatvit")],
+  ],
+  // A LeViT is not a plain ViT: with two workload axes (no check of each value alone) its rows carry the error.
+  "sweep systolic": [["--set", "hardware.pes.rows=4,8", "--set", "hardware.pes.cols=8", "--set", "hardware.offChipBytesPerSecond=1e10", "--set", "workload.model=deit-tiny,levit-128", "--set", "workload.image=224"]],
+  "sweep mac-lines": [["--preset", "zybo-z7-20", "--set", "workload.model=deit-tiny,deit-small", "--set", "mapping.mac-lines.pesPerLine=10", "--set", "workload.attention.window.k=3", "--set", "mapping.mac-lines.macLatency=0", "--set", "mapping.mac-lines.fillPerQuery=0"]],
+  "sweep vitcod": [["--mask", single, "--set", "hardware.pes.cols=16,64", "--set", "hardware.pes.rows=8", "--set", "hardware.offChipBytesPerSecond=76.8e9", "--set", "mapping.vitcod.ratio=0.5", "--set", "workload.model=deit-tiny,levit-128", "--set", "workload.image=224"]],
+  "sweep heatvit": [["--set", "workload.tokenPruning.keep=0.5,0.7", "--set", "hardware.dataBits=8", "--set", "mapping.heatvit.nonlinear=polynomial", "--set", "workload.model=deit-tiny,levit-128"]],
 };
 
 const loaded = await loadCommands();

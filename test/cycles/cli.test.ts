@@ -20,7 +20,7 @@ const infoNpy = findInDirectory(join(repoRoot, "..", "shared", "reference"), ref
 
 describe("vitsparse simulate", () => {
   it("poster --json: exactly {qk, sv, ratios} with the documented field names", () => {
-    const r = cli("simulate", "poster", "--k", "3", "--pes", "10", "--json");
+    const r = cli("simulate", "fig11", "--k", "3", "--pes", "10", "--json");
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, Record<string, number>>;
     expect(Object.keys(out)).toEqual(["qk", "sv", "ratios"]);
@@ -31,7 +31,7 @@ describe("vitsparse simulate", () => {
   });
 
   it.skipIf(infoNpy === undefined)("vitcod --npy info_0.95.npy --json: the documented fields and the reference totals", () => {
-    const r = cli("simulate", "vitcod", "--npy", infoNpy!, "--json");
+    const r = cli("simulate", "vitcod-reference", "--npy", infoNpy!, "--json");
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { attention: Record<string, unknown> & { layers: Record<string, number>[] }; ffn: Record<string, number> };
     expect(Object.keys(out)).toEqual(["variant", "attention", "ffn"]);
@@ -45,8 +45,8 @@ describe("vitsparse simulate", () => {
 
   it("errors: --pes 0, a missing --npy file, an unknown model → exit 2, one clear line, nothing on stdout", () => {
     for (const [args, re] of [
-      [["simulate", "poster", "--pes", "0", "--json"], /--pes must be a positive integer/],
-      [["simulate", "vitcod", "--npy", "/nonexistent/x.npy", "--json"], /no such file/],
+      [["simulate", "fig11", "--pes", "0", "--json"], /--pes must be a positive integer/],
+      [["simulate", "vitcod-reference", "--npy", "/nonexistent/x.npy", "--json"], /no such file/],
       [["simulate", "warp", "--json"], /unknown model "warp"/],
     ] as const) {
       const r = cli(...args);
@@ -55,21 +55,21 @@ describe("vitsparse simulate", () => {
       expect(r.stderr).toMatch(re);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
-  });
+  }, 180_000);
 });
 
 describe("vitsparse simulate heatvit / compare", () => {
   it("simulate heatvit --model NAME --json for all five models: modelledSpeedup, reportedSpeedup (null), breakdown", () => {
     // All five models are checked in-process (models.test.ts); two spawned runs check the command.
     for (const m of ["deit-tiny", "lvvit-m"]) {
-      const r = cli("simulate", "heatvit", "--model", m, "--json");
+      const r = cli("simulate", "heatvit-vs-baseline", "--model", m, "--json");
       expect(r.code, m).toBe(0);
       const out = JSON.parse(r.stdout) as { model: string; modelledSpeedup: number; reportedSpeedup: number | null; breakdown: { baseline: { total: number }; heatvit: { total: number } } };
       expect(out.model).toBe(m);
       expect(out.modelledSpeedup).toBeCloseTo(out.breakdown.baseline.total / out.breakdown.heatvit.total, 12);
       expect(out.reportedSpeedup).toBeNull();
     }
-    const bad = cli("simulate", "heatvit", "--model", "lv-vit-x", "--json");
+    const bad = cli("simulate", "heatvit-vs-baseline", "--model", "lv-vit-x", "--json");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown --model "lv-vit-x"/);
   }, 180_000);
@@ -83,36 +83,40 @@ describe("vitsparse simulate heatvit / compare", () => {
     for (const s of out.split) expect(s.arrayEffect * s.sparsityEffect).toBeCloseTo(s.total, 9);
     const bad = cli("compare", "--preset", "nope");
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/unknown --preset "nope"/);
+    expect(bad.stderr).toMatch(/compare: hardware\.preset: got "nope", expected one of: zybo-z7-20, /);
   }, 120_000);
 });
 
 describe("vitsparse sweep", () => {
-  it("1,000 ViTCoD configurations with progress on stderr; CSV identical on rerun", () => {
+  it("1,000 ViTCoD configurations (its default axes over spec keys) with progress on stderr; CSV identical on rerun", () => {
     const dir = mkdtempSync(join(tmpdir(), "vitsparse-sweep-"));
     const a = cli("sweep", "vitcod", "--out", join(dir, "a.csv"));
     const b = cli("sweep", "vitcod", "--out", join(dir, "b.csv"));
-    expect(a.code).toBe(0);
+    expect(a.code, a.stderr).toBe(0);
     expect(a.stderr).toMatch(/1000\/1000 configurations/);
     expect(a.stderr).toMatch(/100\/1000 configurations/);
     const csv = readFileSync(join(dir, "a.csv"), "utf8");
     expect(csv.trim().split("\n").length).toBe(1001);
-    expect(csv.split("\n")[0]).toBe("peWidth,peHeight,bandwidthGBps,ratio,preload,processing,computation,total,boundByBandwidth,error");
+    expect(csv.split("\n")[0]).toBe(
+      "hardware.pes.cols,hardware.pes.rows,hardware.offChipBytesPerSecond,mapping.vitcod.ratio,total,attentionMatmuls,projections,mlp,nonlinear,selector,exposedDataMovement,utilisation,attentionUtilisation,pes,ms,energyUj,error",
+    );
     expect(readFileSync(join(dir, "b.csv"), "utf8")).toBe(csv);
     expect(b.code).toBe(0);
-  });
-  it("--set replaces an axis; --json is one object; a bad --set is a clear error", () => {
-    const r = cli("sweep", "poster", "--set", "pesPerLine=10", "--set", "k=3,5", "--set", "macLatency=2", "--set", "fillPerQuery=0", "--json");
-    expect(r.code).toBe(0);
-    const out = JSON.parse(r.stdout) as { configurations: number; rows: { params: Record<string, number>; values: Record<string, number> }[] };
+  }, 300_000);
+  it("--set replaces an axis with any spec key; --json is one object with the axes' meaning and unit; a bad --set is a clear error", () => {
+    const r = cli("sweep", "mac-lines", "--set", "mapping.mac-lines.pesPerLine=10", "--set", "workload.attention.window.k=3,5", "--set", "mapping.mac-lines.macLatency=2", "--set", "mapping.mac-lines.fillPerQuery=0", "--json");
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { configurations: number; axes: { key: string; unit?: string; meaning: string }[]; rows: { params: Record<string, number>; values: Record<string, number>; workload: string }[] };
     expect(out.configurations).toBe(2);
-    expect(out.rows[0]!.params).toEqual({ pesPerLine: 10, k: 3, macLatency: 2, fillPerQuery: 0 });
-    expect(out.rows[0]!.values.qkFullToWindow).toBeCloseTo(260040 / 14256, 9);
+    expect(out.rows[0]!.params).toEqual({ "mapping.mac-lines.pesPerLine": 10, "workload.attention.window.k": 3, "mapping.mac-lines.macLatency": 2, "mapping.mac-lines.fillPerQuery": 0 });
+    expect(out.rows[1]!.workload).toMatch(/5×5 window in blocks 0-5/);
+    expect(out.axes.find((a) => a.key === "workload.attention.window.k")).toMatchObject({ unit: "patches" });
+    expect(out.axes.find((a) => a.key === "mapping.mac-lines.pesPerLine")).toMatchObject({ unit: "PEs" });
     const dir = mkdtempSync(join(tmpdir(), "vitsparse-sweep-"));
     const badOut = join(dir, "bad.csv");
     const bad = cli("sweep", "vitcod", "--set", "warp=1,2", "--out", badOut);
     expect(bad.code).toBe(2);
-    expect(bad.stderr.trim()).toMatch(/^vitsparse: sweep vitcod: unknown parameter "warp" \(accepted: [^\n]+\)$/);
+    expect(bad.stderr.trim()).toMatch(/^vitsparse: sweep vitcod: unknown key warp \(expected one of: name, description, workload, hardware, mapping, designs, references\)$/);
     expect(bad.stdout).toBe("");
     expect(existsSync(badOut)).toBe(false); // the --out file the run would have written is not left behind
   });

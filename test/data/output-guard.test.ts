@@ -37,6 +37,8 @@ describe("guarded paths", () => {
     ["notebooks/03-pruning-ratio.ipynb", "notebooks/03-pruning-ratio.ipynb is written only by `npm run reproduce`"],
     ["lib/paths.ts", "lib/paths.ts is written by nobody but a person (a source file git tracks)"],
     ["package.json", "package.json is written by nobody but a person"],
+    ["lib/not-tracked.npy", "lib/not-tracked.npy is written by nobody but a person (lib/ holds the kit's source files git tracks)"],
+    ["notebooks/x.npy", "notebooks/x.npy is written by nobody but a person (notebooks/ holds the kit's source files git tracks)"],
   ])("--out %s is refused, naming its owner", (rel, message) => {
     const err = thrown(() => checkOutputFile(join(repoRoot, rel), "cmd: --out"));
     expect(err).toBeInstanceOf(UserError);
@@ -53,7 +55,8 @@ describe("guarded paths", () => {
   it("accepts scratch/, untracked files and paths outside the repository", () => {
     expect(ownerOfRepoPath("scratch/x.npy")).toBeNull();
     expect(ownerOfRepoPath(".git/config")).toBe("git itself (the repository's own folder)");
-    expect(ownerOfRepoPath("lib/not-tracked.npy")).toBeNull();
+    expect(ownerOfRepoPath("not-tracked.npy")).toBeNull();
+    expect(ownerOfRepoPath("test/browser/screenshots/x.png")).toBeNull(); // git-ignored
     expect(checkOutputFile(join(tmp, "ok.npy"), "cmd: --out")).toBe(join(tmp, "ok.npy"));
   });
 

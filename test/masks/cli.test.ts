@@ -54,7 +54,7 @@ describe("vitsparse mask polarize", () => {
   it("missing file → exit 2 naming the path", async () => {
     const r = await cli("mask", "polarize", "--npy", "does/not/exist.npy", "--json");
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--npy does\/not\/exist\.npy: no such file/);
+    expect(r.stderr).toMatch(/--npy: \.npy file does\/not\/exist\.npy: no such file/);
   });
   it("missing --npy → exit 2", async () => {
     const r = await cli("mask", "polarize");

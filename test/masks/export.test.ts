@@ -190,11 +190,11 @@ describe("vitsparse mask window --out", () => {
   }
 });
 
-describe("the exported schedule runs through simulate vitcod --npy", () => {
+describe("the exported schedule runs through simulate vitcod-reference --npy", () => {
   it("poster schedule (6 windowed + 6 dense layers): the corrected variant runs; the reference refuses the first dense layer in one line naming --variant corrected", () => {
     const path = join(dir, "poster-model.npy");
     expect(cli("mask", "window", "--grid", "14x14", "--k", "3", "--layers", "12", "--heads", "3", "--windowed", "0-5", "--out", path).code).toBe(0);
-    const corrected = cli("simulate", "vitcod", "--npy", path, "--variant", "corrected", "--json");
+    const corrected = cli("simulate", "vitcod-reference", "--npy", path, "--variant", "corrected", "--json");
     expect(corrected.code, corrected.stderr).toBe(0);
     const out = JSON.parse(corrected.stdout) as { variant: string; attention: { total: number; layers: { heads: { S: number }[] }[] } };
     expect(out.variant).toBe("corrected");
@@ -202,11 +202,11 @@ describe("the exported schedule runs through simulate vitcod --npy", () => {
     expect(out.attention.layers[6]!.heads.every((h) => h.S === 0)).toBe(true);
     expect(out.attention.total).toBeGreaterThan(0);
     // ViTCoD's reference simulator divides by the sparse engine's width, 0 on a dense layer (S = 0).
-    const reference = cli("simulate", "vitcod", "--npy", path, "--json");
+    const reference = cli("simulate", "vitcod-reference", "--npy", path, "--json");
     expect(reference.code).toBe(2);
     expect(reference.stdout).toBe("");
-    expect(reference.stderr.trim()).toMatch(/^vitsparse: simulate vitcod: layer 6 of \S+ is dense \(S = 0 sparse entries[^\n]*divides by[^\n]*0\); use --variant corrected$/);
-    expect(cli("simulate", "vitcod", "--help").stdout).toMatch(/refuses masks with dense layers[\s\S]*--variant corrected/);
+    expect(reference.stderr.trim()).toMatch(/^vitsparse: simulate vitcod-reference: layer 6 of \S+ is dense \(S = 0 sparse entries[^\n]*divides by[^\n]*0\); use --variant corrected$/);
+    expect(cli("simulate", "vitcod-reference", "--help").stdout).toMatch(/refuses masks with dense layers[\s\S]*--variant corrected/);
   });
 
   it("all-windowed schedule: the reference variant gives the same cycles as the same masks written from the definition", () => {
@@ -226,8 +226,8 @@ describe("the exported schedule runs through simulate vitcod --npy", () => {
     const fromDefinition = join(dir, "definition.npy");
     writeNpy(fromDefinition, { dtype: "bool", shape: [12, 3, n, n], data });
     expect(prunedByDefinition(o)).toBe(36816);
-    const a = cli("simulate", "vitcod", "--npy", exported, "--json");
-    const b = cli("simulate", "vitcod", "--npy", fromDefinition, "--json");
+    const a = cli("simulate", "vitcod-reference", "--npy", exported, "--json");
+    const b = cli("simulate", "vitcod-reference", "--npy", fromDefinition, "--json");
     expect(a.code, a.stderr).toBe(0);
     expect(a.stdout).toBe(b.stdout);
     const out = JSON.parse(a.stdout) as { attention: { total: number; layers: { G: number }[] } };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { attentionWorkRatio, equivalentMask, heatvitSchedule, heatvitSelect, keptPatchCount, prunedTokenCounts } from "../../lib/masks/heatvit.ts";
+import { attentionWorkRatio, equivalentMask, heatvitSelect } from "../../lib/masks/heatvit.ts";
+import { heatvitSchedule, keptPatchCount, prunedTokenCounts } from "../../lib/specs/token-pruning.ts";
 import { nnz, rowCols } from "../../lib/masks/sparse-mask.ts";
 import { rng } from "./rng.ts";
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../lib/errors.ts";
 import { hasEntry, layoutFor, maskFromBitmap, masksEqual, nnz, pruningRatio, rowCols, toBitmap, validateMask } from "../../lib/masks/sparse-mask.ts";
-import { axisWindow, parseGrid, POSTER_WINDOWED_BLOCKS, windowMask, windowSchedule } from "../../lib/masks/window.ts";
+import { axisWindow, parseGrid, windowMask, windowSchedule } from "../../lib/masks/window.ts";
+import { POSTER_WINDOWED_BLOCKS } from "../../lib/specs/poster.ts";
 import { randInt, rng } from "./rng.ts";
 
 describe("windowMask exact counts (the mask contract)", () => {

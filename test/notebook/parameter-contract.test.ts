@@ -62,6 +62,9 @@ describe("contract grammar", () => {
     expect(contractProblem([[1, 14]], contract("integer pairs in [0, 13]"))).toBe("14 in [1,14] is out of range");
     expect(contractProblem("wrap", contract('one of "clip", "shift"'))).toBe('"wrap" is not one of them');
     expect(contractProblem(1, contract("boolean"))).toBe("1 is not true or false");
+    expect(contractProblem(["a=1", 2], contract("strings"))).toBe("2 is not a string");
+    expect(contractProblem("a=1", contract("strings"))).toBe("\"a=1\" is not a list");
+    expect(contractProblem(["a=1"], contract("strings: overrides"))).toBeNull();
   });
 });
 

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { writeArrowTable } from "../../lib/data/arrow-table.ts";
-import { compareLogits, type LogitComparison } from "../../lib/train/compare-logits.ts";
+import { compareLogits } from "../../lib/train/compare-logits.ts";
+import type { LogitComparison } from "../../lib/data/files/accuracy-kernel-check.ts";
 import {
   KERNEL_CHECK_SCHEMA, kernelCheckRow, kernelCheckSentence, kernelCheckTable, readKernelCheck, writeKernelCheck,
 } from "../../lib/data/files/accuracy-kernel-check.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { OP_CATEGORIES, ROLE_OP_CATEGORY, SELF_ATTENTION_DEFINITIONS } from "../../lib/workload/categories.ts";
-import { ATTENTION_CORE_ROLES, ROLES, roleCategory } from "../../lib/workload/roles.ts";
+import { ATTENTION_CORE_ROLES, ROLES, roleCategory } from "../../lib/specs/roles.ts";
 
 describe("one op vocabulary: roles grouped two ways", () => {
   it("every role has an op category and a Fig. 1 category", () => {

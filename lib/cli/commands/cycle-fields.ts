@@ -1,5 +1,5 @@
 /**
- * JSON fields shared by the commands that print a cycle model's breakdown (`simulate <model>`, `simulate heatvit`,
+ * JSON fields shared by the commands that print a cycle model's breakdown (`simulate <model>`, `simulate heatvit-vs-baseline`,
  * `compare`): one description of `CycleBreakdown` and `EnergyEstimate` (lib/cycles) for all of them.
  */
 import type { JsonField } from "../json-fields.ts";

@@ -19,6 +19,10 @@ import { DEFAULT_POLARIZE_THRESHOLD, polarizeModel } from "../../masks/polarizer
 // starts without them.
 import type { NpyConvention } from "../../masks/export.ts";
 import { parseBlockList } from "../../specs/block-list.ts";
+import { denseMask } from "../../masks/sparse-mask.ts";
+import { collectRepeated } from "../args.ts";
+// The spec flags' help only (the spec reader and resolver are loaded by the --model/--spec path).
+import { SET_FLAG } from "../spec-flags.ts";
 
 const WINDOW_FLAGS: FlagSpec[] = [
   { name: "grid", type: "string", description: "patch grid HxW, e.g. 14x14 (a square grid too is NxN; a bare N is refused)", default: "14x14" },
@@ -36,7 +40,12 @@ const WINDOW_FLAGS: FlagSpec[] = [
   },
   { name: "layers", type: "number", description: "with --out: write a whole-model schedule (layers, heads, tokens, tokens) of this many layers" },
   { name: "heads", type: "number", description: "with --layers: heads per layer (every head shares its layer's mask)", },
-  { name: "windowed", type: "string", description: "with --layers: the windowed layers, e.g. 0-5 (the poster's schedule) or 0,2,4; the others are dense (default: all)" },
+  { name: "windowed", type: "string", description: "with --layers (or --model/--spec): the windowed layers, e.g. 0-5 (the poster's schedule), 0,2,4 or all; the others are dense (default: all; with --model/--spec the spec's default, the lower half)" },
+  { name: "spec", type: "string", description: "experiment file: the model, image, patch and window come from it (the flags --k, --dilation, --border, --windowed, --set override it); the grid, layers and heads are the model's" },
+  { name: "model", type: "string", description: "workload.model of the experiment spec: the grid (image/patch), layers and heads are the model's, not --grid/--layers/--heads" },
+  { name: "image", type: "number", description: "with --model: input image side, pixels" },
+  { name: "patch", type: "number", description: "with --model: patch side, pixels" },
+  SET_FLAG,
   JSON_FLAG,
 ];
 
@@ -57,6 +66,7 @@ export const WINDOW_JSON: readonly JsonField[] = [
   { name: "shape", meaning: "with --out: shape of the written array, (tokens, tokens) or (layers, heads, tokens, tokens)", optional: true },
   { name: "kept", meaning: "with --out: kept entries over the whole written array", unit: "entries", optional: true },
   { name: "pruned", meaning: "with --out: pruned entries over the whole written array", unit: "entries", optional: true },
+  { name: "workload", meaning: "with --model/--spec: the workload the masks are of (model, image size, window, blocks)", optional: true },
   {
     name: "wholeModelPruningRatio",
     meaning: "with --out: pruned / all entries over the whole written array; with --layers the whole model's ratio, dense layers included (pruningRatio is one windowed mask's)",
@@ -85,7 +95,7 @@ export const MASK_WINDOW: LeafSpec = {
     "(layers, heads, tokens, tokens) with --layers (dense layers outside --windowed), True = pruned in ViTCoD's convention " +
     "(the default) or True = attend with --convention keep (PyTorch scaled_dot_product_attention's bool attn_mask); " +
     ".arrow lists the kept entries with the schema of the imported ViTCoD masks. A whole-model .npy with dense layers runs " +
-    "through `vitsparse simulate vitcod --npy FILE.npy --variant corrected` (ViTCoD's reference simulator refuses dense layers). " +
+    "through `vitsparse simulate vitcod-reference --npy FILE.npy --variant corrected` (ViTCoD's reference simulator refuses dense layers). " +
     MEMORY_LIMIT_HELP,
   flags: WINDOW_FLAGS,
   json: WINDOW_JSON,
@@ -100,9 +110,11 @@ export const MASK_POLARIZE: LeafSpec = {
   json: POLARIZE_JSON,
 };
 
-async function runWindow(argv: string[]): Promise<number> {
+async function runWindow(argvIn: string[]): Promise<number> {
+  const { values: sets, rest: argv } = collectRepeated(argvIn, SET_FLAG, "mask window");
   const flags = parseLeaf(MASK_WINDOW, argv);
   if (!flags) return 0;
+  if (sets.length > 0 || ["spec", "model", "image", "patch"].some((f) => flags[f] !== undefined)) return runWindowFromSpec(flags, sets, argv);
   const k = flagNumber(flags.k);
   if (k === undefined) throw new UserError("mask window: --k is required (odd window side, e.g. --k 3)");
   const { gridH, gridW } = parseGrid(String(flags.grid));
@@ -179,6 +191,64 @@ async function runWindow(argv: string[]): Promise<number> {
     console.log(`tokens ${out.tokens}, kept ${out.nnz} of ${out.tokens * out.tokens}, density ${(out.density * 100).toFixed(4)} %, pruning ratio ${(out.pruningRatio * 100).toFixed(4)} %`);
   }
   return 0;
+}
+
+/**
+ * `mask window` as a view of the experiment spec (`--model`, `--spec`, `--set`): the window of the spec on its model's
+ * grid, the whole-model schedule (layers = the model's blocks, heads = its heads) written with `--out`.
+ */
+async function runWindowFromSpec(flags: Record<string, string | number | boolean | undefined>, sets: string[], argv: string[]): Promise<number> {
+  const given = (f: string): boolean => argv.some((a) => a === `--${f}` || a.startsWith(`--${f}=`));
+  const own = ["grid", "kw", "special", "tokens", "layers", "heads"].find(given);
+  if (own !== undefined) throw new UserError(`mask window: --${own} does not apply with --model/--spec/--set (the grid is image/patch, the layers and heads are the model's)`);
+  const { specFromFlags } = await import("../spec-flags.ts");
+  const { resolveWorkload } = await import("../../experiment/resolve.ts");
+  const specFlags = { ...flags, dilation: given("dilation") ? flags.dilation : undefined, border: given("border") ? flags.border : undefined };
+  const input = specFromFlags(specFlags, sets, "mask window");
+  if (!input.spec.workload?.attention?.window) throw new UserError("mask window: --k is required (odd window side), or a window in --spec");
+  const w = resolveWorkload(input);
+  const win = w.workload.blocks.find((b) => b.masks)?.masks?.[0];
+  const stats = win ? { tokens: win.n, nnz: nnz(win), density: density(win), pruningRatio: pruningRatio(win) } : { tokens: w.model.tokens, nnz: w.model.tokens ** 2, density: 1, pruningRatio: 0 };
+  const outPath = typeof flags.out === "string" ? flags.out : undefined;
+  if (outPath === "") throw new UserError("mask window: --out needs a file name ending in .npy or .arrow");
+  if (outPath !== undefined) checkOutputPath(outPath, "mask window: --out");
+  let written: Record<string, unknown> = {};
+  if (outPath !== undefined) {
+    const exporter = await import("../../masks/export.ts");
+    const convention = (typeof flags.convention === "string" ? flags.convention : "pruned") as NpyConvention;
+    if (!exporter.NPY_CONVENTIONS.includes(convention)) throw new UserError(`mask window: --convention must be ${exporter.NPY_CONVENTIONS.join(" or ")} (what True means in the .npy), got "${convention}"`);
+    const windowedLayers = w.workload.blocks.filter((b) => b.masks).length;
+    exporter.checkExportSize({ layers: w.model.depth, heads: w.model.heads, tokens: w.model.tokens, keptPerWindowedMask: stats.nnz, windowedLayers, path: outPath });
+    const dense = denseMask(w.model.tokens);
+    const masks = w.workload.blocks.map((b) => (b.masks ? [...b.masks] : new Array(w.model.heads).fill(dense)));
+    const npy = outPath.toLowerCase().endsWith(".npy");
+    const command = ["vitsparse", "mask", "window", ...argvWithout(argv, ["--json", "--out"]), ...sets.flatMap((x) => ["--set", x])].join(" ");
+    const counts = exporter.writeMaskExport(outPath, { masks, single: false, description: w.workload.label, generator: command, ...(npy ? { convention } : {}) });
+    written = { out: outPath, ...(npy ? { convention } : {}), shape: counts.shape, kept: counts.kept, pruned: counts.pruned, wholeModelPruningRatio: counts.pruningRatio };
+  }
+  if (flags.json) {
+    console.log(JSON.stringify({ ...stats, workload: w.workload.label, ...written }));
+    return 0;
+  }
+  console.log(w.workload.label);
+  console.log(`tokens ${stats.tokens}, kept ${stats.nnz} of ${stats.tokens * stats.tokens} per windowed mask, pruning ratio ${(stats.pruningRatio * 100).toFixed(4)} %`);
+  if (outPath !== undefined) console.log(`wrote ${outPath}: shape (${(written.shape as number[]).join(", ")}); ${String(written.pruned)} pruned and ${String(written.kept)} kept; whole model ${((written.wholeModelPruningRatio as number) * 100).toFixed(4)} % pruned`);
+  return 0;
+}
+
+/** The words of `argv` without the given flags (and their values). */
+function argvWithout(argv: readonly string[], drop: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (drop.includes(a)) {
+      if (a !== "--json") i++;
+      continue;
+    }
+    if (drop.some((d) => a.startsWith(`${d}=`))) continue;
+    out.push(a);
+  }
+  return out;
 }
 
 async function runPolarize(argv: string[]): Promise<number> {

@@ -1,11 +1,12 @@
 /**
  * `vitsparse simulate` — the accelerator cycle models on the command line:
- * - `simulate vitcod --npy PATH`: ViTCoD's attention + FFN simulators (reference semantics) on a mask array;
- *   `--variant corrected` runs the labelled corrected variant instead;
- * - `simulate poster`: the poster's Fig. 11 (systolic vs MAC lines, full vs windowed);
- * - `simulate heatvit --model NAME`: HeatViT vs its baseline on the ZCU102 presets, modelled vs reported;
- * - `simulate <any registered model> --preset P --model M --workload dense|window|token-pruned`: the
- *   model's typed cycle breakdown (the registry in `lib/cycles/registry.ts` lists the models).
+ * - `simulate <registered design>` (`systolic`, `mac-lines`, `vitcod`, `heatvit`, … — the registry in
+ *   `lib/cycles/registry.ts`): the design's typed cycle breakdown and an energy estimate on the experiment spec the
+ *   flags build (`--spec FILE`, `--model`, `--k`, `--windowed`, `--mask`, `--preset`, `--set KEY=VALUE`, …);
+ * - the reference re-implementations under their own names: `simulate vitcod-reference --npy PATH` (ViTCoD's
+ *   released attention + FFN simulators, bit-exact; `--variant corrected` every head), `simulate fig11` (the
+ *   poster's one-layer Fig. 11 model), and the report `simulate heatvit-vs-baseline` (HeatViT against its baseline
+ *   on the ZCU102 presets, modelled vs reported).
  */
 import { parseLeaf, type Command, type LeafSpec } from "../command.ts";
 import { JSON_FLAG, type FlagSpec } from "../args.ts";
@@ -22,15 +23,14 @@ import {
 import { POSTER_BASE_ASSUMPTIONS, simulatePoster, type PosterAssumptions } from "../../cycles/poster.ts";
 import { nearSquareFactors } from "../../cycles/sweep.ts";
 import { heatvitModelConfig, heatvitReport } from "../../analysis/heatvit.ts";
-import { VIT_MODELS } from "../../specs/models.ts";
 import { CYCLE_MODELS, cycleModel } from "../../cycles/registry.ts";
-import { denseWorkload, tokenPrunedWorkload, windowScheduleWorkload } from "../../cycles/workloads.ts";
 import { energyEstimate } from "../../cycles/energy.ts";
-import { HARDWARE_PRESETS } from "../../specs/hardware.ts";
 import { quarterSchedule } from "../../specs/token-pruning.ts";
 import { HEATVIT_MODELS } from "../../paper/heatvit.ts";
 import { POSTER_FIG11_REPORTED } from "../../paper/poster-fig11.ts";
-import { POSTER_WINDOWED_BLOCKS } from "../../masks/window.ts";
+import { resolveExperiment } from "../../experiment/resolve.ts";
+import { collectRepeated } from "../args.ts";
+import { ensureSpecData, SET_FLAG, SPEC_FLAGS, specFromFlags } from "../spec-flags.ts";
 
 const VITCOD_FLAGS: FlagSpec[] = [
   { name: "npy", type: "string", description: "mask array .npy, shape (layers, heads, n, n); nonzero = PRUNED (ViTCoD's info_0.95.npy)" },
@@ -62,13 +62,7 @@ const HEATVIT_FLAGS: FlagSpec[] = [
   JSON_FLAG,
 ];
 
-const GENERIC_FLAGS: FlagSpec[] = [
-  { name: "preset", type: "string", description: `hardware preset: ${Object.keys(HARDWARE_PRESETS).join(", ")} (default: the model's own)` },
-  { name: "model", type: "string", description: `ViT model: ${Object.keys(VIT_MODELS).join(", ")}`, default: "deit-tiny" },
-  { name: "workload", type: "string", description: "dense, window (k×k window in the poster's blocks) or token-pruned (selectors at ¼, ½, ¾ depth)", default: "dense" },
-  { name: "k", type: "number", description: "window side for --workload window (default 3; refused with another workload, which has no window)" },
-  JSON_FLAG,
-];
+const GENERIC_FLAGS: FlagSpec[] = [...SPEC_FLAGS, JSON_FLAG];
 
 const PHASE_FIELDS = (what: string): JsonField[] => [
   { name: "systolicFull", meaning: `${what} on the systolic array, full attention`, unit: "cycles" },
@@ -129,7 +123,7 @@ export const VITCOD_JSON: readonly JsonField[] = [
   },
 ];
 
-/** Fields of `simulate poster --json`. */
+/** Fields of `simulate fig11 --json`. */
 export const POSTER_JSON: readonly JsonField[] = [
   { name: "qk", meaning: "Q×K of one layer (all heads)", fields: PHASE_FIELDS("Q×K") },
   { name: "sv", meaning: "S×V of one layer (all heads)", fields: PHASE_FIELDS("S×V") },
@@ -145,7 +139,7 @@ export const POSTER_JSON: readonly JsonField[] = [
   },
 ];
 
-/** Fields of `simulate heatvit --json`. */
+/** Fields of `simulate heatvit-vs-baseline --json`. */
 export const HEATVIT_JSON: readonly JsonField[] = [
   { name: "model", meaning: "HeatViT model id (--model)" },
   { name: "modelledSpeedup", meaning: "baseline total / HeatViT total cycles (modelled)", unit: "×" },
@@ -193,10 +187,13 @@ export const HEATVIT_JSON: readonly JsonField[] = [
 /** Fields of `simulate <registered model> --json`: the model's cycle breakdown and an energy estimate. */
 export const GENERIC_JSON: readonly JsonField[] = [
   ...BREAKDOWN_FIELDS,
+  { name: "workloadLabel", meaning: "what the workload was: model, image size, attention per block (a mask file by name and sha256)" },
+  { name: "mapping", keys: "mapping parameter", meaning: "the mapping the design ran (defaults, --set mapping.<design>.<key>, values derived from the workload)" },
   { name: "energy", meaning: "energy estimate by part", fields: ENERGY_FIELDS },
 ];
 
-const REPORTS = ["vitcod", "poster", "heatvit"] as const;
+/** The reference re-implementations and reports, reachable under their own names beside the registered designs. */
+const REPORTS = ["vitcod-reference", "fig11", "heatvit-vs-baseline"] as const;
 function num(v: string | number | boolean | undefined, name: string): number {
   if (typeof v !== "number") throw new UserError(`simulate: --${name} needs a number`);
   return v;
@@ -204,8 +201,8 @@ function num(v: string | number | boolean | undefined, name: string): number {
 
 /** `simulate vitcod`: what it takes and prints. */
 export const SIMULATE_VITCOD: LeafSpec = {
-  path: "simulate vitcod",
-  usage: "vitsparse simulate vitcod --npy PATH [--variant reference|corrected] [flags] [--json]",
+  path: "simulate vitcod-reference",
+  usage: "vitsparse simulate vitcod-reference --npy PATH [--variant reference|corrected] [flags] [--json]",
   description:
     "ViTCoD's attention + FFN cycle simulators, equal to ViTCoD's released Python simulator at the reference variant " +
     "(head 0 of each layer, PE_width rate). The reference divides by zero on a layer whose polarized mask leaves no sparse " +
@@ -220,10 +217,10 @@ export const SIMULATE_VITCOD: LeafSpec = {
 function runVitcod(argv: string[]): number {
   const flags = parseLeaf(SIMULATE_VITCOD, argv);
   if (!flags) return 0;
-  if (typeof flags.npy !== "string") throw new UserError("simulate vitcod: --npy PATH is required (a (layers, heads, n, n) mask array; nonzero = pruned)");
+  if (typeof flags.npy !== "string") throw new UserError("simulate vitcod-reference: --npy PATH is required (a (layers, heads, n, n) mask array; nonzero = pruned)");
   const variant = String(flags.variant);
-  if (variant !== "reference" && variant !== "corrected") throw new UserError(`simulate vitcod: --variant must be reference or corrected, got "${variant}"`);
-  const masks = readMaskArray(flags.npy, "simulate vitcod: --npy");
+  if (variant !== "reference" && variant !== "corrected") throw new UserError(`simulate vitcod-reference: --variant must be reference or corrected, got "${variant}"`);
+  const masks = readMaskArray(flags.npy, "simulate vitcod-reference: --npy");
   const n = masks[0]![0]!.n;
   const cfg: VitcodConfig = {
     ...VITCOD_DEFAULTS,
@@ -250,7 +247,7 @@ function runVitcod(argv: string[]): number {
   const dense = workload.findIndex((l) => l.S === 0);
   if (dense >= 0) {
     throw new UserError(
-      `simulate vitcod: layer ${dense} of ${flags.npy} is dense (S = 0 sparse entries after the polarizer), which ViTCoD's reference simulator cannot run (it divides by the sparse engine's width, 0); use --variant corrected`,
+      `simulate vitcod-reference: layer ${dense} of ${flags.npy} is dense (S = 0 sparse entries after the polarizer), which ViTCoD's reference simulator cannot run (it divides by the sparse engine's width, 0); use --variant corrected`,
     );
   }
   const att = simulateVitcodAttention(workload, cfg);
@@ -277,10 +274,10 @@ function runVitcod(argv: string[]): number {
   return 0;
 }
 
-/** `simulate poster`: what it takes and prints. */
+/** `simulate fig11`: what it takes and prints. */
 export const SIMULATE_POSTER: LeafSpec = {
-  path: "simulate poster",
-  usage: "vitsparse simulate poster [--k 3] [--pes 10] [--json]",
+  path: "simulate fig11",
+  usage: "vitsparse simulate fig11 [--k 3] [--pes 10] [--json]",
   description: "The poster's Fig. 11: Q×K and S×V cycles, systolic array vs MAC lines (equal PEs), full vs windowed attention.",
   flags: POSTER_FLAGS,
   json: POSTER_JSON,
@@ -290,15 +287,15 @@ function runPoster(argv: string[]): number {
   const flags = parseLeaf(SIMULATE_POSTER, argv);
   if (!flags) return 0;
   const pes = num(flags.pes, "pes");
-  if (!Number.isInteger(pes) || pes < 1) throw new UserError(`simulate poster: --pes must be a positive integer (PEs per MAC line), got ${pes}`);
+  if (!Number.isInteger(pes) || pes < 1) throw new UserError(`simulate fig11: --pes must be a positive integer (PEs per MAC line), got ${pes}`);
   // Validity of the Fig. 11 model (one DeiT-tiny layer, 14×14 patches + CLS): a pass deals one query's keys
   // to the line's PEs, so a PE beyond a query's 197 keys never gets work and the model says nothing about it.
   const tokens = 14 * 14 + 1;
   if (pes > tokens) {
-    throw new UserError(`simulate poster: --pes ${pes} is outside the Fig. 11 model's validity: a MAC line has work for at most ${tokens} PEs (a query's ${tokens} keys; S×V uses ${POSTER_BASE_ASSUMPTIONS.featureDim}), expected 1..${tokens}`);
+    throw new UserError(`simulate fig11: --pes ${pes} is outside the Fig. 11 model's validity: a MAC line has work for at most ${tokens} PEs (a query's ${tokens} keys; S×V uses ${POSTER_BASE_ASSUMPTIONS.featureDim}), expected 1..${tokens}`);
   }
   const cls = String(flags["cls-column"]);
-  if (cls !== "inline" && cls !== "separate") throw new UserError(`simulate poster: --cls-column must be inline or separate, got "${cls}"`);
+  if (cls !== "inline" && cls !== "separate") throw new UserError(`simulate fig11: --cls-column must be inline or separate, got "${cls}"`);
   const [rows, cols] = nearSquareFactors(POSTER_BASE_ASSUMPTIONS.heads * pes);
   const a: PosterAssumptions = {
     ...POSTER_BASE_ASSUMPTIONS,
@@ -324,10 +321,10 @@ function runPoster(argv: string[]): number {
   return 0;
 }
 
-/** `simulate heatvit`: what it takes and prints. */
+/** `simulate heatvit-vs-baseline`: what it takes and prints. */
 export const SIMULATE_HEATVIT: LeafSpec = {
-  path: "simulate heatvit",
-  usage: "vitsparse simulate heatvit [--model deit-tiny] [--keep 0.7] [--blocks 3,6,9] [--json]",
+  path: "simulate heatvit-vs-baseline",
+  usage: "vitsparse simulate heatvit-vs-baseline [--model deit-tiny] [--keep 0.7] [--blocks 3,6,9] [--json]",
   description: "HeatViT's engine on the token-pruned model vs its 16-bit baseline on the ZCU102 (modelled), beside the paper's reported speedup.",
   flags: HEATVIT_FLAGS,
   json: HEATVIT_JSON,
@@ -340,7 +337,7 @@ function runHeatvit(argv: string[]): number {
   const keep = flags.keep === undefined ? undefined : num(flags.keep, "keep");
   let stages = quarterSchedule(model.depth, keep);
   if (typeof flags.blocks === "string") {
-    const blocks = parseIntegerList(flags.blocks, "simulate heatvit: --blocks", { min: 0, max: model.depth - 1 });
+    const blocks = parseIntegerList(flags.blocks, "simulate heatvit-vs-baseline: --blocks", { min: 0, max: model.depth - 1 });
     stages = blocks.map((block) => ({ block, keepRatio: keep ?? stages[0]!.keepRatio }));
   }
   const r = heatvitReport(model, stages);
@@ -357,70 +354,67 @@ function runHeatvit(argv: string[]): number {
 /** `simulate <registered model>`: what it takes and prints. */
 export function simulateModelSpec(id: string): LeafSpec {
   const design = cycleModel(id);
+  const mapping = Object.entries(design.mappingParams).map(([k, p]) => `${k} (${p.meaning}${p.unit ? `, ${p.unit}` : ""})`).join("; ");
   return {
     path: `simulate ${id}`,
-    usage: `vitsparse simulate ${id} [--preset ${design.nativePreset}] [--model deit-tiny] [--workload dense|window|token-pruned] [--json]`,
-    description: design.description,
+    usage: `vitsparse simulate ${id} [--spec FILE] [--model M] [--k K --windowed 0-5 | --mask FILE | --keep R] [--preset P] [--set KEY=VALUE]... [--json]`,
+    description:
+      `${design.description}. Runs on the experiment spec the flags build (vitsparse run FILE.yaml gives the same numbers); the default ` +
+      `is DeiT-tiny, dense attention, on the one default preset of every design. Mapping keys (--set mapping.${id}.KEY=VALUE): ${mapping}.`,
     flags: GENERIC_FLAGS,
     json: GENERIC_JSON,
   };
 }
 
-function runGeneric(id: string, argv: string[]): number {
+async function runGeneric(id: string, argv: string[]): Promise<number> {
   const design = cycleModel(id);
-  const flags = parseLeaf(simulateModelSpec(id), argv);
+  const spec = simulateModelSpec(id);
+  const { values: sets, rest } = collectRepeated(argv, SET_FLAG, spec.path);
+  const flags = parseLeaf(spec, rest);
   if (!flags) return 0;
-  const presetId = typeof flags.preset === "string" ? flags.preset : design.nativePreset;
-  const arch = HARDWARE_PRESETS[presetId];
-  if (!arch) throw new UserError(`simulate ${id}: unknown --preset "${presetId}" (expected one of: ${Object.keys(HARDWARE_PRESETS).join(", ")})`);
-  const model = VIT_MODELS[String(flags.model)];
-  if (!model) throw new UserError(`simulate ${id}: unknown --model "${String(flags.model)}" (expected one of: ${Object.keys(VIT_MODELS).join(", ")})`);
-  const kind = String(flags.workload);
-  if (flags.k !== undefined && kind !== "window") throw new UserError(`simulate ${id}: --k applies only with --workload window (a ${kind} workload has no window), got --k ${String(flags.k)}`);
-  const workload =
-    kind === "dense" ? denseWorkload(model)
-    : kind === "window" ? windowScheduleWorkload(model, flags.k === undefined ? 3 : num(flags.k, "k"), POSTER_WINDOWED_BLOCKS)
-    : kind === "token-pruned" ? tokenPrunedWorkload(model, quarterSchedule(model.depth))
-    : undefined;
-  if (!workload) throw new UserError(`simulate ${id}: --workload must be dense, window or token-pruned, got "${kind}"`);
-  const b = design.simulate(arch, workload);
-  const out = { ...b, energy: energyEstimate(b, arch) };
+  const input = specFromFlags(flags, sets, spec.path);
+  await ensureSpecData(input);
+  const r = resolveExperiment({ ...input, spec: { ...input.spec, designs: [design.id] } });
+  const d = r.designs[0]!;
+  const b = design.evaluate(r.arch, r.workload.workload, d.mapping);
+  const out = { ...b, workloadLabel: r.workload.workload.label, mapping: d.mapping, energy: energyEstimate(b, r.arch) };
   if (flags.json) {
     console.log(JSON.stringify(out));
     return 0;
   }
-  console.log(`${design.label} on ${arch.id}, ${workload.label}`);
+  console.log(`${design.label} on ${r.arch.id}, ${r.workload.workload.label}`);
+  console.log(`mapping: ${Object.entries(d.mapping).map(([k, v]) => `${k} ${String(v)}`).join(", ") || "defaults"}`);
   console.log(`cycles: attention ${b.attentionMatmuls}, projections ${b.projections}, MLP ${b.mlp}, nonlinear ${b.nonlinear.softmax + b.nonlinear.gelu + b.nonlinear.layerNorm}, selector ${b.selector}, exposed data movement ${b.exposedDataMovement}; total ${b.total} (${b.ms.toFixed(3)} ms)`);
   console.log(`utilisation ${(100 * b.utilisation).toFixed(1)} % (attention ${(100 * b.attentionUtilisation).toFixed(1)} %); energy ≈ ${out.energy.totalUj.toFixed(1)} µJ (estimate, ${out.energy.table})`);
   return 0;
 }
 
 function isRegisteredModel(sub: string | undefined): sub is string {
-  return CYCLE_MODELS.some((m) => m.id === sub || (m.aliases ?? []).includes(String(sub)));
+  return CYCLE_MODELS.some((m) => m.id === sub);
 }
 
 function unknownModel(sub: string | undefined): UserError {
-  return new UserError(`simulate: unknown model "${String(sub)}" (expected one of: ${[...REPORTS, ...CYCLE_MODELS.map((m) => m.id)].filter((x, i, a) => a.indexOf(x) === i).join(", ")})`);
+  return new UserError(`simulate: unknown model "${String(sub)}" (expected a registered design: ${CYCLE_MODELS.map((m) => m.id).join(", ")}; or a reference: ${REPORTS.join(", ")})`);
 }
 
 /** The `simulate` command. */
 export const simulateCommand: Command = {
   name: "simulate",
   subcommands: () => [
-    { name: "vitcod", summary: "ViTCoD's attention + FFN simulators on a .npy mask (--variant reference|corrected)" },
-    { name: "poster", summary: "the poster's Fig. 11: systolic array vs MAC lines, full vs windowed attention" },
-    { name: "heatvit", summary: "HeatViT's engine on the token-pruned model vs its baseline, beside the paper's speedup" },
-    ...CYCLE_MODELS.filter((m) => !(REPORTS as readonly string[]).includes(m.id)).map((m) => ({ name: m.id, summary: m.description.split("\n")[0]! })),
+    ...CYCLE_MODELS.map((m) => ({ name: m.id, summary: m.description.split("\n")[0]! })),
+    { name: "vitcod-reference", summary: "ViTCoD's released attention + FFN simulators, bit-exact, on a .npy mask (--variant reference|corrected)" },
+    { name: "fig11", summary: "the poster's one-layer Fig. 11 model: systolic array vs MAC lines, full vs windowed attention" },
+    { name: "heatvit-vs-baseline", summary: "HeatViT's engine on the token-pruned model vs its baseline on the ZCU102, beside the paper's speedup" },
   ],
   async run(argv: string[]): Promise<number> {
     const [sub, ...rest] = argv;
-    const reports: Record<(typeof REPORTS)[number], (a: string[]) => number> = { vitcod: runVitcod, poster: runPoster, heatvit: runHeatvit };
+    const reports: Record<(typeof REPORTS)[number], (a: string[]) => number> = { "vitcod-reference": runVitcod, fig11: runPoster, "heatvit-vs-baseline": runHeatvit };
     if ((REPORTS as readonly string[]).includes(String(sub))) return reports[sub as (typeof REPORTS)[number]](rest);
     if (isRegisteredModel(sub)) return runGeneric(sub, rest);
     throw unknownModel(sub);
   },
   jsonFields(sub?: string): readonly JsonField[] {
-    const reports: Record<(typeof REPORTS)[number], readonly JsonField[]> = { vitcod: VITCOD_JSON, poster: POSTER_JSON, heatvit: HEATVIT_JSON };
+    const reports: Record<(typeof REPORTS)[number], readonly JsonField[]> = { "vitcod-reference": VITCOD_JSON, fig11: POSTER_JSON, "heatvit-vs-baseline": HEATVIT_JSON };
     if ((REPORTS as readonly string[]).includes(String(sub))) return reports[sub as (typeof REPORTS)[number]];
     if (isRegisteredModel(sub)) return GENERIC_JSON;
     throw unknownModel(sub);

@@ -6,7 +6,7 @@
  * token), not from attention sparsity: masks are computed as dense.
  */
 import type { HardwarePreset } from "../../specs/hardware.ts";
-import type { BaseMapping, CycleModel, Workload } from "../model.ts";
+import { NONLINEAR_PARAM, type BaseMapping, type CycleModel, type Workload } from "../model.ts";
 import { simulateSystolic } from "./systolic.ts";
 
 /** HeatViT's mapping: its polynomial nonlinear unit. */
@@ -27,6 +27,13 @@ export const heatvitModel: CycleModel<HeatvitMapping> = {
   description: "HeatViT's GEMM engine: dense matmuls, token selectors on the same engine, polynomial nonlinear units",
   nativePreset: "zcu102-heatvit",
   exploits: "token-pruning",
+  mappingParams: { nonlinear: { ...NONLINEAR_PARAM, meaning: "nonlinear unit (softmax, GELU, LayerNorm); default polynomial (HeatViT's)" } },
   defaultMapping: HEATVIT_MAPPING,
-  simulate: simulateHeatvitEngine,
+  evaluate: simulateHeatvitEngine,
+  sweep: [
+    { key: "workload.tokenPruning.keep", values: [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1] },
+    { key: "hardware.dataBits", values: [8, 16] },
+    { key: "mapping.heatvit.nonlinear", values: ["exact", "ibert", "polynomial"] },
+    { key: "workload.model", values: ["deit-tiny", "deit-small", "deit-base", "lvvit-s", "lvvit-m"] },
+  ],
 };

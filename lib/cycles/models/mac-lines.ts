@@ -6,16 +6,18 @@
  *
  * Mapping: `schedule` "static" reserves for every patch query as many slots as the widest patch row of the
  * head's mask (k²+1 for a k×k window + CLS — the poster's static window schedule), "packed" gives each
- * query exactly its kept keys.
+ * query exactly its kept keys. The line length P is, by default, the keys of one window query on a window workload
+ * (k² + special tokens: 10 for the poster's 3×3 + CLS, 26 for 5×5), else the hardware's line when its PEs are MAC
+ * lines (`pes.cols`), else the poster's 10; the PE budget (rows × cols) is grouped into lines of P.
  */
 import { UserError } from "../../errors.ts";
 import { denseMask, rowCounts, type SparseMask } from "../../masks/sparse-mask.ts";
 import { peCount, type HardwarePreset } from "../../specs/hardware.ts";
 import { assembleBreakdown, selectorAndNonlinear, type BlockParts } from "../breakdown.ts";
-import type { BaseMapping, CycleModel, Workload } from "../model.ts";
+import { checkCapacity } from "../capacity.ts";
+import { NONLINEAR_PARAM, type BaseMapping, type CapacityShortfall, type CycleModel, type Workload } from "../model.ts";
 import { linearBlockCosts, type Cost } from "../parts.ts";
-import { macLinesParallelCycles, POSTER_BASE_ASSUMPTIONS, simulatePoster, type PosterAssumptions } from "../poster.ts";
-import { nearSquareFactors, type SweepAxis, type SweepSpec } from "../sweep.ts";
+import { macLinesParallelCycles, POSTER_BASE_ASSUMPTIONS, type PosterAssumptions } from "../poster.ts";
 
 /** How the poster's design maps onto a PE budget. */
 export interface MacLineMapping extends BaseMapping {
@@ -58,11 +60,40 @@ export function staticSlots(mask: SparseMask, special: number): number {
   return widest;
 }
 
-/** Lines per head a PE budget holds. */
+/** Lines per head a PE budget holds (0 when it cannot give every head a line). */
 export function linesPerHead(arch: HardwarePreset, heads: number, pesPerLine: number): number {
-  const lines = Math.floor(Math.floor(peCount(arch) / pesPerLine) / heads);
-  if (lines < 1) throw new UserError(`MAC-line design: ${peCount(arch)} PEs cannot hold one ${pesPerLine}-PE MAC line per head (${heads} heads)`);
-  return lines;
+  return Math.floor(Math.floor(peCount(arch) / pesPerLine) / heads);
+}
+
+/** Keys of one window query: the widest patch row of the workload's masks on a window workload, else undefined. */
+export function windowSlots(workload: Workload): number | undefined {
+  if (workload.kind !== "window") return undefined;
+  let widest = 0;
+  // Dense masks given explicitly (a whole-model export's dense blocks) are not window queries.
+  for (const b of workload.blocks) for (const m of b.masks ?? []) if (m.rowPtr[m.n]! < m.n * m.n) widest = Math.max(widest, staticSlots(m, workload.model.special));
+  return widest > 0 ? widest : undefined;
+}
+
+/** The mapping for a workload: P from the window (k² + special), else the hardware's MAC lines, else the poster's line. */
+export function macLinesMapFor(arch: HardwarePreset, workload: Workload, given: Partial<MacLineMapping> = {}): MacLineMapping {
+  const derived = windowSlots(workload) ?? (arch.pes.arrangement === "lines" ? arch.pes.cols : POSTER_MAC_LINE_MAPPING.pesPerLine);
+  return { ...POSTER_MAC_LINE_MAPPING, pesPerLine: derived, ...given };
+}
+
+/** Whether the PEs give every head at least one line of P PEs; if not, the key that falls short and the override that fits. */
+export function macLinesCapacity(arch: HardwarePreset, workload: Workload, m: MacLineMapping): CapacityShortfall | null {
+  const H = workload.model.heads;
+  const P = m.pesPerLine;
+  if (linesPerHead(arch, H, P) >= 1) return null;
+  const slots = windowSlots(workload);
+  const why = `${H} MAC lines of ${P} PEs, one per head of ${workload.model.id}'s ${H} heads${slots === P ? ` (${P} = the keys of one window query: k² + ${workload.model.special} special)` : ""}, ${H * P} PEs in all`;
+  if (arch.pes.arrangement === "lines") {
+    // MAC-line hardware: more lines of the preset's length hold the same PEs.
+    const rows = Math.ceil((H * P) / arch.pes.cols);
+    return { key: "hardware.pes.rows", value: arch.pes.rows, expected: `>= ${rows} MAC lines of ${arch.pes.cols} PEs`, reason: why, fix: { "hardware.pes.rows": rows } };
+  }
+  const cols = Math.ceil((H * P) / arch.pes.rows);
+  return { key: "hardware.pes.cols", value: arch.pes.cols, expected: `>= ${cols} (${arch.pes.rows} × ${cols} >= ${H * P} PEs)`, reason: why, fix: { "hardware.pes.cols": cols } };
 }
 
 /** Attention of one block on the MAC lines: the slowest head sets the time. */
@@ -96,8 +127,9 @@ export function macLineAttention(workload: Workload, i: number, arch: HardwarePr
 
 /** Simulates a workload on the MAC-line design. */
 export function simulateMacLines(arch: HardwarePreset, workload: Workload, mapping: Partial<MacLineMapping> = {}): ReturnType<typeof assembleBreakdown> {
-  const m: MacLineMapping = { ...POSTER_MAC_LINE_MAPPING, ...mapping };
+  const m = macLinesMapFor(arch, workload, mapping);
   if (!Number.isInteger(m.pesPerLine) || m.pesPerLine < 1) throw new UserError(`MAC-line design: pesPerLine must be a positive integer, got ${m.pesPerLine}`);
+  checkCapacity(macLinesModel as unknown as CycleModel<BaseMapping>, arch, workload, m, mapping);
   const nl = m.nonlinear ?? arch.nonlinear;
   const blocks: BlockParts[] = workload.blocks.map((block, i) => {
     const { projections, mlp } = linearBlockCosts(workload.model, block.tokens, arch);
@@ -107,57 +139,29 @@ export function simulateMacLines(arch: HardwarePreset, workload: Workload, mappi
   return assembleBreakdown("mac-lines", arch, workload, blocks);
 }
 
-/** Default poster grid: 10 PE counts × 5 window sides × 4 MAC latencies × 5 fills = 1,000 configurations. */
-export const POSTER_SWEEP_DEFAULT: readonly SweepAxis[] = [
-  { name: "pesPerLine", values: [4, 6, 8, 10, 12, 14, 16, 20, 26, 50] },
-  { name: "k", values: [3, 5, 7, 9, 11] },
-  { name: "macLatency", values: [0, 1, 2, 3] },
-  { name: "fillPerQuery", values: [0, 1, 3, 5, 9] },
-];
-
-/**
- * The poster's sweep: Fig. 11 (one layer; systolic vs lines, full vs window) over its assumptions; when
- * the PE count changes, the systolic array keeps equal PEs (near-square).
- */
-export const POSTER_SWEEP: SweepSpec<null> = {
-  params: ["pesPerLine", "k", "macLatency", "fillPerQuery", "heads", "featureDim"],
-  // The rules of validatePosterAssumptions (and the window side of windowMask), per parameter.
-  domains: {
-    pesPerLine: { integer: true, min: 1 },
-    k: { odd: true, min: 1 },
-    macLatency: { integer: true, min: 0 },
-    fillPerQuery: { integer: true, min: 0 },
-    heads: { integer: true, min: 1 },
-    featureDim: { integer: true, min: 1 },
-  },
-  defaults: POSTER_SWEEP_DEFAULT,
-  prepare: () => null,
-  evaluate(params) {
-    const { k, ...rest } = params;
-    const a: PosterAssumptions = { ...POSTER_BASE_ASSUMPTIONS, ...rest };
-    if (rest.pesPerLine !== undefined || rest.heads !== undefined) {
-      const [r, c] = nearSquareFactors(a.heads * a.pesPerLine);
-      a.systolicRows = r;
-      a.systolicCols = c;
-    }
-    const r = simulatePoster(a, k ?? 3);
-    return {
-      qkSystolicFull: r.qk.systolicFull, qkLinesFull: r.qk.linesFull, qkLinesWindow: r.qk.linesWindow,
-      svSystolicFull: r.sv.systolicFull, svLinesFull: r.sv.linesFull, svLinesWindow: r.sv.linesWindow,
-      ...r.ratios,
-    };
-  },
-};
-
 /** The poster's design as a registered model. */
 export const macLinesModel: CycleModel<MacLineMapping> = {
   id: "mac-lines",
-  aliases: ["poster"],
   label: "poster MAC lines",
   description: "The poster's MAC lines (Fig. 9): P-PE lines per head, queries dealt to lines, sparse masks skipped (static window slots)",
   nativePreset: "zybo-z7-20",
   exploits: "window",
+  mappingParams: {
+    pesPerLine: { meaning: "P, PEs per MAC line (default: the hardware's line with arrangement lines, else k² + special tokens of the window, else the poster's 10)", unit: "PEs", domain: { integer: true, min: 1 } },
+    macLatency: { meaning: "extra cycles per pass of the pipelined MAC", unit: "cycles", domain: { integer: true, min: 0 } },
+    fillPerQuery: { meaning: "Q/S chain fill per query", unit: "cycles", domain: { integer: true, min: 0 } },
+    clsColumn: { meaning: "the CLS key inside the query's pass (inline, the poster's) or in separate passes", values: ["inline", "separate"] },
+    schedule: { meaning: "static (every patch query reserves the widest row's slots, the poster's) or packed (exactly its kept keys)", values: ["static", "packed"] },
+    nonlinear: NONLINEAR_PARAM,
+  },
   defaultMapping: POSTER_MAC_LINE_MAPPING,
-  simulate: simulateMacLines,
-  sweep: POSTER_SWEEP,
+  mapFor: macLinesMapFor,
+  capacity: macLinesCapacity,
+  evaluate: simulateMacLines,
+  sweep: [
+    { key: "mapping.mac-lines.pesPerLine", values: [4, 6, 8, 10, 12, 14, 16, 20, 26, 50] },
+    { key: "workload.attention.window.k", values: [3, 5, 7, 9, 11] },
+    { key: "mapping.mac-lines.macLatency", values: [0, 1, 2, 3] },
+    { key: "mapping.mac-lines.fillPerQuery", values: [0, 1, 3, 5, 9] },
+  ],
 };

@@ -5,7 +5,7 @@
  */
 import type { HardwarePreset } from "../../specs/hardware.ts";
 import { assembleBreakdown, selectorAndNonlinear, type BlockParts } from "../breakdown.ts";
-import type { BaseMapping, CycleModel, Workload } from "../model.ts";
+import { NONLINEAR_PARAM, type BaseMapping, type CycleModel, type Workload } from "../model.ts";
 import { denseAttentionCost, linearBlockCosts } from "../parts.ts";
 
 /** Mapping of the systolic baseline (nothing beyond the nonlinear unit). */
@@ -29,6 +29,13 @@ export const systolicModel: CycleModel<SystolicMapping> = {
   description: "Output-stationary systolic array, every matmul dense (SCALE-Sim timing); attention masks not exploited",
   nativePreset: "footing-512",
   exploits: "none",
+  mappingParams: { nonlinear: NONLINEAR_PARAM },
   defaultMapping: {},
-  simulate: (arch, workload, mapping = {}) => simulateSystolic(arch, workload, mapping),
+  evaluate: (arch, workload, mapping = {}) => simulateSystolic(arch, workload, mapping),
+  sweep: [
+    { key: "hardware.pes.rows", values: [4, 8, 16, 32, 64] },
+    { key: "hardware.pes.cols", values: [4, 8, 16, 32, 64] },
+    { key: "hardware.offChipBytesPerSecond", values: [4.8e9, 19.2e9, 76.8e9, 307.2e9] },
+    { key: "workload.model", values: ["deit-tiny", "deit-small", "deit-base"] },
+  ],
 };

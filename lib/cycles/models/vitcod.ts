@@ -12,11 +12,9 @@ import { denseMask, type SparseMask } from "../../masks/sparse-mask.ts";
 import { VITCOD_AUTOENCODER_RATIO } from "../../paper/vitcod.ts";
 import { bandwidthGiBps, type HardwarePreset } from "../../specs/hardware.ts";
 import { assembleBreakdown, selectorAndNonlinear, type BlockParts } from "../breakdown.ts";
-import type { BaseMapping, CycleModel, Workload } from "../model.ts";
+import { NONLINEAR_PARAM, type BaseMapping, type CycleModel, type Workload } from "../model.ts";
 import { linearBlockCosts, type Cost } from "../parts.ts";
-import { type SweepAxis, type SweepSpec } from "../sweep.ts";
-import { simulateVitcodAttention, simulateVitcodCorrected, VITCOD_DEFAULTS, vitcodWorkloadFromMasks, type VitcodConfig, type VitcodLayerWorkload } from "../vitcod.ts";
-import { windowMask } from "../../masks/window.ts";
+import { simulateVitcodCorrected, type VitcodConfig } from "../vitcod.ts";
 
 /** How ViTCoD maps a workload. */
 export interface VitcodMapping extends BaseMapping {
@@ -46,17 +44,42 @@ export function vitcodConfigFor(arch: HardwarePreset, workload: Workload, tokens
   };
 }
 
+const denseMasks = new Map<number, SparseMask>();
+/** The all-kept mask of n tokens, built once per n (masks are never mutated). */
+function denseOf(n: number): SparseMask {
+  let m = denseMasks.get(n);
+  if (!m) {
+    m = denseMask(n);
+    denseMasks.set(n, m);
+  }
+  return m;
+}
+
+const polarized = new WeakMap<SparseMask, Map<number, { G: number; S: number }>>();
+/** The polarizer's {G, S} of a mask at a threshold, computed once per mask and threshold (a sweep reuses them). */
+function polarizedOf(mask: SparseMask, threshold: number): { G: number; S: number } {
+  let byThreshold = polarized.get(mask);
+  if (!byThreshold) {
+    byThreshold = new Map();
+    polarized.set(mask, byThreshold);
+  }
+  let r = byThreshold.get(threshold);
+  if (!r) {
+    const p = polarize(mask, threshold);
+    r = { G: p.globalTokens, S: p.sparseNnz };
+    byThreshold.set(threshold, r);
+  }
+  return r;
+}
+
 /** One block's attention on ViTCoD's engines, its exposed loads/decoding and its Q/K/V off-chip bytes. */
 export function vitcodBlockAttention(workload: Workload, i: number, arch: HardwarePreset, m: VitcodMapping): { attention: Cost; exposed: number; dramBytes: number } {
   const model = workload.model;
   const block = workload.blocks[i]!;
   const n = block.tokens;
   const masks: SparseMask[] = [];
-  for (let h = 0; h < model.heads; h++) masks.push(block.masks?.[h] ?? denseMask(n));
-  const heads = masks.map((mask) => {
-    const p = polarize(mask, m.threshold);
-    return { G: p.globalTokens, S: p.sparseNnz };
-  });
+  for (let h = 0; h < model.heads; h++) masks.push(block.masks?.[h] ?? denseOf(n));
+  const heads = masks.map((mask) => polarizedOf(mask, m.threshold));
   const cfg = vitcodConfigFor(arch, workload, n, m.ratio);
   const r = simulateVitcodCorrected([heads], cfg);
   const processing = m.ratio < 1 ? r.processing : 0;
@@ -93,42 +116,6 @@ export function simulateVitcodDesign(arch: HardwarePreset, workload: Workload, m
   return assembleBreakdown("vitcod", arch, workload, blocks);
 }
 
-/** Default ViTCoD grid: 8 widths × 5 heights × 5 bandwidths × 5 ratios = 1,000 configurations. */
-export const VITCOD_SWEEP_DEFAULT: readonly SweepAxis[] = [
-  { name: "peWidth", values: [8, 16, 24, 32, 48, 64, 96, 128] },
-  { name: "peHeight", values: [2, 4, 8, 16, 32] },
-  { name: "bandwidthGBps", values: [4.8, 9.6, 19.2, 38.4, 76.8] },
-  { name: "ratio", values: [0.333, 0.5, 0.667, 0.833, 1] },
-];
-
-/**
- * ViTCoD's sweep: its attention simulator (reference semantics) on per-layer {G, S} of head 0 of the
- * masks (polarizer threshold 50); without masks, the 3×3 window mask of DeiT-tiny in all 12 layers.
- */
-export const VITCOD_SWEEP: SweepSpec<VitcodLayerWorkload[]> = {
-  params: ["peWidth", "peHeight", "bandwidthGBps", "ratio", "featureDim", "clockHz"],
-  // The rules of validateVitcodConfig, per parameter.
-  domains: {
-    peWidth: { integer: true, min: 1 },
-    peHeight: { integer: true, min: 1 },
-    bandwidthGBps: { min: 0, minExclusive: true },
-    ratio: { min: 0, minExclusive: true, max: 1 },
-    featureDim: { integer: true, min: 1 },
-    clockHz: { min: 0, minExclusive: true },
-  },
-  defaults: VITCOD_SWEEP_DEFAULT,
-  prepare(masks) {
-    if (masks) return vitcodWorkloadFromMasks(masks, VITCOD_MAPPING.threshold);
-    const w = vitcodWorkloadFromMasks([[windowMask({ gridH: 14, gridW: 14, kh: 3, border: "clip", special: 1 })]], VITCOD_MAPPING.threshold)[0]!;
-    return new Array<VitcodLayerWorkload>(12).fill(w);
-  },
-  evaluate(params, workload) {
-    const cfg: VitcodConfig = { ...VITCOD_DEFAULTS, ...params };
-    const r = simulateVitcodAttention(workload, cfg);
-    return { preload: r.preload, processing: r.processing, computation: r.computation, total: r.total, boundByBandwidth: r.preload >= r.processing + r.computation ? 1 : 0 };
-  },
-};
-
 /** ViTCoD as a registered model. */
 export const vitcodModel: CycleModel<VitcodMapping> = {
   id: "vitcod",
@@ -136,7 +123,17 @@ export const vitcodModel: CycleModel<VitcodMapping> = {
   description: "ViTCoD's accelerator: polarized masks on dense + sparse engines, every head (corrected model), auto-encoder-compressed Q/K loads",
   nativePreset: "vitcod",
   exploits: "learned-masks",
+  mappingParams: {
+    threshold: { meaning: "polarizer: a key column with more kept entries than this is a dense (global) column", unit: "entries", domain: { integer: true, min: 0 } },
+    ratio: { meaning: "r, auto-encoder compression ratio of Q and K (1 = no auto-encoder)", unit: "fraction 0..1", domain: { min: 0, minExclusive: true, max: 1 } },
+    nonlinear: NONLINEAR_PARAM,
+  },
   defaultMapping: VITCOD_MAPPING,
-  simulate: simulateVitcodDesign,
-  sweep: VITCOD_SWEEP,
+  evaluate: simulateVitcodDesign,
+  sweep: [
+    { key: "hardware.pes.cols", values: [8, 16, 24, 32, 48, 64, 96, 128] },
+    { key: "hardware.pes.rows", values: [2, 4, 8, 16, 32] },
+    { key: "hardware.offChipBytesPerSecond", values: [4.8 * 1024 ** 3, 9.6 * 1024 ** 3, 19.2 * 1024 ** 3, 38.4 * 1024 ** 3, 76.8 * 1024 ** 3] },
+    { key: "mapping.vitcod.ratio", values: [0.333, 0.5, 0.667, 0.833, 1] },
+  ],
 };

@@ -9,7 +9,16 @@ import { readFileSync } from "node:fs";
 import { cpus, platform, release, totalmem } from "node:os";
 import { declareTableRules, near, readArrowTable, rowsToColumns, tableRows, writeArrowTable, type ColumnSpec, type DataTable } from "../arrow-table.ts";
 import { dataPath } from "../../paths.ts";
-import type { LogitComparison } from "../../train/compare-logits.ts";
+
+/** Comparison of two logit sets [images × classes] with labels (computed by `compareLogits` in lib/train/compare-logits.ts). */
+export interface LogitComparison {
+  images: number;
+  agreeingImages: number;
+  maxAbsLogitDiff: number;
+  maxAbsLogit: number;
+  correctReference: number;
+  correctKernel: number;
+}
 
 /** Path of the file, relative to the repository root. */
 export const KERNEL_CHECK_FILE = "data/accuracy-kernel-check.arrow";

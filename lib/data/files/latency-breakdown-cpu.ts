@@ -8,7 +8,7 @@
 import { readArrowTable, writeArrowTable, type ColumnSpec, type DataTable, type Provenance, type TableRules } from "../arrow-table.ts";
 import { dataPath } from "../../paths.ts";
 import { FIG1_CATEGORIES, type Fig1Category } from "../../paper/poster-fig1.ts";
-import { isRole, roleCategory, ROLES, type Role } from "../../workload/roles.ts";
+import { isRole, roleCategory, ROLES, type Role } from "../../specs/roles.ts";
 import { typedRows } from "./typed-rows.ts";
 
 /** Default location of the committed measurement. */
@@ -19,7 +19,7 @@ export const CPU_BREAKDOWN_SCHEMA = [
   { name: "model", type: "utf8", pattern: /^[a-z][a-z0-9-]*$/, description: "model name (vitsparse flops --model)" },
   { name: "threads", type: "int32", range: [1, 256], description: "onnxruntime intra-op threads" },
   { name: "block", type: "int32", range: [-1, 1000], description: "block index (attention + MLP); -1 = embedding/stem or head" },
-  { name: "role", type: "utf8", values: ROLES, description: "operator role (lib/workload/roles.ts)" },
+  { name: "role", type: "utf8", values: ROLES, description: "operator role (lib/specs/roles.ts)" },
   { name: "category", type: "utf8", values: FIG1_CATEGORIES, description: "Fig. 1 category of the role ('unlabelled' = classifier head)" },
   { name: "nodes", type: "int32", range: [1, 1_000_000], description: "executed onnxruntime nodes in this group" },
   { name: "medianUs", type: "float64", unit: "us", range: [0, Infinity], decimals: 2, description: "median over timed runs of the group's summed kernel time" },
@@ -32,7 +32,7 @@ export const CPU_BREAKDOWN_SCHEMA = [
 export const CPU_BREAKDOWN_RULES: TableRules = {
   rows: [
     { rule: "q1Us ≤ medianUs ≤ q3Us", columns: ["q1Us", "medianUs", "q3Us"], holds: (r) => (r.q1Us as number) <= (r.medianUs as number) && (r.medianUs as number) <= (r.q3Us as number) },
-    { rule: "category is the role's Fig. 1 category (lib/workload/roles.ts)", columns: ["role", "category"], holds: (r) => isRole(r.role as string) && roleCategory(r.role as Role) === r.category },
+    { rule: "category is the role's Fig. 1 category (lib/specs/roles.ts)", columns: ["role", "category"], holds: (r) => isRole(r.role as string) && roleCategory(r.role as Role) === r.category },
   ],
 };
 

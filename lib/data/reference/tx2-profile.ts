@@ -6,7 +6,7 @@
 import { readArrowTable, type ColumnSpec, type DataTable } from "../arrow-table.ts";
 import { UserError } from "../../errors.ts";
 import { externalDataPath } from "../../paths.ts";
-import { parseTensorRtProfile, type TensorRtProfile } from "../../workload/profile/tensorrt.ts";
+import { parseTensorRtProfile, type TensorRtProfile } from "./tensorrt-profile.ts";
 import type { ReferenceFile } from "./manifest.ts";
 import { referenceProvenance } from "./provenance.ts";
 

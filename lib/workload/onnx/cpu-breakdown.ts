@@ -7,7 +7,7 @@ import type { CpuBreakdown, CpuBreakdownRow } from "../../data/files/latency-bre
 import type { Fig1Category } from "../../paper/poster-fig1.ts";
 import { FIG1_CATEGORIES } from "../../paper/poster-fig1.ts";
 import { MODEL_CONFIGS } from "../../specs/models.ts";
-import { roleCategory, ROLES, type Role } from "../roles.ts";
+import { roleCategory, ROLES, type Role } from "../../specs/roles.ts";
 import type { BuiltGraph } from "./graph-builder.ts";
 import type { GraphProfile } from "./profile.ts";
 

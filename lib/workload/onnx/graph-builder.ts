@@ -6,7 +6,7 @@
  */
 import onnxProto from "onnx-proto";
 import type { onnx as OnnxTypes } from "onnx-proto";
-import type { Role } from "../roles.ts";
+import type { Role } from "../../specs/roles.ts";
 import { seededUniform } from "./weights.ts";
 
 const { onnx } = onnxProto;

@@ -2,7 +2,7 @@
  * ONNX graphs of the modelled ViTs (configs from `lib/specs/models.ts`), built node by node as a PyTorch
  * export of the reference code would lay them out, with seeded random weights. BatchNorm is folded into the
  * preceding convolution/linear layer (LeViT at inference), so every linear layer is MatMul + bias Add.
- * Every node carries its block and role (`lib/workload/roles.ts`).
+ * Every node carries its block and role (`lib/specs/roles.ts`).
  */
 import type { LevitConfig, ModelConfig, VitConfig } from "../../specs/models.ts";
 import { attentionShapes, type AttentionShape } from "../vit.ts";

@@ -1,6 +1,6 @@
 /**
  * Maps the nodes of the graph onnxruntime actually executes back to the (block, role) of the graph the kit
- * built, and from the role to its Fig. 1 category (`lib/workload/roles.ts`).
+ * built, and from the role to its Fig. 1 category (`lib/specs/roles.ts`).
  *
  * At the `basic` optimisation level onnxruntime 1.30 fuses every MatMul + bias Add into a Gemm named
  * `<MatMul name>/MatMulAddFusion`, flattening 3-D inputs with inserted Reshape nodes named
@@ -14,7 +14,7 @@
  * A node none of these rules maps is an error naming it.
  */
 import onnxProto from "onnx-proto";
-import { isRole, type Role } from "../roles.ts";
+import { isRole, type Role } from "../../specs/roles.ts";
 import type { BuiltGraph } from "./graph-builder.ts";
 
 const { onnx } = onnxProto;

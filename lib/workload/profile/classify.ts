@@ -20,7 +20,7 @@
  */
 import { UserError } from "../../errors.ts";
 import { OP_CATEGORIES, SELF_ATTENTION_DEFINITIONS, type OpCategory } from "../categories.ts";
-import type { TensorRtLayer, TensorRtProfile } from "./tensorrt.ts";
+import type { TensorRtLayer, TensorRtProfile } from "../../data/reference/tensorrt-profile.ts";
 import type { BlockNodeRule, ProfileRules } from "./vitcod-tx2-rules.ts";
 
 /** A layer the rules cannot classify; the message names the layer and why. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MODEL_CONFIGS, modelConfig, type ModelConfig } from "../../../lib/specs/models.ts";
 import { buildWorkload } from "../../../lib/workload/vit.ts";
-import { isRole, ROLE_CATEGORY } from "../../../lib/workload/roles.ts";
+import { isRole, ROLE_CATEGORY } from "../../../lib/specs/roles.ts";
 import { buildModelGraph, expectedOutputShape } from "../../../lib/workload/onnx/models.ts";
 import { profileGraph } from "../../../lib/workload/onnx/profile.ts";
 import { aggregateProfile } from "../../../lib/workload/onnx/cpu-breakdown.ts";

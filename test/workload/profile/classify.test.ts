@@ -10,7 +10,7 @@ import { ensureReferenceData } from "../../../lib/data/reference/ensure.ts";
 import { readTx2Profile } from "../../../lib/data/reference/tx2-profile.ts";
 import { classifyProfileOps, profileBreakdown, UnclassifiedOpError } from "../../../lib/workload/profile/classify.ts";
 import type { OpCategory } from "../../../lib/workload/categories.ts";
-import type { TensorRtProfile } from "../../../lib/workload/profile/tensorrt.ts";
+import type { TensorRtProfile } from "../../../lib/data/reference/tensorrt-profile.ts";
 import { VITCOD_TX2_RULES } from "../../../lib/workload/profile/vitcod-tx2-rules.ts";
 
 const haveRef = await ensureReferenceData();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseTensorRtProfile } from "../../../lib/workload/profile/tensorrt.ts";
+import { parseTensorRtProfile } from "../../../lib/data/reference/tensorrt-profile.ts";
 
 describe("parseTensorRtProfile", () => {
   it("reads count and layers in order", () => {
