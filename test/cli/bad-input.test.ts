@@ -1,6 +1,8 @@
 /**
  * Bad input on the command line: each class exits 2 with one line on stderr naming the input and what was
- * expected — no stack trace, nothing on stdout, no file left behind.
+ * expected — no stack trace, nothing on stdout, no file left behind. The `vitsparse` cases run the CLI's
+ * `main` in-process, the npm scripts' cases their script's `main` (test/cli/in-process.ts); what needs a real
+ * process runs one: a closed stdout (`| head -1`) and the peak memory of a polarize.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
@@ -10,23 +12,21 @@ import { describe, expect, it } from "vitest";
 import { CYCLE_MODELS } from "../../lib/cycles/registry.ts";
 import { REFERENCE_FILES } from "../../lib/data/reference/manifest.ts";
 import { repoRoot } from "../../lib/paths.ts";
+import { runCli, runScriptInProcess, type CliResult } from "./in-process.ts";
 
-/** Runs `vitsparse ARGS` (a hang is killed after 60 s and fails the exit-code check). */
-function cli(args: string[], env: NodeJS.ProcessEnv = {}): { code: number | null; stdout: string; stderr: string; ms: number } {
-  const started = Date.now();
-  const r = spawnSync(process.execPath, [join(repoRoot, "bin", "vitsparse.js"), ...args], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, ...env }, timeout: 60_000, killSignal: "SIGKILL" });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - started };
+/** Runs `vitsparse ARGS` in-process (test/cli/in-process.ts): what it prints and its exit code. */
+function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return runCli(args, { env });
 }
 
-/** Runs `npm run data:import -- ARGS` (as node --import tsx scripts/data-import.ts; a hang is killed after 60 s). */
-function dataImport(args: string[], env: NodeJS.ProcessEnv = {}): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/data-import.ts", ...args], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, ...env }, timeout: 60_000, killSignal: "SIGKILL" });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+/** Runs `npm run data:import -- ARGS` in-process (scripts/data-import.ts's `main`). */
+function dataImport(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return runScriptInProcess("data-import", args, { env });
 }
 
 /** Exit 2, one line on stderr matching `message`, nothing on stdout. */
-function expectOneLine(args: string[], message: RegExp, env: NodeJS.ProcessEnv = {}): void {
-  const r = cli(args, env);
+async function expectOneLine(args: string[], message: RegExp, env: Record<string, string> = {}): Promise<void> {
+  const r = await cli(args, env);
   expect(r.code, `${args.join(" ")}: ${r.stderr}`).toBe(2);
   expect(r.stdout).toBe("");
   const lines = r.stderr.trim().split("\n");
@@ -49,17 +49,17 @@ function npyBool(shape: number[]): string {
 }
 
 describe("vitsparse: strict values", { timeout: 300_000 }, () => {
-  it("numbers: hex, trailing garbage, empty", () => {
-    expectOneLine(["simulate", "fig11", "--k", "0x3"], /--k expects a decimal number, got "0x3"/);
-    expectOneLine(["simulate", "fig11", "--k", "3abc"], /--k expects a decimal number, got "3abc"/);
-    expectOneLine(["simulate", "fig11", "--k="], /--k expects a decimal number, got ""/);
+  it("numbers: hex, trailing garbage, empty", async () => {
+    await expectOneLine(["simulate", "fig11", "--k", "0x3"], /--k expects a decimal number, got "0x3"/);
+    await expectOneLine(["simulate", "fig11", "--k", "3abc"], /--k expects a decimal number, got "3abc"/);
+    await expectOneLine(["simulate", "fig11", "--k="], /--k expects a decimal number, got ""/);
   });
 
-  it("integer lists: empty, empty item, not an integer, out of range", () => {
-    expectOneLine(["simulate", "heatvit-vs-baseline", "--blocks", ""], /--blocks expects a comma-separated list of integers, got an empty value/);
-    expectOneLine(["simulate", "heatvit-vs-baseline", "--blocks", "3,,9"], /--blocks expects a comma-separated list of integers, got an empty item at position 2 in "3,,9"/);
-    expectOneLine(["simulate", "heatvit-vs-baseline", "--blocks", "3,x"], /--blocks expects integers, got "x"/);
-    expectOneLine(["simulate", "heatvit-vs-baseline", "--blocks", "3,99"], /--blocks: 99 is above the maximum 11/);
+  it("integer lists: empty, empty item, not an integer, out of range", async () => {
+    await expectOneLine(["simulate", "heatvit-vs-baseline", "--blocks", ""], /--blocks expects a comma-separated list of integers, got an empty value/);
+    await expectOneLine(["simulate", "heatvit-vs-baseline", "--blocks", "3,,9"], /--blocks expects a comma-separated list of integers, got an empty item at position 2 in "3,,9"/);
+    await expectOneLine(["simulate", "heatvit-vs-baseline", "--blocks", "3,x"], /--blocks expects integers, got "x"/);
+    await expectOneLine(["simulate", "heatvit-vs-baseline", "--blocks", "3,99"], /--blocks: 99 is above the maximum 11/);
   });
 });
 
@@ -81,43 +81,43 @@ describe("vitsparse: one strict rule for numbers, lists and repeated flags", { t
     ["a bare grid side (help says HxW)", ["mask", "window", "--grid", "14", "--k", "3"], /bad grid "14": expected HxW/],
     ["a grid side beyond 2^53, echoed as given", ["mask", "window", "--grid", "99999999999999999999x1", "--k", "3"], /bad grid "99999999999999999999x1": sides must be at most 9007199254740991/],
     ["an unknown sweep design lists the registered ones", ["sweep", "foo"], new RegExp(`^vitsparse: unknown accelerator model "foo" \\(expected one of: ${CYCLE_MODELS.map((m) => m.id).join(", ")}\\)$`)],
-  ])("%s: exit 2, one line", (_what, args, message) => {
-    expectOneLine(args, message);
+  ])("%s: exit 2, one line", async (_what, args, message) => {
+    await expectOneLine(args, message);
     expect(existsSync(join(repoRoot, "a.npy")) || existsSync(join(repoRoot, "b.npy"))).toBe(false);
   });
 
-  it("a repeatable flag stays repeatable: one --set per axis, and the --set axes are the whole sweep", () => {
-    const r = cli(["sweep", "mac-lines", "--set", "workload.attention.window.k=3,5", "--set", "mapping.mac-lines.macLatency=0", "--json"]);
+  it("a repeatable flag stays repeatable: one --set per axis, and the --set axes are the whole sweep", async () => {
+    const r = await cli(["sweep", "mac-lines", "--set", "workload.attention.window.k=3,5", "--set", "mapping.mac-lines.macLatency=0", "--json"]);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as { configurations: number; axes: { key: string }[] };
     expect(out.configurations).toBe(2 * 1);
     expect(out.axes.map((a) => a.key)).toEqual(["workload.attention.window.k", "mapping.mac-lines.macLatency"]);
   });
 
-  it("sweep with an odd --set runs no configuration before refusing (no progress lines)", () => {
-    const r = cli(["sweep", "mac-lines", "--set", "workload.attention.window.k=3,4"]);
+  it("sweep with an odd --set runs no configuration before refusing (no progress lines)", async () => {
+    const r = await cli(["sweep", "mac-lines", "--set", "workload.attention.window.k=3,4"]);
     expect(r.code).toBe(2);
     expect(r.stderr).not.toMatch(/configurations \(/);
   });
 
-  it("flops --help lists every model --model accepts", () => {
-    const r = cli(["flops", "--model", "deit-huge"]);
+  it("flops --help lists every model --model accepts", async () => {
+    const r = await cli(["flops", "--model", "deit-huge"]);
     expect(r.code).toBe(2);
     const accepted = /expected one of: (.*)$/.exec(r.stderr.trim())![1]!.split(", ");
-    const help = cli(["flops", "--help"]).stdout;
+    const help = (await cli(["flops", "--help"])).stdout;
     const listed = /--model VALUE\s+model: (.*)$/m.exec(help)![1]!.split(", ");
     expect(listed).toEqual(accepted);
     expect(listed).toContain("lvvit-m");
   });
 
-  it("mask window --help documents the grid rule (HxW, NxN for a square)", () => {
-    expect(cli(["mask", "window", "--help"]).stdout).toMatch(/--grid VALUE\s+patch grid HxW.*bare N is refused/);
+  it("mask window --help documents the grid rule (HxW, NxN for a square)", async () => {
+    expect((await cli(["mask", "window", "--help"])).stdout).toMatch(/--grid VALUE\s+patch grid HxW.*bare N is refused/);
   });
 });
 
 describe("vitsparse: flags that do not apply", { timeout: 300_000 }, () => {
-  it("flops --border without a window is an error, not ignored", () => {
-    expectOneLine(["flops", "--model", "deit-tiny", "--border", "foo"], /flops: --border applies only together with --window and --windowed/);
+  it("flops --border without a window is an error, not ignored", async () => {
+    await expectOneLine(["flops", "--model", "deit-tiny", "--border", "foo"], /flops: --border applies only together with --window and --windowed/);
   });
 });
 
@@ -132,8 +132,8 @@ describe("vitsparse: output paths are checked before any work", { timeout: 300_0
     ["empty", "", /--out expects a file path, got an empty value/],
     ["under /proc", "/proc/x/y.csv", /cannot write under \/proc/],
     ["under /sys", "/sys/x.csv", /cannot write under \/sys/],
-  ])("sweep --out %s", (_what, out, message) => {
-    expectOneLine(["sweep", "mac-lines", "--out", out], message);
+  ])("sweep --out %s", async (_what, out, message) => {
+    await expectOneLine(["sweep", "mac-lines", "--out", out], message);
   });
   it("leaves the file there untouched", () => {
     expect(readFileSync(file, "utf8")).toBe("x");
@@ -142,22 +142,22 @@ describe("vitsparse: output paths are checked before any work", { timeout: 300_0
 });
 
 describe("vitsparse: command groups, --version, closed stdout", { timeout: 300_000 }, () => {
-  it.each(["mask", "simulate", "sweep"])("%s without a sub-command: its sub-commands on stderr, exit 2", (group) => {
-    const r = cli([group]);
+  it.each(["mask", "simulate", "sweep"])("%s without a sub-command: its sub-commands on stderr, exit 2", async (group) => {
+    const r = await cli([group]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain("sub-commands:");
     expect(r.stderr.trim().split("\n").at(-1)).toMatch(new RegExp(`^vitsparse: ${group} needs a sub-command \\(one of: .+\\)$`));
   });
 
-  it("simulate --help lists its sub-commands, exit 0", () => {
-    const r = cli(["simulate", "--help"]);
+  it("simulate --help lists its sub-commands, exit 0", async () => {
+    const r = await cli(["simulate", "--help"]);
     expect(r.code).toBe(0);
     for (const sub of ["systolic", "mac-lines", "vitcod", "heatvit", "vitcod-reference", "fig11", "heatvit-vs-baseline"]) expect(r.stdout).toMatch(new RegExp(`^  ${sub} `, "m"));
   });
 
-  it("--version prints the package version", () => {
-    const r = cli(["--version"]);
+  it("--version prints the package version", async () => {
+    const r = await cli(["--version"]);
     expect(r.code).toBe(0);
     const { version } = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { version: string };
     expect(r.stdout).toBe(`vitsparse ${version}\n`);
@@ -169,22 +169,22 @@ describe("vitsparse: command groups, --version, closed stdout", { timeout: 300_0
     expect(r.stdout).not.toMatch(/EPIPE|Error|^\s+at /m);
   });
 
-  it("a sweep value outside its domain is refused before any work, naming the axis", () => {
-    expectOneLine(["sweep", "mac-lines", "--set", "mapping.mac-lines.pesPerLine=0"], /sweep mac-lines: --set mapping\.mac-lines\.pesPerLine: got 0, expected an integer >= 1/);
+  it("a sweep value outside its domain is refused before any work, naming the axis", async () => {
+    await expectOneLine(["sweep", "mac-lines", "--set", "mapping.mac-lines.pesPerLine=0"], /sweep mac-lines: --set mapping\.mac-lines\.pesPerLine: got 0, expected an integer >= 1/);
   });
 
-  it("a sweep the design rejects whole (hardware that cannot hold the workload) is an error naming the key", () => {
+  it("a sweep the design rejects whole (hardware that cannot hold the workload) is an error naming the key", async () => {
     // Every default axis pinned but one: lines of 26 or 50 PEs, one per head of DeiT-small's 6, never fit 3 lines of 10.
     const pinned = ["workload.attention.window.k=5", "mapping.mac-lines.macLatency=2", "mapping.mac-lines.fillPerQuery=0"].flatMap((s) => ["--set", s]);
-    const r = cli(["sweep", "mac-lines", "--preset", "zybo-z7-20", "--model", "deit-small", "--set", "mapping.mac-lines.pesPerLine=26,50", ...pinned]);
+    const r = await cli(["sweep", "mac-lines", "--preset", "zybo-z7-20", "--model", "deit-small", "--set", "mapping.mac-lines.pesPerLine=26,50", ...pinned]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr.trim().split("\n").at(-1)).toMatch(/^vitsparse: sweep mac-lines: the design rejected all 2 configurations, e\.g\. hardware\.pes\.rows: got 3 \(zybo-z7-20\)/);
   });
 
-  it("a sweep too large for memory is refused before it starts, saying how to raise the limit", () => {
+  it("a sweep too large for memory is refused before it starts, saying how to raise the limit", async () => {
     const values = Array.from({ length: 200 }, (_, i) => i + 1).join(",");
-    expectOneLine(["sweep", "mac-lines", "--set", `mapping.mac-lines.pesPerLine=${values}`, "--set", `mapping.mac-lines.macLatency=${values}`, "--set", `mapping.mac-lines.fillPerQuery=${values}`], /configurations .* exceed the limit of 1000000; .* VITSPARSE_MAX_SWEEP=N/);
+    await expectOneLine(["sweep", "mac-lines", "--set", `mapping.mac-lines.pesPerLine=${values}`, "--set", `mapping.mac-lines.macLatency=${values}`, "--set", `mapping.mac-lines.fillPerQuery=${values}`], /configurations .* exceed the limit of 1000000; .* VITSPARSE_MAX_SWEEP=N/);
   });
 });
 
@@ -205,24 +205,24 @@ describe("vitsparse: mask arrays", { timeout: 300_000 }, () => {
   it.each([
     ["(0, 3, 17, 17)", [0, 3, 17, 17]],
     ["(2, 0, 17, 17)", [2, 0, 17, 17]],
-  ])("a zero dimension %s is a clean error in simulate vitcod and mask polarize", (text, shape) => {
+  ])("a zero dimension %s is a clean error in simulate vitcod and mask polarize", async (text, shape) => {
     const path = npy("|b1", shape, new Uint8Array(0));
     const message = new RegExp(`mask array has shape \\${text.slice(0, -1)}\\); expected every dimension ≥ 1`);
-    expectOneLine(["simulate", "vitcod-reference", "--npy", path], message);
-    expectOneLine(["mask", "polarize", "--npy", path], message);
+    await expectOneLine(["simulate", "vitcod-reference", "--npy", path], message);
+    await expectOneLine(["mask", "polarize", "--npy", path], message);
   });
-  it("a float mask (NaN included) is refused by every command, with one rule", () => {
+  it("a float mask (NaN included) is refused by every command, with one rule", async () => {
     const data = new Float32Array(17 * 17);
     data[0] = NaN;
     const path = npy("<f4", [1, 1, 17, 17], new Uint8Array(data.buffer));
-    expectOneLine(["simulate", "vitcod-reference", "--npy", path], /holds float32 values; expected a bool \(or integer 0\/1\) mask array/);
-    expectOneLine(["mask", "polarize", "--npy", path], /holds float32 values; expected a bool \(or integer 0\/1\) mask array/);
+    await expectOneLine(["simulate", "vitcod-reference", "--npy", path], /holds float32 values; expected a bool \(or integer 0\/1\) mask array/);
+    await expectOneLine(["mask", "polarize", "--npy", path], /holds float32 values; expected a bool \(or integer 0\/1\) mask array/);
   });
-  it("an integer mask with values other than 0/1 is refused, naming the position", () => {
+  it("an integer mask with values other than 0/1 is refused, naming the position", async () => {
     const data = new Uint8Array(17 * 17);
     data[18] = 7;
     const path = npy("|u1", [1, 1, 17, 17], data);
-    expectOneLine(["mask", "polarize", "--npy", path], /mask array value 7 at \(0, 0, 1, 1\); expected a boolean mask/);
+    await expectOneLine(["mask", "polarize", "--npy", path], /mask array value 7 at \(0, 0, 1, 1\); expected a boolean mask/);
   });
 });
 
@@ -230,29 +230,29 @@ describe("vitsparse: sizes are checked against memory before allocating", { time
   it.each([
     ["31623x31623", /a 31623x31623 grid's window mask \(1000014130 tokens, 10999775948 kept entries\) needs 44\.70 GiB in CSR form \(memory limit 2\.00 GiB, VITSPARSE_MAX_MEMORY\) and more than the 2147483647 entries one CSR mask can index/],
     ["100000x100000", /a 100000x100000 grid's window mask \(10000000001 tokens, 109998800005 kept entries\) needs 447\.03 GiB in CSR form \(memory limit 2\.00 GiB/],
-  ])("mask window --grid %s is refused at once with the size and the limit", (grid, message) => {
-    const r = cli(["mask", "window", "--grid", grid, "--k", "3"]);
+  ])("mask window --grid %s is refused at once with the size and the limit", async (grid, message) => {
+    const r = await cli(["mask", "window", "--grid", grid, "--k", "3"]);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toMatch(message);
     expect(r.ms).toBeLessThan(20_000); // the old per-query loop took ~35 s on 100000x100000 before failing
   });
 
-  it("a mask over the budget is refused saying how to raise it, and the same mask runs within a raised budget", () => {
-    expectOneLine(["mask", "window", "--grid", "300x300", "--k", "3"], /a 300x300 grid's window mask \(90001 tokens, 986405 kept entries\) in CSR form needs 4\.1 MiB, over the memory limit of 1\.0 MiB; raise it with VITSPARSE_MAX_MEMORY=SIZE/, { VITSPARSE_MAX_MEMORY: "1M" });
-    const ok = cli(["mask", "window", "--grid", "300x300", "--k", "3", "--json"], { VITSPARSE_MAX_MEMORY: "5M" });
+  it("a mask over the budget is refused saying how to raise it, and the same mask runs within a raised budget", async () => {
+    await expectOneLine(["mask", "window", "--grid", "300x300", "--k", "3"], /a 300x300 grid's window mask \(90001 tokens, 986405 kept entries\) in CSR form needs 4\.1 MiB, over the memory limit of 1\.0 MiB; raise it with VITSPARSE_MAX_MEMORY=SIZE/, { VITSPARSE_MAX_MEMORY: "1M" });
+    const ok = await cli(["mask", "window", "--grid", "300x300", "--k", "3", "--json"], { VITSPARSE_MAX_MEMORY: "5M" });
     expect(ok.code, ok.stderr).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({ tokens: 90001, nnz: 986405 });
-    expectOneLine(["mask", "window", "--grid", "3x3", "--k", "3"], /VITSPARSE_MAX_MEMORY="lots": expected a positive size in bytes/, { VITSPARSE_MAX_MEMORY: "lots" });
+    await expectOneLine(["mask", "window", "--grid", "3x3", "--k", "3"], /VITSPARSE_MAX_MEMORY="lots": expected a positive size in bytes/, { VITSPARSE_MAX_MEMORY: "lots" });
     // The dense .npy export is held twice (array and encoded bytes): checked too, before allocating.
     const out = join(mkdtempSync(join(tmpdir(), "vitsparse-export-")), "m.npy");
-    expectOneLine(["mask", "window", "--grid", "40x40", "--k", "3", "--layers", "12", "--heads", "3", "--out", out], /mask export: a dense \(12, 3, 1601, 1601\) bool array and its \.npy bytes needs 176\.0 MiB, over the memory limit of 10\.0 MiB; raise it with VITSPARSE_MAX_MEMORY/, { VITSPARSE_MAX_MEMORY: "10M" });
+    await expectOneLine(["mask", "window", "--grid", "40x40", "--k", "3", "--layers", "12", "--heads", "3", "--out", out], /mask export: a dense \(12, 3, 1601, 1601\) bool array and its \.npy bytes needs 176\.0 MiB, over the memory limit of 10\.0 MiB; raise it with VITSPARSE_MAX_MEMORY/, { VITSPARSE_MAX_MEMORY: "10M" });
     expect(existsSync(out)).toBe(false);
-    const help = cli(["mask", "window", "--help"]);
+    const help = await cli(["mask", "window", "--help"]);
     expect(help.stdout).toContain("raise the limit with VITSPARSE_MAX_MEMORY=SIZE");
   });
 
-  it("an all-kept 8001x8001 mask: polarize stays far below 4 GB; over the budget both commands refuse with one line", () => {
+  it("an all-kept 8001x8001 mask: polarize stays far below 4 GB; over the budget both commands refuse with one line", async () => {
     // All False = nothing pruned (ViTCoD's convention, True = pruned): 64,016,001 kept entries.
     const path = npyBool([1, 1, 8001, 8001]);
     const timed = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, join(repoRoot, "bin", "vitsparse.js"), "mask", "polarize", "--npy", path, "--json"], { cwd: repoRoot, encoding: "utf8" });
@@ -263,8 +263,8 @@ describe("vitsparse: sizes are checked against memory before allocating", { time
       expect(maxRssKb).toBeLessThan(1.5 * 1024 * 1024); // coordinate lists of number[] took 4.1 GB here
     }
     const message = /mask array \(1, 1, 8001, 8001\) \(8001 tokens, 64016001 kept entries\) in CSR form needs 244\.2 MiB, over the memory limit of 200\.0 MiB; raise it with VITSPARSE_MAX_MEMORY/;
-    expectOneLine(["mask", "polarize", "--npy", path], message, { VITSPARSE_MAX_MEMORY: "200M" });
-    expectOneLine(["simulate", "vitcod-reference", "--npy", path], message, { VITSPARSE_MAX_MEMORY: "200M" });
+    await expectOneLine(["mask", "polarize", "--npy", path], message, { VITSPARSE_MAX_MEMORY: "200M" });
+    await expectOneLine(["simulate", "vitcod-reference", "--npy", path], message, { VITSPARSE_MAX_MEMORY: "200M" });
   });
 });
 
@@ -278,15 +278,15 @@ describe("vitsparse: --npy must be a regular file (refused unread, no hang)", { 
     ["a directory", join(dir, "folder.npy"), /\.npy file .*folder\.npy is a directory; expected a regular file/],
     ["a symlink to /dev/zero", join(dir, "zero.npy"), /\.npy file .*zero\.npy \(a symlink to \/dev\/zero\) is a character device; expected a regular file/],
     ["a FIFO", fifo, /\.npy file .*pipe\.npy is a FIFO \(named pipe\); expected a regular file/],
-  ])("%s", (what, path, message) => {
+  ])("%s", async (what, path, message) => {
     if (what === "a FIFO" && made.status !== 0) return; // no mkfifo here
-    expectOneLine(["mask", "polarize", "--npy", path], message);
-    expectOneLine(["simulate", "vitcod-reference", "--npy", path], message);
+    await expectOneLine(["mask", "polarize", "--npy", path], message);
+    await expectOneLine(["simulate", "vitcod-reference", "--npy", path], message);
   });
 });
 
 describe("npm run data:import: every bad source reported in one run, output folder checked first", { timeout: 300_000 }, () => {
-  it("a directory, a symlink to /dev/zero, a FIFO and an oversized file: one line each, exit 2, nothing written", () => {
+  it("a directory, a symlink to /dev/zero, a FIFO and an oversized file: one line each, exit 2, nothing written", async () => {
     const ref = mkdtempSync(join(tmpdir(), "vitsparse-ref-"));
     mkdirSync(join(ref, "vitcod"));
     const at = (name: string): string => join(ref, "vitcod", name);
@@ -298,7 +298,7 @@ describe("npm run data:import: every bad source reported in one run, output fold
     // The other files: right name and size, wrong bytes (sha256 mismatch, reported too).
     for (const f of REFERENCE_FILES) if (!existsSync(at(f.name)) && !bad.includes(f.name)) writeFileSync(at(f.name), new Uint8Array(f.bytes));
     const out = join(mkdtempSync(join(tmpdir(), "vitsparse-ref-out-")), "external");
-    const r = dataImport(["--out-dir", out], { VITSPARSE_REFERENCE_DIR: ref });
+    const r = await dataImport(["--out-dir", out], { VITSPARSE_REFERENCE_DIR: ref });
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).not.toMatch(/^\s+at |EISDIR|ENOMEM/m);
     const lines = r.stderr.trim().split("\n").filter((l) => l.startsWith("data:import: "));
@@ -317,10 +317,10 @@ describe("npm run data:import: every bad source reported in one run, output fold
     ["in /proc", () => "/proc/x/y", /^data:import: --out-dir \/proc\/x\/y: cannot write under \/proc/],
     ["in /sys", () => "/sys/kernel/x", /^data:import: --out-dir \/sys\/kernel\/x: cannot write under \/sys/],
     ["empty", () => "", /^data:import: --out-dir expects a folder path, got an empty value$/],
-  ])("--out-dir %s: exit 2, one line, before any work", (_what, outDir, message) => {
+  ])("--out-dir %s: exit 2, one line, before any work", async (_what, outDir, message) => {
     const file = join(mkdtempSync(join(tmpdir(), "vitsparse-outdir-")), "file.txt");
     writeFileSync(file, "x");
-    const r = dataImport(["--out-dir", outDir(file)], { VITSPARSE_REFERENCE_DIR: "/nonexistent-reference-folder" });
+    const r = await dataImport(["--out-dir", outDir(file)], { VITSPARSE_REFERENCE_DIR: "/nonexistent-reference-folder" });
     expect(r.code, r.stderr).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
@@ -345,10 +345,10 @@ describe("npm run reproduce: notebook and output paths checked before any work",
     ["--out under a regular file", [notebook, "--out", join(file, "x.ipynb")], /^reproduce: --out .*: .*file\.txt is a file, not a directory$/],
     ["--out a directory", [notebook, "--out", dir], /^reproduce: --out .* is a directory; expected a file path$/],
     ["--root without notebooks/", ["--root", dir], /^reproduce: --root .* has no notebooks\/ folder; expected the root of a vitsparse checkout$/],
-  ])("%s: exit 2, one line", (_what, args, message) => {
+  ])("%s: exit 2, one line", async (_what, args, message) => {
     if (args.length === 0) return; // no mkfifo here
-    const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/reproduce.ts", ...args], { cwd: repoRoot, encoding: "utf8", timeout: 60_000, killSignal: "SIGKILL" });
-    expect(r.status, r.stderr).toBe(2);
+    const r = await runScriptInProcess("reproduce", args);
+    expect(r.code, r.stderr).toBe(2);
     const lines = r.stderr.trim().split("\n");
     expect(lines, r.stderr).toHaveLength(1);
     expect(lines[0]).toMatch(message);

@@ -1,26 +1,26 @@
 /**
- * `vitsparse simulate` and `vitsparse sweep` end to end (spawned like a user runs them): the JSON fields
+ * `vitsparse simulate` and `vitsparse sweep` end to end (the CLI's `main` in-process, test/cli/in-process.ts): the JSON fields
  * documented in each command's --help, progress on stderr, byte-identical reruns, clear errors with exit status 2.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "../../lib/paths.ts";
+import { runCli, type CliResult } from "../cli/in-process.ts";
 import { findInDirectory } from "../../lib/data/reference/locate.ts";
 import { referenceFile } from "../../lib/data/reference/manifest.ts";
 
-function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(repoRoot, "bin", "vitsparse.js"), ...args], { cwd: repoRoot, encoding: "utf8" });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+/** Runs `vitsparse ARGS` in-process (test/cli/in-process.ts): what it prints and its exit code. */
+function cli(...args: string[]): Promise<CliResult> {
+  return runCli(args);
 }
 
 const infoNpy = findInDirectory(join(repoRoot, "..", "shared", "reference"), referenceFile("info_0.95.npy"));
 
 describe("vitsparse simulate", () => {
-  it("poster --json: exactly {qk, sv, ratios} with the documented field names", () => {
-    const r = cli("simulate", "fig11", "--k", "3", "--pes", "10", "--json");
+  it("poster --json: exactly {qk, sv, ratios} with the documented field names", async () => {
+    const r = await cli("simulate", "fig11", "--k", "3", "--pes", "10", "--json");
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, Record<string, number>>;
     expect(Object.keys(out)).toEqual(["qk", "sv", "ratios"]);
@@ -30,8 +30,8 @@ describe("vitsparse simulate", () => {
     expect(out.ratios!.qkSystolicToLines! / 1.21).toBeCloseTo(1, 1);
   });
 
-  it.skipIf(infoNpy === undefined)("vitcod --npy info_0.95.npy --json: the documented fields and the reference totals", () => {
-    const r = cli("simulate", "vitcod-reference", "--npy", infoNpy!, "--json");
+  it.skipIf(infoNpy === undefined)("vitcod --npy info_0.95.npy --json: the documented fields and the reference totals", async () => {
+    const r = await cli("simulate", "vitcod-reference", "--npy", infoNpy!, "--json");
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { attention: Record<string, unknown> & { layers: Record<string, number>[] }; ffn: Record<string, number> };
     expect(Object.keys(out)).toEqual(["variant", "attention", "ffn"]);
@@ -43,13 +43,13 @@ describe("vitsparse simulate", () => {
     expect(out.attention.layers.map((l) => l.G)).toEqual([1, 1, 70, 1, 1, 20, 17, 1, 1, 9, 10, 31]);
   });
 
-  it("errors: --pes 0, a missing --npy file, an unknown model → exit 2, one clear line, nothing on stdout", () => {
+  it("errors: --pes 0, a missing --npy file, an unknown model → exit 2, one clear line, nothing on stdout", async () => {
     for (const [args, re] of [
       [["simulate", "fig11", "--pes", "0", "--json"], /--pes must be a positive integer/],
       [["simulate", "vitcod-reference", "--npy", "/nonexistent/x.npy", "--json"], /no such file/],
       [["simulate", "warp", "--json"], /unknown model "warp"/],
     ] as const) {
-      const r = cli(...args);
+      const r = await cli(...args);
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.stdout).toBe("");
       expect(r.stderr).toMatch(re);
@@ -59,39 +59,39 @@ describe("vitsparse simulate", () => {
 });
 
 describe("vitsparse simulate heatvit / compare", () => {
-  it("simulate heatvit --model NAME --json for all five models: modelledSpeedup, reportedSpeedup (null), breakdown", () => {
+  it("simulate heatvit --model NAME --json for all five models: modelledSpeedup, reportedSpeedup (null), breakdown", async () => {
     // All five models are checked in-process (models.test.ts); two spawned runs check the command.
     for (const m of ["deit-tiny", "lvvit-m"]) {
-      const r = cli("simulate", "heatvit-vs-baseline", "--model", m, "--json");
+      const r = await cli("simulate", "heatvit-vs-baseline", "--model", m, "--json");
       expect(r.code, m).toBe(0);
       const out = JSON.parse(r.stdout) as { model: string; modelledSpeedup: number; reportedSpeedup: number | null; breakdown: { baseline: { total: number }; heatvit: { total: number } } };
       expect(out.model).toBe(m);
       expect(out.modelledSpeedup).toBeCloseTo(out.breakdown.baseline.total / out.breakdown.heatvit.total, 12);
       expect(out.reportedSpeedup).toBeNull();
     }
-    const bad = cli("simulate", "heatvit-vs-baseline", "--model", "lv-vit-x", "--json");
+    const bad = await cli("simulate", "heatvit-vs-baseline", "--model", "lv-vit-x", "--json");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown --model "lv-vit-x"/);
   }, 180_000);
-  it("compare --json: rows per design × workload and a consistent split", () => {
-    const r = cli("compare", "--json");
+  it("compare --json: rows per design × workload and a consistent split", async () => {
+    const r = await cli("compare", "--json");
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { rows: { design: string; workload: string; attentionCycles: number; totalCycles: number; utilisation: number; energyUj: number }[]; split: { arrayEffect: number; sparsityEffect: number; total: number }[] };
     expect(Object.keys(out)).toEqual(["preset", "rows", "split"]);
     expect(new Set(out.rows.map((x) => x.design)).size).toBeGreaterThanOrEqual(4);
     expect(new Set(out.rows.map((x) => x.workload)).size).toBeGreaterThanOrEqual(3);
     for (const s of out.split) expect(s.arrayEffect * s.sparsityEffect).toBeCloseTo(s.total, 9);
-    const bad = cli("compare", "--preset", "nope");
+    const bad = await cli("compare", "--preset", "nope");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/compare: hardware\.preset: got "nope", expected one of: zybo-z7-20, /);
   }, 120_000);
 });
 
 describe("vitsparse sweep", () => {
-  it("1,000 ViTCoD configurations (its default axes over spec keys) with progress on stderr; CSV identical on rerun", () => {
+  it("1,000 ViTCoD configurations (its default axes over spec keys) with progress on stderr; CSV identical on rerun", async () => {
     const dir = mkdtempSync(join(tmpdir(), "vitsparse-sweep-"));
-    const a = cli("sweep", "vitcod", "--out", join(dir, "a.csv"));
-    const b = cli("sweep", "vitcod", "--out", join(dir, "b.csv"));
+    const a = await cli("sweep", "vitcod", "--out", join(dir, "a.csv"));
+    const b = await cli("sweep", "vitcod", "--out", join(dir, "b.csv"));
     expect(a.code, a.stderr).toBe(0);
     expect(a.stderr).toMatch(/1000\/1000 configurations/);
     expect(a.stderr).toMatch(/100\/1000 configurations/);
@@ -103,8 +103,8 @@ describe("vitsparse sweep", () => {
     expect(readFileSync(join(dir, "b.csv"), "utf8")).toBe(csv);
     expect(b.code).toBe(0);
   }, 300_000);
-  it("--set replaces an axis with any spec key; --json is one object with the axes' meaning and unit; a bad --set is a clear error", () => {
-    const r = cli("sweep", "mac-lines", "--set", "mapping.mac-lines.pesPerLine=10", "--set", "workload.attention.window.k=3,5", "--set", "mapping.mac-lines.macLatency=2", "--set", "mapping.mac-lines.fillPerQuery=0", "--json");
+  it("--set replaces an axis with any spec key; --json is one object with the axes' meaning and unit; a bad --set is a clear error", async () => {
+    const r = await cli("sweep", "mac-lines", "--set", "mapping.mac-lines.pesPerLine=10", "--set", "workload.attention.window.k=3,5", "--set", "mapping.mac-lines.macLatency=2", "--set", "mapping.mac-lines.fillPerQuery=0", "--json");
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as { configurations: number; axes: { key: string; unit?: string; meaning: string }[]; rows: { params: Record<string, number>; values: Record<string, number>; workload: string }[] };
     expect(out.configurations).toBe(2);
@@ -114,7 +114,7 @@ describe("vitsparse sweep", () => {
     expect(out.axes.find((a) => a.key === "mapping.mac-lines.pesPerLine")).toMatchObject({ unit: "PEs" });
     const dir = mkdtempSync(join(tmpdir(), "vitsparse-sweep-"));
     const badOut = join(dir, "bad.csv");
-    const bad = cli("sweep", "vitcod", "--set", "warp=1,2", "--out", badOut);
+    const bad = await cli("sweep", "vitcod", "--set", "warp=1,2", "--out", badOut);
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim()).toMatch(/^vitsparse: sweep vitcod: unknown key warp \(expected one of: name, description, workload, hardware, mapping, designs, references\)$/);
     expect(bad.stdout).toBe("");

@@ -10,7 +10,7 @@ import { windowModelMasks, writeMaskExport } from "../../lib/masks/export.ts";
 import { toBitmap } from "../../lib/masks/sparse-mask.ts";
 import { loadVitcodMasks } from "../../lib/masks/vitcod-masks.ts";
 import { windowMask, type WindowOptions } from "../../lib/masks/window.ts";
-import { repoRoot } from "../../lib/paths.ts";
+import { runCli, type CliResult } from "../cli/in-process.ts";
 import { systemPackagesProblem } from "../../lib/system-packages.ts";
 
 const PYTHON = "/usr/bin/python3";
@@ -20,9 +20,9 @@ const numpyMissing = systemPackagesProblem(["python3-numpy"]);
 const dir = mkdtempSync(join(tmpdir(), "vitsparse-mask-export-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(repoRoot, "bin", "vitsparse.js"), ...args], { cwd: repoRoot, encoding: "utf8" });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+/** Runs `vitsparse ARGS` in-process (test/cli/in-process.ts). */
+function cli(...args: string[]): Promise<CliResult> {
+  return runCli(args);
 }
 
 /**
@@ -106,9 +106,9 @@ describe("mask export: exact pruned counts", () => {
 });
 
 describe("vitsparse mask window --out", () => {
-  it("one mask: the poster's 14x14, k = 3, CLS → (197, 197) with 36,816 True", () => {
+  it("one mask: the poster's 14x14, k = 3, CLS → (197, 197) with 36,816 True", async () => {
     const path = join(dir, "poster.npy");
-    const r = cli("mask", "window", "--grid", "14x14", "--k", "3", "--out", path, "--json");
+    const r = await cli("mask", "window", "--grid", "14x14", "--k", "3", "--out", path, "--json");
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ tokens: 197, nnz: 1993, out: path, shape: [197, 197], kept: 1993, pruned: 38809 - 1993 });
     const a = readNpy(path);
@@ -116,9 +116,9 @@ describe("vitsparse mask window --out", () => {
     expect(Array.from(a.data as Uint8Array).filter((v) => v === 1).length).toBe(36816);
   });
 
-  it("whole model: (12, 3, 197, 197), layers 0-5 windowed, 6-11 dense (no True)", () => {
+  it("whole model: (12, 3, 197, 197), layers 0-5 windowed, 6-11 dense (no True)", async () => {
     const path = join(dir, "model.npy");
-    const r = cli("mask", "window", "--grid", "14x14", "--k", "3", "--layers", "12", "--heads", "3", "--windowed", "0-5", "--out", path, "--json");
+    const r = await cli("mask", "window", "--grid", "14x14", "--k", "3", "--layers", "12", "--heads", "3", "--windowed", "0-5", "--out", path, "--json");
     expect(r.code, r.stderr).toBe(0);
     const json = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(json).toMatchObject({ shape: [12, 3, 197, 197], pruned: 18 * 36816, kept: 18 * 1993 + 18 * 38809, convention: "pruned" });
@@ -135,12 +135,12 @@ describe("vitsparse mask window --out", () => {
     }
   });
 
-  it("--convention keep: True = attend, the exact complement of the default (pruned) array", () => {
+  it("--convention keep: True = attend, the exact complement of the default (pruned) array", async () => {
     const pruned = join(dir, "conv-pruned.npy");
     const keep = join(dir, "conv-keep.npy");
     const common = ["mask", "window", "--grid", "6x5", "--k", "3", "--dilation", "2", "--layers", "3", "--heads", "2", "--windowed", "0,2"];
-    expect(cli(...common, "--out", pruned).code).toBe(0);
-    const r = cli(...common, "--out", keep, "--convention", "keep", "--json");
+    expect((await cli(...common, "--out", pruned)).code).toBe(0);
+    const r = await cli(...common, "--out", keep, "--convention", "keep", "--json");
     expect(r.code, r.stderr).toBe(0);
     const json = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(json["convention"]).toBe("keep");
@@ -155,9 +155,9 @@ describe("vitsparse mask window --out", () => {
     expect(Array.from((b.data as Uint8Array).subarray(0, 31 * 31))).toEqual(Array.from(want));
   });
 
-  it(".arrow: the kept entries with the imported ViTCoD masks' schema, read back by the kit's ViTCoD reader", () => {
+  it(".arrow: the kept entries with the imported ViTCoD masks' schema, read back by the kit's ViTCoD reader", async () => {
     const path = join(dir, "model.arrow");
-    const r = cli("mask", "window", "--grid", "7x9", "--k", "3", "--dilation", "2", "--special", "2", "--layers", "4", "--heads", "2", "--windowed", "1,3", "--out", path);
+    const r = await cli("mask", "window", "--grid", "7x9", "--k", "3", "--dilation", "2", "--special", "2", "--layers", "4", "--heads", "2", "--windowed", "1,3", "--out", path);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/wrote .*model\.arrow: shape \(4, 2, 65, 65\)/);
     const e = readVitcodMaskEntries(path);
@@ -179,10 +179,10 @@ describe("vitsparse mask window --out", () => {
     ["--convention with an .arrow export", ["--out", "x.arrow", "--convention", "keep"], /--convention applies to a \.npy export/],
   ];
   for (const [name, args, re] of bad) {
-    it(`${name} → exit 2, one line, no file`, () => {
+    it(`${name} → exit 2, one line, no file`, async () => {
       const sub = mkdtempSync(join(dir, "bad-"));
-      const r = spawnSync(process.execPath, [join(repoRoot, "bin", "vitsparse.js"), "mask", "window", "--k", "3", ...args], { cwd: sub, encoding: "utf8" });
-      expect(r.status).toBe(2);
+      const r = await runCli(["mask", "window", "--k", "3", ...args], { cwd: sub });
+      expect(r.code).toBe(2);
       expect(r.stderr).toMatch(re);
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
       expect(readdirSync(sub)).toEqual([]);
@@ -191,10 +191,10 @@ describe("vitsparse mask window --out", () => {
 });
 
 describe("the exported schedule runs through simulate vitcod-reference --npy", () => {
-  it("poster schedule (6 windowed + 6 dense layers): the corrected variant runs; the reference refuses the first dense layer in one line naming --variant corrected", () => {
+  it("poster schedule (6 windowed + 6 dense layers): the corrected variant runs; the reference refuses the first dense layer in one line naming --variant corrected", async () => {
     const path = join(dir, "poster-model.npy");
-    expect(cli("mask", "window", "--grid", "14x14", "--k", "3", "--layers", "12", "--heads", "3", "--windowed", "0-5", "--out", path).code).toBe(0);
-    const corrected = cli("simulate", "vitcod-reference", "--npy", path, "--variant", "corrected", "--json");
+    expect((await cli("mask", "window", "--grid", "14x14", "--k", "3", "--layers", "12", "--heads", "3", "--windowed", "0-5", "--out", path)).code).toBe(0);
+    const corrected = await cli("simulate", "vitcod-reference", "--npy", path, "--variant", "corrected", "--json");
     expect(corrected.code, corrected.stderr).toBe(0);
     const out = JSON.parse(corrected.stdout) as { variant: string; attention: { total: number; layers: { heads: { S: number }[] }[] } };
     expect(out.variant).toBe("corrected");
@@ -202,16 +202,16 @@ describe("the exported schedule runs through simulate vitcod-reference --npy", (
     expect(out.attention.layers[6]!.heads.every((h) => h.S === 0)).toBe(true);
     expect(out.attention.total).toBeGreaterThan(0);
     // ViTCoD's reference simulator divides by the sparse engine's width, 0 on a dense layer (S = 0).
-    const reference = cli("simulate", "vitcod-reference", "--npy", path, "--json");
+    const reference = await cli("simulate", "vitcod-reference", "--npy", path, "--json");
     expect(reference.code).toBe(2);
     expect(reference.stdout).toBe("");
     expect(reference.stderr.trim()).toMatch(/^vitsparse: simulate vitcod-reference: layer 6 of \S+ is dense \(S = 0 sparse entries[^\n]*divides by[^\n]*0\); use --variant corrected$/);
-    expect(cli("simulate", "vitcod-reference", "--help").stdout).toMatch(/refuses masks with dense layers[\s\S]*--variant corrected/);
+    expect((await cli("simulate", "vitcod-reference", "--help")).stdout).toMatch(/refuses masks with dense layers[\s\S]*--variant corrected/);
   });
 
-  it("all-windowed schedule: the reference variant gives the same cycles as the same masks written from the definition", () => {
+  it("all-windowed schedule: the reference variant gives the same cycles as the same masks written from the definition", async () => {
     const exported = join(dir, "all-windowed.npy");
-    expect(cli("mask", "window", "--grid", "14x14", "--k", "3", "--layers", "12", "--heads", "3", "--out", exported).code).toBe(0);
+    expect((await cli("mask", "window", "--grid", "14x14", "--k", "3", "--layers", "12", "--heads", "3", "--out", exported)).code).toBe(0);
     const o = { gridH: 14, gridW: 14, kh: 3, kw: 3, dilation: 1, border: "clip" as const, special: 1 };
     const n = 197;
     const one = new Uint8Array(n * n);
@@ -226,8 +226,8 @@ describe("the exported schedule runs through simulate vitcod-reference --npy", (
     const fromDefinition = join(dir, "definition.npy");
     writeNpy(fromDefinition, { dtype: "bool", shape: [12, 3, n, n], data });
     expect(prunedByDefinition(o)).toBe(36816);
-    const a = cli("simulate", "vitcod-reference", "--npy", exported, "--json");
-    const b = cli("simulate", "vitcod-reference", "--npy", fromDefinition, "--json");
+    const a = await cli("simulate", "vitcod-reference", "--npy", exported, "--json");
+    const b = await cli("simulate", "vitcod-reference", "--npy", fromDefinition, "--json");
     expect(a.code, a.stderr).toBe(0);
     expect(a.stdout).toBe(b.stdout);
     const out = JSON.parse(a.stdout) as { attention: { total: number; layers: { G: number }[] } };
