@@ -3,8 +3,8 @@
  * here from the cycle models, so the notebook is a narrative that calls these and displays the result. Tables are
  * `{ name, rows, digits }` (the notebook writes `<name>.csv`); sentences are Markdown built from the numbers.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
+import { makeTempDir } from "../paths.ts";
 import { join } from "node:path";
 import { readNpy } from "../data/npy.ts";
 import { compareDesigns, type CompareResult } from "../cycles/compare.ts";
@@ -270,7 +270,7 @@ export function footingTableRows(cmp: CompareResult): Record<string, string | nu
 export function footingSection(model: VitShape, k: number, windowedBlocks: readonly number[], vitcodMasks: readonly (readonly SparseMask[])[], keep: number): {
   cmp: CompareResult; tables: SectionTable[]; markdown: string[];
 } {
-  const exportDir = mkdtempSync(join(tmpdir(), "vitsparse-05-"));
+  const exportDir = makeTempDir("05-export"); // under scratch/tmp/, removed below
   const exportPath = join(exportDir, "poster-window-schedule.npy");
   const scheduleMasks = windowModelMasks({ gridH: 14, gridW: 14, kh: k, special: model.special, layers: model.depth, heads: model.heads, windowedLayers: windowedBlocks });
   const exported = writeMaskExport(exportPath, { masks: scheduleMasks, single: false, description: "poster window schedule", generator: "notebook 05" });
