@@ -65,7 +65,7 @@ describe("no command writes another command's committed files", { timeout: 600_0
     [["vitsparse", "mask", "window", "--grid", "14x14", "--k", "3", "--out", "data/kernel-bench.arrow"], "vitsparse: mask window: --out data/kernel-bench.arrow: data/kernel-bench.arrow is written only by `npm run bench`; write to scratch/ or outside the repository instead"],
     [["vitsparse", "mask", "window", "--grid", "14x14", "--k", "3", "--out", "results/claims.arrow"], "results/claims.arrow is written only by `npm run reproduce` (a complete default run, no notebook named)"],
     [["vitsparse", "mask", "window", "--grid", "14x14", "--k", "3", "--out", "data/x.arrow"], "data/x.arrow is written by no command"],
-    [["vitsparse", "sweep", "mac-lines", "--set", "k=3,5", "--out", "results/03-pruning-ratio/sweep.csv"], "results/03-pruning-ratio/sweep.csv is written only by `npm run reproduce`"],
+    [["vitsparse", "sweep", "mac-lines", "--set", "workload.attention.window.k=3,5", "--out", "results/03-pruning-ratio/sweep.csv"], "results/03-pruning-ratio/sweep.csv is written only by `npm run reproduce`"],
     [["data-import", "--out-dir", "data", "--no-download"], "data:import: --out-dir data/vitcod-mask-info-0.95.arrow: data/vitcod-mask-info-0.95.arrow is written by no command"],
     [["reproduce", "notebooks/03-pruning-ratio.ipynb", "--out", "results/x.ipynb"], "reproduce: --out results/x.ipynb: results/x.ipynb is written only by `npm run reproduce`"],
     [["reproduce", "notebooks/03-pruning-ratio.ipynb", "--out", "notebooks/04-sddmm-kernel.ipynb"], "notebooks/04-sddmm-kernel.ipynb is written only by `npm run reproduce`"],
@@ -82,7 +82,7 @@ describe("no command writes another command's committed files", { timeout: 600_0
     expectOneLine(await run(["measure-latency", "--models", "deit-tiny", "--out", tmp]), 2, `measure:latency: --out ${tmp} is a directory; expected a file path`);
     expectOneLine(await run(["bench", "--out", loop]), 2, `bench: --out ${loop} is a symbolic link loop (to ${loop})`);
     expectOneLine(await run(["accuracy-kernel-check", "--out", join(tmp, "nowhere", "x.arrow")]), 2, "does not exist (create it first)");
-    expectOneLine(await run(["vitsparse", "mask", "polarize", "--npy", loop]), 2, `mask polarize: --npy ${loop} is a symbolic link loop (to ${loop}); expected a regular file`);
+    expectOneLine(await run(["vitsparse", "mask", "polarize", "--npy", loop]), 2, `mask polarize: --npy: .arrow file ${loop} is a symbolic link loop (to ${loop}); expected a regular file`);
   });
 
   it("left every file under data/ and results/ as it was", () => {
@@ -93,7 +93,7 @@ describe("no command writes another command's committed files", { timeout: 600_0
 describe("a stdout that cannot take the output", { timeout: 300_000 }, () => {
   it.each([
     [["vitsparse", "compare", "--json"], "vitsparse"],
-    [["vitsparse", "sweep", "mac-lines", "--set", "k=3,5"], "vitsparse"],
+    [["vitsparse", "sweep", "mac-lines", "--set", "workload.attention.window.k=3,5"], "vitsparse"],
     [["data-manifest", "--json"], "data:manifest"],
   ])("%j > /dev/full: exit 1, one line, no trace", async (argv, command) => {
     const fd = openSync("/dev/full", "w");
@@ -115,8 +115,8 @@ describe("one list rule and the models' validity, before any work", { timeout: 6
     [["accuracy-kernel-check", "--models", ""], "accuracy:kernel-check: --models got an empty value"],
     [["accuracy-kernel-check", "--models", "all,finetune-windowed-lower-seed0"], 'accuracy:kernel-check: --models: "all" stands alone'],
     [["bench", "--windows", "3,3", "--out", "none"], 'bench: --windows: 3 is listed twice in "3,3"'],
-    [["vitsparse", "simulate", "poster", "--pes", "1000000000"], "simulate poster: --pes 1000000000 is outside the Fig. 11 model's validity: a MAC line has work for at most 197 PEs"],
-    [["vitsparse", "simulate", "systolic", "--workload", "dense", "--k", "5"], "simulate systolic: --k applies only with --workload window (a dense workload has no window), got --k 5"],
+    [["vitsparse", "simulate", "fig11", "--pes", "1000000000"], "simulate fig11: --pes 1000000000 is outside the Fig. 11 model's validity: a MAC line has work for at most 197 PEs"],
+    [["vitsparse", "simulate", "systolic", "--workload", "dense", "--k", "5"], "simulate systolic: --k does not apply with --workload dense, got --k 5"],
     [["vitsparse", "mask", "window", "--grid", "14x14", "--k", "3", "--layers", "100000", "--heads", "100000", "--out", join(tmp, "big.npy")], "mask export: a dense (100000, 100000, 197, 197) bool array needs 388090000000000 bytes, more than the 2147483647-byte .npy limit"],
     [["vitsparse", "mask", "window", "--grid", "1000x1000", "--k", "3", "--out", join(tmp, "one.npy")], "mask export: a dense (1000001, 1000001) bool array needs 1000002000001 bytes"],
     [["vitsparse", "mask", "window", "--grid", "14x14", "--k", "3", "--layers", "1000", "--heads", "1000", "--out", join(tmp, "big.arrow")], "mask export: 1993000000 kept entries of a (1000, 1000, 197, 197) schedule as Arrow columns needs 59.40 GiB, over the memory limit"],
