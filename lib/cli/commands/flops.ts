@@ -16,9 +16,10 @@ import { attentionShapes, buildWorkload, macsByCategory } from "../../workload/v
 
 const FLAGS: FlagSpec[] = [
   { name: "model", type: "string", description: `model: ${FLOPS_MODELS.join(", ")}` },
-  { name: "window", type: "number", description: "window side k (odd) for windowed attention; needs --windowed" },
-  { name: "windowed", type: "string", description: 'blocks to window, e.g. "0-5" (the poster\'s schedule), "0,2,4" or "all"; needs --window' },
-  { name: "border", type: "string", description: "window border: clip (the poster's) or shift", default: "clip", requires: ["window", "windowed"] },
+  { name: "k", type: "number", description: "window side k (odd) for windowed attention, the flag simulate, compare, sweep and mask take; needs --windowed" },
+  { name: "window", type: "number", description: "the same as --k" },
+  { name: "windowed", type: "string", description: 'blocks to window, e.g. "0-5" (the poster\'s schedule), "0,2,4" or "all"; needs --k' },
+  { name: "border", type: "string", description: "window border: clip (the poster's) or shift", default: "clip", requires: ["windowed"] },
   JSON_FLAG,
 ];
 
@@ -45,7 +46,7 @@ export const FLOPS_JSON: readonly JsonField[] = [
 /** `flops`: what it takes and prints. */
 export const FLOPS: LeafSpec = {
   path: "flops",
-  usage: "vitsparse flops --model NAME [--window K --windowed 0-5] [--json]",
+  usage: "vitsparse flops --model NAME [--k K --windowed 0-5] [--json]",
   description:
     "Parameters and multiply-accumulates (MACs) of a modelled ViT, per operator category of the poster's Fig. 1. " +
     "BatchNorm is folded (0 MACs); norms, softmax and element-wise ops count 0 MACs. 'unlabelled' holds the classifier head.",
@@ -100,10 +101,12 @@ export const flopsCommand: Command = {
     const flags = parseLeaf(FLOPS, argv);
     if (!flags) return 0;
     if (typeof flags.model !== "string") throw new UserError(`flops: --model is required (one of: ${FLOPS_MODELS.join(", ")})`);
-    const k = flags.window;
+    if (flags.k !== undefined && flags.window !== undefined) throw new UserError(`flops: --k and --window are the same flag, got both (--k ${String(flags.k)} --window ${String(flags.window)})`);
+    const k = flags.k ?? flags.window;
     const windowed = flags.windowed;
     if ((k === undefined) !== (windowed === undefined)) {
-      throw new UserError('flops: --window and --windowed go together (e.g. --window 3 --windowed 0-5)');
+      const flag = flags.window !== undefined ? "--window" : "--k";
+      throw new UserError(`flops: ${flag} and --windowed go together (e.g. ${flag} 3 --windowed 0-5)`);
     }
     const report = flopsReport(
       flags.model,
