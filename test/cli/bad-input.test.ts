@@ -117,7 +117,7 @@ describe("vitsparse: one strict rule for numbers, lists and repeated flags", { t
 
 describe("vitsparse: flags that do not apply", { timeout: 300_000 }, () => {
   it("flops --border without a window is an error, not ignored", async () => {
-    await expectOneLine(["flops", "--model", "deit-tiny", "--border", "foo"], /flops: --border applies only together with --window and --windowed/);
+    await expectOneLine(["flops", "--model", "deit-tiny", "--border", "foo"], /flops: --border applies only together with --windowed/);
   });
 });
 
