@@ -22,6 +22,12 @@ export interface RunContext {
   parameters?: string[];
   /** What to record when `parameters` is empty (default `notebook defaults`). */
   parametersNote?: string;
+  /**
+   * What the run's code came from, one line in the ledger's `producedFrom` form: the commit checked out when the
+   * run started, then ` + uncommitted changes: <paths>` naming the sources that differed from it (lib/, data/,
+   * package-lock.json, the notebook). Exploratory claims carry it (see `lib/notebook/produced-from.ts`).
+   */
+  producedFrom?: string;
 }
 
 /** The current run context (a default run when `VITSPARSE_RUN` is unset or unreadable). */
@@ -36,6 +42,7 @@ export function runContext(env: NodeJS.ProcessEnv = process.env): RunContext {
       reason: typeof parsed.reason === "string" ? parsed.reason : "exploratory run",
       parameters: Array.isArray(parsed.parameters) ? parsed.parameters.filter((p): p is string => typeof p === "string") : [],
       ...(typeof parsed.parametersNote === "string" ? { parametersNote: parsed.parametersNote } : {}),
+      ...(typeof parsed.producedFrom === "string" ? { producedFrom: parsed.producedFrom } : {}),
     };
   } catch {
     return { kind: "exploratory", reason: `unreadable ${RUN_CONTEXT_ENV}`, parameters: [] };

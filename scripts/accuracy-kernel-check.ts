@@ -1,5 +1,6 @@
 /**
- * `npm run accuracy:kernel-check`: runs the study's trained windowed models (data/models/*.bin) on the
+ * `npm run accuracy:kernel-check`: runs the study's trained masked models (data/models/*.bin: every model
+ * whose lower or upper blocks are windowed, strided or randomly masked) on the
  * Fashion-MNIST test set twice — in PyTorch (python3 -m vitsparse_train logits: masked dense attention) and
  * in TypeScript with the windowed blocks' attention computed by the kit's sparse kernels (lib/kernels
  * sparseAttention) — and writes agreement, the largest logit difference and the times to
@@ -19,9 +20,24 @@ import { loadFashionMnist, locateFashionMnist } from "../lib/datasets/fashion-mn
 import { dataPath, makeTempDir, repoRoot } from "../lib/paths.ts";
 import { ensureTorch, runEngineOrThrow, torchVersions } from "../lib/train/engine.ts";
 import { compareLogits } from "../lib/train/compare-logits.ts";
-import { fileSha256, kernelCheckRow, kernelCheckTable, KERNEL_CHECK_FILE, writeKernelCheck, type KernelCheckRow } from "../lib/data/files/accuracy-kernel-check.ts";
+import { fileSha256, kernelCheckRow, kernelCheckTable, writeKernelCheck, type KernelCheckRow } from "../lib/data/files/accuracy-kernel-check.ts";
 import { loadTsVit, tsVitLogits, type AttentionStats } from "../lib/train/vit-inference.ts";
 import { readWeights } from "../lib/train/weights-file.ts";
+import { readStudy } from "../lib/data/files/accuracy-study.ts";
+import { kernelCheckFileName, kernelCheckGenerator, STUDIES, studyFiles, studyGenerator, type StudyDef } from "../lib/train/studies.ts";
+
+/**
+ * Every finished run with masked blocks of one committed study (lib/train/studies.ts), in file order; a run
+ * of a study with a suffix is named `<suffix>-<run>` (its weights: data/models/vit-fashion-mnist-<suffix>-<run>.bin).
+ */
+function maskedRuns(name: string, def: StudyDef): string[] {
+  const file = dataPath(studyFiles(def.suffix).study);
+  if (!existsSync(file)) throw new UserError(`accuracy:kernel-check: --study ${name}: data/${studyFiles(def.suffix).study} is missing: run ${studyGenerator(name)} first`);
+  const prefix = def.suffix === "" ? "" : `${def.suffix.slice(1)}-`;
+  const runs = readStudy(file).rows.filter((r) => r.final && r.windowedBlocks !== "").map((r) => `${prefix}${r.run}`);
+  if (runs.length === 0) throw new UserError(`data/${studyFiles(def.suffix).study} holds no finished masked model: run ${studyGenerator(name)} first`);
+  return runs;
+}
 
 /** Stated tolerance on |logit difference| between the two paths. */
 export const LOGIT_TOLERANCE = 1e-3;
@@ -29,10 +45,11 @@ export const LOGIT_TOLERANCE = 1e-3;
 export const AGREEMENT_REQUIRED = 0.999;
 
 const FLAGS: FlagSpec[] = [
-  { name: "models", type: "string", description: "comma-separated study runs to check (weights data/models/vit-fashion-mnist-<run>.bin)", default: "finetune-windowed-lower-seed0,scratch-windowed-lower-seed0" },
+  { name: "study", type: "string", description: `which committed study's models to check (lib/train/studies.ts: ${Object.keys(STUDIES).join(", ")}); its file is data/accuracy-kernel-check<suffix>.arrow`, default: "main" },
+  { name: "models", type: "string", description: "comma-separated study runs to check (weights data/models/vit-fashion-mnist-<run>.bin), or `all` (every weights file), or `masked`: every finished run with masked blocks of the study", default: "masked" },
   { name: "images", type: "number", description: "test images (first N)", default: 10000 },
   { name: "backend", type: "string", description: "kernel backend: auto | wasm | ts", default: "auto" },
-  { name: "out", type: "string", description: "Arrow file to write (relative to the repository root)", default: KERNEL_CHECK_FILE },
+  { name: "out", type: "string", description: "Arrow file to write (relative to the repository root); default data/accuracy-kernel-check<suffix>.arrow of the study" },
   JSON_FLAG,
 ];
 
@@ -46,17 +63,20 @@ async function main(argv: string[]): Promise<void> {
   if (!["auto", "wasm", "ts"].includes(backend)) throw new UserError(`--backend: "${backend}" is not one of auto, wasm, ts`);
   const images = Number(flags.images);
   if (!Number.isInteger(images) || images < 1 || images > 10000) throw new UserError(`--images: expected 1..10000, got ${flags.images}`);
-  const outText = String(flags.out);
+  const studyName = String(flags.study);
+  const def = STUDIES[studyName];
+  if (!def) throw new UserError(`accuracy:kernel-check: --study "${studyName}" is not one of ${Object.keys(STUDIES).join(", ")}`);
+  const outText = String(flags.out ?? `data/${kernelCheckFileName(def.suffix)}`);
   if (outText === "" || !outText.endsWith(".arrow")) throw new UserError(`--out: "${outText}" must name an .arrow file`);
   // Checked before any work (writable, not a folder, not another command's committed file).
-  const out = checkOutputPath(isAbsolute(outText) ? outText : join(repoRoot, outText), "accuracy:kernel-check: --out", { command: "npm run accuracy:kernel-check", bytes: 1 << 20 });
+  const out = checkOutputPath(isAbsolute(outText) ? outText : join(repoRoot, outText), "accuracy:kernel-check: --out", { command: kernelCheckGenerator(studyName), bytes: 1 << 20 });
   // The one list rule (lib/cli/validate.ts): the runs whose weights data/models/ holds, no empty item or
   // duplicate, all = every one.
   const present = existsSync(dataPath("models"))
     ? readdirSync(dataPath("models")).map((f) => /^vit-fashion-mnist-(.+)\.bin$/.exec(f)?.[1]).filter((m): m is string => m !== undefined).sort()
     : [];
   if (present.length === 0) throw new UserError("no weights in data/models/: run npm run experiment:accuracy first");
-  const models = parseNameList(String(flags.models), "accuracy:kernel-check: --models", present);
+  const models = String(flags.models) === "masked" ? maskedRuns(studyName, def) : parseNameList(String(flags.models), "accuracy:kernel-check: --models", present);
   const files = models.map((m) => dataPath("models", `vit-fashion-mnist-${m}.bin`));
   const log = (l: string): void => void process.stderr.write(l + "\n");
   const python = ensureTorch(log);
@@ -106,6 +126,7 @@ async function main(argv: string[]): Promise<void> {
   }
   rmSync(scratch, { recursive: true, force: true });
   const table = kernelCheckTable(rows, {
+    generator: kernelCheckGenerator(studyName, images),
     measuredAt, loadBefore, loadAfter: loadavg(), torch: versions, weights,
     dataset: `Fashion-MNIST test set (Zalando Research, MIT licence), first ${images} of 10000 images, Debian package dataset-fashion-mnist`,
   }, tolerance);

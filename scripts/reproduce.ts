@@ -3,7 +3,6 @@
  * Executes the notebooks headlessly through tslab's executor and writes their outputs back.
  */
 import { collectRepeated, formatHelp, JSON_FLAG, parseArgs, type FlagSpec } from "../lib/cli/args.ts";
-import { REPRODUCE_JSON } from "../lib/cli/script-json.ts";
 import { checkOutputPath } from "../lib/cli/validate.ts";
 import { failureLine, reportFailure } from "../lib/cli/fatal.ts";
 import { UserError } from "../lib/errors.ts";
@@ -41,6 +40,9 @@ async function runReproduce(argv: string[]): Promise<number> {
   const { values: params, rest } = collectRepeated(argv, FLAGS[0]!, "reproduce");
   const parsed = parseArgs(rest, FLAGS.filter((f) => f.name !== "param"), "reproduce");
   if (parsed.flags.help) {
+    // Loaded only for --help: the JSON field list pulls in the data schemas (~0.8 s of CPU), which a bad
+    // --param, refused before any work, should not wait for.
+    const { REPRODUCE_JSON } = await import("../lib/cli/script-json.ts");
     process.stdout.write(formatHelp(USAGE, SUMMARY, FLAGS, REPRODUCE_JSON) + "\n");
     return 0;
   }

@@ -327,11 +327,12 @@ export function recordClaims(notebook: string, claims: readonly ClaimInput[]): L
     seen.add(r.id);
   }
   // An exploratory run (--param, --out, an untracked notebook, the Jupyter kernel) writes to scratch/ and
-  // marks every claim with its parameters: such verdicts never enter the ledger.
+  // marks every claim with its parameters and the sources it ran (commit, uncommitted changes): such verdicts
+  // never enter the ledger.
   const context = runContext();
   const written =
     context.kind === "exploratory"
-      ? rows.map((r) => ({ ...r, run: `exploratory (${context.reason})`, parameters: parametersText(context) }))
+      ? rows.map((r) => ({ ...r, producedFrom: context.producedFrom ?? "", run: `exploratory (${context.reason})`, parameters: parametersText(context) }))
       : rows;
   writeFileAtomic(resultsPath(notebook, CLAIMS_FILE), JSON.stringify(written, null, 2) + "\n");
   return rows;

@@ -58,8 +58,12 @@ export function producedFromJson(p: ProducedFrom): string {
   return JSON.stringify(p, null, 2) + "\n";
 }
 
+/** A commit and the source paths that differed from it, in one line: `<commit>[ + uncommitted changes: <paths>]`. */
+export function sourcesLine(commit: string, uncommitted: readonly string[]): string {
+  return uncommitted.length === 0 ? commit : `${commit} + uncommitted changes: ${uncommitted.join(", ")}`;
+}
+
 /** The record in one line, as the ledger shows it: the commit, then any uncommitted paths. */
 export function producedFromText(p: ProducedFrom | null): string {
-  if (p === null) return "";
-  return p.uncommitted.length === 0 ? p.commit : `${p.commit} + uncommitted changes: ${p.uncommitted.join(", ")}`;
+  return p === null ? "" : sourcesLine(p.commit, p.uncommitted);
 }

@@ -172,18 +172,7 @@ export const JUPYTER_JSON: readonly JsonField[] = [
   { name: "trust", meaning: "the committed notebooks it marks trusted before starting" },
 ];
 
-/** `--json` of the scripts that regenerate committed files (data:digitize, data:fig12, build:wasm, …). */
-export const WRITTEN_JSON: readonly JsonField[] = [
-  {
-    name: "written",
-    meaning: "one row per file written",
-    fields: [
-      { name: "file", meaning: "path relative to the repository root" },
-      { name: "bytes", meaning: "file size", unit: "bytes" },
-      { name: "sha256", meaning: "SHA-256 of the content (hex)" },
-    ],
-  },
-];
+export { WRITTEN_JSON } from "./written-json.ts";
 
 /** `npm run data:provenance -- --json`. */
 export const DATA_PROVENANCE_JSON: readonly JsonField[] = [

@@ -12,7 +12,7 @@ import { sha256Hex } from "../data/sha256.ts";
 import { repoRoot } from "../paths.ts";
 import { JSON_FLAG, type ParsedArgs } from "./args.ts";
 import { parseLeaf, type LeafSpec } from "./command.ts";
-import { WRITTEN_JSON } from "./script-json.ts";
+import { WRITTEN_JSON } from "./written-json.ts";
 
 /** The frames of scripts imported rather than run (a test calls them in-process), by module URL. */
 const importedFrames = new Map<string, (argv: string[]) => Promise<number>>();

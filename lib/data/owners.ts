@@ -14,7 +14,13 @@ export const REPRODUCE_OWNER = "npm run reproduce (a complete default run, no no
  * arguments (`npm run bench -- --rounds 31`).
  */
 export const DATA_FILE_OWNERS: Readonly<Record<string, string>> = {
+  "accuracy-geometry-cost.arrow": "npm run accuracy:geometry-cost",
   "accuracy-kernel-check.arrow": "npm run accuracy:kernel-check",
+  "accuracy-kernel-check-poster-geometry.arrow": "npm run accuracy:kernel-check",
+  "accuracy-predictions.arrow": "npm run experiment:accuracy",
+  "accuracy-predictions-poster-geometry.arrow": "npm run experiment:accuracy",
+  "accuracy-study-poster-geometry.arrow": "npm run experiment:accuracy",
+  "attention-locality-poster-geometry.arrow": "npm run experiment:accuracy",
   "accuracy-reported.arrow": "npm run data:accuracy-reported",
   "accuracy-study.arrow": "npm run experiment:accuracy",
   "attention-locality.arrow": "npm run experiment:accuracy",

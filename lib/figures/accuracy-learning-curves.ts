@@ -15,12 +15,14 @@ export function learningCurvesFigure(Plot: typeof PlotModule, document: Document
   const shown = rows.filter((r) => !o.phases || o.phases.includes(r.phase));
   const data = shown.map((r) => ({
     ...r,
-    run: `${r.phase} ${r.variant} seed ${r.seed}`,
     millions: (r.imagesSeen + (r.phase === "finetune" ? pretrainImages : 0)) / 1e6,
     kind: `${r.phase} · ${r.variant}`,
   }));
   const kinds = [...new Set(data.map((d) => d.kind))];
-  const colour: Record<string, string> = { "pretrain · full": "#1b9e77", "finetune · full": "#66a61e", "finetune · windowed-lower": "#d95f02", "scratch · windowed-lower": "#7570b3" };
+  const colour: Record<string, string> = {
+    "pretrain · full": "#1b9e77", "finetune · full": "#66a61e", "finetune · windowed-lower": "#d95f02", "scratch · windowed-lower": "#7570b3",
+    "scratch · full": "#1f78b4", "finetune · random-lower": "#e7298a", "finetune · windowed-upper": "#a6761d", "finetune · strided-lower": "#e6ab02",
+  };
   return Plot.plot({
     document,
     width: 760,

@@ -30,10 +30,20 @@ export function vitcodUtilisationFigure(Plot: typeof PlotModule, document: Docum
   }));
   const families = FAMILIES.filter((f) => points.some((u) => u.family === f.family));
   const windows = data.filter((d) => d.family === FAMILIES[0]!.label).sort((a, b) => a.density - b.density);
-  // Labels alternate above and below along the window line so neighbours do not collide; the learned masks'
-  // label goes below (it sits next to the 3×3 window's point), the dense one to the left.
+  // A window point's label goes where the line is not: above a peak (no neighbour higher), below a dip (no
+  // neighbour lower); along a slope, labels alternate above and below so neighbours do not collide. The learned
+  // masks' label goes below (it sits next to the 3×3 window's point), the dense one to the left.
+  const ABOVE = { dx: 0, dy: -12, anchor: "middle" } as const;
+  const BELOW = { dx: 0, dy: 16, anchor: "middle" } as const;
+  const windowSide = (i: number): typeof ABOVE | typeof BELOW => {
+    const y = windows[i]!.utilisation;
+    const neighbours = [windows[i - 1], windows[i + 1]].filter((w) => w !== undefined).map((w) => w.utilisation);
+    if (neighbours.every((v) => v <= y)) return ABOVE;
+    if (neighbours.every((v) => v >= y)) return BELOW;
+    return i % 2 === 0 ? ABOVE : BELOW;
+  };
   const label = (d: (typeof data)[number], i: number): { dy: number; dx: number; anchor: "start" | "middle" | "end" } =>
-    d.name === "dense" ? { dx: -8, dy: 0, anchor: "end" } : d.family === FAMILIES[1]!.label ? { dx: 0, dy: 16, anchor: "middle" } : i % 2 === 0 ? { dx: 0, dy: -12, anchor: "middle" } : { dx: 0, dy: 16, anchor: "middle" };
+    d.name === "dense" ? { dx: -8, dy: 0, anchor: "end" } : d.family === FAMILIES[1]!.label ? BELOW : windowSide(i);
   const labelled = data.map((d) => ({ ...d, ...label(d, windows.indexOf(d)) }));
   const mark = (anchor: "start" | "middle" | "end", dy: number, dx: number) =>
     Plot.text(labelled.filter((d) => d.anchor === anchor && d.dy === dy && d.dx === dx), { x: "density", y: "utilisation", text: "name", textAnchor: anchor, dy, dx, fontSize: 10 });

@@ -45,10 +45,15 @@ export function checkParametersCell(declared: readonly ParameterDeclaration[], v
   return { problems, parameters: declared.map((d) => `${d.name}=${show(inEffect.get(d.name))}`) };
 }
 
-/** Records the parameters in effect in this process's run context (kept exploratory, reason unchanged). */
+/** Records the parameters in effect in this process's run context (kept exploratory; reason and sources unchanged). */
 export function recordParametersInEffect(parameters: readonly string[], env: NodeJS.ProcessEnv = process.env): RunContext {
   const current = runContext(env);
-  const next: RunContext = { kind: "exploratory", reason: current.reason ?? "Jupyter kernel", parameters: [...parameters] };
+  const next: RunContext = {
+    kind: "exploratory",
+    reason: current.reason ?? "Jupyter kernel",
+    parameters: [...parameters],
+    ...(current.producedFrom !== undefined ? { producedFrom: current.producedFrom } : {}),
+  };
   env[RUN_CONTEXT_ENV] = runContextEnv(next)[RUN_CONTEXT_ENV];
   return next;
 }

@@ -27,7 +27,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, realpathSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, join, relative, sep } from "node:path";
-import type { ProducedFrom, SourceIds } from "../claims/produced-from.ts";
+import { sourcesLine, type ProducedFrom, type SourceIds } from "../claims/produced-from.ts";
 import { cellTags, joinText, parseNotebook, type Notebook } from "./ipynb.ts";
 import { withoutInjectedParameters } from "./parameters.ts";
 
@@ -41,7 +41,7 @@ export interface TreeState {
   head: string | null;
   data: string | null;
   lock: string | null;
-  /** Paths under lib/, data/ and package-lock.json that differ from HEAD (untracked files included). */
+  /** Paths under lib/, data/, package-lock.json (and any extra paths asked for) that differ from HEAD, untracked files included. */
   uncommitted: string[];
 }
 
@@ -62,11 +62,14 @@ function headObject(root: string, path: string): string | null {
   return out === null ? null : out.trim();
 }
 
-/** HEAD's commit, the shared source ids at HEAD, and what differs from them in the working tree. */
-export function treeState(root: string): TreeState {
+/**
+ * HEAD's commit, the shared source ids at HEAD, and what differs from them in the working tree (under lib/, data/,
+ * package-lock.json, and the `extra` paths).
+ */
+export function treeState(root: string, extra: readonly string[] = []): TreeState {
   if (!isGitRoot(root)) return { git: false, head: null, data: null, lock: null, uncommitted: [] };
   const head = git(root, ["rev-parse", "--verify", "--quiet", "HEAD"])?.trim() ?? null;
-  const status = git(root, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", "lib", "data", "package-lock.json"]) ?? "";
+  const status = git(root, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", "lib", "data", "package-lock.json", ...extra]) ?? "";
   const uncommitted: string[] = [];
   const entries = status.split("\0");
   for (let i = 0; i < entries.length; i++) {
@@ -148,14 +151,7 @@ export function producedFrom(root: string, abs: string, nb: Notebook, state: Tre
     "package-lock.json": state.lock,
     notebook: notebookSourceHash(nb),
   };
-  const uncommitted = [...state.uncommitted];
-  if (state.git) {
-    const head = headNotebook(root, abs);
-    const rel = relative(root, abs).split("\\").join("/");
-    if (head === null) uncommitted.push(`${rel} (not committed)`);
-    else if (notebookSourceHash(head) !== sources.notebook) uncommitted.push(rel);
-  }
-  uncommitted.sort();
+  const uncommitted = uncommittedSources(root, abs, nb, state);
   if (
     previous !== null &&
     uncommitted.length === 0 &&
@@ -165,8 +161,36 @@ export function producedFrom(root: string, abs: string, nb: Notebook, state: Tre
   ) {
     return { notebook, commit: previous.commit, sources, uncommitted };
   }
-  const commit = state.head ?? (state.git ? "none (no commit yet)" : "unknown (no git repository)");
-  return { notebook, commit, sources, uncommitted };
+  return { notebook, commit: headCommit(state), sources, uncommitted };
+}
+
+/**
+ * The source paths a run of the notebook at `abs` (its cells as in `nb`) sees differing from HEAD, sorted: the
+ * tree's (lib/, data/, package-lock.json), then the notebook itself when its cells differ (`(not committed)` when
+ * HEAD has no such notebook).
+ */
+export function uncommittedSources(root: string, abs: string, nb: Notebook, state: TreeState): string[] {
+  const uncommitted = [...state.uncommitted];
+  if (state.git) {
+    const head = headNotebook(root, abs);
+    const rel = relative(root, abs).split("\\").join("/");
+    if (head === null) uncommitted.push(`${rel} (not committed)`);
+    else if (notebookSourceHash(head) !== notebookSourceHash(nb)) uncommitted.push(rel);
+  }
+  return uncommitted.sort();
+}
+
+/**
+ * What an exploratory run's code came from, one line in the ledger's `producedFrom` form: HEAD's commit (an
+ * exploratory run has no committed record to keep), then ` + uncommitted changes: <paths>` when any differed.
+ */
+export function runSourcesLine(state: TreeState, uncommitted: readonly string[] = state.uncommitted): string {
+  return sourcesLine(headCommit(state), uncommitted);
+}
+
+/** HEAD's commit as a record names it (or why there is none). */
+function headCommit(state: TreeState): string {
+  return state.head ?? (state.git ? "none (no commit yet)" : "unknown (no git repository)");
 }
 
 /**

@@ -27,7 +27,7 @@ import { runContextEnv, type RunContext } from "../run-context.ts";
 import { committedNotebooks } from "./committed.ts";
 import { readNotebook, type Notebook } from "./ipynb.ts";
 import { writeFileAtomic } from "../data/atomic-write.ts";
-import { driftLine, notebookDrift, PRODUCED_FROM_FILE, producedFrom, producedFromJson, readProducedFrom, treeState } from "./produced-from.ts";
+import { driftLine, notebookDrift, PRODUCED_FROM_FILE, producedFrom, producedFromJson, readProducedFrom, runSourcesLine, treeState, uncommittedSources } from "./produced-from.ts";
 import { INJECTED_PARAMETERS_TAG, injectParameters, parseParameterArgs, type ParameterValue } from "./parameters.ts";
 import { ensureRequirements, requiredFiles } from "./requirements.ts";
 import { commitStage, createStage, recoverStages, removeStage, scratchPath, SCRATCH_DIR, type Move, type Stage } from "./staging.ts";
@@ -358,7 +358,8 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
         };
       } else {
         const reason = params.length > 0 ? "--param run" : options.out !== undefined ? "--out run" : tracked ? NAMED_RUN : "notebook not tracked by git";
-        const context: RunContext = { kind: "exploratory", reason, parameters: parameterText };
+        // Its claims carry what the run ran: HEAD and the uncommitted sources (the notebook's own edits included).
+        const context: RunContext = { kind: "exploratory", reason, parameters: parameterText, producedFrom: runSourcesLine(state, uncommittedSources(root, abs, nb, state)) };
         if (options.out !== undefined) {
           const output = resolve(options.out);
           plan = { index, abs, shown, label, mode: "exploratory", context, output, resultsDir: exploratoryResultsDir(output), nb };
@@ -468,12 +469,15 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
       const report = reports.find((r) => r.mode === "committed" && samePath(resolve(r.notebook), abs));
       if (report?.status === "ran") continue;
       const named = reports.find((r) => r?.mode === "exploratory" && samePath(resolve(r.notebook), abs));
+      const why = plans.find((p) => p.mode === "exploratory" && samePath(p.abs, abs))?.context.reason;
+      const ranExploratory = (r: NotebookReport): string =>
+        `ran exploratory${why ? ` (${why})` : ""}, outputs in ${r.wrote ? `${r.wrote.notebook} and ${r.wrote.results}` : "scratch/"}`;
       const reason = report
         ? `${report.status}: ${report.reason ?? ""}`
         : selected.has(abs)
           ? "not run"
           : named !== undefined
-            ? `named on the command line: ${named.status === "ran" ? `ran exploratory, outputs in ${named.wrote?.notebook ?? "scratch/"}` : named.status}; only a complete default run commits`
+            ? `named on the command line: ${named.status === "ran" ? ranExploratory(named) : named.status}; only a complete default run commits`
             : "not selected in this run";
       kept.push({ notebook: label, reason });
     }

@@ -65,11 +65,19 @@ export interface NotebookOutput {
 /** The marker every claim shown inline carries in an exploratory run (Jupyter, `--param`, `--out`, untracked). */
 export const EXPLORATORY_MARK = "exploratory";
 
+/** A run's sources for the banner: the commit shortened to 12 digits, then its uncommitted changes. */
+function sourcesText(producedFrom: string): string {
+  const [commit, ...rest] = producedFrom.split(" + ");
+  const short = /^[0-9a-f]{40}$/.test(commit!) ? `commit ${commit!.slice(0, 12)}` : commit!;
+  return [short, ...rest].join(" + ");
+}
+
 /** The banner above an exploratory run's claims: why it is exploratory, its parameters, where its files are. */
 function exploratoryBanner(context: RunContext, notebook: string): string {
   const where = relative(repoRoot, resultsPath(notebook));
   const folder = where.startsWith("..") ? resultsPath(notebook) : where;
-  return `**⚠ ${EXPLORATORY_MARK} run** (${context.reason ?? "exploratory"}; parameters: ${parametersText(context)}): these verdicts are not the ledger's ` +
+  const sources = context.producedFrom ? `; code: ${sourcesText(context.producedFrom)}` : "";
+  return `**⚠ ${EXPLORATORY_MARK} run** (${context.reason ?? "exploratory"}; parameters: ${parametersText(context)}${sources}): these verdicts are not the ledger's ` +
     `(results/CLAIMS.md); files in \`${folder}/\`.`;
 }
 

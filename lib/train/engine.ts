@@ -25,6 +25,9 @@ export function engineEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessE
   return { ...env, PYTHONPATH: ENGINE_DIR, OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1", PYTHONUNBUFFERED: "1" };
 }
 
+/** Environment variable telling the engine which process started it: the engine stops when that process is gone. */
+export const PARENT_PID_ENV = "VITSPARSE_PARENT_PID";
+
 /** torch and BLAS as the engine sees them, or null when torch cannot be imported. */
 export function torchVersions(python = pythonPath()): { torch: string; numpy: string; blas: string } | null {
   const code =
@@ -72,7 +75,13 @@ export interface EngineResult {
  */
 export function runEngine(args: readonly string[], onLine: (line: string) => void, python = pythonPath()): Promise<EngineResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(python, ["-m", "vitsparse_train", ...args], { env: engineEnv(), cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+    // The engine watches this process (PARENT_PID_ENV) and stops when it is gone, so it never outlives a
+    // killed `npm run experiment:accuracy`; a signal to this process is passed on to it.
+    const child = spawn(python, ["-m", "vitsparse_train", ...args], {
+      env: { ...engineEnv(), [PARENT_PID_ENV]: String(process.pid) },
+      cwd: repoRoot,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const tail: string[] = [];
     let buf = "";
     child.stdout.setEncoding("utf8");
@@ -95,14 +104,15 @@ export function runEngine(args: readonly string[], onLine: (line: string) => voi
         if (tail.length > 30) tail.shift();
       }
     });
+    const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
     const stop = (): void => void child.kill("SIGTERM");
-    process.once("SIGINT", stop);
+    for (const sig of signals) process.once(sig, stop);
     child.on("error", (e) => reject(new UserError(`cannot start ${python}: ${e.message}`)));
-    child.on("close", (code) => {
-      process.removeListener("SIGINT", stop);
+    child.on("close", (code, signal) => {
+      for (const sig of signals) process.removeListener(sig, stop);
       if (buf) onLine(buf);
       if (ebuf) tail.push(ebuf);
-      resolve({ code: code ?? 1, stderrTail: tail });
+      resolve({ code: code ?? (signal ? 128 + (signal === "SIGTERM" ? 15 : signal === "SIGINT" ? 2 : 1) : 1), stderrTail: tail });
     });
   });
 }
@@ -127,4 +137,10 @@ export interface EngineModelConfig {
   mlp_ratio: number;
   window: number;
   windowed_blocks: number[];
+  /** Mask kind of the masked blocks: the window (default) or the study's random control. */
+  mask?: "window" | "random";
+  /** Dilation of the window (default 1). */
+  dilation?: number;
+  /** Seed of the random control's mask. */
+  mask_seed?: number;
 }

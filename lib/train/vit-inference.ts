@@ -1,13 +1,14 @@
 /**
  * Inference of a ViT trained by the PyTorch engine, in TypeScript: weights from the kit's weights file
  * (timm parameter names), linear layers, LayerNorm and GELU here, attention by the kit's kernels —
- * `sparseAttention` with the 3×3 + CLS window mask in the windowed blocks, `denseAttention` elsewhere.
+ * `sparseAttention` with the model's mask in the masked blocks (the 3×3 + CLS window, dilated or not, or the
+ * study's random control stored in the weights file as `attn_mask`), `denseAttention` elsewhere.
  * The same arithmetic as `lib/train/vitsparse_train/model.py`, in float32 storage with float64 sums.
  */
 import { UserError } from "../errors.ts";
 import { denseAttention, sparseAttention, type KernelBackend } from "../kernels/attention.ts";
 import { windowMask } from "../masks/window.ts";
-import type { SparseMask } from "../masks/sparse-mask.ts";
+import { maskFromBitmap, masksEqual, type SparseMask } from "../masks/sparse-mask.ts";
 import type { EngineModelConfig } from "./engine.ts";
 import type { WeightsBundle } from "./weights-file.ts";
 
@@ -16,7 +17,7 @@ export interface TsVit {
   cfg: EngineModelConfig;
   normalize: { mean: number; std: number };
   w: (name: string) => Float32Array;
-  /** Window mask used by the windowed blocks. */
+  /** Mask used by the masked blocks (cfg.windowed_blocks). */
   mask: SparseMask;
 }
 
@@ -52,12 +53,31 @@ export function loadTsVit(bundle: WeightsBundle, name = "weights"): TsVit {
     if (!t) throw new UserError(`${name}: tensor ${k} missing`);
     if (t.shape.join(",") !== shape.join(",")) throw new UserError(`${name}: tensor ${k} has shape [${t.shape}], expected [${shape}]`);
   }
-  return {
-    cfg,
-    normalize,
-    w: (k) => bundle.tensors.get(k)!.data,
-    mask: windowMask({ gridH: grid, gridW: grid, kh: cfg.window, special: 1, border: "clip" }),
-  };
+  return { cfg, normalize, w: (k) => bundle.tensors.get(k)!.data, mask: modelMask(bundle, cfg, n, grid, name) };
+}
+
+/**
+ * The mask of the model's masked blocks: the stored `attn_mask` (n×n, 1 = kept) when the file has one — it
+ * must equal the window its config names unless the config names the random control — else the window of
+ * the config (k, dilation, border clip, one CLS token).
+ */
+function modelMask(bundle: WeightsBundle, cfg: EngineModelConfig, n: number, grid: number, name: string): SparseMask {
+  const window = windowMask({ gridH: grid, gridW: grid, kh: cfg.window, special: 1, border: "clip", dilation: cfg.dilation ?? 1 });
+  const stored = bundle.tensors.get("attn_mask");
+  if (!stored) {
+    if ((cfg.mask ?? "window") !== "window") throw new UserError(`${name}: config names mask "${cfg.mask}" but the file holds no attn_mask`);
+    return window;
+  }
+  if (stored.shape.join(",") !== `${n},${n}`) throw new UserError(`${name}: attn_mask has shape [${stored.shape}], expected [${n},${n}]`);
+  const bits = new Uint8Array(n * n);
+  for (let i = 0; i < bits.length; i++) {
+    const v = stored.data[i]!;
+    if (v !== 0 && v !== 1) throw new UserError(`${name}: attn_mask holds ${v} at ${i} (expected 0 or 1)`);
+    bits[i] = v;
+  }
+  const mask = maskFromBitmap(bits, n, { layout: { special: 1, gridH: grid, gridW: grid } });
+  if ((cfg.mask ?? "window") === "window" && !masksEqual(mask, window)) throw new UserError(`${name}: attn_mask differs from the window its config names`);
+  return mask;
 }
 
 /** y[r, :] = x[r, :] · Wᵀ + b for `rows` rows; W is [out, in] row-major. Four outputs per pass share the x loads. */

@@ -76,7 +76,7 @@ describe("notebook 06's claims in the catalogue shape", () => {
   };
   const plateau: Plateau = { phase: "pretrain", variant: "full", seed: 0, epochs: 10, final: 90, best: 90, recentGain: 0.1, window: 3, tolerance: 1, plateaued: true };
   const claims = accuracyClaims({
-    table1: table1Rows(reported()), paired, pretrain: plateau, scratch: null,
+    table1: table1Rows(reported()), paired, pretrain: plateau,
     locality: [0, 1].map((layer) => ({ layer, windowed: false, windowShare: 0.2, minWindowShare: 0.2, maxWindowShare: 0.2, uniformWindowShare: 0.15, selfShare: 0.02, uniformSelfShare: 0.02, meanAttentionDistance: 3, minDistance: 3, maxDistance: 3, uniformMeanAttentionDistance: 3.6, clsShare: 0.1 })),
     lowerBlocks: [0], localShare: 0.5, experiment: "a test model",
     files: { reported: "data/accuracy-reported.arrow", study: "data/accuracy-study.arrow", locality: "data/attention-locality.arrow" },

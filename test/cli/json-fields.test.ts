@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { main } from "../../lib/cli/main.ts";
 import { repoRoot } from "../../lib/paths.ts";
 import { loadCommands } from "../../lib/cli/registry.ts";
+import { CYCLE_MODELS } from "../../lib/cycles/registry.ts";
 import { documentedPaths, formatJsonFields, jsonFieldProblems, type JsonField } from "../../lib/cli/json-fields.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "vitsparse-json-"));
@@ -67,6 +68,14 @@ const SAMPLES: Record<string, string[][]> = {
   "sweep vitcod": [["--mask", single, "--set", "hardware.pes.cols=16,64", "--set", "hardware.pes.rows=8", "--set", "hardware.offChipBytesPerSecond=76.8e9", "--set", "mapping.vitcod.ratio=0.5", "--set", "workload.model=deit-tiny,levit-128", "--set", "workload.image=224"]],
   "sweep heatvit": [["--set", "workload.tokenPruning.keep=0.5,0.7", "--set", "hardware.dataBits=8", "--set", "mapping.heatvit.nonlinear=polynomial", "--set", "workload.model=deit-tiny,levit-128"]],
 };
+
+// A design registered beyond the samples above (a new model file and its registry line) gets generic ones, so adding
+// a design touches no test: simulate on the default spec; a sweep over two models, one of which (a LeViT, not a
+// plain ViT) every design rejects, so the rows print both their values and their error.
+for (const m of CYCLE_MODELS) {
+  SAMPLES[`simulate ${m.id}`] ??= [[]];
+  SAMPLES[`sweep ${m.id}`] ??= [["--set", "workload.model=deit-tiny,levit-128", "--set", "workload.image=224"]];
+}
 
 const loaded = await loadCommands();
 

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { dataFileProblem, defaultCommand, manifestKey, manifestPath, readManifest, recordDataFile, recordProblem } from "../../lib/data/manifest.ts";
 import { DATA_FILE_OWNERS } from "../../lib/data/owners.ts";
+import { STUDIES, studyGenerator } from "../../lib/train/studies.ts";
 import { dataPath, repoRoot } from "../../lib/paths.ts";
 
 const root = mkdtempSync(join(tmpdir(), "vitsparse-manifest-"));
@@ -26,7 +27,11 @@ describe("data/manifest.json", () => {
     const tracked = spawnSync("git", ["ls-files", "data"], { cwd: repoRoot, encoding: "utf8" }).stdout.split("\n").filter((f) => f !== "" && f !== "data/manifest.json");
     const manifest = readManifest(repoRoot);
     expect(tracked.filter((f) => manifest[f.slice("data/".length)] === undefined)).toEqual([]);
-    for (const f of tracked.filter((t) => t.startsWith("data/models/"))) expect(manifest[f.slice(5)]!.command).toBe("npm run experiment:accuracy");
+    // A model is made by its study's command (lib/train/studies.ts): the suffix in its name names the study.
+    for (const f of tracked.filter((t) => t.startsWith("data/models/"))) {
+      const study = Object.entries(STUDIES).find(([, d]) => d.suffix !== "" && f.includes(`vit-fashion-mnist${d.suffix}-`))?.[0] ?? "main";
+      expect(manifest[f.slice(5)]!.command, f).toBe(studyGenerator(study));
+    }
   });
 
 

@@ -1,19 +1,20 @@
 import { describe, it } from "vitest";
 import { learningCurvesFigure } from "../../lib/figures/accuracy-learning-curves.ts";
 import { localityFigure } from "../../lib/figures/accuracy-locality.ts";
-import { pairedDifferenceFigure } from "../../lib/figures/accuracy-paired-differences.ts";
+import { comparisonsFigure } from "../../lib/figures/accuracy-comparisons.ts";
+import { compareVariants } from "../../lib/analysis/accuracy-tests.ts";
 import { meanMapFigure } from "../../lib/figures/attention-mean-map.ts";
 import { queryAttentionFigure } from "../../lib/figures/attention-query.ts";
 import type { LocalityRow } from "../../lib/data/files/attention-locality.ts";
 import type { StudyRow } from "../../lib/data/files/accuracy-study.ts";
-import { pairedFinetune, queryGridCells } from "../../lib/analysis/accuracy-study.ts";
+import { queryGridCells } from "../../lib/analysis/accuracy-study.ts";
 import { expectFigureSnapshot } from "./snapshot.ts";
 
 /** A small fixed study: pretrain 3 epochs, two fine-tune seeds of both variants, scratch 2 epochs. */
 function studyRows(): StudyRow[] {
   const rows: StudyRow[] = [];
   const add = (phase: StudyRow["phase"], variant: StudyRow["variant"], seed: number, accs: number[]): void =>
-    accs.forEach((a, i) => rows.push({ phase, variant, seed, epoch: i + 1, windowedBlocks: variant === "full" ? "" : "0,1", testAccuracy: a, testLoss: 1 - a / 100,
+    accs.forEach((a, i) => rows.push({ run: `${phase}-${variant}-seed${seed}`, phase, variant, seed, pretrainSeed: phase === "finetune" ? 0 : -1, torch: "1.13.0a0", threads: 1, epoch: i + 1, windowedBlocks: variant === "full" ? "" : "0,1", testAccuracy: a, testLoss: 1 - a / 100,
       trainLoss: 1.1 - a / 100, imagesSeen: (i + 1) * 59904, trainSeconds: 80, wallSeconds: 90 * (i + 1), final: i === accs.length - 1 }));
   add("pretrain", "full", 0, [78, 85, 88.5]);
   add("finetune", "full", 0, [88.6, 88.9]);
@@ -27,7 +28,7 @@ function studyRows(): StudyRow[] {
 function localityRows(): LocalityRow[] {
   const rows: LocalityRow[] = [];
   for (let layer = 0; layer < 3; layer++) for (let head = 0; head < 2; head++) {
-    rows.push({ phase: "pretrain", variant: "full", seed: 0, layer, head, windowed: false, windowShare: 0.2 + 0.1 * layer + 0.05 * head, uniformWindowShare: 0.15,
+    rows.push({ run: "pretrain-full-seed0", phase: "pretrain", variant: "full", seed: 0, layer, head, windowed: false, windowShare: 0.2 + 0.1 * layer + 0.05 * head, uniformWindowShare: 0.15,
       selfShare: 0.03 + 0.01 * head, uniformSelfShare: 1 / 49, meanAttentionDistance: 2.5 - 0.3 * layer, uniformMeanAttentionDistance: 3.3, clsShare: 0.1, images: 100 });
   }
   return rows;
@@ -58,8 +59,14 @@ describe("figures of 06-accuracy", () => {
   it("accuracy-finetune-curves", () => {
     expectFigureSnapshot("accuracy-finetune-curves", (Plot, document) => learningCurvesFigure(Plot, document, studyRows(), { caption: "fixture", phases: ["finetune"], title: "fine-tunes" }));
   });
-  it("accuracy-paired-differences", () => {
-    expectFigureSnapshot("accuracy-paired-differences", (Plot, document) => pairedDifferenceFigure(Plot, document, pairedFinetune(studyRows()), { caption: "fixture" }));
+  it("accuracy-comparisons", () => {
+    const rows = studyRows();
+    const comparisons = [
+      compareVariants(rows, null, { label: "windowed-lower − full", variantA: "windowed-lower", variantB: "full", phase: "finetune", pretrainSeed: 0 }),
+      compareVariants(rows, null, { label: "windowed-lower − full, one pair (thesis)", variantA: "windowed-lower", variantB: "full", phase: "finetune", pretrainSeed: 0 }),
+    ];
+    comparisons[1]!.pairs.splice(1);
+    expectFigureSnapshot("accuracy-comparisons", (Plot, document) => comparisonsFigure(Plot, document, comparisons, { title: "fixture", caption: "fixture" }));
   });
   it("accuracy-locality-windowShare", () => {
     expectFigureSnapshot("accuracy-locality-windowShare", (Plot, document) =>
@@ -80,6 +87,12 @@ describe("figures of 06-accuracy", () => {
   it("accuracy-locality-selfShare", () => {
     expectFigureSnapshot("accuracy-locality-selfShare", (Plot, document) =>
       localityFigure(Plot, document, localityRows(), { metric: "selfShare", label: "share (%)", title: "self share", caption: "fixture" }));
+  });
+  it("poster-geometry-locality-windowShare", () => {
+    // The reduced 14×14 study's figure: the same mark with a 196-key uniform baseline near 4 %.
+    const rows = localityRows().map((r) => ({ ...r, windowShare: r.windowShare / 5, uniformWindowShare: 0.0416 }));
+    expectFigureSnapshot("poster-geometry-locality-windowShare", (Plot, document) =>
+      localityFigure(Plot, document, rows, { metric: "windowShare", label: "share (%)", title: "window share at 14×14", caption: "fixture" }));
   });
   it("accuracy-mean-attention", () => {
     expectFigureSnapshot("accuracy-mean-attention", (Plot, document) => meanMapFigure(Plot, document, maps(), 10, { title: "fixture", caption: "fixture" }));

@@ -135,12 +135,16 @@ describe("runs that must not touch committed files", () => {
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toContain(`ledger: exploratory run (rows=3): notebook -> ${join(dir, "scratch", "param", "ledger.ipynb")}`);
     // The summary says the notebook ran exploratory, never that it was "not selected".
-    expect(run.stderr).toContain(`reproduce: kept committed results of ledger (this run was exploratory (--param run); its outputs are in ${join(dir, "scratch", "param", "ledger")}/)`);
+    expect(run.stderr).toContain(
+      `reproduce: kept committed results of ledger (named on the command line: ran exploratory (--param run), outputs in ${join(dir, "scratch", "param", "ledger.ipynb")} and ${join(dir, "scratch", "param", "ledger")}/; only a complete default run commits)`,
+    );
     expect(run.stderr).not.toContain("not selected");
     expect(snapshotCommitted(dir)).toEqual(before);
     expect(readFileSync(join(dir, "scratch", "param", "ledger", "numbers.csv"), "utf8")).toBe("i\n0\n1\n2\n");
     const claims = JSON.parse(readFileSync(join(dir, "scratch", "param", "ledger", "claims.json"), "utf8")) as Record<string, string>[];
     expect(claims[0]).toMatchObject({ id: "ledger-rows", kitValue: "3", status: "contradicted", run: "exploratory (--param run)", parameters: "rows=3" });
+    // What it ran: the throw-away repository has no commit, and its notebook is not committed.
+    expect(claims[0]!["producedFrom"]).toMatch(/^none \(no commit yet\) \+ uncommitted changes: (.+, )?notebooks\/ledger\.ipynb \(not committed\)$/);
   }, 400_000);
 
   it("a failing notebook keeps its committed results; an untracked notebook is not run by default", () => {

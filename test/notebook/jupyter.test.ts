@@ -65,6 +65,9 @@ describe("cells run in the Jupyter kernel write to scratch/jupyter/", () => {
       expect(readFileSync(join(scratch, "numbers.csv"), "utf8")).toBe("i\n0\n1\n");
       const claims = JSON.parse(readFileSync(join(scratch, "claims.json"), "utf8")) as Record<string, string>[];
       expect(claims[0]).toMatchObject({ id: "ledger-rows", run: "exploratory (Jupyter kernel)" });
+      // What the kernel ran: the commit checked out when it started, then any uncommitted sources.
+      const head = spawnSync("git", ["rev-parse", "HEAD"], { cwd: repoRoot, encoding: "utf8" }).stdout.trim();
+      expect(claims[0]!["producedFrom"]).toMatch(new RegExp(`^${head}( \\+ uncommitted changes: .+)?$`));
       expect(existsSync(misrouted)).toBe(false);
       expect(committedStatus()).toBe(before);
     },

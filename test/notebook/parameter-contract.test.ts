@@ -130,7 +130,8 @@ describe("the parameters cell in the Jupyter kernel", () => {
 
   it("after the cell runs: records the values in effect, or fails the cell with one line per broken contract", async () => {
     const saved = process.env[RUN_CONTEXT_ENV];
-    process.env[RUN_CONTEXT_ENV] = JSON.stringify({ kind: "exploratory", reason: "Jupyter kernel", parameters: [] });
+    const sources = `${"b2".repeat(20)} + uncommitted changes: notebooks/03-pruning-ratio.ipynb`;
+    process.env[RUN_CONTEXT_ENV] = JSON.stringify({ kind: "exploratory", reason: "Jupyter kernel", parameters: [], producedFrom: sources });
     try {
       let store: Record<string, unknown> = {};
       const written: string[] = [];
@@ -142,7 +143,7 @@ describe("the parameters cell in the Jupyter kernel", () => {
       expect(written).toEqual(["parameters cell: k = 4 refused: k must be an odd integer in [1, gridSize] = [1, 14]; 4 is even\n"]);
       expect(runContext().parameters).toEqual([]);
       expect(await execute(cell.replace("k = 3", "k = 5").replace("gridSize = 14", "gridSize = 28"))).toBe(true);
-      expect(runContext()).toEqual({ kind: "exploratory", reason: "Jupyter kernel", parameters: ["gridSize=28", "k=5"] });
+      expect(runContext()).toEqual({ kind: "exploratory", reason: "Jupyter kernel", parameters: ["gridSize=28", "k=5"], producedFrom: sources });
       expect(await execute("console.log(k)")).toBe(true);
       expect(runContext().parameters).toEqual(["gridSize=28", "k=5"]);
     } finally {

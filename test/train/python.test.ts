@@ -56,14 +56,14 @@ function pythonJson(code: string): unknown {
 }
 
 describe("engine ↔ kit", () => {
-  it("the engine's window mask equals lib/masks/window.ts windowMask (clip, 1 CLS) on several grids", () => {
-    const grids = [[7, 7, 3], [14, 14, 3], [5, 8, 3], [7, 7, 5]] as const;
+  it("the engine's window mask equals lib/masks/window.ts windowMask (clip, 1 CLS) on several grids and dilations", () => {
+    const grids = [[7, 7, 3, 1], [14, 14, 3, 1], [5, 8, 3, 1], [7, 7, 5, 1], [7, 7, 3, 2], [14, 14, 3, 3]] as const;
     const all = pythonJson(
-      `import json\nfrom vitsparse_train.masks import window_mask\nout = []\nfor h, w, k in ${JSON.stringify(grids)}:\n` +
-        `    m = window_mask(h, w, k, 1)\n    out.append([[j for j in range(m.shape[1]) if m[i, j]] for i in range(m.shape[0])])\nprint(json.dumps(out))`,
+      `import json\nfrom vitsparse_train.masks import window_mask\nout = []\nfor h, w, k, d in ${JSON.stringify(grids)}:\n` +
+        `    m = window_mask(h, w, k, 1, d)\n    out.append([[j for j in range(m.shape[1]) if m[i, j]] for i in range(m.shape[0])])\nprint(json.dumps(out))`,
     ) as number[][][];
-    grids.forEach(([h, w, k], g) => {
-      const ts = windowMask({ gridH: h, gridW: w, kh: k, special: 1, border: "clip" });
+    grids.forEach(([h, w, k, d], g) => {
+      const ts = windowMask({ gridH: h, gridW: w, kh: k, special: 1, border: "clip", dilation: d });
       const tsRows = Array.from({ length: ts.n }, (_, i) => Array.from(ts.colIdx.subarray(ts.rowPtr[i]!, ts.rowPtr[i + 1]!)));
       expect(all[g]).toEqual(tsRows);
     });
@@ -86,14 +86,15 @@ describe("engine ↔ kit", () => {
     }
   });
 
-  it("exported weights run in TypeScript with the kit's kernels give PyTorch's logits (windowed block through sparseAttention)", () => {
+  for (const [label, extra] of [["window", ""], ["random control (mask stored in the file)", ", mask='random', mask_seed=5"], ["dilated window", ", dilation=2"]] as const)
+  it(`exported weights run in TypeScript with the kit's kernels give PyTorch's logits (${label} block through sparseAttention)`, () => {
     const dir = mkdtempSync(join(tmpdir(), "vitsparse-export-"));
     try {
       const file = join(dir, "m.bin");
       const logitsFile = join(dir, "logits.bin");
       pythonJson(
         "import torch\nfrom vitsparse_train.model import ViT, ViTConfig\nfrom vitsparse_train.analyze import export_weights\n" +
-          "torch.manual_seed(0)\nm = ViT(ViTConfig(embed_dim=32, depth=2, num_heads=2, windowed_blocks=(0,)))\n" +
+          `torch.manual_seed(0)\nm = ViT(ViTConfig(embed_dim=32, depth=2, num_heads=2, windowed_blocks=(0,)${extra}))\n` +
           "[p.data.normal_(0, 0.3) for p in m.parameters()]\n" +
           `export_weights(m, ${JSON.stringify(file)}, {})\nprint("{}")`,
       );

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -8,6 +8,9 @@ import { readAttentionMaps } from "../../lib/data/files/attention-maps-fashion-m
 import { writeStudyOutputs } from "../../lib/train/study-output.ts";
 import { jsonFieldProblems } from "../../lib/cli/json-fields.ts";
 import { EXPERIMENT_ACCURACY_JSON } from "../../lib/cli/script-json.ts";
+import { readPredictions, ACCURACY_PREDICTIONS_SCHEMA } from "../../lib/data/files/accuracy-predictions.ts";
+import { readArrowTable, writeArrowTable } from "../../lib/data/arrow-table.ts";
+import { recordFromRow } from "../../lib/train/study-import.ts";
 import { readWeights, writeWeights } from "../../lib/train/weights-file.ts";
 import { readManifest } from "../../lib/data/manifest.ts";
 import { sha256Hex } from "../../lib/data/sha256.ts";
@@ -43,12 +46,14 @@ function writeRun(study: string, name: string, records: object[], finished: bool
       ["meanMaps", { shape: [2, 1, n, n], data: meanMaps() }],
       ["imageMaps", { shape: [1, 2, 1, n, n], data: meanMaps() }],
       ["labels", { shape: [5], data: new Float32Array([0, 1, 2, 4, 3]) }],
+      ["predictions", { shape: [5], data: new Float32Array(name.startsWith("pretrain") ? [0, 1, 2, 4, 9] : [0, 1, 2, 9, 3]) }],
     ]),
   });
 }
 
 const rec = (phase: string, variant: string, epoch: number, acc: number, final: boolean) => ({
   phase, variant, seed: 0, epoch, testAccuracy: acc, testLoss: 0.3, trainLoss: 0.25, imagesSeen: epoch * 100, trainSeconds: 2, epochSeconds: 3, wallSeconds: 3 * epoch, final,
+  torch: "1.13.1", threads: 1,
 });
 
 describe("study outputs", () => {
@@ -57,6 +62,11 @@ describe("study outputs", () => {
   writeFileSync(join(study, "plan.json"), JSON.stringify({ model, runs: [
     { phase: "pretrain", variant: "full", seed: 0 }, { phase: "finetune", variant: "windowed-lower", seed: 0 }, { phase: "finetune", variant: "full", seed: 0 },
   ] }));
+  writeFileSync(join(study, "runs.json"), JSON.stringify([
+    { name: "pretrain-full-seed0", phase: "pretrain", variant: "full", seed: 0, pretrainSeed: null, finished: true },
+    { name: "finetune-windowed-lower-seed0", phase: "finetune", variant: "windowed-lower", seed: 0, pretrainSeed: 0, finished: true },
+    { name: "finetune-full-seed0", phase: "finetune", variant: "full", seed: 0, pretrainSeed: 0, finished: false },
+  ]));
   writeFileSync(join(study, "machine.json"), JSON.stringify({ torch: "1.13.1", python: "3.11", blas: "openblas", threads: 1, cpu: "cpu", platform: "linux" }));
   writeRun(study, "pretrain-full-seed0", [rec("pretrain", "full", 1, 0.8, false), rec("pretrain", "full", 2, 0.85, true)], true, []);
   writeRun(study, "finetune-windowed-lower-seed0", [rec("finetune", "windowed-lower", 1, 0.86, true)], true, [0]);
@@ -71,8 +81,10 @@ describe("study outputs", () => {
     expect(jsonFieldProblems(r, EXPERIMENT_ACCURACY_JSON)).toEqual([]);
     expect(logs.join("\n")).toContain("finetune-full-seed0 has not finished");
     const s = readStudy(join(out, "accuracy-study.arrow"));
-    expect(s.rows.map((x) => [x.phase, x.variant, x.epoch, x.testAccuracy, x.final, x.windowedBlocks])).toEqual([
-      ["pretrain", "full", 1, 80, false, ""], ["pretrain", "full", 2, 85, true, ""], ["finetune", "windowed-lower", 1, 86, true, "0"],
+    expect(s.rows.map((x) => [x.run, x.phase, x.variant, x.pretrainSeed, x.epoch, x.testAccuracy, x.final, x.windowedBlocks, x.torch, x.threads])).toEqual([
+      ["pretrain-full-seed0", "pretrain", "full", -1, 1, 80, false, "", "1.13.1", 1],
+      ["pretrain-full-seed0", "pretrain", "full", -1, 2, 85, true, "", "1.13.1", 1],
+      ["finetune-windowed-lower-seed0", "finetune", "windowed-lower", 0, 1, 86, true, "0", "1.13.1", 1],
     ]);
     expect(s.table.provenance.kind).toBe("measured");
     expect(s.table.provenance.extra?.torch).toBe("1.13.1");
@@ -93,6 +105,27 @@ describe("study outputs", () => {
     expect(uniform!.clsShare).toBeCloseTo(0.1, 6);
     const windowed = readLocality(join(out, "attention-locality.arrow")).rows.filter((x) => x.phase === "finetune");
     expect(windowed.map((x) => x.windowed)).toEqual([true, false]);
+  });
+
+  it("writes every finished model's per-image predictions with the labels, and refuses a count that does not match", () => {
+    const p = readPredictions(join(out, "accuracy-predictions.arrow"));
+    expect(Array.from(p.labels)).toEqual([0, 1, 2, 4, 3]);
+    expect([...p.byRun.keys()]).toEqual(["pretrain-full-seed0", "finetune-windowed-lower-seed0"]);
+    expect(Array.from(p.byRun.get("finetune-windowed-lower-seed0")!)).toEqual([0, 1, 2, 9, 3]);
+    const t = readArrowTable(join(out, "accuracy-predictions.arrow"), ACCURACY_PREDICTIONS_SCHEMA);
+    const bad = join(dir, "bad-predictions.arrow");
+    const correct = Int32Array.from(t.columns.correct as ArrayLike<number>);
+    correct[1] = 5;
+    writeArrowTable(bad, ACCURACY_PREDICTIONS_SCHEMA, { columns: { ...t.columns, correct }, provenance: t.provenance });
+    expect(() => readPredictions(bad)).toThrow(/run pretrain-full-seed0: correct = 5, but 4 predictions equal the labels/);
+  });
+
+  it("copies every finished model to models/ and rebuilds the engine's records from the rows (exact accuracy)", () => {
+    expect(readdirSync(join(out, "models")).sort()).toEqual(["vit-fashion-mnist-finetune-windowed-lower-seed0.bin", "vit-fashion-mnist-pretrain-full-seed0.bin"]);
+    const s = readStudy(join(out, "accuracy-study.arrow"));
+    const rebuilt = recordFromRow(s.rows[1]!, s.rows[0]!.wallSeconds);
+    expect(rebuilt).toMatchObject({ testAccuracy: 0.85, epochSeconds: 3, wallSeconds: 6, final: true, torch: "1.13.1", threads: 1 });
+    expect(() => recordFromRow({ ...s.rows[1]!, testAccuracy: 85.001 }, 0)).toThrow(/not a whole number of the 10,000 test images/);
   });
 
   it("writes the maps of the pretrained model: fixed images with their labels, then the mean map", () => {

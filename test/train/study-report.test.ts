@@ -3,7 +3,7 @@ import type { StudyRow } from "../../lib/data/files/accuracy-study.ts";
 import { meanInterval, pairedFinetune, plateau, tQuantile95 } from "../../lib/analysis/accuracy-study.ts";
 
 const row = (phase: StudyRow["phase"], variant: StudyRow["variant"], seed: number, epoch: number, acc: number, final: boolean): StudyRow => ({
-  phase, variant, seed, epoch, windowedBlocks: "", testAccuracy: acc, testLoss: 0, trainLoss: 0, imagesSeen: epoch * 100, trainSeconds: 1, wallSeconds: epoch, final,
+  run: `${phase}-${variant}-seed${seed}`, phase, variant, seed, pretrainSeed: phase === "finetune" ? 0 : -1, torch: "1.13.0a0", threads: 1, epoch, windowedBlocks: "", testAccuracy: acc, testLoss: 0, trainLoss: 0, imagesSeen: epoch * 100, trainSeconds: 1, wallSeconds: epoch, final,
 });
 
 describe("study report", () => {

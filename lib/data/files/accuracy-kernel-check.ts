@@ -116,6 +116,8 @@ export function kernelCheckRow(
 
 /** What the run knows about itself, stored in the file's metadata. */
 export interface KernelCheckContext {
+  /** The command that regenerates the file (its study's `npm run accuracy:kernel-check -- --study NAME`). */
+  generator?: string;
   measuredAt: string;
   loadBefore: readonly number[];
   loadAfter: readonly number[];
@@ -141,7 +143,7 @@ export function kernelCheckTable(rows: readonly KernelCheckRow[], ctx: KernelChe
       kind: "measured",
       source: "this kit: scripts/accuracy-kernel-check.ts (lib/train/vit-inference.ts with lib/kernels sparseAttention) against the PyTorch engine (python3 -m vitsparse_train logits) on the committed weights data/models/*.bin and the Fashion-MNIST test set",
       license: "Apache-2.0 (kit output); Fashion-MNIST data MIT",
-      generator: "npm run accuracy:kernel-check",
+      generator: ctx.generator ?? "npm run accuracy:kernel-check",
       description:
         "Kernel check: each trained windowed ViT run on the test images by PyTorch (masked dense attention, -inf outside the 3x3 + CLS window) and in TypeScript with the windowed blocks' attention computed by the kit's sparse kernels (SDDMM at the mask's kept entries, row softmax, SpMM); prediction agreement, logit difference, accuracies and wall times. Everything but the times is deterministic",
       extra: {

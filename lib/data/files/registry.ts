@@ -7,7 +7,9 @@
 import { join } from "node:path";
 import type { ColumnSpec, TableRules } from "../arrow-table.ts";
 import { repoRoot } from "../../paths.ts";
+import { GEOMETRY_COST_SCHEMA, readGeometryCost } from "./accuracy-geometry-cost.ts";
 import { KERNEL_CHECK_SCHEMA, readKernelCheck } from "./accuracy-kernel-check.ts";
+import { ACCURACY_PREDICTIONS_SCHEMA, readPredictions } from "./accuracy-predictions.ts";
 import { ACCURACY_REPORTED_RULES, ACCURACY_REPORTED_SCHEMA, readAccuracyReported } from "./accuracy-reported.ts";
 import { ACCURACY_STUDY_SCHEMA, readStudy } from "./accuracy-study.ts";
 import { ATTENTION_LOCALITY_SCHEMA, readLocality } from "./attention-locality.ts";
@@ -31,9 +33,15 @@ export interface CommittedDataFile {
 
 /** Every committed Arrow data file, in name order. */
 export const COMMITTED_DATA_FILES: readonly CommittedDataFile[] = [
+  { key: "accuracy-geometry-cost.arrow", schema: GEOMETRY_COST_SCHEMA, read: readGeometryCost },
+  { key: "accuracy-kernel-check-poster-geometry.arrow", schema: KERNEL_CHECK_SCHEMA, read: readKernelCheck },
   { key: "accuracy-kernel-check.arrow", schema: KERNEL_CHECK_SCHEMA, read: readKernelCheck },
+  { key: "accuracy-predictions-poster-geometry.arrow", schema: ACCURACY_PREDICTIONS_SCHEMA, read: readPredictions },
+  { key: "accuracy-predictions.arrow", schema: ACCURACY_PREDICTIONS_SCHEMA, read: readPredictions },
   { key: "accuracy-reported.arrow", schema: ACCURACY_REPORTED_SCHEMA, rules: ACCURACY_REPORTED_RULES, read: readAccuracyReported },
+  { key: "accuracy-study-poster-geometry.arrow", schema: ACCURACY_STUDY_SCHEMA, read: readStudy },
   { key: "accuracy-study.arrow", schema: ACCURACY_STUDY_SCHEMA, read: readStudy },
+  { key: "attention-locality-poster-geometry.arrow", schema: ATTENTION_LOCALITY_SCHEMA, read: readLocality },
   { key: "attention-locality.arrow", schema: ATTENTION_LOCALITY_SCHEMA, read: readLocality },
   { key: "attention-maps-fashion-mnist.arrow", schema: ATTENTION_MAPS_SCHEMA, read: readAttentionMaps },
   { key: "fig5-pruning-vs-accuracy.arrow", schema: FIG5_SCHEMA, rules: FIG5_RULES, read: readFig5 },

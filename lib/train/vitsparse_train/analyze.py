@@ -19,6 +19,9 @@ def load_model(path) -> ViT:
     if path.suffix == ".bin":
         meta, tensors = weights.read(path)
         model = ViT(ViTConfig.from_dict(meta["model"]))
+        stored = tensors.pop("attn_mask", None)
+        if stored is not None and not torch.equal(stored.bool(), model.block_mask()):
+            raise weights.WeightsError(f"{path}: its attn_mask differs from the mask its configuration generates")
         model.load_state_dict(tensors)
     else:
         ck = torch.load(path)
@@ -31,7 +34,11 @@ def load_model(path) -> ViT:
 def export_weights(model: ViT, path, meta: dict) -> None:
     """Writes the model's parameters (timm names, state-dict order) with its config and input normalisation."""
     full = {"model": model.cfg.to_dict(), "normalize": {"mean": MEAN, "std": STD}, **meta}
-    weights.write(path, dict(model.state_dict()), full)
+    tensors = dict(model.state_dict())
+    if model.cfg.windowed_blocks:
+        # The mask of the masked blocks (1 = kept), so a reader needs no random generator to run the model.
+        tensors["attn_mask"] = model.block_mask().float()
+    weights.write(path, tensors, full)
 
 
 @torch.no_grad()
@@ -60,7 +67,8 @@ def image_maps(model: ViT, x: torch.Tensor) -> torch.Tensor:
 
 
 def analyze_run(ckpt, out_dir, name: str, map_images: int, fixed_images, data_dir=None, meta=None) -> dict:
-    """Writes <out_dir>/<name>.bin (weights) and <name>.maps.bin (mean maps, fixed-image maps, logits, labels)."""
+    """Writes <out_dir>/<name>.bin (weights, with the mask of the masked blocks) and <name>.maps.bin (mean maps,
+    fixed-image maps, labels, and the predicted class of every test image)."""
     out_dir = Path(out_dir)
     maps_file = out_dir / f"{name}.maps.bin"
     if maps_file.exists() and (out_dir / f"{name}.bin").exists() and maps_file.stat().st_mtime >= Path(ckpt).stat().st_mtime:
@@ -71,8 +79,10 @@ def analyze_run(ckpt, out_dir, name: str, map_images: int, fixed_images, data_di
     export_weights(model, out_dir / f"{name}.bin", meta or {})
     mean = attention_maps(model, x[:map_images])
     fixed = image_maps(model, x[list(fixed_images)])
+    predicted = logits(model, x).argmax(1)
     weights.write(maps_file,
-                  {"meanMaps": mean.float(), "imageMaps": fixed, "labels": torch.from_numpy(labels).float()},
+                  {"meanMaps": mean.float(), "imageMaps": fixed, "labels": torch.from_numpy(labels).float(),
+                   "predictions": predicted.float()},
                   {"model": model.cfg.to_dict(), "mapImages": map_images, "fixedImages": list(fixed_images),
                    **(meta or {})})
     return {"name": name, "skipped": False}

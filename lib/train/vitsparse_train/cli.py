@@ -8,7 +8,32 @@ import sys
 from pathlib import Path
 
 from .data import DataError
+from .plan_check import PlanError
 from .weights import WeightsError
+
+
+def read_json(path: str, what: str):
+    """A JSON file's value; a missing, unreadable or invalid file is one PlanError line."""
+    p = Path(path)
+    if not p.exists():
+        raise PlanError(f"{what} {path}: not found")
+    if not p.is_file():
+        raise PlanError(f"{what} {path}: not a regular file")
+    try:
+        return json.loads(p.read_text())
+    except OSError as e:
+        raise PlanError(f"{what} {path}: cannot read ({e.strerror or e})")
+    except ValueError as e:
+        raise PlanError(f"{what} {path}: not valid JSON ({e})")
+
+
+def read_plan(path: str, finished: set, lenient: bool = False):
+    """The validated plan of a plan file (`lenient`: an init_from outside the plan is accepted, for listing)."""
+    from .train import StudyPlan, RunSpec
+    d = read_json(path, "--plan")
+    if lenient and isinstance(d, dict) and isinstance(d.get("runs"), list):
+        finished = finished | {r.get("init_from") for r in d["runs"] if isinstance(r, dict) and isinstance(r.get("init_from"), str)}
+    return StudyPlan.from_dict(d, finished)
 
 
 def main(argv=None) -> int:
@@ -22,6 +47,20 @@ def main(argv=None) -> int:
     s.add_argument("--only", nargs="*", help="run names to train")
     s.add_argument("--stop-after-epochs", type=int, help="stop after this many epochs (to test resume)")
     s.add_argument("--print-plan", action="store_true", help="print the default plan as JSON and exit")
+    s.add_argument("--print-runs", action="store_true", help="print the plan's run names (JSON list, plan order) and exit")
+
+    im = sub.add_parser("import-run", help="adopt a run finished elsewhere (committed weights + records) into a study folder")
+    im.add_argument("--out", required=True, help="checkpoint folder of the study")
+    im.add_argument("--plan", help="plan JSON (default: the committed study's plan)")
+    im.add_argument("--name", required=True, help="run name in the plan, e.g. pretrain-full-seed0")
+    im.add_argument("--weights", required=True, help="the run's final weights (.bin)")
+    im.add_argument("--records", required=True, help="JSON file: the run's per-epoch records, as the engine writes them")
+
+    sc = sub.add_parser("step-cost", help="median seconds per training step of the study's model at several patch sizes")
+    sc.add_argument("--patch-sizes", default="4,2", help="comma-separated patch sizes (28 px images: 4 → 7x7, 2 → 14x14)")
+    sc.add_argument("--batch-size", type=int, default=128)
+    sc.add_argument("--steps", type=int, default=3, help="timed steps per round (after one warm-up step)")
+    sc.add_argument("--rounds", type=int, default=3, help="interleaved rounds over the patch sizes")
 
     e = sub.add_parser("export", help="weights, attention maps and reference logits of finished runs")
     e.add_argument("--study", required=True, help="checkpoint folder of the study")
@@ -53,20 +92,54 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
     try:
         if args.cmd == "study":
-            from .train import StudyPlan, default_plan, run_study
+            from .train import default_plan, finished_runs, run_study
             if args.print_plan:
                 print(json.dumps(default_plan().to_dict(), indent=1))
                 return 0
+            if args.print_runs:
+                plan = read_plan(args.plan, set(), lenient=True) if args.plan else default_plan()
+                print(json.dumps([r.name for r in plan.runs]))
+                return 0
             if not args.out:
                 p.error("study needs --out")
-            plan = StudyPlan.from_dict(json.loads(Path(args.plan).read_text())) if args.plan else default_plan()
+            plan = read_plan(args.plan, finished_runs(Path(args.out))) if args.plan else default_plan()
             ok = run_study(plan, Path(args.out), args.data_dir, args.only, args.stop_after_epochs)
             return 0 if ok else 3
+        if args.cmd == "import-run":
+            from .train import default_plan, finished_runs, import_run
+            plan = read_plan(args.plan, finished_runs(Path(args.out))) if args.plan else default_plan()
+            records = read_json(args.records, "--records")
+            import_run(plan, args.name, args.weights, records, Path(args.out))
+            print(f"imported: {args.name}", flush=True)
+            return 0
+        if args.cmd == "step-cost":
+            from .step_cost import measure
+            from .train import default_plan, machine_info
+            sizes = [int(v) for v in args.patch_sizes.split(",") if v.strip()]
+            if not sizes or any(v < 1 or 28 % v for v in sizes) or len(set(sizes)) != len(sizes):
+                raise PlanError(f"--patch-sizes {args.patch_sizes}: expected distinct divisors of 28, e.g. 4,2")
+            for name, v, lo, hi in (("--batch-size", args.batch_size, 1, 4096), ("--steps", args.steps, 1, 100), ("--rounds", args.rounds, 1, 20)):
+                if not lo <= v <= hi:
+                    raise PlanError(f"{name} {v}: expected {lo}..{hi}")
+            rows = measure(default_plan().model, sizes, args.batch_size, args.steps, args.rounds)
+            print(json.dumps({"rows": rows, "machine": machine_info()}))
+            return 0
         if args.cmd == "export":
             from .analyze import analyze_run
-            runs = sorted((Path(args.study) / "runs").glob("*/final.pt"))
+            from .train import StudyPlan
+            study = Path(args.study)
+            runs = sorted((study / "runs").glob("*/final.pt"))
             if not runs:
                 raise DataError(f"{args.study}: no finished runs (runs/*/final.pt)")
+            plan_file = study / "plan.json"
+            if plan_file.is_file():
+                # The plan's run names in plan order, for the TypeScript side (one home of the naming rule).
+                plan = StudyPlan.from_dict(read_json(str(plan_file), "plan"), finished=set())
+                names = [{"name": r.name, "phase": r.phase, "variant": r.variant, "seed": r.seed,
+                          "pretrainSeed": r.pretrain_seed, "finished": (study / "runs" / r.name / "final.pt").exists()}
+                         for r in plan.runs]
+                (study / "runs.json.tmp").write_text(json.dumps(names, indent=1))
+                (study / "runs.json.tmp").replace(study / "runs.json")
             fixed = [int(v) for v in args.fixed_images.split(",") if v]
             for ck in runs:
                 r = analyze_run(ck, args.out, ck.parent.name, args.map_images, fixed, args.data_dir,
@@ -92,7 +165,7 @@ def main(argv=None) -> int:
                      warmup_steps=args.warmup_steps, seed=args.seed, windowed_lower=not args.full, out=args.out,
                      limit=args.limit, log=lambda m: print(m, flush=True))
             return 0
-    except (DataError, WeightsError, FileNotFoundError, ValueError) as e:
+    except (DataError, WeightsError, FileNotFoundError, ValueError, PlanError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     except Exception as e:  # checkpoint errors and the like: still one line

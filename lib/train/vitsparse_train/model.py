@@ -1,8 +1,9 @@
 """A pre-norm Vision Transformer whose parameter names follow timm's `VisionTransformer` (DeiT-tiny loads
 into it unchanged), with optional windowed attention per block.
 
-A windowed block sets the scores outside its boolean mask to −inf before the softmax, as the poster's
-`main.py` does, so masked keys get exactly zero attention.
+A masked block sets the scores outside its boolean mask to −inf before the softmax, as the poster's `main.py`
+does, so masked keys get exactly zero attention. The mask is the 3×3 + CLS window (optionally dilated) or, for
+the study's control, a random mask with the window's count per query row (`masks.random_like`).
 """
 from __future__ import annotations
 
@@ -13,12 +14,15 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .masks import window_mask
+from .masks import random_like, window_mask
+
+MASK_KINDS = ("window", "random")
 
 
 @dataclass(frozen=True)
 class ViTConfig:
-    """Geometry and size of a ViT. `windowed_blocks` lists the block indices that use the window mask."""
+    """Geometry and size of a ViT. `windowed_blocks` lists the block indices that use the mask: the k×k window
+    (`window`, `dilation`), or with `mask = "random"` the random control of that window seeded by `mask_seed`."""
 
     image_size: int = 28
     patch_size: int = 4
@@ -30,6 +34,9 @@ class ViTConfig:
     mlp_ratio: float = 2.0
     window: int = 3
     windowed_blocks: tuple = field(default_factory=tuple)
+    mask: str = "window"
+    dilation: int = 1
+    mask_seed: int = 0
 
     @property
     def grid(self) -> int:
@@ -40,8 +47,13 @@ class ViTConfig:
         return 1 + self.grid * self.grid
 
     def to_dict(self) -> dict:
+        """Plain dict; the mask fields appear only when they differ from the plain window, so configurations
+        (and their hashes) written before they existed stay as they were."""
         d = asdict(self)
         d["windowed_blocks"] = list(self.windowed_blocks)
+        for k, default in (("mask", "window"), ("dilation", 1), ("mask_seed", 0)):
+            if d[k] == default:
+                del d[k]
         return d
 
     @staticmethod
@@ -144,17 +156,29 @@ class ViT(nn.Module):
                 nn.init.ones_(m.weight)
                 nn.init.zeros_(m.bias)
 
-    def set_windowed_blocks(self, blocks) -> None:
-        """Windows the listed blocks with the 3×3 + CLS mask (others get full attention)."""
+    def set_windowed_blocks(self, blocks, mask: str | None = None, dilation: int | None = None,
+                            mask_seed: int | None = None) -> None:
+        """Masks the listed blocks (others get full attention) with the config's mask kind, or the one given."""
         blocks = tuple(sorted(int(b) for b in blocks))
         for b in blocks:
             if b < 0 or b >= self.cfg.depth:
                 raise ValueError(f"windowed block {b} is outside 0..{self.cfg.depth - 1}")
-        self.cfg = ViTConfig.from_dict({**self.cfg.to_dict(), "windowed_blocks": list(blocks)})
-        device = self.pos_embed.device
-        mask = window_mask(self.cfg.grid, self.cfg.grid, self.cfg.window, 1).to(device) if blocks else None
+        changes = {"windowed_blocks": list(blocks)}
+        for k, v in (("mask", mask), ("dilation", dilation), ("mask_seed", mask_seed)):
+            if v is not None:
+                changes[k] = v
+        self.cfg = ViTConfig.from_dict({**self.cfg.to_dict(), **changes})
+        m = self.block_mask().to(self.pos_embed.device) if blocks else None
         for i, blk in enumerate(self.blocks):
-            blk.attn.set_mask(mask if i in blocks else None)
+            blk.attn.set_mask(m if i in blocks else None)
+
+    def block_mask(self) -> torch.Tensor:
+        """The boolean [n, n] mask (True = kept) the masked blocks use."""
+        cfg = self.cfg
+        if cfg.mask not in MASK_KINDS:
+            raise ValueError(f"mask kind {cfg.mask!r} is not one of {', '.join(MASK_KINDS)}")
+        base = window_mask(cfg.grid, cfg.grid, cfg.window, 1, cfg.dilation)
+        return random_like(base, 1, cfg.mask_seed) if cfg.mask == "random" else base
 
     def forward(self, x: torch.Tensor, keep: Optional[list] = None) -> torch.Tensor:
         x = self.patch_embed(x)
@@ -169,3 +193,8 @@ class ViT(nn.Module):
 def lower_half(depth: int) -> tuple:
     """The poster's schedule: blocks idx < depth/2 windowed."""
     return tuple(range(depth // 2))
+
+
+def upper_half(depth: int) -> tuple:
+    """The control: the blocks the poster leaves dense, idx >= depth/2."""
+    return tuple(range(depth // 2, depth))

@@ -1,5 +1,7 @@
-"""The accuracy study: pretrain (full attention) → fine-tune full vs windowed-lower → windowed-lower from
-scratch, on Fashion-MNIST, with per-epoch checkpoints and exact resume.
+"""The accuracy study: pretrain (full attention, several seeds) → fine-tune full vs windowed-lower and the
+controls (random-lower: the window's count per row placed at random; windowed-upper: the window in the upper
+half; strided-lower: a dilated window) → full vs windowed-lower from scratch with equal budgets, on
+Fashion-MNIST, with per-epoch checkpoints and exact resume.
 
 Determinism: one torch thread; the initial weights come from `torch.manual_seed(init seed)`; each epoch's data
 order and flips come from a generator seeded by (phase, seed, epoch) — not by variant, so the two fine-tune
@@ -24,9 +26,20 @@ import torch
 import torch.nn.functional as F
 
 from .data import load_split, to_tensor
-from .model import ViT, ViTConfig, lower_half
+from .model import ViT, ViTConfig, lower_half, upper_half
 
 PHASE_SEED = {"pretrain": 1, "finetune": 2, "scratch": 3}
+
+# The study's attention variants: which half of the blocks is masked, and with which mask
+# (kind, dilation). The one home of this table; lib/data/files/accuracy-study.ts documents the same names.
+VARIANTS = {
+    "full": (None, "window", 1),
+    "windowed-lower": ("lower", "window", 1),
+    "windowed-upper": ("upper", "window", 1),
+    "random-lower": ("lower", "random", 1),
+    "strided-lower": ("lower", "window", 2),
+}
+from .plan_check import PlanError, check_out_dir, check_plan_dict  # noqa: E402
 
 
 @dataclass
@@ -34,7 +47,7 @@ class RunSpec:
     """One training run of the study."""
 
     phase: str  # pretrain | finetune | scratch
-    variant: str  # full | windowed-lower
+    variant: str  # a key of VARIANTS
     seed: int
     epochs: int
     lr: float
@@ -47,7 +60,18 @@ class RunSpec:
 
     @property
     def name(self) -> str:
-        return f"{self.phase}-{self.variant}-seed{self.seed}"
+        """phase-variant-seedN; a fine-tune from another pretraining than seed 0's adds -preP."""
+        base = f"{self.phase}-{self.variant}-seed{self.seed}"
+        p = self.pretrain_seed
+        return base if p is None or p == 0 or self.phase != "finetune" else f"{base}-pre{p}"
+
+    @property
+    def pretrain_seed(self) -> Optional[int]:
+        """Seed of the pretraining a fine-tune starts from (None for runs from random weights)."""
+        if not self.init_from or not self.init_from.startswith("pretrain-full-seed"):
+            return None
+        tail = self.init_from[len("pretrain-full-seed"):]
+        return int(tail) if tail.isdigit() else None
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
@@ -66,28 +90,48 @@ class StudyPlan:
                 "test_images": self.test_images, "eval_batch": self.eval_batch}
 
     @staticmethod
-    def from_dict(d: dict) -> "StudyPlan":
+    def from_dict(d: dict, finished: Optional[set] = None) -> "StudyPlan":
+        """The plan of a JSON object, validated first (PlanError names the first bad key)."""
+        check_plan_dict(d, VARIANTS, PHASE_SEED, finished)
         return StudyPlan(model=d["model"], runs=[RunSpec(**r) for r in d["runs"]], train_images=d.get("train_images"),
                          test_images=d.get("test_images"), eval_batch=d.get("eval_batch", 500))
 
 
 def default_plan(pretrain_epochs=15, finetune_epochs=2, finetune_seeds=(0, 1, 2), scratch_epochs=10,
-                 scratch_seeds=(0,), batch_size=128, model: Optional[dict] = None,
-                 extra_finetune_seeds=()) -> StudyPlan:
-    """The committed study's plan (see lib/train/README.md for why this size)."""
+                 pretrain_seeds=(0, 1, 2), scratch_seeds=(0, 1), batch_size=128, model: Optional[dict] = None,
+                 controls=("random-lower", "windowed-upper"), optional_controls=("strided-lower",)) -> StudyPlan:
+    """The committed study's plan (see lib/train/README.md for why this size), in the order it runs: the
+    committed core first (pretraining seed 0, its fine-tune pairs, the windowed scratch run), then the
+    controls, the equal-budget full scratch run, the further pretraining seeds with their fine-tune pair, the
+    second scratch pair and the optional controls — so a study cut short still holds every finished phase."""
     model = model or ViTConfig(patch_size=4, embed_dim=64, depth=4, num_heads=4, mlp_ratio=2.0).to_dict()
     common = dict(weight_decay=0.05, batch_size=batch_size)
-    runs = [RunSpec("pretrain", "full", 0, pretrain_epochs, 2e-3, 400, init_seed=0, **common)]
-    def finetunes(seeds):
+    runs = []
+
+    def pretrain(seed):
+        runs.append(RunSpec("pretrain", "full", seed, pretrain_epochs, 2e-3, 400, init_seed=seed, **common))
+
+    def finetune(variants, seeds, pre=0):
         for s in seeds:
-            for v in ("full", "windowed-lower"):
+            for v in variants:
                 runs.append(RunSpec("finetune", v, s, finetune_epochs, 5e-4, 100, init_seed=0,
-                                    init_from="pretrain-full-seed0", **common))
-    finetunes(finetune_seeds)
-    for s in scratch_seeds:
-        runs.append(RunSpec("scratch", "windowed-lower", s, scratch_epochs, 2e-3, 400, init_seed=s, **common))
-    # Further fine-tune seeds run last, so a study cut short still holds every phase.
-    finetunes(extra_finetune_seeds)
+                                    init_from=f"pretrain-full-seed{pre}", **common))
+
+    def scratch(variants, seed):
+        for v in variants:
+            runs.append(RunSpec("scratch", v, seed, scratch_epochs, 2e-3, 400, init_seed=seed, **common))
+
+    pretrain(pretrain_seeds[0])
+    finetune(("full", "windowed-lower"), finetune_seeds, pretrain_seeds[0])
+    scratch(("windowed-lower",), scratch_seeds[0])
+    finetune(controls, finetune_seeds, pretrain_seeds[0])
+    scratch(("full",), scratch_seeds[0])
+    for p in pretrain_seeds[1:]:
+        pretrain(p)
+        finetune(("full", "windowed-lower"), finetune_seeds[:1], p)
+    for s in scratch_seeds[1:]:
+        scratch(("full", "windowed-lower"), s)
+    finetune(optional_controls, finetune_seeds, pretrain_seeds[0])
     return StudyPlan(model=model, runs=runs)
 
 
@@ -107,14 +151,24 @@ def epoch_order(spec: RunSpec, epoch: int, n: int):
     return perm, flips
 
 
+def masked_blocks(variant: str, depth: int) -> tuple:
+    """Blocks a variant masks."""
+    half = VARIANTS[variant][0]
+    return lower_half(depth) if half == "lower" else upper_half(depth) if half == "upper" else ()
+
+
 def build_model(plan: StudyPlan, spec: RunSpec) -> ViT:
+    """The run's model with its initial weights (from `init_seed`) and its variant's masks; a random mask is
+    fixed by the run seed."""
+    if spec.variant not in VARIANTS:
+        raise PlanError(f"unknown variant {spec.variant!r} (expected one of {', '.join(VARIANTS)})")
     cfg = ViTConfig.from_dict(plan.model)
     torch.manual_seed(spec.init_seed)
     model = ViT(ViTConfig.from_dict({**cfg.to_dict(), "windowed_blocks": []}))
-    if spec.variant == "windowed-lower":
-        model.set_windowed_blocks(lower_half(cfg.depth))
-    elif spec.variant != "full":
-        raise ValueError(f"unknown variant {spec.variant!r} (expected full or windowed-lower)")
+    blocks = masked_blocks(spec.variant, cfg.depth)
+    if blocks:
+        _, kind, dilation = VARIANTS[spec.variant]
+        model.set_windowed_blocks(blocks, mask=kind, dilation=dilation, mask_seed=spec.seed if kind == "random" else 0)
     return model
 
 
@@ -197,6 +251,25 @@ def fmt(s: float) -> str:
     return f"{s // 3600}h{(s % 3600) // 60:02d}m{s % 60:02d}s"
 
 
+class ParentWatch:
+    """Ends the engine when the process that started it is gone (`VITSPARSE_PARENT_PID`, set by
+    lib/train/engine.ts): an orphaned engine would otherwise train on and write into the study folder. The
+    last finished epoch's checkpoint stays, so rerunning resumes."""
+
+    def __init__(self, env=os.environ):
+        v = env.get("VITSPARSE_PARENT_PID", "")
+        self.parent = int(v) if v.isdigit() else None
+
+    def check(self) -> None:
+        if self.parent is not None and os.getppid() != self.parent:
+            print(f"error: the process that started the engine (pid {self.parent}) has ended; stopping "
+                  "(rerun to resume from the last finished epoch)", file=sys.stderr, flush=True)
+            os._exit(143)
+
+
+PARENT = ParentWatch()
+
+
 def run_one(plan: StudyPlan, spec: RunSpec, data: Data, out: Path, progress: Progress,
             stop_after_epochs: Optional[int] = None, log: Callable = print) -> bool:
     """Trains one run to completion (or for `stop_after_epochs` more epochs); returns True when finished."""
@@ -251,6 +324,7 @@ def run_one(plan: StudyPlan, spec: RunSpec, data: Data, out: Path, progress: Pro
             gstep = epoch * spe + s
             for group in opt.param_groups:
                 group["lr"] = lr_at(gstep, total, spec.lr, spec.warmup_steps)
+            PARENT.check()
             loss = F.cross_entropy(model(xb), yb)
             opt.zero_grad(set_to_none=True)
             loss.backward()
@@ -270,6 +344,8 @@ def run_one(plan: StudyPlan, spec: RunSpec, data: Data, out: Path, progress: Pro
         rec["wallSeconds"] = cum
         log(f"epoch {spec.name} {epoch + 1}/{spec.epochs}: test accuracy {acc * 100:.2f} %, test loss {tloss:.4f}, "
             f"train loss {rec['trainLoss']:.4f}, {wall:.0f} s (train {train_time:.0f} s)")
+        rec["torch"] = torch.__version__
+        rec["threads"] = torch.get_num_threads()
         ck = dict(hash=h, spec=spec.to_dict(), model=model.state_dict(), opt=opt.state_dict(), epoch=epoch,
                   records=records, wall_s=cum, model_config=model.cfg.to_dict())
         atomic_save(ck, last)
@@ -310,10 +386,47 @@ def blas_library() -> str:
         return "unknown"
 
 
+def finished_runs(out: Path) -> set:
+    """Names of the runs of a study folder that have finished (runs/<name>/final.pt)."""
+    return {p.parent.name for p in (Path(out) / "runs").glob("*/final.pt")}
+
+
+def import_run(plan: StudyPlan, name: str, weights_file: str, records: list, out: Path) -> None:
+    """Adopts a run finished elsewhere (the committed weights and per-epoch records of an earlier study) as
+    a finished run of this study folder: writes runs/<name>/final.pt and records.jsonl. The run must be in the
+    plan, and its weights' model configuration must equal the one this plan builds for it."""
+    from . import weights
+    spec = next((r for r in plan.runs if r.name == name), None)
+    if spec is None:
+        raise PlanError(f"import {name}: not a run of the plan")
+    meta, tensors = weights.read(weights_file)
+    tensors.pop("attn_mask", None)
+    model = build_model(plan, spec)
+    if meta.get("model") != model.cfg.to_dict():
+        raise PlanError(f"import {name}: {weights_file} holds model {meta.get('model')}, the plan builds {model.cfg.to_dict()}")
+    model.load_state_dict(tensors)
+    if not records or not records[-1].get("final") or len(records) != spec.epochs:
+        raise PlanError(f"import {name}: expected {spec.epochs} epoch records ending with the final one, got {len(records)}")
+    rdir = out / "runs" / name
+    rdir.mkdir(parents=True, exist_ok=True)
+    with open(rdir / "records.jsonl.tmp", "w") as fh:
+        for r in records:
+            fh.write(json.dumps(r) + "\n")
+    os.replace(rdir / "records.jsonl.tmp", rdir / "records.jsonl")
+    atomic_save(dict(hash=spec_hash(plan, spec), spec=spec.to_dict(), model=model.state_dict(), records=records,
+                     model_config=model.cfg.to_dict(), imported_from=str(weights_file)), rdir / "final.pt")
+
+
 def run_study(plan: StudyPlan, out: Path, data_dir: Optional[str] = None, only: Optional[list] = None,
               stop_after_epochs: Optional[int] = None) -> bool:
+    check_out_dir(out)
+    check_plan_dict(plan.to_dict(), VARIANTS, PHASE_SEED, finished_runs(out))
+    if only:
+        names = {r.name for r in plan.runs}
+        unknown = [n for n in only if n not in names]
+        if unknown:
+            raise PlanError(f"--only {unknown[0]}: not a run of the plan")
     torch.set_num_threads(1)
-    out.mkdir(parents=True, exist_ok=True)
     plan_file = out / "plan.json"
     plan_file.write_text(json.dumps(plan.to_dict(), indent=1))
     data = Data(plan, data_dir)
