@@ -84,6 +84,8 @@ const CASES: Record<string, ScriptCase> = {
   "data:accuracy-reported": { file: "data-accuracy-reported.ts", fields: WRITTEN_JSON, samples: [] },
   "experiment:accuracy": { file: "experiment-accuracy.ts", fields: EXPERIMENT_ACCURACY_JSON, samples: [] },
   "accuracy:kernel-check": { file: "accuracy-kernel-check.ts", fields: KERNEL_CHECK_JSON, samples: [] },
+  // Times training steps in PyTorch (minutes): its --help is checked here; its file's columns and row rules by test/data/domains.test.ts.
+  "accuracy:geometry-cost": { file: "accuracy-geometry-cost.ts", fields: WRITTEN_JSON, samples: [] },
 };
 
 describe("npm scripts that regenerate committed files", () => {

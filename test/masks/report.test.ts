@@ -93,7 +93,8 @@ describe("notebooks 02 and 03", () => {
       expect(nb.metadata.vitsparse?.requires).toContain("data/external/vitcod-mask-info-0.95.arrow");
       const code = nb.cells.filter((c) => c.cell_type === "code");
       expect(code[0]!.metadata.tags).toEqual(["parameters"]);
-      for (const line of code[0]!.source.join("").split("\n")) expect(line).toMatch(/^let [A-Za-z]\w* = [^;]+;$/);
+      // Each line a declaration, optionally followed by its contract comment (lib/notebook/parameter-contract.ts).
+      for (const line of code[0]!.source.join("").split("\n")) expect(line).toMatch(/^let [A-Za-z]\w* = [^;]+;( *\/\/ .+)?$/);
       // Committed notebooks are executed by `npm run reproduce`; none may hold an error output.
       for (const c of code) expect((c.outputs ?? []).filter((o) => o.output_type === "error")).toEqual([]);
     });
