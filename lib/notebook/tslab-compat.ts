@@ -147,6 +147,45 @@ export function expandShorthandProperties(source: string): string {
 
 const PATCHED = Symbol.for("vitsparse.tslab.allowImportingTsExtensions");
 
+/** The part of TypeScript's watch compiler host and builder program the patch below touches. */
+interface WatchHost {
+  afterProgramCreate?: (builder: BuilderProgram) => void;
+}
+interface BuilderProgram {
+  emit(sourceFile?: { fileName: string }, ...rest: unknown[]): unknown;
+}
+
+/** The cell file tslab compiles (`__tslab__.ts`, or `.js` for its JavaScript kernel). */
+const CELL_FILE = /(^|\/)__tslab__\.[jt]s$/;
+
+/**
+ * Makes tslab's converter emit only the cell itself, not each `.ts` file the cell imports. tslab compiles
+ * every imported file once more to JavaScript (with declarations) and keeps it to serve a later
+ * `require("./x")` or `require("./x.js")`; the kit's cells import `./lib/x.ts`, which tslab never serves from
+ * that copy (see above: tsx loads it), so the copy was built and never used — seconds per notebook. Type
+ * checking of the imported files is unchanged (a type error in lib still fails the cell), and a cell that
+ * imports `./x` or `./x.js` still works: tsx resolves those to `x.ts`. Imported `.js` files are emitted as before.
+ */
+function skipDependencyEmit(host: WatchHost): WatchHost {
+  let after = host.afterProgramCreate;
+  Object.defineProperty(host, "afterProgramCreate", {
+    configurable: true,
+    enumerable: true,
+    get: () => after,
+    set: (callback: (builder: BuilderProgram) => void) => {
+      after = (builder: BuilderProgram): void => {
+        const cellOnly: BuilderProgram = Object.create(builder) as BuilderProgram;
+        cellOnly.emit = (sourceFile, ...rest) =>
+          sourceFile !== undefined && sourceFile.fileName.endsWith(".ts") && !CELL_FILE.test(sourceFile.fileName)
+            ? { emitSkipped: true, diagnostics: [] }
+            : builder.emit(sourceFile, ...rest);
+        callback(cellOnly);
+      };
+    },
+  });
+  return host;
+}
+
 /** Adds the options above to tslab's compiler options (idempotent). */
 function patchBundledTypeScript(tslabRequire: NodeJS.Require): void {
   const tsPath = tslabRequire.resolve("@tslab/typescript-for-tslab");
@@ -162,7 +201,7 @@ function patchBundledTypeScript(tslabRequire: NodeJS.Require): void {
   Object.defineProperty(copy, "createWatchCompilerHost", {
     enumerable: true,
     value: (rootFiles: unknown, options: Record<string, unknown>, ...rest: unknown[]) =>
-      original(rootFiles, { ...options, allowImportingTsExtensions: true, types: ["node"] }, ...rest),
+      skipDependencyEmit(original(rootFiles, { ...options, allowImportingTsExtensions: true, types: ["node"] }, ...rest) as WatchHost),
   });
   Object.defineProperty(copy, PATCHED, { value: true });
   cached.exports = copy;
