@@ -2,23 +2,13 @@
  * `flops` takes the window side as `--k`, the flag of every other command (`--window` stays its synonym): the same
  * report either way, and one line when the two disagree or the blocks are missing.
  */
-import { describe, expect, it, vi } from "vitest";
-import { main } from "../../lib/cli/main.ts";
+import { describe, expect, it } from "vitest";
+import { runCli } from "./in-process.ts";
 
+/** The CLI in-process (test/cli/in-process.ts): exit code, stdout and stderr without their trailing newline. */
 async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void out.push(a.map(String).join(" ")));
-  const write = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-    err.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
-    return true;
-  });
-  try {
-    return { code: await main(argv), stdout: out.join("\n"), stderr: err.join("").trimEnd() };
-  } finally {
-    log.mockRestore();
-    write.mockRestore();
-  }
+  const r = await runCli(argv);
+  return { code: r.code, stdout: r.stdout.trimEnd(), stderr: r.stderr.trimEnd() };
 }
 
 describe("flops --k", () => {

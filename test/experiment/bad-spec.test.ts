@@ -7,32 +7,18 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
-import { describe, expect, it, vi } from "vitest";
-import { main } from "../../lib/cli/main.ts";
+import { describe, expect, it } from "vitest";
 import { CYCLE_MODELS } from "../../lib/cycles/registry.ts";
 import { writeNpy } from "../../lib/data/npy-write.ts";
 import { repoRoot } from "../../lib/paths.ts";
+import { runCli } from "../cli/in-process.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "vitsparse-spec-"));
 
-/** Runs the CLI in-process: exit code and the lines on stdout and stderr. */
+/** The CLI in-process (test/cli/in-process.ts): exit code, stdout and stderr without their trailing newline. */
 async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void out.push(a.map(String).join(" ")));
-  const error = vi.spyOn(console, "error").mockImplementation((...a: unknown[]) => void err.push(a.map(String).join(" ") + "\n"));
-  // Failures are reported on process.stderr directly (one line, exit 2), as are progress lines.
-  const write = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-    err.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
-    return true;
-  });
-  try {
-    return { code: await main(argv), stdout: out.join("\n"), stderr: err.join("").trimEnd() };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-    write.mockRestore();
-  }
+  const r = await runCli(argv);
+  return { code: r.code, stdout: r.stdout.trimEnd(), stderr: r.stderr.trimEnd() };
 }
 
 function spec(name: string, yaml: string): string {

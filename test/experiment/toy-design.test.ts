@@ -6,8 +6,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { main } from "../../lib/cli/main.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../../lib/paths.ts";
 import { assembleBreakdown, selectorAndNonlinear, type BlockParts } from "../../lib/cycles/breakdown.ts";
 import { compareDesigns } from "../../lib/cycles/compare.ts";
@@ -15,6 +14,7 @@ import { NONLINEAR_PARAM, type BaseMapping, type CycleModel } from "../../lib/cy
 import { denseAttentionCost, linearBlockCosts } from "../../lib/cycles/parts.ts";
 import { registerCycleModel } from "../../lib/cycles/registry.ts";
 import { footingTableRows } from "../../lib/analysis/fpga-speedup.ts";
+import { runCli } from "../cli/in-process.ts";
 
 /** A toy design: a dense array whose attention skips pruned entries perfectly (cycles × kept share), at `efficiency`. */
 interface ToyMapping extends BaseMapping {
@@ -45,23 +45,10 @@ const toy: CycleModel<ToyMapping> = {
   sweep: [{ key: "mapping.toy-skipper.efficiency", values: [0.25, 0.5, 1] }],
 };
 
+/** The CLI in-process (test/cli/in-process.ts): exit code, stdout and stderr without their trailing newline. */
 async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void out.push(a.map(String).join(" ")));
-  const error = vi.spyOn(console, "error").mockImplementation((...a: unknown[]) => void err.push(a.map(String).join(" ") + "\n"));
-  // Failures are reported on process.stderr directly (one line, exit 2), as are progress lines.
-  const write = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-    err.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
-    return true;
-  });
-  try {
-    return { code: await main(argv), stdout: out.join("\n"), stderr: err.join("").trimEnd() };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-    write.mockRestore();
-  }
+  const r = await runCli(argv);
+  return { code: r.code, stdout: r.stdout.trimEnd(), stderr: r.stderr.trimEnd() };
 }
 
 let unregister: () => void = () => {};

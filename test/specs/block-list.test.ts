@@ -5,29 +5,16 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it, vi } from "vitest";
-import { main } from "../../lib/cli/main.ts";
+import { describe, expect, it } from "vitest";
 import { UserError } from "../../lib/errors.ts";
 import { readNpy } from "../../lib/data/npy.ts";
 import { checkBlockIndices, formatBlockList, parseBlockList } from "../../lib/specs/block-list.ts";
+import { runCli } from "../cli/in-process.ts";
 
+/** The CLI in-process (test/cli/in-process.ts): exit code, stdout and stderr without their trailing newline. */
 async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => void out.push(a.map(String).join(" ")));
-  const error = vi.spyOn(console, "error").mockImplementation((...a: unknown[]) => void err.push(a.map(String).join(" ")));
-  // Failures are reported on process.stderr directly (one line, exit 2), not through console.error.
-  const stderr = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-    err.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
-    return true;
-  });
-  try {
-    return { code: await main(argv), stdout: out.join("\n"), stderr: err.join("\n") };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-    stderr.mockRestore();
-  }
+  const r = await runCli(argv);
+  return { code: r.code, stdout: r.stdout.trimEnd(), stderr: r.stderr.trimEnd() };
 }
 
 describe("parseBlockList", () => {
