@@ -48,6 +48,53 @@ async function until<T>(what: string, probe: () => Promise<T | null> | T | null,
   }
 }
 
+/**
+ * A Jupyter client (Debian's jupyter_client) that starts a ten-minute cell on the kernel of the connection file
+ * argv[1] and exits 0 once the kernel has said, on its own IOPub channel, that it is busy with that cell and has
+ * not answered it 3 s later; otherwise 1. Its trace goes to stderr for a failing test's message.
+ * First it sends kernel_info requests until the reply (shell) and the kernel's status for it (IOPub) have arrived
+ * and the server (its REST URL argv[2], token argv[3]) reports the kernel idle. A subscriber only receives what
+ * is published after it has connected, and the kernel binds its ports only once it has started: sent at once,
+ * the cell's "busy" can reach neither this client nor the server, which then reports "starting" for ever.
+ */
+const BUSY_CLIENT = `
+import sys, time, queue, json, urllib.request, jupyter_client
+c = jupyter_client.BlockingKernelClient(connection_file=sys.argv[1]); c.load_connection_file(); c.start_channels()
+t0 = time.time()
+def say(*a): print("%.1fs" % (time.time() - t0), *a, file=sys.stderr, flush=True)
+def server_state():
+    req = urllib.request.Request(sys.argv[2], headers={"Authorization": "token " + sys.argv[3]})
+    with urllib.request.urlopen(req, timeout=10) as r: return json.load(r)["execution_state"]
+def drain(until, want):
+    seen = set()
+    while time.time() < until and not want <= seen:
+        for name, get in (("shell", c.get_shell_msg), ("iopub", c.get_iopub_msg)):
+            try: m = get(timeout=0.05)
+            except queue.Empty: continue
+            t = m["header"]["msg_type"]; p = m["parent_header"].get("msg_id")
+            state = m["content"].get("execution_state", "")
+            seen.add((name, t, state, p))
+            if t != "status" or p in ids: say(name, t, state, "(ours)" if p in ids else "")
+    return seen
+ids = set()
+ready = False
+while not ready and time.time() - t0 < 240:
+    k = c.kernel_info(); ids.add(k)
+    seen = drain(time.time() + 2, {("shell", "kernel_info_reply", "", k), ("iopub", "status", "idle", k)})
+    ready = ("shell", "kernel_info_reply", "", k) in seen and ("iopub", "status", "idle", k) in seen
+    state = server_state()
+    if ready and state != "idle": say("the server reports the kernel", state); ready = False
+say("kernel answers on shell and IOPub, server reports it idle" if ready else "kernel never answered on both channels with the server seeing it")
+e = c.execute("await new Promise((r) => setTimeout(r, 600000));"); ids.add(e)
+seen = drain(time.time() + 60, {("iopub", "status", "busy", e)})
+busy = ("iopub", "status", "busy", e) in seen
+seen |= drain(time.time() + 3, {("shell", "execute_reply", "", e)})
+answered = ("shell", "execute_reply", "", e) in seen
+say("busy with the cell" if busy and not answered else "NOT busy with the cell: busy=%s answered=%s" % (busy, answered))
+c.stop_channels()
+sys.exit(0 if ready and busy and not answered else 1)
+`;
+
 describe("stopping npm run jupyter", () => {
   requireSystemPackages(["jupyter-notebook"]);
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
@@ -75,24 +122,16 @@ describe("stopping npm run jupyter", () => {
       }, 60_000, () => log);
       // Make one kernel busy, as a user with a long cell running: send it a cell through its connection file.
       const connection = cmdline(kernelPids[0]!).trim().split(" ").pop()!;
-      const send = spawnSync(PYTHON, ["-c", [
-        "import sys, time, jupyter_client",
-        "c = jupyter_client.BlockingKernelClient(connection_file=sys.argv[1]); c.load_connection_file(); c.start_channels()",
-        // Wait until the kernel answers (it compiles TypeScript on start).
-        "for _ in range(150):",
-        "    c.kernel_info()",
-        "    try:",
-        "        c.get_shell_msg(timeout=1); break",
-        "    except Exception: pass",
-        "c.execute('await new Promise((r) => setTimeout(r, 600000));')",
-        "time.sleep(1.0)",
-        "c.stop_channels()",
-      ].join("\n"), connection], { encoding: "utf8", timeout: 200_000 });
-      expect(send.status, send.stderr).toBe(0);
       const busyId = /kernel-([0-9a-f-]+)\.json$/.exec(connection)![1]!;
       expect(ids).toContain(busyId);
-      // The kernel compiles TypeScript on start; under a loaded test run it can take minutes to report busy.
-      await until("the busy kernel", async () => (((await (await api(`/api/kernels/${busyId}`)).json()) as { execution_state?: string }).execution_state === "busy" ? true : null), 180_000, () => log);
+      const send = spawnSync(PYTHON, ["-c", BUSY_CLIENT, connection, `${base}/api/kernels/${busyId}`, token], { encoding: "utf8", timeout: 300_000 });
+      expect(send.status, `the cell did not start: ${send.stderr}`).toBe(0);
+      // The kernel itself said busy on its IOPub channel; the server learns it from the same channel.
+      let state = "";
+      await until("the server to report the busy kernel", async () => {
+        state = String(((await (await api(`/api/kernels/${busyId}`)).json()) as { execution_state?: string }).execution_state);
+        return state === "busy" ? true : null;
+      }, 60_000, () => `last state: ${state}\n${send.stderr}\n${log}`);
       const serverPid = descendants(proc.pid!).find((p) => cmdline(p).includes("jupyter-notebook"))!;
       expect(serverPid).toBeGreaterThan(0);
 

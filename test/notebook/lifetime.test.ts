@@ -18,7 +18,7 @@ const dirs: string[] = [];
 /** Processes a test saw; any still alive at the end (a failed test) are killed by their id. */
 const seen = new Map<number, string>();
 afterAll(() => {
-  for (const [pid, start] of seen) if (startTime(pid) === start) process.kill(pid, "SIGKILL");
+  for (const [pid, start] of seen) if (startTime(pid) === start) try { process.kill(pid, "SIGKILL"); } catch { /* ended meanwhile */ }
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 function repo(...args: Parameters<typeof makeTempRepo>): string {
@@ -27,14 +27,25 @@ function repo(...args: Parameters<typeof makeTempRepo>): string {
   return dir;
 }
 
-/** The start time of `pid` (field 22 of /proc/PID/stat), or null when it is gone: tells a live process from a reused id. */
-function startTime(pid: number): string | null {
+/** /proc/PID/stat after the command name: state, parent, …; null when the process is gone. */
+function statFields(pid: number): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? null;
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   } catch {
     return null;
   }
+}
+
+/** The start time of `pid` (field 22 of /proc/PID/stat), or null when it is gone: tells a live process from a reused id. */
+function startTime(pid: number): string | null {
+  return statFields(pid)?.[19] ?? null;
+}
+
+/** Whether `pid` is still the process that started at `start` and has not ended (a zombie, state Z, has ended). */
+function running(pid: number, start: string): boolean {
+  const fields = statFields(pid); // one read: the process can end between two
+  return fields !== null && fields[19] === start && fields[0] !== "Z";
 }
 
 /** Every descendant of `pid` (Linux /proc), with its start time. */
@@ -68,8 +79,7 @@ function descendants(pid: number): Map<number, string> {
 async function survivors(procs: Map<number, string>, ms: number): Promise<number[]> {
   const deadline = Date.now() + ms;
   for (;;) {
-    // A zombie (state Z) has ended; only its parent has not collected it yet.
-    const alive = [...procs].filter(([pid, start]) => startTime(pid) === start && !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8")));
+    const alive = [...procs].filter(([pid, start]) => running(pid, start));
     if (alive.length === 0 || Date.now() > deadline) return alive.map(([pid]) => pid);
     await new Promise((r) => setTimeout(r, 100));
   }
