@@ -56,10 +56,13 @@ function checkFormat(f: FixedFormat, name: string): void {
   }
 }
 
+/** 2^0 … 2^63, exact: the hot loops look powers of two up instead of computing them (Math.pow) per value. */
+const POW2: readonly number[] = Array.from({ length: 64 }, (_, i) => 2 ** i);
+
 /** Drops `shift` low bits of integer x (shift ≥ 0) with the given rounding. */
 export function shiftRound(x: number, shift: number, rounding: Rounding): number {
   if (shift <= 0) return x * 2 ** -shift;
-  const scaled = x / 2 ** shift; // exact: power-of-two division of an integer < 2^53
+  const scaled = x / (POW2[shift] ?? 2 ** shift); // exact: power-of-two division of an integer < 2^53
   switch (rounding) {
     case "truncate":
       return Math.floor(scaled);
@@ -77,11 +80,12 @@ export function shiftRound(x: number, shift: number, rounding: Rounding): number
 
 /** Brings integer x into the range of a `bits`-bit signed integer by saturation or wrap-around. */
 export function fitBits(x: number, bits: number, saturate: boolean): number {
-  const max = 2 ** (bits - 1) - 1;
-  const min = -(2 ** (bits - 1));
+  const half = POW2[bits - 1] ?? 2 ** (bits - 1);
+  const max = half - 1;
+  const min = -half;
   if (x >= min && x <= max) return x;
   if (saturate) return x > max ? max : min;
-  const m = 2 ** bits;
+  const m = 2 * half;
   const r = ((x % m) + m) % m;
   return r > max ? r - m : r;
 }
