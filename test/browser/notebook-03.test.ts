@@ -13,7 +13,6 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -21,6 +20,7 @@ import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { nnz, pruningRatio } from "../../lib/masks/sparse-mask.ts";
 import { windowMask } from "../../lib/masks/window.ts";
 import { repoRoot } from "../../lib/paths.ts";
+import { freePort } from "../notebook/helpers.ts";
 import { requireSystemPackages } from "../system-requirements.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -31,17 +31,6 @@ const SCREENSHOTS = join(repoRoot, "test", "browser", "screenshots");
 /** The flags the kit launches Chromium with (fresh profile per run). */
 const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"];
 
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function gitStatus(...paths: string[]): string {
   return spawnSync("git", ["status", "--porcelain", "--", ...paths], { cwd: repoRoot, encoding: "utf8" }).stdout;

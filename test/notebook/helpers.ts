@@ -1,6 +1,7 @@
 /** Helpers for the notebook runner tests: temporary copies of the fixture notebooks and a CLI runner. */
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { readNotebook, writeNotebook } from "../../lib/notebook/ipynb.ts";
@@ -87,4 +88,16 @@ export function snapshotCommitted(dir: string): Record<string, string> {
   walk("results");
   walk("notebooks");
   return out;
+}
+
+/** A TCP port on 127.0.0.1 that was free a moment ago (for a server a test starts). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
 }

@@ -6,10 +6,10 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { descendants, isAlive } from "../../lib/notebook/jupyter-server.ts";
 import { repoRoot } from "../../lib/paths.ts";
+import { freePort } from "./helpers.ts";
 import { requireSystemPackages } from "../system-requirements.ts";
 
 const PYTHON = "/usr/bin/python3";
@@ -18,17 +18,6 @@ const started: ChildProcess[] = [];
 afterAll(() => {
   for (const p of started) if (p.pid !== undefined && p.exitCode === null) for (const pid of [p.pid, ...descendants(p.pid)]) try { process.kill(pid, "SIGKILL"); } catch { /* gone */ }
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function cmdline(pid: number): string {
   try {

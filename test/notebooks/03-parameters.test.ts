@@ -12,13 +12,10 @@ import { afterAll, describe, expect, it } from "vitest";
 import { pruningRatio } from "../../lib/masks/sparse-mask.ts";
 import { windowMask } from "../../lib/masks/window.ts";
 import { repoRoot } from "../../lib/paths.ts";
+import { committedStatus } from "./helpers.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "vitsparse-03-params-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function gitStatus(): string {
-  return spawnSync("git", ["status", "--porcelain", "--", "results/", "notebooks/"], { cwd: repoRoot, encoding: "utf8" }).stdout;
-}
 
 /** All Markdown/HTML/plain text of a notebook's outputs. */
 function outputText(path: string): string {
@@ -32,7 +29,7 @@ function outputText(path: string): string {
 
 describe("notebook 03 with non-default parameters", () => {
   it("texts name posterK = 5, a 16×16 grid and blocks 0, 1; results/ untouched", () => {
-    const before = gitStatus();
+    const before = committedStatus();
     const out = join(dir, "03.ipynb");
     const r = spawnSync(
       process.execPath,
@@ -51,6 +48,6 @@ describe("notebook 03 with non-default parameters", () => {
     expect(svgs.length).toBe(1);
     const svg = readFileSync(join(dir, svgs[0]!), "utf8").replace(/<[^>]*>/g, " ").replace(/\s+/g, " ");
     expect(svg).toContain(`Ringed: k = 5 on the 16×16 grid, ${ratio} % pruned`);
-    expect(gitStatus()).toBe(before);
+    expect(committedStatus()).toBe(before);
   }, 420_000);
 });

@@ -12,20 +12,10 @@ import { afterAll, describe, expect, it } from "vitest";
 import { maskStats } from "../../lib/masks/sparse-mask.ts";
 import { windowMask } from "../../lib/masks/window.ts";
 import { repoRoot } from "../../lib/paths.ts";
+import { committedStatus, markdownOutputs } from "./helpers.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "vitsparse-05-params-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function gitStatus(): string {
-  return spawnSync("git", ["status", "--porcelain", "--", "results/", "notebooks/"], { cwd: repoRoot, encoding: "utf8" }).stdout;
-}
-
-/** All Markdown text of a notebook's outputs. */
-function markdownOutputs(path: string): string {
-  const nb = JSON.parse(readFileSync(path, "utf8")) as { cells: { outputs?: { data?: Record<string, string | string[]> }[] }[] };
-  const text = (v: string | string[] | undefined): string => (Array.isArray(v) ? v.join("") : (v ?? ""));
-  return nb.cells.flatMap((c) => c.outputs ?? []).map((o) => text(o.data?.["text/markdown"])).join("\n");
-}
 
 /** The visible text of one SVG written beside the executed copy. */
 function svgText(name: string): string {
@@ -38,7 +28,7 @@ const referenceImported = existsSync(join(repoRoot, "data", "external", "vitcod-
 
 describe("notebook 05 with non-default parameters", () => {
   it.skipIf(!referenceImported)("texts name k = 5, 8 PEs per line and blocks 0, 1; results/ untouched", () => {
-    const before = gitStatus();
+    const before = committedStatus();
     const out = join(dir, "05.ipynb");
     const r = spawnSync(
       process.execPath,
@@ -58,6 +48,6 @@ describe("notebook 05 with non-default parameters", () => {
     expect(svgText("fig11-cycles")).toMatch(/k = 5/);
     expect(svgText("design-pes-per-line")).toContain("(k = 5)");
     expect(svgText("design-pes-per-line")).toContain("k²+1 = 26 slots");
-    expect(gitStatus()).toBe(before);
+    expect(committedStatus()).toBe(before);
   }, 420_000);
 });

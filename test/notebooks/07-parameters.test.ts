@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../../lib/paths.ts";
+import { committedStatus, markdownOutputs } from "./helpers.ts";
 import { readSpecFile, withAssignments } from "../../lib/experiment/spec.ts";
 import { resolveExperiment } from "../../lib/experiment/resolve.ts";
 import { runExperiment } from "../../lib/experiment/run.ts";
@@ -17,20 +18,10 @@ import { runExperiment } from "../../lib/experiment/run.ts";
 const dir = mkdtempSync(join(tmpdir(), "vitsparse-07-params-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function gitStatus(): string {
-  return spawnSync("git", ["status", "--porcelain", "--", "results/", "notebooks/"], { cwd: repoRoot, encoding: "utf8" }).stdout;
-}
-
-function markdownOutputs(path: string): string {
-  const nb = JSON.parse(readFileSync(path, "utf8")) as { cells: { outputs?: { data?: Record<string, string | string[]> }[] }[] };
-  const text = (v: string | string[] | undefined): string => (Array.isArray(v) ? v.join("") : (v ?? ""));
-  return nb.cells.flatMap((c) => c.outputs ?? []).map((o) => text(o.data?.["text/markdown"])).join("\n");
-}
-
 describe("notebook 07 with one key changed", () => {
   it("states the new pruning, cycles and energy of each design, as vitsparse run computes them", async () => {
     const overrides = ["workload.attention.window.k=3", "hardware.preset=zybo-z7-20", "hardware.clockHz=1.25e8"];
-    const before = gitStatus();
+    const before = committedStatus();
     const out = join(dir, "07.ipynb");
     const r = spawnSync(
       process.execPath,
@@ -47,6 +38,6 @@ describe("notebook 07 with one key changed", () => {
       expect(text).toContain(`≈ ${d.energy.totalUj.toFixed(0)} µJ`);
     }
     expect(text).toContain("On zybo-z7-20+clockHz=125000000 at 125 MHz");
-    expect(gitStatus()).toBe(before);
+    expect(committedStatus()).toBe(before);
   }, 600_000);
 });
