@@ -8,6 +8,8 @@
  * TypeScript namespace is frozen (getter-only exports), so the options are added by swapping the cached
  * module's `exports` for a copy whose `createWatchCompilerHost` adds it. Must run before anything loads
  * `tslab/dist/converter.js` in this process; both the headless runner and the Jupyter kernel call it.
+ * Two behaviours are patched as well: the converter emits only the cell (below), and the imported `.ts`
+ * files are type-checked once per content across processes (`./typecheck-cache.ts`).
  *
  * At run time, an import of `./lib/x.ts` from a cell is not served from tslab's own compiled copy (that
  * is keyed by `.js` names) but by Node's `require`, which tsx handles: the process must be started with
@@ -15,6 +17,7 @@
  * (Node ≥ 20.19).
  */
 import { createRequire } from "node:module";
+import { withTypecheckCache, type CheckedProgram, type CheckedSourceFile, type PreEmitDiagnosticsOfFiles } from "./typecheck-cache.ts";
 
 /** tslab's compiled `createConverter` options. */
 export interface ConverterOptions {
@@ -153,7 +156,12 @@ interface WatchHost {
 }
 interface BuilderProgram {
   emit(sourceFile?: { fileName: string }, ...rest: unknown[]): unknown;
+  getProgram(): CheckedProgram;
+  getAllDependencies(sourceFile: CheckedSourceFile): readonly string[];
 }
+
+/** The builder of each program tslab created in this process (for the type-check cache's dependency lists). */
+const builders = new WeakMap<CheckedProgram, BuilderProgram>();
 
 /** The cell file tslab compiles (`__tslab__.ts`, or `.js` for its JavaScript kernel). */
 const CELL_FILE = /(^|\/)__tslab__\.[jt]s$/;
@@ -179,6 +187,7 @@ function skipDependencyEmit(host: WatchHost): WatchHost {
           sourceFile !== undefined && sourceFile.fileName.endsWith(".ts") && !CELL_FILE.test(sourceFile.fileName)
             ? { emitSkipped: true, diagnostics: [] }
             : builder.emit(sourceFile, ...rest);
+        builders.set(builder.getProgram(), builder);
         callback(cellOnly);
       };
     },
@@ -202,6 +211,11 @@ function patchBundledTypeScript(tslabRequire: NodeJS.Require): void {
     enumerable: true,
     value: (rootFiles: unknown, options: Record<string, unknown>, ...rest: unknown[]) =>
       skipDependencyEmit(original(rootFiles, { ...options, allowImportingTsExtensions: true, types: ["node"] }, ...rest) as WatchHost),
+  });
+  const diagnostics = real["getPreEmitDiagnosticsOfFiles"] as PreEmitDiagnosticsOfFiles;
+  Object.defineProperty(copy, "getPreEmitDiagnosticsOfFiles", {
+    enumerable: true,
+    value: withTypecheckCache(diagnostics, String(real["version"]), (program, file) => builders.get(program)?.getAllDependencies(file), (name) => CELL_FILE.test(name)),
   });
   Object.defineProperty(copy, PATCHED, { value: true });
   cached.exports = copy;

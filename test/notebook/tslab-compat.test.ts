@@ -1,13 +1,15 @@
 /**
  * The kit's patch of tslab's compiler (lib/notebook/tslab-compat.ts): the converter emits the cell only, not
  * a second JavaScript copy of each `.ts` file the cell imports, while imported files are still type-checked
- * and imports written `./x`, `./x.js` or `./x.ts` all still run.
+ * (once per content: lib/notebook/typecheck-cache.ts) and imports written `./x`, `./x.js` or `./x.ts` all
+ * still run.
  */
 import { spawnSync } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { makeTempDir, repoRoot } from "../../lib/paths.ts";
+import type { TypecheckCacheStats } from "../../lib/notebook/typecheck-cache.ts";
 
 const dir = makeTempDir("tslab-compat");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -15,36 +17,52 @@ const rel = "./" + relative(repoRoot, dir);
 writeFileSync(join(dir, "good.ts"), "export const seven: number = 7;\n");
 writeFileSync(join(dir, "bad.ts"), 'export const notANumber: number = "x";\n');
 
-/** Converts and runs cells in a fresh process; returns the side outputs of a raw conversion and each cell's result. */
-function runInKernel(): { sideOutputs: string[]; cells: { ok: boolean; text: string }[] } {
+interface KernelRun {
+  /** Side outputs of a raw conversion of `convert` (when given). */
+  sideOutputs: string[];
+  cells: { ok: boolean; text: string }[];
+  /** The type-check cache's counts in that process. */
+  stats: TypecheckCacheStats;
+}
+
+/** Runs `cells` in a fresh process (one kernel session), after a raw conversion of `convert` when given. */
+function runInKernel(cells: string[], convert?: string): KernelRun {
   const script = `
     import { loadTslab } from "./lib/notebook/tslab-compat.ts";
     import { createCellExecutor } from "./lib/notebook/cell-executor.ts";
-    const converter = loadTslab().createConverter({ isJS: false, isBrowser: false });
-    const converted = converter.convert("", 'import { seven } from "${rel}/good.ts";\\nseven');
-    converter.close();
+    import { typecheckCacheStats } from "./lib/notebook/typecheck-cache.ts";
+    let sideOutputs = [];
+    const convert = ${JSON.stringify(convert ?? null)};
+    if (convert !== null) {
+      const converter = loadTslab().createConverter({ isJS: false, isBrowser: false });
+      sideOutputs = (converter.convert("", convert).sideOutputs ?? []).map((o) => o.path);
+      converter.close();
+    }
     const ex = createCellExecutor();
     const cells = [];
-    for (const src of [
-      'import { seven as a } from "${rel}/good.ts";\\na',
-      'import { seven as b } from "${rel}/good";\\nb',
-      'import { seven as c } from "${rel}/good.js";\\nc',
-      'import { notANumber } from "${rel}/bad.ts";\\nnotANumber',
-    ]) {
+    for (const src of ${JSON.stringify(cells)}) {
       const r = await ex.run(src);
       cells.push({ ok: r.ok, text: r.outputs.map((o) => o.output_type === "stream" ? o.text : o.output_type === "error" ? o.ename + ": " + o.evalue : "").join("") });
     }
     ex.close();
-    process.stdout.write("\\n@@" + JSON.stringify({ sideOutputs: (converted.sideOutputs ?? []).map((o) => o.path), cells }));
+    process.stdout.write("\\n@@" + JSON.stringify({ sideOutputs, cells, stats: typecheckCacheStats() }));
   `;
   const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: repoRoot, encoding: "utf8", timeout: 120_000 });
   const at = r.stdout.lastIndexOf("\n@@");
   if (at < 0) throw new Error(`kernel run failed (exit ${r.status}): ${r.stderr}`);
-  return JSON.parse(r.stdout.slice(at + 3)) as { sideOutputs: string[]; cells: { ok: boolean; text: string }[] };
+  return JSON.parse(r.stdout.slice(at + 3)) as KernelRun;
 }
 
 describe("tslab's converter as the kit patches it", () => {
-  const run = runInKernel();
+  const run = runInKernel(
+    [
+      `import { seven as a } from "${rel}/good.ts";\na`,
+      `import { seven as b } from "${rel}/good";\nb`,
+      `import { seven as c } from "${rel}/good.js";\nc`,
+      `import { notANumber } from "${rel}/bad.ts";\nnotANumber`,
+    ],
+    `import { seven } from "${rel}/good.ts";\nseven`,
+  );
 
   it("emits no JavaScript copy of an imported .ts file", () => {
     expect(run.sideOutputs).toEqual([]);
@@ -61,5 +79,34 @@ describe("tslab's converter as the kit patches it", () => {
   it("still type-checks the imported file: a type error there fails the cell", () => {
     expect(run.cells[3]!.ok).toBe(false);
     expect(run.cells[3]!.text).toMatch(/CompileError: .*Type 'string' is not assignable to type 'number'/);
+  });
+});
+
+describe("the type-check cache (lib/notebook/typecheck-cache.ts)", () => {
+  writeFileSync(join(dir, "dep.ts"), "export const width: number = 3;\n");
+  writeFileSync(join(dir, "user.ts"), 'import { width } from "./dep.ts";\nexport const doubled: number = width * 2;\n');
+  const cell = `import { doubled } from "${rel}/user.ts";\ndoubled`;
+  const first = runInKernel([cell]);
+  const second = runInKernel([cell]);
+  writeFileSync(join(dir, "dep.ts"), 'export const width: string = "3";\n');
+  const afterDependencyChange = runInKernel([cell]);
+  const afterDependencyChangeAgain = runInKernel([cell]);
+
+  it("checks the imported files in the first process and records them; a later process takes them from the cache", () => {
+    expect(first.cells).toEqual([{ ok: true, text: "6\n" }]);
+    expect(first.stats).toEqual({ hits: 0, misses: 2 });
+    expect(second.cells).toEqual(first.cells);
+    expect(second.stats).toEqual({ hits: 2, misses: 0 });
+  });
+
+  it("checks a file again when a file it imports changed though its own text did not: the new type error fails the cell", () => {
+    expect(afterDependencyChange.cells[0]!.ok).toBe(false);
+    expect(afterDependencyChange.cells[0]!.text).toMatch(/CompileError: .*user\.ts.*arithmetic operation/);
+    expect(afterDependencyChange.stats.misses).toBe(2);
+  });
+
+  it("never records a file with an error: it fails its cell in every process", () => {
+    expect(afterDependencyChangeAgain.cells).toEqual(afterDependencyChange.cells);
+    expect(afterDependencyChangeAgain.stats).toEqual({ hits: 1, misses: 1 });
   });
 });
