@@ -9,7 +9,8 @@
  * module's `exports` for a copy whose `createWatchCompilerHost` adds it. Must run before anything loads
  * `tslab/dist/converter.js` in this process; both the headless runner and the Jupyter kernel call it.
  * Two behaviours are patched as well: the converter emits only the cell (below), and the imported `.ts`
- * files are type-checked once per content across processes (`./typecheck-cache.ts`).
+ * files are type-checked once per content across processes (`./typecheck-cache.ts`). The bundled TypeScript
+ * itself loads through V8's code cache (`./code-cache.ts`).
  *
  * At run time, an import of `./lib/x.ts` from a cell is not served from tslab's own compiled copy (that
  * is keyed by `.js` names) but by Node's `require`, which tsx handles: the process must be started with
@@ -17,6 +18,7 @@
  * (Node ≥ 20.19).
  */
 import { createRequire } from "node:module";
+import { requireWithCodeCache } from "./code-cache.ts";
 import { withTypecheckCache, type CheckedProgram, type CheckedSourceFile, type PreEmitDiagnosticsOfFiles } from "./typecheck-cache.ts";
 
 /** tslab's compiled `createConverter` options. */
@@ -198,7 +200,7 @@ function skipDependencyEmit(host: WatchHost): WatchHost {
 /** Adds the options above to tslab's compiler options (idempotent). */
 function patchBundledTypeScript(tslabRequire: NodeJS.Require): void {
   const tsPath = tslabRequire.resolve("@tslab/typescript-for-tslab");
-  const real = tslabRequire(tsPath) as Record<string | symbol, unknown>;
+  const real = requireWithCodeCache(tsPath) as Record<string | symbol, unknown>;
   if (real[PATCHED]) return;
   const cached = tslabRequire.cache[tsPath];
   if (!cached) throw new Error(`tslab-compat: ${tsPath} is not in the require cache`);
