@@ -73,6 +73,17 @@ export function makeTempRepo(
   return dir;
 }
 
+/** A committed claim of the ledger fixture (its claims.json), as a run that must not change it finds it. */
+export const OLD_CLAIM = [{ id: "old", claim: "committed claim", source: "test", paperValue: "1", kitValue: "1", tolerance: "exact", status: "reproduced", reason: "committed" }];
+
+/** Committed results of the ledger fixture and a committed ledger, for `makeTempRepo`'s `results`. */
+export const COMMITTED_LEDGER: Record<string, string | Uint8Array> = {
+  "ledger/numbers.csv": "i\nold\n",
+  "ledger/claims.json": JSON.stringify(OLD_CLAIM, null, 2) + "\n",
+  "claims.arrow": new Uint8Array([1, 2, 3, 4]),
+  "CLAIMS.md": "# the committed ledger\n",
+};
+
 /** Every file under `dir/results` and `dir/notebooks` with its bytes (hex), for before/after comparisons. */
 export function snapshotCommitted(dir: string): Record<string, string> {
   const out: Record<string, string> = {};

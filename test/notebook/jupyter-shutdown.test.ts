@@ -4,7 +4,7 @@
  * process survives (checked in /proc by pid). Needs Debian's jupyter-notebook (npm test's set-up installs it;
  * without it every test fails naming the package).
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { descendants, isAlive } from "../../lib/notebook/jupyter-server.ts";
@@ -84,10 +84,26 @@ c.stop_channels()
 sys.exit(0 if ready and busy and not answered else 1)
 `;
 
+/** Runs BUSY_CLIENT with `args` without blocking the event loop (the other case runs meanwhile). */
+function runClient(args: string[]): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolvePromise) => {
+    const client = spawn(PYTHON, ["-c", BUSY_CLIENT, ...args], { stdio: ["ignore", "ignore", "pipe"] });
+    started.push(client);
+    let stderr = "";
+    client.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => client.kill("SIGKILL"), 300_000);
+    client.on("close", (status) => {
+      clearTimeout(timer);
+      resolvePromise({ status, stderr });
+    });
+  });
+}
+
 describe("stopping npm run jupyter", () => {
   requireSystemPackages(["jupyter-notebook"]);
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    it(`${signal} to npm stops the server and both kernels (one busy), no traceback, no kernel left`, async () => {
+    // The two cases are independent (own server, port, token and kernels) and mostly wait: they run concurrently.
+    it.concurrent(`${signal} to npm stops the server and both kernels (one busy), no traceback, no kernel left`, async () => {
       const port = await freePort();
       const token = `t${process.pid}${Date.now()}`;
       const proc = spawn("npm", ["run", "-s", "jupyter", "--", "--no-browser", "--ip=127.0.0.1", `--port=${port}`, "--port-retries=0", `--NotebookApp.token=${token}`], {
@@ -113,7 +129,7 @@ describe("stopping npm run jupyter", () => {
       const connection = cmdline(kernelPids[0]!).trim().split(" ").pop()!;
       const busyId = /kernel-([0-9a-f-]+)\.json$/.exec(connection)![1]!;
       expect(ids).toContain(busyId);
-      const send = spawnSync(PYTHON, ["-c", BUSY_CLIENT, connection, `${base}/api/kernels/${busyId}`, token], { encoding: "utf8", timeout: 300_000 });
+      const send = await runClient([connection, `${base}/api/kernels/${busyId}`, token]);
       expect(send.status, `the cell did not start: ${send.stderr}`).toBe(0);
       // The kernel itself said busy on its IOPub channel; the server learns it from the same channel.
       let state = "";

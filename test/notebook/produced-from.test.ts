@@ -93,14 +93,36 @@ describe("produced-from.json in a throw-away repository", () => {
 
 describe("this repository's committed results", () => {
   const hasGit = spawnSync("git", ["-C", repoRoot, "rev-parse", "HEAD"]).status === 0;
-  const show = (path: string): string | null => {
-    const r = spawnSync("git", ["-C", repoRoot, "show", `HEAD:${path}`], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
-    return r.status === 0 ? r.stdout : null;
+  /**
+   * Objects of this repository, read with one `git cat-file --batch` per test (each notebook's record names
+   * ~70 lib files, each read at HEAD and at the recorded commit: one git process each took seconds).
+   */
+  const objects = (specs: readonly string[]): Map<string, Buffer | null> => {
+    const r = spawnSync("git", ["-C", repoRoot, "cat-file", "--batch"], { input: specs.map((x) => `${x}\n`).join(""), maxBuffer: 1024 * 1024 * 1024 });
+    if (r.status !== 0) throw new Error(`git cat-file --batch failed: ${String(r.stderr)}`);
+    const out = r.stdout;
+    const found = new Map<string, Buffer | null>();
+    let at = 0;
+    for (const spec of specs) {
+      const eol = out.indexOf(10, at);
+      const header = out.subarray(at, eol).toString("utf8");
+      at = eol + 1;
+      const m = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
+      if (m === null) {
+        found.set(spec, null); // "<spec> missing" (or ambiguous)
+        continue;
+      }
+      const size = Number(m[2]);
+      found.set(spec, out.subarray(at, at + size));
+      at += size + 1;
+    }
+    return found;
   };
-  const blob = (spec: string): Uint8Array => {
-    const r = spawnSync("git", ["-C", repoRoot, "cat-file", "blob", spec], { maxBuffer: 256 * 1024 * 1024 });
-    if (r.status !== 0) throw new Error(`git cat-file blob ${spec} failed`);
-    return r.stdout;
+  const show = (path: string): string | null => objects([`HEAD:${path}`]).get(`HEAD:${path}`)?.toString("utf8") ?? null;
+  const blobOf = (found: Map<string, Buffer | null>, spec: string): Uint8Array => {
+    const b = found.get(spec);
+    if (b === undefined || b === null) throw new Error(`git cat-file blob ${spec} failed`);
+    return b;
   };
   const head = (spec: string): string | null => {
     const r = spawnSync("git", ["-C", repoRoot, "rev-parse", "--verify", "--quiet", spec], { encoding: "utf8" });
@@ -117,10 +139,12 @@ describe("this repository's committed results", () => {
       const nb = parseNotebook(show(`notebooks/${name}.ipynb`)!, name);
       const files = p.sources.libFiles;
       expect(files.length, "the record lists the lib files the notebook ran").toBeGreaterThan(0);
-      const missing = files.filter((f) => head(`HEAD:${f}`) === null);
+      const recordedCommit = head(`${p.commit}^{commit}`);
+      const found = objects([...files.map((f) => `HEAD:${f}`), ...(recordedCommit === null ? [] : files.map((f) => `${p.commit}:${f}`))]);
+      const missing = files.filter((f) => found.get(`HEAD:${f}`) === null);
       expect(missing, `results/${name} ran lib files HEAD does not have: rerun npm run reproduce and commit the results`).toEqual([]);
       const want = {
-        lib: libSourceHash(files, (f) => blob(`HEAD:${f}`)),
+        lib: libSourceHash(files, (f) => blobOf(found, `HEAD:${f}`)),
         libFiles: files,
         data: head("HEAD:data"),
         "package-lock.json": head("HEAD:package-lock.json"),
@@ -128,8 +152,8 @@ describe("this repository's committed results", () => {
       };
       expect(p.sources, `results/${name} were made from other sources than HEAD's: rerun npm run reproduce and commit the results`).toEqual(want);
       // The recorded commit, when this clone has it (a shallow clone may not), holds exactly those sources.
-      if (head(`${p.commit}^{commit}`) !== null) {
-        expect(libSourceHash(files, (f) => blob(`${p.commit}:${f}`)), `commit ${p.commit} holds other lib sources`).toBe(want.lib);
+      if (recordedCommit !== null) {
+        expect(libSourceHash(files, (f) => blobOf(found, `${p.commit}:${f}`)), `commit ${p.commit} holds other lib sources`).toBe(want.lib);
         expect([head(`${p.commit}:data`), head(`${p.commit}:package-lock.json`)]).toEqual([want.data, want["package-lock.json"]]);
       }
     });
