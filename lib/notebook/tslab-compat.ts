@@ -19,7 +19,7 @@
  */
 import { createRequire } from "node:module";
 import { requireWithCodeCache } from "./code-cache.ts";
-import { withTypecheckCache, type CheckedProgram, type CheckedSourceFile, type PreEmitDiagnosticsOfFiles } from "./typecheck-cache.ts";
+import { withTypecheckCache, type CheckedProgram, type CheckedSourceFile, type Diagnostic, type PreEmitDiagnosticsOfFiles } from "./typecheck-cache.ts";
 
 /** tslab's compiled `createConverter` options. */
 export interface ConverterOptions {
@@ -197,6 +197,28 @@ function skipDependencyEmit(host: WatchHost): WatchHost {
   return host;
 }
 
+/** The per-file diagnostics of a TypeScript program used below. */
+interface DiagnosticsProgram extends CheckedProgram {
+  getSyntacticDiagnostics(file: CheckedSourceFile, token?: unknown): readonly Diagnostic[];
+  getSemanticDiagnostics(file: CheckedSourceFile, token?: unknown): readonly Diagnostic[];
+}
+
+/**
+ * Checks the files a cell imports as `npm run typecheck` (tsconfig.json) does: syntax and types. tslab
+ * compiles with `declaration: true`, because it needs the declarations of each cell for the next one, so its
+ * check also runs declaration emit over every imported file just to collect declaration-only diagnostics,
+ * which the repository's own check (`noEmit`) never reports — about a quarter of the check's time. The
+ * cell itself is checked in full, declaration diagnostics included.
+ */
+function asTsconfigChecks(original: PreEmitDiagnosticsOfFiles): PreEmitDiagnosticsOfFiles {
+  return (program, files, token) => {
+    const p = program as DiagnosticsProgram;
+    const cells = files.filter((f) => CELL_FILE.test(f.fileName));
+    const imported = files.filter((f) => !CELL_FILE.test(f.fileName));
+    return [...original(program, cells, token), ...imported.flatMap((f) => [...p.getSyntacticDiagnostics(f, token), ...p.getSemanticDiagnostics(f, token)])];
+  };
+}
+
 /** Adds the options above to tslab's compiler options (idempotent). */
 function patchBundledTypeScript(tslabRequire: NodeJS.Require): void {
   const tsPath = tslabRequire.resolve("@tslab/typescript-for-tslab");
@@ -214,10 +236,10 @@ function patchBundledTypeScript(tslabRequire: NodeJS.Require): void {
     value: (rootFiles: unknown, options: Record<string, unknown>, ...rest: unknown[]) =>
       skipDependencyEmit(original(rootFiles, { ...options, allowImportingTsExtensions: true, types: ["node"] }, ...rest) as WatchHost),
   });
-  const diagnostics = real["getPreEmitDiagnosticsOfFiles"] as PreEmitDiagnosticsOfFiles;
+  const diagnostics = asTsconfigChecks(real["getPreEmitDiagnosticsOfFiles"] as PreEmitDiagnosticsOfFiles);
   Object.defineProperty(copy, "getPreEmitDiagnosticsOfFiles", {
     enumerable: true,
-    value: withTypecheckCache(diagnostics, String(real["version"]), (program, file) => builders.get(program)?.getAllDependencies(file), (name) => CELL_FILE.test(name)),
+    value: withTypecheckCache(diagnostics, `${String(real["version"])}, imported files: syntax and types`, (program, file) => builders.get(program)?.getAllDependencies(file), (name) => CELL_FILE.test(name)),
   });
   Object.defineProperty(copy, PATCHED, { value: true });
   cached.exports = copy;
