@@ -2,10 +2,11 @@ import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 /**
- * Test files that only import the kit's modules and compute (no child processes, no module mocks, no
- * in-process CLI runs): they share one module cache per worker (`isolate: false`), which saves re-importing
- * lib/ for each file — measured 21.2 s → 15.1 s for 40 such files. Every other file gets a fresh module
- * cache. A file that mocks a module (`vi.mock`) must stay out of this list.
+ * Test files that use the kit's modules as a library — no module mocks, no in-process CLI runs, no
+ * notebook kernels in the test process; environment changes restored in their hooks — share one module cache
+ * per worker (`isolate: false`), which saves re-importing lib/ and its packages for each file (measured:
+ * 21.2 s → 15.1 s for 40 such files). Every other file (test/cli, test/notebook, test/notebooks,
+ * test/browser) gets a fresh module cache, and so does a file that mocks a module (`vi.mock`, below).
  */
 const SHARED_MODULE_CACHE = [
   "test/analysis/**/*.test.ts",
@@ -18,7 +19,15 @@ const SHARED_MODULE_CACHE = [
   "test/output/**/*.test.ts",
   "test/paper/**/*.test.ts",
   "test/specs/**/*.test.ts",
+  "test/data/**/*.test.ts",
+  "test/datasets/**/*.test.ts",
+  "test/train/**/*.test.ts",
+  "test/workload/**/*.test.ts",
+  "test/*.test.ts",
 ];
+
+/** Files under the folders above that need their own module cache: they mock a module. */
+const OWN_MODULE_CACHE = ["test/data/arrow-table.test.ts"];
 
 export default defineConfig({
   test: {
@@ -32,8 +41,9 @@ export default defineConfig({
     globalSetup: ["./test/system-setup.ts"],
     reporters: ["default", "./test/summary-reporter.ts"],
     projects: [
-      { extends: true, test: { name: "shared", include: SHARED_MODULE_CACHE, isolate: false } },
+      { extends: true, test: { name: "shared", include: SHARED_MODULE_CACHE, exclude: OWN_MODULE_CACHE, isolate: false } },
       { extends: true, test: { name: "isolated", include: ["test/**/*.test.ts"], exclude: SHARED_MODULE_CACHE } },
+      { extends: true, test: { name: "mocks", include: OWN_MODULE_CACHE } },
     ],
   },
 });
