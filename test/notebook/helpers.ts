@@ -1,6 +1,7 @@
 /** Helpers for the notebook runner tests: temporary copies of the fixture notebooks and a CLI runner. */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { afterAll } from "vitest";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -83,6 +84,19 @@ export const COMMITTED_LEDGER: Record<string, string | Uint8Array> = {
   "claims.arrow": new Uint8Array([1, 2, 3, 4]),
   "CLAIMS.md": "# the committed ledger\n",
 };
+
+/** `makeTempRepo` for one test file: the repositories it makes are removed after the file's tests. */
+export function tempRepos(): typeof makeTempRepo {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+  return (...args) => {
+    const dir = makeTempRepo(...args);
+    dirs.push(dir);
+    return dir;
+  };
+}
 
 /** Every file under `dir/results` and `dir/notebooks` with its bytes (hex), for before/after comparisons. */
 export function snapshotCommitted(dir: string): Record<string, string> {

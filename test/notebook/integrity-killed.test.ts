@@ -6,22 +6,14 @@
  * committed byte before and after. (Runs that finish: integrity.test.ts.)
  */
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { repoRoot } from "../../lib/paths.ts";
 import { runScriptInProcess } from "../cli/in-process.ts";
-import { COMMITTED_LEDGER, makeTempRepo, snapshotCommitted } from "./helpers.ts";
+import { COMMITTED_LEDGER, snapshotCommitted, tempRepos } from "./helpers.ts";
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-function repo(...args: Parameters<typeof makeTempRepo>): string {
-  const dir = makeTempRepo(...args);
-  dirs.push(dir);
-  return dir;
-}
+const repo = tempRepos();
 
 const COMMITTED = COMMITTED_LEDGER;
 

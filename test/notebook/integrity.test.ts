@@ -4,20 +4,12 @@
  * repository (see `makeTempRepo`) and compares every committed byte before and after. (Killed runs:
  * integrity-killed.test.ts.)
  */
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { COMMITTED_LEDGER, makeTempRepo, OLD_CLAIM, runReproduce, snapshotCommitted } from "./helpers.ts";
+import { describe, expect, it } from "vitest";
+import { COMMITTED_LEDGER, OLD_CLAIM, runReproduce, snapshotCommitted, tempRepos } from "./helpers.ts";
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-function repo(...args: Parameters<typeof makeTempRepo>): string {
-  const dir = makeTempRepo(...args);
-  dirs.push(dir);
-  return dir;
-}
+const repo = tempRepos();
 
 const COMMITTED = COMMITTED_LEDGER;
 
