@@ -5,7 +5,7 @@ import { afterAll } from "vitest";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { readNotebook, writeNotebook } from "../../lib/notebook/ipynb.ts";
+import { joinText, readNotebook, writeNotebook, type CellOutput, type CodeCell, type Notebook } from "../../lib/notebook/ipynb.ts";
 import { repoRoot } from "../../lib/paths.ts";
 
 /** Folder of the fixture notebooks (never executed in place). */
@@ -85,17 +85,37 @@ export const COMMITTED_LEDGER: Record<string, string | Uint8Array> = {
   "CLAIMS.md": "# the committed ledger\n",
 };
 
-/** `makeTempRepo` for one test file: the repositories it makes are removed after the file's tests. */
-export function tempRepos(): typeof makeTempRepo {
+/** `make` for one test file: the folders it returns are removed after the file's tests. */
+function removedAfterAll<A extends unknown[]>(make: (...args: A) => string): (...args: A) => string {
   const dirs: string[] = [];
   afterAll(() => {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
   return (...args) => {
-    const dir = makeTempRepo(...args);
+    const dir = make(...args);
     dirs.push(dir);
     return dir;
   };
+}
+
+/** `makeTempRepo` for one test file: the repositories it makes are removed after the file's tests. */
+export function tempRepos(): typeof makeTempRepo {
+  return removedAfterAll(makeTempRepo);
+}
+
+/** `copyFixtures` for one test file: the folders it makes are removed after the file's tests. */
+export function tempFixtures(): typeof copyFixtures {
+  return removedAfterAll(copyFixtures);
+}
+
+/** The code cells of a notebook. */
+export function codeCells(nb: Notebook): CodeCell[] {
+  return nb.cells.filter((c): c is CodeCell => c.cell_type === "code");
+}
+
+/** The text a cell's outputs wrote to `name`. */
+export function streamText(outputs: CellOutput[], name: "stdout" | "stderr"): string {
+  return outputs.map((o) => (o.output_type === "stream" && o.name === name ? joinText(o.text) : "")).join("");
 }
 
 /** Every file under `dir/results` and `dir/notebooks` with its bytes (hex), for before/after comparisons. */

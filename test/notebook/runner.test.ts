@@ -1,32 +1,16 @@
 /**
  * The headless runner end to end (`scripts/reproduce.ts` in a child process) on tiny fixture notebooks
- * copied to a temporary folder, so nothing is written into notebooks/ or results/.
+ * copied to a temporary folder, so nothing is written into notebooks/ or results/: a failing cell, outputs,
+ * determinism and display capture. (Parameters, isolation, skipping, usage and --out: runner-parameters.test.ts.)
  */
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { joinText, readNotebook, serializeNotebook, type CellOutput, type CodeCell, type Notebook } from "../../lib/notebook/ipynb.ts";
-import { copyFixtures, FIXTURES, makeTempRepo, runReproduce, snapshotCommitted, type CliRun } from "./helpers.ts";
-import { repoRoot } from "../../lib/paths.ts";
-import { runScriptInProcess } from "../cli/in-process.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { joinText, readNotebook, serializeNotebook } from "../../lib/notebook/ipynb.ts";
+import { codeCells, FIXTURES, runReproduce, snapshotCommitted, streamText, tempFixtures, tempRepos, type CliRun } from "./helpers.ts";
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-function fixtures(...names: string[]): string {
-  const dir = copyFixtures(...names);
-  dirs.push(dir);
-  return dir;
-}
-
-function codeCells(nb: Notebook): CodeCell[] {
-  return nb.cells.filter((c): c is CodeCell => c.cell_type === "code");
-}
-
-function streamText(outputs: CellOutput[], name: "stdout" | "stderr"): string {
-  return outputs.map((o) => (o.output_type === "stream" && o.name === name ? joinText(o.text) : "")).join("");
-}
+const fixtures = tempFixtures();
+const repo = tempRepos();
 
 describe("reproduce: a failing cell", () => {
   let dir: string;
@@ -34,8 +18,7 @@ describe("reproduce: a failing cell", () => {
   let before: Record<string, string>;
   beforeAll(() => {
     // Both notebooks are tracked in a throw-away repository with committed results and a ledger.
-    dir = makeTempRepo({ failing: {}, "compile-error": {} }, { "failing/table.csv": "k\n3\n", "claims.arrow": "ARROW1", "CLAIMS.md": "# ledger\n" });
-    dirs.push(dir);
+    dir = repo({ failing: {}, "compile-error": {} }, { "failing/table.csv": "k\n3\n", "claims.arrow": "ARROW1", "CLAIMS.md": "# ledger\n" });
     before = snapshotCommitted(dir);
     run = runReproduce(["--root", dir]);
   }, 600_000);
@@ -106,76 +89,4 @@ describe("reproduce: outputs, determinism and display capture", () => {
     expect(joinText(markdown!["text/markdown"])).toBe("**k** is 3");
     expect(joinText(html!["text/html"])).toBe("<b>from tslab.display</b>");
   });
-});
-
-describe("reproduce: parameters", () => {
-  it("overrides values of the parameters cell and records them in an injected cell", () => {
-    const dir = fixtures("basic");
-    const out = join(dir, "basic-k5.ipynb");
-    const run = runReproduce([join(dir, "basic.ipynb"), "--param", "k=5", "--param=label=hello world", "--out", out, "--no-claims"]);
-    expect(run.status).toBe(0);
-    expect(readFileSync(join(dir, "basic.ipynb"), "utf8")).toBe(readFileSync(join(FIXTURES, "basic.ipynb"), "utf8"));
-    const cells = codeCells(readNotebook(out));
-    expect(cells[1]!.metadata).toEqual({ tags: ["injected-parameters"] });
-    expect(joinText(cells[1]!.source)).toContain('let k = 5;\nlet label: string = "hello world";');
-    expect(streamText(cells[2]!.outputs, "stdout")).toContain("k=5 label=hello world scale=0.5\n");
-  }, 600_000);
-
-  it("rejects an unknown parameter, listing the known ones, before running anything", async () => {
-    const dir = fixtures("basic");
-    const run = await runScriptInProcess("reproduce", [join(dir, "basic.ipynb"), "--param", "nope=1", "--no-claims"]);
-    expect(run.code).toBe(2);
-    expect(run.stderr.trim()).toBe('basic: --param nope=1: unknown parameter "nope" (known parameters: k, label, scale)');
-  }, 600_000);
-
-  it("refuses a value of another kind than a contract-less parameter's default before running anything", async () => {
-    const dir = fixtures("basic");
-    const run = await runScriptInProcess("reproduce", [join(dir, "basic.ipynb"), "--param", "scale=big", "--no-claims"]);
-    expect(run.code).toBe(2);
-    expect(run.stderr.trim()).toBe('basic: --param scale="big" refused: scale must be a number like its default 0.5');
-  }, 600_000);
-});
-
-describe("reproduce: isolation, skipping and usage", () => {
-  it("runs each notebook with fresh state", () => {
-    const dir = fixtures("isolation-a", "isolation-b");
-    const run = runReproduce([join(dir, "isolation-a.ipynb"), join(dir, "isolation-b.ipynb"), "--no-claims"]);
-    expect(run.status).toBe(0);
-    const b = codeCells(readNotebook(join(dir, "isolation-b.ipynb")));
-    expect(streamText(b[0]!.outputs, "stdout")).toContain("global from A: undefined\n");
-  }, 600_000);
-
-  it("skips a notebook whose required reference data is missing: a partial run, exit 3", async () => {
-    const dir = fixtures("needs-reference");
-    const run = await runScriptInProcess("reproduce", [join(dir, "needs-reference.ipynb"), "--no-claims"]);
-    expect(run.code).toBe(3);
-    expect(run.stderr).toContain("needs-reference: skipped: reference data unavailable (run npm run data:import)");
-    expect(run.stderr).toMatch(/reproduce: 0 ran, 1 skipped, 0 failed/);
-    expect(readFileSync(join(dir, "needs-reference.ipynb"), "utf8")).toBe(readFileSync(join(FIXTURES, "needs-reference.ipynb"), "utf8"));
-  }, 600_000);
-
-  it("prints usage with --help and rejects bad input with exit 2 (in-process: scripts/reproduce.ts's main)", async () => {
-    const help = await runScriptInProcess("reproduce", ["--help"]);
-    expect(help.code).toBe(0);
-    expect(help.stdout).toContain("usage: npm run reproduce");
-    expect(help.stdout).toContain("--param");
-    const missing = await runScriptInProcess("reproduce", ["nowhere/x.ipynb"]);
-    expect(missing.code).toBe(2);
-    expect(missing.stderr.trim()).toBe("reproduce: notebook not found: nowhere/x.ipynb");
-    const twoWithParam = await runScriptInProcess("reproduce", [join(FIXTURES, "basic.ipynb"), join(FIXTURES, "failing.ipynb"), "--param", "k=1"]);
-    expect(twoWithParam.code).toBe(2);
-    expect(twoWithParam.stderr).toContain("--param needs exactly one notebook path (got 2 notebooks)");
-  }, 600_000);
-});
-
-describe("reproduce --out", () => {
-  it("writes the figures/tables of a parameter run beside the executed copy, not into results/", () => {
-    const dir = copyFixtures("fixture-results");
-    const out = join(dir, "executed.ipynb");
-    const run = runReproduce([join(dir, "fixture-results.ipynb"), "--param", "rows=3", "--out", out]);
-    expect(run.status, run.stderr).toBe(0);
-    const csv = readFileSync(join(dir, "executed.results", "fixture-results", "numbers.csv"), "utf8");
-    expect(csv).toBe("i\n0\n1\n2\n");
-    expect(existsSync(join(repoRoot, "results", "fixture-results"))).toBe(false);
-  }, 600_000);
 });
