@@ -1,5 +1,5 @@
 /** Helpers for the notebook runner tests: temporary copies of the fixture notebooks and a CLI runner. */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { afterAll } from "vitest";
 import { createServer } from "node:net";
@@ -143,6 +143,51 @@ export function freePort(): Promise<number> {
     srv.listen(0, "127.0.0.1", () => {
       const { port } = srv.address() as { port: number };
       srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** The pids of the direct children of `pid` (Linux /proc). */
+export function childPids(pid: number): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === pid) out.push(Number(name));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return out;
+}
+
+/**
+ * Starts a default run of `dir`, waits until the slow last cell is running (the new results are written to
+ * the stage by then), delivers `signal` to the runner or to its notebook worker, and waits for the exit.
+ */
+export function killMidRun(dir: string, target: "runner" | "worker", signal: NodeJS.Signals, notebook = "ledger"): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/reproduce.ts", "--root", dir], { cwd: repoRoot, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    let sent = false;
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`the run never reached its last cell:\n${stderr}`));
+    }, 400_000);
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (sent || !stderr.includes(`${notebook}: cell 3/3`)) return;
+      sent = true;
+      setTimeout(() => {
+        if (target === "runner") child.kill(signal);
+        else for (const pid of childPids(child.pid!)) process.kill(pid, signal);
+      }, 300);
+    });
+    child.on("exit", (code, sig) => {
+      clearTimeout(timer);
+      resolvePromise({ code, signal: sig, stderr });
     });
   });
 }
