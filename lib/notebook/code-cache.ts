@@ -11,10 +11,11 @@
  * machine: about 0.3 s less per notebook process.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import Module, { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
 import { Script } from "node:vm";
+import { writeFileAtomic } from "../data/atomic-write.ts";
 import { scratchDir } from "../paths.ts";
 
 /** Environment variable: `0` loads files the plain way (no code cache read or written). */
@@ -80,14 +81,11 @@ export function requireWithCodeCache(path: string): unknown {
   return mod.exports;
 }
 
-/** Writes the code cache atomically (a temporary name, then a rename); a failure only costs the next compile. */
+/** Writes the code cache atomically; a failure only costs the next process the compile. */
 function writeCodeCache(cacheFile: string, script: Script): void {
-  const tmp = `${cacheFile}.tmp-${process.pid}`;
   try {
-    mkdirSync(dirname(cacheFile), { recursive: true });
-    writeFileSync(tmp, script.createCachedData());
-    renameSync(tmp, cacheFile);
+    writeFileAtomic(cacheFile, script.createCachedData());
   } catch {
-    rmSync(tmp, { force: true });
+    // no space, read-only scratch/: the next process compiles the file again
   }
 }

@@ -6,15 +6,22 @@
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { codeCacheDir } from "../../lib/notebook/code-cache.ts";
 import { makeTempDir, repoRoot } from "../../lib/paths.ts";
 
 const dir = makeTempDir("code-cache");
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const file = join(dir, "answer.cjs");
 const token = randomBytes(8).toString("hex");
+const file = join(dir, `answer-${token}.cjs`);
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  // The caches this test's file made (named after the file) go too.
+  for (const name of existsSync(codeCacheDir()) ? readdirSync(codeCacheDir()) : []) {
+    if (name.startsWith(`answer-${token}.cjs-`)) rmSync(join(codeCacheDir(), name));
+  }
+});
 const source = (answer: number): string =>
   `// ${token}\nconst { sep } = require("node:path");\nexports.answer = ${answer};\nexports.sep = sep;\nexports.self = module.id === __filename;\n`;
 
