@@ -10,7 +10,8 @@
  * `tslab/dist/converter.js` in this process; both the headless runner and the Jupyter kernel call it.
  * Two behaviours are patched as well: the converter emits only the cell (below), and the imported `.ts`
  * files are type-checked once per content across processes (`./typecheck-cache.ts`). The bundled TypeScript
- * itself loads through V8's code cache (`./code-cache.ts`).
+ * itself loads through V8's code cache (`./code-cache.ts`), and what the converter makes of a cell is kept
+ * across processes (`./cell-cache.ts`): a process whose cells all compiled before builds no program.
  *
  * At run time, an import of `./lib/x.ts` from a cell is not served from tslab's own compiled copy (that
  * is keyed by `.js` names) but by Node's `require`, which tsx handles: the process must be started with
@@ -18,6 +19,10 @@
  * (Node ≥ 20.19).
  */
 import { createRequire } from "node:module";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { cachedConverter, type Converter } from "./cell-cache.ts";
 import { requireWithCodeCache } from "./code-cache.ts";
 import { withTypecheckCache, type CheckedProgram, type CheckedSourceFile, type Diagnostic, type PreEmitDiagnosticsOfFiles } from "./typecheck-cache.ts";
 
@@ -167,6 +172,23 @@ const builders = new WeakMap<CheckedProgram, BuilderProgram>();
 
 /** The cell file tslab compiles (`__tslab__.ts`, or `.js` for its JavaScript kernel). */
 const CELL_FILE = /(^|\/)__tslab__\.[jt]s$/;
+/** The declarations of the earlier cells, which tslab keeps in memory as `__prev__.d.ts`. */
+const DECLARATIONS_FILE = "__prev__.d.ts";
+
+/**
+ * What the kit changes in tslab's compiler (below), part of the cell cache's key: a change here must make
+ * the cache compile every cell again.
+ */
+const COMPILER_PATCH = "allowImportingTsExtensions; types: node; emit: the cell only; imported files: syntax and types";
+
+/** The program of the last cell tslab checked in this process (its files are what the cell compiled against). */
+let lastCellProgram: CheckedProgram | undefined;
+
+/** The files of the program the last cell was checked in, without tslab's in-memory cell and declarations. */
+function lastCellProgramFiles(): { fileName: string; text: string }[] | undefined {
+  const files = lastCellProgram?.getSourceFiles().filter((f) => !CELL_FILE.test(f.fileName) && basename(f.fileName) !== DECLARATIONS_FILE);
+  return files?.map((f) => ({ fileName: f.fileName, text: f.text }));
+}
 
 /**
  * Makes tslab's converter emit only the cell itself, not each `.ts` file the cell imports. tslab compiles
@@ -214,6 +236,7 @@ function asTsconfigChecks(original: PreEmitDiagnosticsOfFiles): PreEmitDiagnosti
   return (program, files, token) => {
     const p = program as DiagnosticsProgram;
     const cells = files.filter((f) => CELL_FILE.test(f.fileName));
+    if (cells.length > 0) lastCellProgram = program;
     const imported = files.filter((f) => !CELL_FILE.test(f.fileName));
     return [...original(program, cells, token), ...imported.flatMap((f) => [...p.getSyntacticDiagnostics(f, token), ...p.getSemanticDiagnostics(f, token)])];
   };
@@ -245,6 +268,38 @@ function patchBundledTypeScript(tslabRequire: NodeJS.Require): void {
   cached.exports = copy;
 }
 
+const CELL_CACHED = Symbol.for("vitsparse.tslab.cellCache");
+
+/**
+ * Makes tslab's `createConverter` (its module export, which tslab's own kernel also calls) return converters
+ * that take compiled cells from the cell cache (`./cell-cache.ts`) and create tslab's real converter only
+ * when a cell is not there. The key names tslab's and TypeScript's versions, {@link COMPILER_PATCH}, the
+ * converter's options and the installed packages (`package-lock.json`). Idempotent.
+ */
+function withCellCache(converterModule: Pick<TslabModules, "createConverter">, tslabRequire: NodeJS.Require): void {
+  const mod = converterModule as Pick<TslabModules, "createConverter"> & { [CELL_CACHED]?: true };
+  if (mod[CELL_CACHED]) return;
+  const create = mod.createConverter;
+  const tsVersion = String((tslabRequire("@tslab/typescript-for-tslab") as Record<string, unknown>)["version"]);
+  const tslabVersion = String((tslabRequire("./package.json") as { version: unknown }).version);
+  let packages = "none";
+  try {
+    packages = createHash("sha256").update(readFileSync(join(process.cwd(), "package-lock.json"))).digest("hex");
+  } catch {
+    // No lock file in the working directory: the recorded declaration files still pin the packages' types.
+  }
+  const programFiles = (): { fileName: string; text: string }[] | undefined => {
+    const files = lastCellProgramFiles();
+    lastCellProgram = undefined;
+    return files;
+  };
+  mod.createConverter = (options: ConverterOptions): TslabConverter => {
+    const compiler = JSON.stringify({ tslab: tslabVersion, typescript: tsVersion, patch: COMPILER_PATCH, options, packages });
+    return cachedConverter(() => create(options) as Converter, compiler, programFiles);
+  };
+  Object.defineProperty(mod, CELL_CACHED, { value: true });
+}
+
 /**
  * Returns tslab's executor, converter, display hook and kernel entry, with the bundled TypeScript patched
  * to accept `.ts` import extensions. Throws if tslab's converter was already loaded unpatched.
@@ -260,6 +315,7 @@ export function loadTslab(): TslabModules {
   }
   patchBundledTypeScript(tslabRequire);
   const converter = tslabRequire("./dist/converter.js") as Pick<TslabModules, "createConverter">;
+  withCellCache(converter, tslabRequire);
   const executor = tslabRequire("./dist/executor.js") as Pick<TslabModules, "createExecutor">;
   const jupyter = tslabRequire("./dist/jupyter.js") as TslabJupyterModuleWithClasses;
   const main = tslabRequire("./dist/main.js") as Pick<TslabModules, "startKernel">;

@@ -1,0 +1,213 @@
+/**
+ * Remembers, across notebook processes, what tslab's compiler made of a cell, so that a process whose cells
+ * all compiled before never builds a TypeScript program at all.
+ *
+ * Before it runs a cell, tslab's converter builds a TypeScript program of the cell, the declarations of the
+ * earlier cells and everything they import, type-checks it and emits the cell's JavaScript and declarations.
+ * Building that program parses `@types/node` and TypeScript's `lib.*.d.ts` (about 2.8 MB) in every notebook
+ * process: about 1.2 s of CPU before the first cell, plus the checks of each cell. The tests run the same
+ * fixture notebooks dozens of times, and a rerun of `npm run reproduce` compiles the same cells again.
+ *
+ * What the converter returns depends only on the cell's source, the declarations of the earlier cells, the
+ * compiler (tslab's and its TypeScript's versions, the kit's patch of the options) and the text of every file
+ * of the program. So a clean conversion — no diagnostics, nothing emitted besides the cell — is recorded
+ * under `scratch/cache/cells/`, named by a SHA-256 of the first three, together with the path and SHA-256 of
+ * every file of the program. It is used only when every one of those files still has that SHA-256; an edit
+ * of any imported file, of a package's declarations (or `package-lock.json`) or of the compiler makes the
+ * converter compile the cell again, and a cell with an error is never recorded, so it fails every time.
+ * A conversion whose text names the working directory is not recorded either (it could not serve another
+ * checkout). Deleting the folder is always safe.
+ *
+ * The real converter is created only when a cell is not in the cache (and for completion and inspection in
+ * Jupyter), so a fully cached notebook process runs without a TypeScript program.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { isAbsolute, join } from "node:path";
+import { writeFileAtomic } from "../data/atomic-write.ts";
+import { scratchDir } from "../paths.ts";
+
+/** Environment variable: `0` turns the cache off (every cell is compiled in every process). */
+export const CELL_CACHE_ENV = "VITSPARSE_CELL_CACHE";
+
+/** Version of the record format; records of another version are not read. */
+const RECORD_FORMAT = 1;
+
+/** Where the compiled cells are recorded. */
+export function cellCacheDir(): string {
+  return scratchDir("cache", "cells");
+}
+
+/** True when the cache is on (`VITSPARSE_CELL_CACHE` is not `0`). */
+export function cellCacheEnabled(): boolean {
+  return process.env[CELL_CACHE_ENV] !== "0";
+}
+
+/** What tslab's `convert(prevDecl, src)` returns (`tslab/dist/converter.js`). */
+export interface ConvertResult {
+  output?: string;
+  declOutput?: string;
+  diagnostics: readonly unknown[];
+  hasToplevelAwait?: boolean;
+  sideOutputs?: readonly unknown[];
+  lastExpressionVar?: string;
+}
+
+/** tslab's converter, as far as its executor and kernel use it. */
+export interface Converter {
+  convert(prevDecl: string, src: string): ConvertResult;
+  inspect(prevDecl: string, src: string, position: number): unknown;
+  complete(prevDecl: string, src: string, position: number): unknown;
+  addModule(name: string, content: string, meta?: unknown): unknown;
+  close(): void;
+}
+
+/** The files of the program the last conversion built (absolute paths and the text the compiler read). */
+export type ProgramFiles = () => readonly { fileName: string; text: string }[] | undefined;
+
+/** How many cells this process took from the cache, compiled, and recorded. */
+export interface CellCacheStats {
+  hits: number;
+  misses: number;
+  recorded: number;
+  /** Real converters created (0 when every cell came from the cache). */
+  compilers: number;
+}
+
+const stats: CellCacheStats = { hits: 0, misses: 0, recorded: 0, compilers: 0 };
+
+/** This process's counts so far. */
+export function cellCacheStats(): CellCacheStats {
+  return { ...stats };
+}
+
+/** A recorded conversion. */
+interface CellRecord {
+  format: number;
+  /** Every file of the program, with the SHA-256 of its text. */
+  files: [string, string][];
+  result: { output: string; declOutput: string; hasToplevelAwait: boolean; lastExpressionVar?: string };
+}
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** SHA-256 of each file's text as read now, once per process (a file is not expected to change during a run). */
+const fileHashes = new Map<string, string | null>();
+
+function currentHash(path: string): string | null {
+  let h = fileHashes.get(path);
+  if (h === undefined) {
+    try {
+      h = sha256(readFileSync(path, "utf8").replace(/^\uFEFF/, ""));
+    } catch {
+      h = null;
+    }
+    fileHashes.set(path, h);
+  }
+  return h;
+}
+
+/** SHA-256 of the text the compiler read for each file (the compiler keeps an unchanged file's text: compared by identity first). */
+const programTextHashes = new Map<string, { text: string; hash: string }>();
+
+function programTextHash(fileName: string, text: string): string {
+  const known = programTextHashes.get(fileName);
+  if (known !== undefined && known.text === text) return known.hash;
+  const hash = sha256(text);
+  programTextHashes.set(fileName, { text, hash });
+  return hash;
+}
+
+/** The key of a conversion: the compiler's identity, the converter's options, the earlier declarations, the cell. */
+function recordName(compiler: string, prevDecl: string, src: string): string {
+  return `${sha256(JSON.stringify([RECORD_FORMAT, compiler, prevDecl, src]))}.json`;
+}
+
+function readRecord(path: string): CellRecord | null {
+  try {
+    const record = JSON.parse(readFileSync(path, "utf8")) as CellRecord;
+    return record.format === RECORD_FORMAT && Array.isArray(record.files) && typeof record.result?.output === "string" ? record : null;
+  } catch {
+    return null;
+  }
+}
+
+/** True when every file the recorded program had is still there with the same text. */
+function stillValid(record: CellRecord): boolean {
+  return record.files.every(([path, hash]) => isAbsolute(path) && currentHash(path) === hash);
+}
+
+/**
+ * Wraps the creation of a tslab converter: `convert` answers from the cache when it can and creates the real
+ * converter (once) when it cannot; everything else goes to the real converter. `compiler` names the compiler
+ * and the converter's options (part of every key); `programFiles` returns the files of the program the real
+ * converter's last `convert` built. After `addModule` (a cell defining a module other cells may import) the
+ * cache is bypassed for the rest of the session, since later cells then depend on that module's text.
+ */
+export function cachedConverter(create: () => Converter, compiler: string, programFiles: ProgramFiles, cwd = process.cwd()): Converter {
+  let real: Converter | null = null;
+  let modulesAdded = false;
+  const compilerOf = (): Converter => {
+    if (real === null) {
+      stats.compilers++;
+      real = create();
+    }
+    return real;
+  };
+
+  function convert(prevDecl: string, src: string): ConvertResult {
+    if (!cellCacheEnabled() || modulesAdded) return compilerOf().convert(prevDecl, src);
+    const path = join(cellCacheDir(), recordName(compiler, prevDecl, src));
+    const record = existsSync(path) ? readRecord(path) : null;
+    if (record !== null && stillValid(record)) {
+      stats.hits++;
+      const { output, declOutput, hasToplevelAwait, lastExpressionVar } = record.result;
+      return { output, declOutput, diagnostics: [], hasToplevelAwait, ...(lastExpressionVar !== undefined ? { lastExpressionVar } : {}) };
+    }
+    stats.misses++;
+    const result = compilerOf().convert(prevDecl, src);
+    const files = programFiles();
+    if (result.diagnostics.length === 0 && result.sideOutputs === undefined && typeof result.output === "string" && files !== undefined) {
+      record_(path, result, files);
+    }
+    return result;
+  }
+
+  function record_(path: string, result: ConvertResult, files: readonly { fileName: string; text: string }[]): void {
+    const output = result.output ?? "";
+    const declOutput = result.declOutput ?? "";
+    if (output.includes(cwd) || declOutput.includes(cwd)) return;
+    const entries: [string, string][] = [];
+    for (const f of files) {
+      const hash = programTextHash(f.fileName, f.text);
+      // The compiler read this text; record the file only if the disk still has it (else it changed meanwhile).
+      if (!isAbsolute(f.fileName) || currentHash(f.fileName) !== hash) return;
+      entries.push([f.fileName, hash]);
+    }
+    entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const record: CellRecord = {
+      format: RECORD_FORMAT,
+      files: entries,
+      result: { output, declOutput, hasToplevelAwait: result.hasToplevelAwait === true, ...(result.lastExpressionVar !== undefined ? { lastExpressionVar: result.lastExpressionVar } : {}) },
+    };
+    try {
+      writeFileAtomic(path, JSON.stringify(record));
+      stats.recorded++;
+    } catch {
+      // A cache that cannot be written only costs time: the cell is compiled again next time.
+    }
+  }
+
+  return {
+    convert,
+    inspect: (prevDecl, src, position) => compilerOf().inspect(prevDecl, src, position),
+    complete: (prevDecl, src, position) => compilerOf().complete(prevDecl, src, position),
+    addModule: (name, content, meta) => {
+      modulesAdded = true;
+      return compilerOf().addModule(name, content, meta);
+    },
+    close: () => real?.close(),
+  };
+}
