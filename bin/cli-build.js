@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 // @ts-check
 /**
- * The compiled `vitsparse` command: `lib/cli/main.ts` and every module it loads, bundled once by esbuild into
- * `node_modules/.cache/vitsparse-cli/<build>/` (git-ignored with node_modules, never committed). Each command
- * stays its own chunk, loaded on demand; packages (apache-arrow, onnxruntime-node, …) stay external and load
+ * The compiled `vitsparse` command and npm scripts: `lib/cli/main.ts`, every `scripts/*.ts` and every module
+ * they load, bundled once by esbuild into `node_modules/.cache/vitsparse-cli/<build>/` (git-ignored with
+ * node_modules, never committed): the CLI as `main.js`, each script as `scripts/NAME.js`, sharing chunks.
+ * Each CLI command stays its own chunk, loaded on demand; packages (apache-arrow, onnxruntime-node, …) stay external and load
  * from node_modules; `import.meta.url` keeps the URL of each source file, so paths the kit derives from it
  * (the repository root, the WASM kernels, workers) are the same as when the sources run through tsx.
  *
  * `current.json` in that folder is the stamp of the build in use: every bundled source with its size and
  * modification and change times. {@link freshBuild} hands out the build only while every source still has them; otherwise
- * the launcher (bin/vitsparse.js) builds again before it runs anything, so a stale build never runs.
+ * the launchers (bin/vitsparse.js, bin/run-script.js) build again before they run anything, so a stale build
+ * never runs.
  *
  * Made by `npm ci` (the `prepare` script runs this file) and by the launcher whenever a source changed.
  * Plain JavaScript (checked by tsc through JSDoc), so that the launcher needs no TypeScript loader.
@@ -23,9 +25,11 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 /** Environment variable that moves the build folder (it must stay inside the repository, to find node_modules). */
 export const BUILD_DIR_ENV = "VITSPARSE_CLI_BUILD_DIR";
 /** The stamp's format version; a stamp of another version is stale. */
-export const STAMP_FORMAT = 2;
+export const STAMP_FORMAT = 3;
 /** The entry module of the CLI, relative to the repository root. */
 export const CLI_ENTRY = "lib/cli/main.ts";
+/** The folder of the npm scripts (each `NAME.ts` there is an entry of the build, `scripts/NAME.js`). */
+export const SCRIPTS_DIR = "scripts";
 /** Builds superseded this long ago are removed (a running process loads its chunks at its start). */
 const OLD_BUILD_MS = 10 * 60 * 1000;
 
@@ -35,6 +39,7 @@ const OLD_BUILD_MS = 10 * 60 * 1000;
  * @property {string} root the repository root the build was made from
  * @property {string} dir the build's folder, relative to the build root
  * @property {string} entry the entry module in that folder
+ * @property {string[]} scripts the npm scripts built (NAME of `scripts/NAME.ts`), each at `scripts/NAME.js` there
  * @property {string} esbuild esbuild's version
  * @property {[string, number, number, number][]} inputs each source (relative to the root) with its size, mtime and
  *   ctime (ms); ctime changes with every write and cannot be set back, so even a copy that keeps the old mtime shows
@@ -85,13 +90,25 @@ export function staleReason(stamp) {
 }
 
 /**
- * The entry module of the build in use when it is fresh (see {@link staleReason}), else null.
+ * The entry module of the build in use when it is fresh (see {@link staleReason}), else null: the CLI's, or
+ * with `script` (NAME of `scripts/NAME.ts`) that script's (null too when the build has no such script).
  * @param {string} [buildRoot]
+ * @param {string} [script]
  * @returns {string | null}
  */
-export function freshBuild(buildRoot = cliBuildRoot()) {
+export function freshBuild(buildRoot = cliBuildRoot(), script) {
   const stamp = readStamp(buildRoot);
-  return staleReason(stamp) === null && stamp !== null ? join(buildRoot, stamp.dir, stamp.entry) : null;
+  if (stamp === null || staleReason(stamp) !== null) return null;
+  if (script === undefined) return join(buildRoot, stamp.dir, stamp.entry);
+  return stamp.scripts.includes(script) ? join(buildRoot, stamp.dir, SCRIPTS_DIR, `${script}.js`) : null;
+}
+
+/** @returns {string[]} the npm scripts of this checkout: NAME of each `scripts/NAME.ts` */
+export function scriptNames() {
+  return readdirSync(join(repoRoot, SCRIPTS_DIR))
+    .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))
+    .map((f) => f.slice(0, -3))
+    .sort();
 }
 
 /**
@@ -113,6 +130,8 @@ export async function buildCli(buildRoot = cliBuildRoot()) {
     }
   };
   statSources("lib");
+  statSources(SCRIPTS_DIR);
+  const scripts = scriptNames();
   before.set("bin/cli-build.js", statSync(fileURLToPath(import.meta.url)));
   const name = `${Date.now().toString(36)}-${process.pid}`;
   const outdir = join(buildRoot, name);
@@ -121,7 +140,7 @@ export async function buildCli(buildRoot = cliBuildRoot()) {
   try {
     result = await esbuild.build({
       absWorkingDir: repoRoot,
-      entryPoints: { main: CLI_ENTRY },
+      entryPoints: { main: CLI_ENTRY, ...Object.fromEntries(scripts.map((n) => [`${SCRIPTS_DIR}/${n}`, `${SCRIPTS_DIR}/${n}.ts`])) },
       bundle: true,
       splitting: true,
       format: "esm",
@@ -144,7 +163,7 @@ export async function buildCli(buildRoot = cliBuildRoot()) {
     inputs.push([file, s.size, s.mtimeMs, s.ctimeMs]);
   }
   /** @type {BuildStamp} */
-  const stamp = { format: STAMP_FORMAT, root: repoRoot, dir: name, entry: "main.js", esbuild: esbuild.version, inputs };
+  const stamp = { format: STAMP_FORMAT, root: repoRoot, dir: name, entry: "main.js", scripts, esbuild: esbuild.version, inputs };
   const tmp = join(buildRoot, `.current.json.tmp-${process.pid}`);
   writeFileSync(tmp, JSON.stringify(stamp) + "\n");
   renameSync(tmp, join(buildRoot, "current.json"));
@@ -186,13 +205,15 @@ function removeOldBuilds(buildRoot, keep) {
   }
 }
 
-const HELP = `usage: node bin/cli-build.js [--json]   (run by npm ci's prepare step; the launcher runs it when a source changed)
+const HELP = `usage: node bin/cli-build.js [--json]   (run by npm ci's prepare step; the launchers run it when a source changed)
 
-Bundles lib/cli/main.ts and the modules it loads with esbuild into ${relative(repoRoot, cliBuildRoot())}/ (git-ignored) and
-records every source's size, mtime and ctime in current.json; bin/vitsparse.js runs that build only while they still match.
+Bundles lib/cli/main.ts, every scripts/*.ts and the modules they load with esbuild into ${relative(repoRoot, cliBuildRoot())}/
+(git-ignored) and records every source's size, mtime and ctime in current.json; bin/vitsparse.js and bin/run-script.js
+run that build only while they still match.
 
 --json prints one object:
-  entry    the built entry module (absolute path)
+  entry    the built entry module of the CLI (absolute path)
+  scripts  the npm scripts built (NAME of scripts/NAME.ts)  [names]
   inputs   the sources the build was made from  [files]
   ms       build time  [ms]`;
 
@@ -205,7 +226,7 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
     process.exitCode = 2;
   } else {
     const { entry, stamp, ms } = await buildCli();
-    if (args.includes("--json")) console.log(JSON.stringify({ entry, inputs: stamp.inputs.length, ms }));
-    else process.stderr.write(`vitsparse: compiled the command line (${stamp.inputs.length} sources, ${ms} ms) into ${relative(repoRoot, dirname(entry))}/\n`);
+    if (args.includes("--json")) console.log(JSON.stringify({ entry, scripts: stamp.scripts, inputs: stamp.inputs.length, ms }));
+    else process.stderr.write(`vitsparse: compiled the command line and ${stamp.scripts.length} npm scripts (${stamp.inputs.length} sources, ${ms} ms) into ${relative(repoRoot, dirname(entry))}/\n`);
   }
 }

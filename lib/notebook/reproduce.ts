@@ -17,8 +17,9 @@ import { fork, type ChildProcess } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { UserError } from "../errors.ts";
+import { importTypeScript } from "../import-source.ts";
 import { regularFileProblem } from "../data/read-file.ts";
 import { checkFreeSpace, checkOutputFile, checkOutputFolder, checkSameFilesystem, checkWritableFolder } from "../data/output-guard.ts";
 import { watchParent } from "../parent-watch.ts";
@@ -177,7 +178,7 @@ type GatherModule = { gatherClaims?: (notRun: Record<string, string>, notebooks?
 async function gatherClaimsInto(root: string, resultsDir: string, notebooks: readonly string[]): Promise<number | null> {
   const path = join(root, "lib", "claims", "gather.ts");
   if (!existsSync(path)) return null;
-  const mod = (await import(pathToFileURL(path).href)) as GatherModule;
+  const mod = (await importTypeScript(path)) as GatherModule;
   if (typeof mod.gatherClaims !== "function") return null;
   const saved = process.env[RESULTS_DIR_ENV];
   process.env[RESULTS_DIR_ENV] = resultsDir;

@@ -6,8 +6,8 @@
  */
 import { existsSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { UserError } from "../errors.ts";
+import { importTypeScript } from "../import-source.ts";
 import type { Notebook } from "./ipynb.ts";
 
 /** The message of a notebook skipped for missing reference data. */
@@ -54,7 +54,7 @@ export async function ensureRequirements(files: readonly string[], root: string)
   const ensurePath = join(root, "lib", "data", "reference", "ensure.ts");
   if (existsSync(ensurePath)) {
     try {
-      const mod = (await import(pathToFileURL(ensurePath).href)) as EnsureModule;
+      const mod = (await importTypeScript(ensurePath)) as EnsureModule;
       if (typeof mod.ensureReferenceData === "function") await mod.ensureReferenceData();
       else detail = "; lib/data/reference/ensure.ts has no ensureReferenceData()";
     } catch (err) {

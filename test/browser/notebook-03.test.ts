@@ -140,7 +140,7 @@ describe("notebook 03 in Jupyter, in a real browser", () => {
     rmSync(join(repoRoot, "scratch", "jupyter", "03-pruning-ratio"), { recursive: true, force: true });
     const port = await freePort();
     const token = `t${process.pid}${Date.now()}`;
-    server = spawn(process.execPath, ["--import", "tsx", "scripts/jupyter.ts", "--no-browser", "--ip=127.0.0.1", `--port=${port}`, "--port-retries=0", `--NotebookApp.token=${token}`], {
+    server = spawn(process.execPath, ["bin/run-script.js", "scripts/jupyter.ts", "--no-browser", "--ip=127.0.0.1", `--port=${port}`, "--port-retries=0", `--NotebookApp.token=${token}`], {
       cwd: repoRoot,
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,

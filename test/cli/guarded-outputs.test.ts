@@ -44,7 +44,7 @@ async function run(argv: string[], stdout: "pipe" | number = "pipe"): Promise<{ 
     const r = first === "vitsparse" ? await runCli(rest) : await runScriptInProcess(first!, rest);
     return { code: r.code, stdout: r.stdout, stderr: r.stderr };
   }
-  const args = first === "vitsparse" ? [join(repoRoot, "bin", "vitsparse.js"), ...rest] : ["--import", "tsx", `scripts/${first}.ts`, ...rest];
+  const args = first === "vitsparse" ? [join(repoRoot, "bin", "vitsparse.js"), ...rest] : ["bin/run-script.js", `scripts/${first}.ts`, ...rest];
   const r = spawnSync(process.execPath, args, { cwd: repoRoot, encoding: "utf8", timeout: 120_000, killSignal: "SIGKILL", stdio: ["ignore", stdout, "pipe"] });
   return { code: r.status, stdout: r.stdout ?? "", stderr: r.stderr };
 }

@@ -2,7 +2,7 @@
  * The in-process runner the CLI tests use (test/cli/in-process.ts) sees what a user sees: for a success, a
  * refusal, a group without its sub-command and an error with an environment variable, `runCli` gives the same
  * exit status, stdout and stderr as the real `node bin/vitsparse.js`, and it leaves the process as it found it;
- * `runScriptInProcess` gives what `node --import tsx scripts/NAME.ts` gives, for both kinds of script frame.
+ * `runScriptInProcess` gives what `node bin/run-script.js scripts/NAME.ts` (npm run) gives, for both kinds of script frame.
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
@@ -44,7 +44,7 @@ describe("runScriptInProcess: the same as the real script", { timeout: 300_000 }
     ["a runScript frame (data-provenance), --json", "data-provenance", ["--json"]],
     ["a runWriterScript frame (digitize), a bad flag", "digitize", ["--nope"]],
   ])("%s", async (_what, name, args) => {
-    const r = spawnSync(process.execPath, ["--import", "tsx", `scripts/${name}.ts`, ...args], { cwd: repoRoot, encoding: "utf8", timeout: 120_000 });
+    const r = spawnSync(process.execPath, ["bin/run-script.js", `scripts/${name}.ts`, ...args], { cwd: repoRoot, encoding: "utf8", timeout: 120_000 });
     const inProcess = await runScriptInProcess(name, args);
     expect({ code: inProcess.code, stdout: inProcess.stdout, stderr: inProcess.stderr }).toEqual({ code: r.status, stdout: r.stdout, stderr: r.stderr });
     expect(r.stdout.length + r.stderr.length).toBeGreaterThan(0);

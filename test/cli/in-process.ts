@@ -2,7 +2,7 @@
  * Runs the `vitsparse` command (lib/cli/main.ts's `main(argv)`) or an npm script's frame (scripts/NAME.ts: its
  * exported `main`, or the frame `runScript` registered) in the test's own process, with stdout and stderr captured, the exit
  * code it returns, and environment variables set for the call only. A spawned `node bin/vitsparse.js` costs
- * about a second (several under load) before it does anything, `node --import tsx scripts/…` more; a case
+ * about 0.2 s (more under load) before it does anything, `node bin/run-script.js scripts/…` as much; a case
  * that only checks what a command prints and its exit code needs none of that. What only a real process
  * shows — the launcher and its build, signals, a stdout that is closed or full (the stdout guard), a
  * notebook worker — stays in real-process tests (test/cli/launcher.test.ts, test/cli/guarded-outputs.test.ts,
@@ -49,7 +49,7 @@ export const IN_PROCESS_SCRIPTS: ReadonlySet<string> = new Set([
   "reproduce", "data-import", "data-provenance", "bench-cli", "build-wasm", "digitize", "digitize-fig5", "fig12-reported", "data-accuracy-reported",
 ]);
 
-/** Runs `node --import tsx scripts/NAME.ts ARGV` in-process (NAME in {@link IN_PROCESS_SCRIPTS}), as {@link runCli} does for `vitsparse`. */
+/** Runs `npm run` of `scripts/NAME.ts ARGV` in-process (NAME in {@link IN_PROCESS_SCRIPTS}), as {@link runCli} does for `vitsparse`. */
 export async function runScriptInProcess(name: string, argv: string[], options: RunOptions = {}): Promise<CliResult> {
   if (!IN_PROCESS_SCRIPTS.has(name)) throw new Error(`scripts/${name}.ts runs when imported: run it as a process`);
   const url = pathToFileURL(realpathSync(join(repoRoot, "scripts", `${name}.ts`))).href;

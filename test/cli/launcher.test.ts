@@ -1,11 +1,11 @@
 /**
- * The launcher bin/vitsparse.js and its build (bin/cli-build.js), as real processes in a build folder of their
+ * The launchers bin/vitsparse.js and bin/run-script.js (what `npm run NAME` runs) and their build (bin/cli-build.js), as real processes in a build folder of their
  * own under scratch/: the first run compiles, later runs use the build while every source is unchanged, a build
  * whose sources changed (or are gone) is rebuilt before anything runs — a stale build never runs — and where no
  * build can be made the sources run through tsx, saying so in one line. The build is git-ignored.
  */
 import { spawnSync } from "node:child_process";
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { BUILD_DIR_ENV, cliBuildRoot, readStamp, staleReason, STAMP_FORMAT, type BuildStamp } from "../../bin/cli-build.js";
@@ -16,8 +16,8 @@ afterAll(() => rmSync(buildRoot, { recursive: true, force: true }));
 
 const version = (JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { version: string }).version;
 
-function launch(args: string[], root = buildRoot): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(repoRoot, "bin", "vitsparse.js"), ...args], {
+function launch(args: string[], root = buildRoot, launcher = "vitsparse.js"): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(repoRoot, "bin", launcher), ...args], {
     cwd: repoRoot,
     encoding: "utf8",
     env: { ...process.env, [BUILD_DIR_ENV]: root, VITSPARSE_CLI_FROM_SOURCE: "" },
@@ -32,10 +32,12 @@ function stamp(): BuildStamp {
   return s;
 }
 
-/** Makes the build in use print a marker first, so a run shows whether that build ran. */
-function markBuild(marker: string): void {
+/** Makes the build in use print a marker (the CLI's entry, or a script's), so a run shows whether that build ran. */
+function markBuild(marker: string, entry?: string): void {
   const s = stamp();
-  appendFileSync(join(buildRoot, s.dir, s.entry), `\nprocess.stdout.write(${JSON.stringify(marker + "\n")});\n`);
+  const file = join(buildRoot, s.dir, entry ?? s.entry);
+  // First in the module's body (its imports are evaluated before it): a script may exit at the end of its body.
+  writeFileSync(file, `process.stdout.write(${JSON.stringify(marker + "\n")});\n` + readFileSync(file, "utf8"));
 }
 
 function writeStamp(s: BuildStamp): void {
@@ -111,5 +113,57 @@ describe("the launcher and its build", () => {
     const ignored = spawnSync("git", ["check-ignore", "-q", probe], { cwd: repoRoot });
     expect(ignored.status).toBe(0);
     expect(existsSync(join(repoRoot, "lib", "cli", "main.js"))).toBe(false);
+  });
+});
+
+describe("npm scripts through bin/run-script.js and the same build", () => {
+  const runScript = (args: string[], root = buildRoot) => launch(args, root, "run-script.js");
+
+  it("runs the script's build while its sources are unchanged, as Node runs the script itself (its flags, its exit status)", () => {
+    if (readStamp(buildRoot) === null) expect(launch(["--version"]).status).toBe(0);
+    expect(stamp().scripts).toEqual(expect.arrayContaining(["reproduce", "data-manifest", "measure-latency"]));
+    markBuild("SCRIPT-FROM-THE-BUILD", "scripts/data-manifest.js");
+    const help = runScript(["scripts/data-manifest.ts", "--help"]);
+    expect(help.status, help.stderr).toBe(0);
+    expect(help.stdout).toMatch(/usage: npm run data:manifest/);
+    expect(help.stdout).toContain("SCRIPT-FROM-THE-BUILD");
+    const bad = runScript(["scripts/data-manifest.ts", "--no-such-flag"]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("a source changed since the build: rebuilt before the script runs, the stale build never runs", () => {
+    markBuild("STALE-SCRIPT-RAN", "scripts/data-manifest.js");
+    const old = stamp();
+    writeStamp({ ...old, inputs: old.inputs.map(([f, size, mtime, ctime]) => [f, size, f === "scripts/data-manifest.ts" ? mtime - 1000 : mtime, ctime]) });
+    const r = runScript(["scripts/data-manifest.ts", "--help"]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).not.toContain("STALE-SCRIPT-RAN");
+    expect(stamp().dir).not.toBe(old.dir);
+  });
+
+  it("refuses anything but an npm script of this repository, in one line, exit 2", () => {
+    for (const args of [[], ["lib/cli/main.ts"], ["scripts/no-such-script.ts"], ["../scripts/reproduce.ts"]]) {
+      const r = runScript(args);
+      expect(r.status, JSON.stringify(args)).toBe(2);
+      expect(r.stderr).toMatch(/^run-script: expected an npm script of this repository as scripts\/NAME\.ts, got .*\n$/);
+    }
+  });
+
+  it("no build can be made: runs the TypeScript source, saying so in one line", () => {
+    const blocked = join(buildRoot, "a-file");
+    mkdirSync(buildRoot, { recursive: true });
+    writeFileSync(blocked, "not a folder");
+    const r = runScript(["scripts/data-manifest.ts", "--help"], join(blocked, "builds"));
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/usage: npm run data:manifest/);
+    expect(r.stderr).toMatch(/^data-manifest: cannot compile the npm scripts \(.*\); running the TypeScript source instead \(slower\)\n$/);
+  });
+
+  it("package.json runs every npm script of scripts/ through the launcher", () => {
+    const scripts = (JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+    const commands = Object.values(scripts).join(" && ");
+    expect(commands).not.toContain("--import tsx");
+    for (const name of stamp().scripts) expect(commands, name).toContain(`node bin/run-script.js scripts/${name}.ts`);
   });
 });

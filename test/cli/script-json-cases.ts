@@ -24,7 +24,7 @@ const reference = localReferenceDir();
 const fixtures = copyFixtures("basic", "failing");
 
 function script(file: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ["--import", "tsx", join("scripts", file), ...args], { cwd: repoRoot, encoding: "utf8", timeout: 500_000 });
+  const r = spawnSync(process.execPath, ["bin/run-script.js", join("scripts", file), ...args], { cwd: repoRoot, encoding: "utf8", timeout: 500_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

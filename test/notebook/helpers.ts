@@ -25,9 +25,9 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `node --import tsx scripts/reproduce.ts ARGS` at the repository root (claims gathering off unless asked). */
+/** Runs `node bin/run-script.js scripts/reproduce.ts ARGS` (what `npm run reproduce` runs) at the repository root (claims gathering off unless asked). */
 export function runReproduce(args: string[]): CliRun {
-  const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/reproduce.ts", ...args], {
+  const run = spawnSync(process.execPath, ["bin/run-script.js", "scripts/reproduce.ts", ...args], {
     cwd: repoRoot,
     encoding: "utf8",
     timeout: 560_000,
@@ -169,7 +169,7 @@ export function childPids(pid: number): number[] {
  */
 export function killMidRun(dir: string, target: "runner" | "worker", signal: NodeJS.Signals, notebook = "ledger"): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/reproduce.ts", "--root", dir], { cwd: repoRoot, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, ["bin/run-script.js", "scripts/reproduce.ts", "--root", dir], { cwd: repoRoot, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     let sent = false;
     const timer = setTimeout(() => {

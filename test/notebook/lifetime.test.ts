@@ -118,7 +118,7 @@ describe("no process outlives its parent", () => {
   it("SIGKILL to the runner alone, its worker computing synchronously: no worker left within 5 s, committed files unchanged", async () => {
     const dir = repo({ busy: BUSY }, COMMITTED);
     const before = snapshotCommitted(dir);
-    const { child, tree } = await startUntilBusy(process.execPath, ["--import", "tsx", "scripts/reproduce.ts", "--root", dir]);
+    const { child, tree } = await startUntilBusy(process.execPath, ["bin/run-script.js", "scripts/reproduce.ts", "--root", dir]);
     expect(tree.size, "the runner has its notebook worker").toBeGreaterThan(0);
     child.kill("SIGKILL");
     expect(await survivors(tree, 5000)).toEqual([]);

@@ -107,7 +107,7 @@ describe("bad --param values on notebook 03", () => {
     (param, message) => {
       const scratch = join(repoRoot, "scratch", "param", "03-pruning-ratio.ipynb");
       const before = existsSync(scratch) ? readFileSync(scratch, "utf8") : null;
-      const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/reproduce.ts", "notebooks/03-pruning-ratio.ipynb", "--param", param], { cwd: repoRoot, encoding: "utf8", timeout: 60_000 });
+      const r = spawnSync(process.execPath, ["bin/run-script.js", "scripts/reproduce.ts", "notebooks/03-pruning-ratio.ipynb", "--param", param], { cwd: repoRoot, encoding: "utf8", timeout: 60_000 });
       expect(r.status, r.stderr).toBe(2);
       const lines = r.stderr.trim().split("\n");
       expect(lines).toHaveLength(1);

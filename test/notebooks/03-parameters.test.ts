@@ -33,7 +33,7 @@ describe("notebook 03 with non-default parameters", () => {
     const out = join(dir, "03.ipynb");
     const r = spawnSync(
       process.execPath,
-      ["--import", "tsx", "scripts/reproduce.ts", "notebooks/03-pruning-ratio.ipynb", "--param", "posterK=5", "--param", "posterGrid=16",
+      ["bin/run-script.js", "scripts/reproduce.ts", "notebooks/03-pruning-ratio.ipynb", "--param", "posterK=5", "--param", "posterGrid=16",
         "--param", "windowedBlocks=[0,1]", "--param", "gridSides=[14,16]", "--out", out, "--no-claims"],
       { cwd: repoRoot, encoding: "utf8", timeout: 400_000 },
     );

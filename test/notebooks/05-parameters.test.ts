@@ -32,7 +32,7 @@ describe("notebook 05 with non-default parameters", () => {
     const out = join(dir, "05.ipynb");
     const r = spawnSync(
       process.execPath,
-      ["--import", "tsx", "scripts/reproduce.ts", "notebooks/05-fpga-speedup.ipynb", "--param", "k=5", "--param", "pesPerLine=8",
+      ["bin/run-script.js", "scripts/reproduce.ts", "notebooks/05-fpga-speedup.ipynb", "--param", "k=5", "--param", "pesPerLine=8",
         "--param", "windowedBlocks=[0,1]", "--out", out, "--no-claims"],
       { cwd: repoRoot, encoding: "utf8", timeout: 400_000 },
     );

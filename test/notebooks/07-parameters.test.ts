@@ -25,7 +25,7 @@ describe("notebook 07 with one key changed", () => {
     const out = join(dir, "07.ipynb");
     const r = spawnSync(
       process.execPath,
-      ["--import", "tsx", "scripts/reproduce.ts", "notebooks/07-your-own-experiment.ipynb", "--param", `overrides=${JSON.stringify(overrides)}`, "--param", "timingRepeats=1", "--out", out, "--no-claims"],
+      ["bin/run-script.js", "scripts/reproduce.ts", "notebooks/07-your-own-experiment.ipynb", "--param", `overrides=${JSON.stringify(overrides)}`, "--param", "timingRepeats=1", "--out", out, "--no-claims"],
       { cwd: repoRoot, encoding: "utf8", timeout: 500_000 },
     );
     expect(r.status, r.stderr).toBe(0);

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { repoRoot } from "../../../lib/paths.ts";
 
 function measure(args: string[]) {
-  return spawnSync("node", ["--import", "tsx", "scripts/measure-latency.ts", ...args], { cwd: repoRoot, encoding: "utf8" });
+  return spawnSync(process.execPath, ["bin/run-script.js", "scripts/measure-latency.ts", ...args], { cwd: repoRoot, encoding: "utf8" });
 }
 
 describe("npm run measure:latency (flags only; test/cli/script-json-fields.test.ts times one deit-tiny run into a temporary file, the committed measurement is never rewritten by a test)", () => {
