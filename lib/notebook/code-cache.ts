@@ -46,22 +46,24 @@ export function lastCodeCacheUse(): CodeCacheUse {
 /**
  * `require(path)` for an absolute path of a CommonJS file, compiled with the V8 code cache of an earlier
  * process when there is one. The module is registered in `require.cache` exactly like a plain `require`, so
- * later `require` calls get the same exports.
+ * later `require` calls get the same exports. `rewrite`, when given, is applied to the file's text before it
+ * is compiled (the cache is then named by the rewritten text), also with the cache off.
  */
-export function requireWithCodeCache(path: string): unknown {
+export function requireWithCodeCache(path: string, rewrite?: (source: string) => string): unknown {
   const plainRequire = createRequire(path);
   if (plainRequire.cache[path]) {
     lastUse = "already loaded";
     return plainRequire.cache[path]!.exports;
   }
-  if (process.env[CODE_CACHE_ENV] === "0") {
+  const cacheOff = process.env[CODE_CACHE_ENV] === "0";
+  if (cacheOff && rewrite === undefined) {
     lastUse = "off";
     return plainRequire(path);
   }
-  const source = readFileSync(path, "utf8");
+  const source = rewrite === undefined ? readFileSync(path, "utf8") : rewrite(readFileSync(path, "utf8"));
   const digest = createHash("sha256").update(source).digest("hex").slice(0, 16);
   const cacheFile = join(codeCacheDir(), `${basename(path)}-${digest}-node${process.version}-${process.arch}.bin`);
-  const cachedData = existsSync(cacheFile) ? readFileSync(cacheFile) : undefined;
+  const cachedData = !cacheOff && existsSync(cacheFile) ? readFileSync(cacheFile) : undefined;
   const M = Module as unknown as ModuleInternals;
   const script = new Script(M.wrap(source), { filename: path, ...(cachedData ? { cachedData } : {}) });
   const mod = new M(path);
@@ -76,8 +78,8 @@ export function requireWithCodeCache(path: string): unknown {
     throw err;
   }
   mod.loaded = true;
-  lastUse = cachedData === undefined ? "created" : script.cachedDataRejected === true ? "refused" : "used";
-  if (lastUse !== "used") process.once("exit", () => writeCodeCache(cacheFile, script));
+  lastUse = cacheOff ? "off" : cachedData === undefined ? "created" : script.cachedDataRejected === true ? "refused" : "used";
+  if (lastUse === "created" || lastUse === "refused") process.once("exit", () => writeCodeCache(cacheFile, script));
   return mod.exports;
 }
 

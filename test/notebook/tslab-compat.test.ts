@@ -166,3 +166,68 @@ describe("the cell cache (lib/notebook/cell-cache.ts)", () => {
     expect(afterFix.cells).toEqual([{ ok: true, text: "" }, { ok: true, text: "42\n" }]);
   });
 });
+
+describe("one program per cell (ONE_PROGRAM_PER_CELL in lib/notebook/tslab-compat.ts)", () => {
+  // tslab's converter as shipped and as patched, side by side in one process, on cells that declare every kind
+  // of name (or none), use earlier cells' names, await at top level, end in an expression or fail to compile.
+  const cells = [
+    "const a = 1; let b = \"x\"; function f(n: number) { return n + a; } class C { v = 2 }",
+    `type T = { k: number }; interface I { j: string } enum E { A, B } import { repoRoot } from "./lib/paths.ts";`,
+    "const { p, q } = { p: 1, q: 2 }; const [r1, r2] = [3, 4]; const t: T = { k: E.B }; f(p) + r1 + q + r2 + t.k",
+    "await Promise.resolve(1); const later = await Promise.resolve(b);",
+    'const bad: number = "no";',
+    "console.log(a, b, typeof repoRoot)",
+    "namespace N { export const z = 1 } N.z",
+    "for (const i of [1]) { console.log(i) }",
+    "let a = 5; const c = new C(); a + c.v",
+  ];
+  const script = `
+    import { readFileSync } from "node:fs";
+    import Module, { createRequire } from "node:module";
+    import { dirname } from "node:path";
+    import { loadTslab, patchedConverterSource } from "./lib/notebook/tslab-compat.ts";
+    loadTslab();
+    const tslabRequire = createRequire(createRequire(import.meta.url).resolve("tslab/package.json"));
+    const path = tslabRequire.resolve("./dist/converter.js");
+    const original = readFileSync(path, "utf8");
+    const compile = (source, tag) => {
+      const m = new Module(path + tag);
+      m.filename = path;
+      m.paths = Module._nodeModulePaths(dirname(path));
+      m._compile(source, path);
+      return m.exports;
+    };
+    const run = (source, tag) => {
+      const converter = compile(source, tag).createConverter({ isJS: false, isBrowser: false });
+      let prevDecl = "";
+      const out = [];
+      for (const src of ${JSON.stringify(cells)}) {
+        const r = converter.convert(prevDecl, src);
+        out.push({ output: r.output, declOutput: r.declOutput, hasToplevelAwait: r.hasToplevelAwait, lastExpressionVar: r.lastExpressionVar, sideOutputs: r.sideOutputs,
+          diagnostics: r.diagnostics.map((d) => [d.start.line, d.start.character, d.messageText]) });
+        if (r.diagnostics.length === 0) prevDecl = r.declOutput ?? "";
+      }
+      converter.close();
+      return out;
+    };
+    const patched = patchedConverterSource(original);
+    process.stdout.write("\\n@@" + JSON.stringify({ applied: patched !== original, shipped: run(original, "#shipped"), patched: run(patched, "#patched") }));
+  `;
+  const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: repoRoot, encoding: "utf8", timeout: 120_000 });
+  const at = r.stdout.lastIndexOf("\n@@");
+  const result = at < 0 ? null : (JSON.parse(r.stdout.slice(at + 3)) as { applied: boolean; shipped: unknown[]; patched: unknown[] });
+
+  it("applies to the pinned tslab", () => {
+    expect(result, r.stderr).not.toBeNull();
+    expect(result!.applied).toBe(true);
+  });
+
+  it("gives what tslab gives, cell by cell: JavaScript, declarations, diagnostics, top-level await, last expression", () => {
+    expect(result!.patched).toEqual(result!.shipped);
+    const cellsOut = result!.shipped as { output?: string; diagnostics: unknown[]; hasToplevelAwait?: boolean; lastExpressionVar?: string }[];
+    expect(cellsOut.map((c) => c.diagnostics.length > 0)).toEqual([false, false, false, false, true, false, false, false, false]);
+    expect(cellsOut[3]!.hasToplevelAwait).toBe(true);
+    expect(cellsOut[2]!.lastExpressionVar).toBeDefined();
+    expect(cellsOut[0]!.output).toContain("exports.f = f");
+  });
+});
