@@ -1,0 +1,52 @@
+/**
+ * The cell cache (lib/notebook/cell-cache.ts): what tslab's converter made of a cell is recorded with the
+ * SHA-256 of every file it compiled against; a later process runs the cells without building a program while
+ * those files are unchanged, compiles again when one changed, and never records a cell that failed. (Off with
+ * VITSPARSE_CELL_CACHE=0: typecheck-cache.test.ts runs that way.)
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { kernelSourceDir, runInKernel } from "./kernel-run.ts";
+
+const { dir, rel } = kernelSourceDir("cell-cache");
+
+describe("the cell cache (lib/notebook/cell-cache.ts)", () => {
+  // Two cells: the second uses what the first declared (tslab passes it on as declarations), and imports a
+  // file that imports another; a unique constant keeps these cells out of any other test's records.
+  const tag = `${process.pid}${Date.now()}`;
+  writeFileSync(join(dir, "cc-dep.ts"), "export const base: number = 20;\n");
+  writeFileSync(join(dir, "cc-user.ts"), 'import { base } from "./cc-dep.ts";\nexport const plusOne: number = base + 1;\n');
+  const cells = [`const fromFirst = ${tag} * 0 + 1;`, `import { plusOne } from "${rel}/cc-user.ts";\nfromFirst + plusOne`];
+  const first = runInKernel(cells);
+  const second = runInKernel(cells);
+  writeFileSync(join(dir, "cc-dep.ts"), 'export const base: string = "20";\n');
+  const afterDependencyChange = runInKernel(cells);
+  const afterDependencyChangeAgain = runInKernel(cells);
+  writeFileSync(join(dir, "cc-dep.ts"), "export const base: number = 40;\n");
+  const afterFix = runInKernel(cells);
+
+  it("compiles the cells in the first process and records them; a later process runs them without building a program", () => {
+    expect(first.cells).toEqual([{ ok: true, text: "" }, { ok: true, text: "22\n" }]);
+    expect(first.cellStats).toEqual({ hits: 0, misses: 2, recorded: 2, compilers: 1 });
+    expect(second.cells).toEqual(first.cells);
+    expect(second.cellStats).toEqual({ hits: 2, misses: 0, recorded: 0, compilers: 0 });
+  });
+
+  it("compiles a cell again when a file it imports (transitively) changed: the new type error fails the cell", () => {
+    expect(afterDependencyChange.cells[0]).toEqual({ ok: true, text: "" });
+    expect(afterDependencyChange.cells[1]!.ok).toBe(false);
+    expect(afterDependencyChange.cells[1]!.text).toMatch(/CompileError: .*cc-user\.ts.*'\+'|CompileError: .*cc-user\.ts.*not assignable/);
+    // The first cell's program has none of those files: it still comes from the cache.
+    expect(afterDependencyChange.cellStats).toEqual({ hits: 1, misses: 1, recorded: 0, compilers: 1 });
+  });
+
+  it("never records a cell that failed to compile: it fails in every process", () => {
+    expect(afterDependencyChangeAgain.cells).toEqual(afterDependencyChange.cells);
+    expect(afterDependencyChangeAgain.cellStats).toMatchObject({ misses: 1, recorded: 0, compilers: 1 });
+  });
+
+  it("runs the fixed file's new value once the error is fixed", () => {
+    expect(afterFix.cells).toEqual([{ ok: true, text: "" }, { ok: true, text: "42\n" }]);
+  });
+});
