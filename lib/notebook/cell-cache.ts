@@ -15,15 +15,18 @@
  * every file of the program. It is used only when every one of those files still has that SHA-256; an edit
  * of any imported file, of a package's declarations (or `package-lock.json`) or of the compiler makes the
  * converter compile the cell again, and a cell with an error is never recorded, so it fails every time.
- * A conversion whose text names the working directory is not recorded either (it could not serve another
- * checkout). Deleting the folder is always safe.
+ * The cell and the earlier declarations import by paths relative to the working directory (`./lib/x.ts`) and by
+ * package names, so the name also covers where those lead: the real path of each top folder and package
+ * they name (a checkout whose `lib/` links to this one's shares the records; a copy of `lib/` does not). A
+ * conversion whose text names the working directory is not recorded (it could not serve another checkout).
+ * Deleting the folder is always safe.
  *
  * The real converter is created only when a cell is not in the cache (and for completion and inspection in
  * Jupyter), so a fully cached notebook process runs without a TypeScript program.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
-import { isAbsolute, join } from "node:path";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { writeFileAtomic } from "../data/atomic-write.ts";
 import { scratchDir } from "../paths.ts";
 
@@ -120,9 +123,51 @@ function programTextHash(fileName: string, text: string): string {
   return hash;
 }
 
-/** The key of a conversion: the compiler's identity, the converter's options, the earlier declarations, the cell. */
-function recordName(compiler: string, prevDecl: string, src: string): string {
-  return `${sha256(JSON.stringify([RECORD_FORMAT, compiler, prevDecl, src]))}.json`;
+/** The key of a conversion: the compiler's identity, the converter's options, the earlier declarations, the cell, where their imports lead. */
+function recordName(compiler: string, prevDecl: string, src: string, imports: readonly string[]): string {
+  return `${sha256(JSON.stringify([RECORD_FORMAT, compiler, prevDecl, src, imports]))}.json`;
+}
+
+function realOrMissing(path: string, shownAs: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return `missing: ${shownAs}`;
+  }
+}
+
+/**
+ * Where the import specifiers of a cell and of the earlier declarations lead from `cwd`, independently of
+ * `cwd` itself: for `./top/…` the real path of `cwd/top`, for `../…` the real path of the target, for a
+ * package the real path of the `node_modules/NAME` Node would find first from `cwd` (`node:` modules are
+ * the compiler's own declarations). Sorted and without repeats.
+ */
+export function importTargets(cwd: string, specifiers: readonly string[]): string[] {
+  const targets = new Set<string>();
+  for (const spec of specifiers) {
+    if (spec.startsWith("node:")) continue;
+    if (spec === "." || spec === ".." || spec.startsWith("./") || spec.startsWith("../") || isAbsolute(spec)) {
+      const abs = resolve(cwd, spec);
+      const rel = relative(cwd, abs);
+      const inside = rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
+      const top = inside ? rel.split(sep)[0]! : "";
+      targets.add(inside ? realOrMissing(join(cwd, top), top) : realOrMissing(abs, spec));
+      continue;
+    }
+    const parts = spec.split("/");
+    const name = spec.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!;
+    let found = `missing: node_modules/${name}`;
+    for (let dir = cwd; ; dir = dirname(dir)) {
+      const candidate = join(dir, "node_modules", name);
+      if (existsSync(candidate)) {
+        found = realOrMissing(candidate, name);
+        break;
+      }
+      if (dirname(dir) === dir) break;
+    }
+    targets.add(found);
+  }
+  return [...targets].sort();
 }
 
 function readRecord(path: string): CellRecord | null {
@@ -143,10 +188,11 @@ function stillValid(record: CellRecord): boolean {
  * Wraps the creation of a tslab converter: `convert` answers from the cache when it can and creates the real
  * converter (once) when it cannot; everything else goes to the real converter. `compiler` names the compiler
  * and the converter's options (part of every key); `programFiles` returns the files of the program the real
- * converter's last `convert` built. After `addModule` (a cell defining a module other cells may import) the
+ * converter's last `convert` built; `importsOf` lists the import specifiers of a text (TypeScript's
+ * `preProcessFile`). After `addModule` (a cell defining a module other cells may import) the
  * cache is bypassed for the rest of the session, since later cells then depend on that module's text.
  */
-export function cachedConverter(create: () => Converter, compiler: string, programFiles: ProgramFiles, cwd = process.cwd()): Converter {
+export function cachedConverter(create: () => Converter, compiler: string, programFiles: ProgramFiles, importsOf: (text: string) => string[], cwd = process.cwd()): Converter {
   let real: Converter | null = null;
   let modulesAdded = false;
   const compilerOf = (): Converter => {
@@ -159,7 +205,7 @@ export function cachedConverter(create: () => Converter, compiler: string, progr
 
   function convert(prevDecl: string, src: string): ConvertResult {
     if (!cellCacheEnabled() || modulesAdded) return compilerOf().convert(prevDecl, src);
-    const path = join(cellCacheDir(), recordName(compiler, prevDecl, src));
+    const path = join(cellCacheDir(), recordName(compiler, prevDecl, src, importTargets(cwd, [...importsOf(prevDecl), ...importsOf(src)])));
     const record = existsSync(path) ? readRecord(path) : null;
     if (record !== null && stillValid(record)) {
       stats.hits++;

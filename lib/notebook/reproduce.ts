@@ -172,13 +172,16 @@ function checkNotebookPaths(paths: readonly string[], log: (line: string) => voi
 type GatherModule = { gatherClaims?: (notRun: Record<string, string>, notebooks?: readonly string[]) => unknown };
 
 /**
- * Calls `gatherClaims({}, notebooks)` from `lib/claims/gather.ts` (if that module exists) with the results
- * root set to `resultsDir`, so the ledger is written there; returns the row count or null.
+ * Calls `gatherClaims({}, notebooks)` from `root`'s `lib/claims/gather.ts` (if that module exists) with the
+ * results root set to `resultsDir`, so the ledger is written there; returns the row count or null. When that
+ * file is this module's own `../claims/gather.ts` (this repository, or a copy whose lib/ links to it), the
+ * module already built with the runner is used; another file is imported as TypeScript.
  */
 async function gatherClaimsInto(root: string, resultsDir: string, notebooks: readonly string[]): Promise<number | null> {
   const path = join(root, "lib", "claims", "gather.ts");
   if (!existsSync(path)) return null;
-  const mod = (await importTypeScript(path)) as GatherModule;
+  const own = fileURLToPath(new URL("../claims/gather.ts", import.meta.url));
+  const mod = (realpathSync(path) === realpathSync(own) ? await import("../claims/gather.ts") : await importTypeScript(path)) as GatherModule;
   if (typeof mod.gatherClaims !== "function") return null;
   const saved = process.env[RESULTS_DIR_ENV];
   process.env[RESULTS_DIR_ENV] = resultsDir;

@@ -341,7 +341,10 @@ function withCellCache(converterModule: Pick<TslabModules, "createConverter">, t
   const mod = converterModule as Pick<TslabModules, "createConverter"> & { [CELL_CACHED]?: true };
   if (mod[CELL_CACHED]) return;
   const create = mod.createConverter;
-  const tsVersion = String((tslabRequire("@tslab/typescript-for-tslab") as Record<string, unknown>)["version"]);
+  const ts = tslabRequire("@tslab/typescript-for-tslab") as Record<string, unknown>;
+  const tsVersion = String(ts["version"]);
+  const preProcessFile = ts["preProcessFile"] as (text: string, readImports: boolean, detectJavaScriptImports: boolean) => { importedFiles: { fileName: string }[] };
+  const importsOf = (text: string): string[] => preProcessFile(text, true, true).importedFiles.map((f) => f.fileName);
   const tslabVersion = String((tslabRequire("./package.json") as { version: unknown }).version);
   let packages = "none";
   try {
@@ -356,7 +359,7 @@ function withCellCache(converterModule: Pick<TslabModules, "createConverter">, t
   };
   mod.createConverter = (options: ConverterOptions): TslabConverter => {
     const compiler = JSON.stringify({ tslab: tslabVersion, typescript: tsVersion, patch: COMPILER_PATCH, options, packages });
-    return cachedConverter(() => create(options) as Converter, compiler, programFiles);
+    return cachedConverter(() => create(options) as Converter, compiler, programFiles, importsOf);
   };
   Object.defineProperty(mod, CELL_CACHED, { value: true });
 }

@@ -4,8 +4,9 @@
  * those files are unchanged, compiles again when one changed, and never records a cell that failed. (Off with
  * VITSPARSE_CELL_CACHE=0: typecheck-cache.test.ts runs that way.)
  */
-import { writeFileSync } from "node:fs";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { repoRoot } from "../../lib/paths.ts";
 import { describe, expect, it } from "vitest";
 import { kernelSourceDir, runInKernel } from "./kernel-run.ts";
 
@@ -48,5 +49,44 @@ describe("the cell cache (lib/notebook/cell-cache.ts)", () => {
 
   it("runs the fixed file's new value once the error is fixed", () => {
     expect(afterFix.cells).toEqual([{ ok: true, text: "" }, { ok: true, text: "42\n" }]);
+  });
+});
+
+describe("the cell cache across checkouts", () => {
+  // Three working folders with the kit's lib/ and node_modules/ linked in: `a` and `copy` each have their own
+  // mod/x.ts (different values), `linked` has mod/ as a link to a's. The same cell imports ./mod/x.ts in each.
+  const { dir: base } = kernelSourceDir("cell-cache-checkouts");
+  const folder = (name: string, mod: (at: string) => void): string => {
+    const at = join(base, name);
+    mkdirSync(at);
+    for (const entry of ["lib", "node_modules"]) symlinkSync(join(repoRoot, entry), join(at, entry));
+    mod(join(at, "mod"));
+    return at;
+  };
+  const tag = `${process.pid}${Date.now()}`;
+  const a = folder("a", (mod) => {
+    mkdirSync(mod);
+    writeFileSync(join(mod, "x.ts"), `export const v: number = ${tag} * 0 + 1;\n`);
+  });
+  const copy = folder("copy", (mod) => {
+    mkdirSync(mod);
+    writeFileSync(join(mod, "x.ts"), `export const v: number = ${tag} * 0 + 2;\n`);
+  });
+  const linked = folder("linked", (mod) => symlinkSync(join(a, "mod"), mod));
+  const cells = [`import { v } from "./mod/x.ts";\nv`];
+  const inA = runInKernel(cells, { cwd: a });
+  const inCopy = runInKernel(cells, { cwd: copy });
+  const inLinked = runInKernel(cells, { cwd: linked });
+
+  it("a folder whose imports lead to other files compiles the cell again and runs its own files", () => {
+    expect(inA.cells).toEqual([{ ok: true, text: "1\n" }]);
+    expect(inA.cellStats).toMatchObject({ misses: 1, recorded: 1 });
+    expect(inCopy.cells).toEqual([{ ok: true, text: "2\n" }]);
+    expect(inCopy.cellStats).toMatchObject({ hits: 0, misses: 1, compilers: 1 });
+  });
+
+  it("a folder whose imports lead to the same files (a link) shares the record", () => {
+    expect(inLinked.cells).toEqual([{ ok: true, text: "1\n" }]);
+    expect(inLinked.cellStats).toEqual({ hits: 1, misses: 0, recorded: 0, compilers: 0 });
   });
 });

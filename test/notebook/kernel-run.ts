@@ -34,10 +34,11 @@ export function kernelSourceDir(prefix: string): { dir: string; rel: string } {
 
 /**
  * Runs `cells` in a fresh process (one kernel session), after a raw conversion of `convert` when given;
- * `cellCache: false` turns the cell cache off in that process.
+ * `cellCache: false` turns the cell cache off in that process; `cwd` (default: the repository root) must hold
+ * `lib/` and `node_modules/` (links will do).
  */
-export function runInKernel(cells: string[], options: { convert?: string; cellCache?: boolean } = {}): KernelRun {
-  const { convert, cellCache = true } = options;
+export function runInKernel(cells: string[], options: { convert?: string; cellCache?: boolean; cwd?: string } = {}): KernelRun {
+  const { convert, cellCache = true, cwd = repoRoot } = options;
   const script = `
     import { loadTslab } from "./lib/notebook/tslab-compat.ts";
     import { createCellExecutor } from "./lib/notebook/cell-executor.ts";
@@ -60,7 +61,7 @@ export function runInKernel(cells: string[], options: { convert?: string; cellCa
     process.stdout.write("\\n@@" + JSON.stringify({ sideOutputs, cells, stats: typecheckCacheStats(), cellStats: cellCacheStats() }));
   `;
   const env = { ...process.env, [CELL_CACHE_ENV]: cellCache ? "1" : "0" };
-  const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: repoRoot, env, encoding: "utf8", timeout: 120_000 });
+  const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd, env, encoding: "utf8", timeout: 120_000 });
   const at = r.stdout.lastIndexOf("\n@@");
   if (at < 0) throw new Error(`kernel run failed (exit ${r.status}): ${r.stderr}`);
   return JSON.parse(r.stdout.slice(at + 3)) as KernelRun;
