@@ -29,6 +29,19 @@ const SHARED_MODULE_CACHE = [
 /** Files under the folders above that need their own module cache: they mock a module. */
 const OWN_MODULE_CACHE = ["test/data/arrow-table.test.ts"];
 
+/**
+ * Files that do their long work (a Python test run, a dozen kernel processes) while vitest collects them, so
+ * vitest's record of test durations sees them as instant and queues them last — in one run, the 14 s Python
+ * run started when every other file had finished. Their project, "early", sorts before the others, and vitest
+ * queues projects in name order; each still gets its own module cache.
+ */
+const COLLECTION_HEAVY = [
+  "test/train/python.test.ts",
+  "test/notebook/cell-cache.test.ts",
+  "test/notebook/typecheck-cache.test.ts",
+  "test/notebook/tslab-compat.test.ts",
+];
+
 export default defineConfig({
   test: {
     testTimeout: 60_000,
@@ -43,8 +56,9 @@ export default defineConfig({
     globalSetup: ["./test/system-setup.ts"],
     reporters: ["default", "./test/summary-reporter.ts"],
     projects: [
-      { extends: true, test: { name: "shared", include: SHARED_MODULE_CACHE, exclude: OWN_MODULE_CACHE, isolate: false } },
-      { extends: true, test: { name: "isolated", include: ["test/**/*.test.ts"], exclude: SHARED_MODULE_CACHE } },
+      { extends: true, test: { name: "early", include: COLLECTION_HEAVY } },
+      { extends: true, test: { name: "shared", include: SHARED_MODULE_CACHE, exclude: [...OWN_MODULE_CACHE, ...COLLECTION_HEAVY], isolate: false } },
+      { extends: true, test: { name: "isolated", include: ["test/**/*.test.ts"], exclude: [...SHARED_MODULE_CACHE, ...COLLECTION_HEAVY] } },
       { extends: true, test: { name: "mocks", include: OWN_MODULE_CACHE } },
     ],
   },
