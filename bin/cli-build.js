@@ -103,6 +103,28 @@ export function freshBuild(buildRoot = cliBuildRoot(), script) {
   return stamp.scripts.includes(script) ? join(buildRoot, stamp.dir, SCRIPTS_DIR, `${script}.js`) : null;
 }
 
+/**
+ * What a launcher runs: the entry of the CLI (or of `script`, NAME of `scripts/NAME.ts`) in a fresh build,
+ * building first when there is none or it is stale. Where no build can be made, one line on stderr says so
+ * (`what` names the command and what could not be compiled) and null is returned: the caller then runs the
+ * TypeScript sources through tsx.
+ * @param {string | undefined} script
+ * @param {string} what e.g. "vitsparse: cannot compile the command line"
+ * @returns {Promise<string | null>}
+ */
+export async function launchEntry(script, what) {
+  const fresh = freshBuild(undefined, script);
+  if (fresh !== null) return fresh;
+  try {
+    const { entry, stamp } = await buildCli();
+    if (script === undefined) return entry;
+    return stamp.scripts.includes(script) ? join(dirname(entry), SCRIPTS_DIR, `${script}.js`) : null;
+  } catch (err) {
+    process.stderr.write(`${what} (${err instanceof Error ? err.message.split("\n")[0] : String(err)}); running the TypeScript sources instead (slower)\n`);
+    return null;
+  }
+}
+
 /** @returns {string[]} the npm scripts of this checkout: NAME of each `scripts/NAME.ts` */
 export function scriptNames() {
   return readdirSync(join(repoRoot, SCRIPTS_DIR))

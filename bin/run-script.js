@@ -12,7 +12,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { buildCli, freshBuild, repoRoot, SCRIPTS_DIR } from "./cli-build.js";
+import { launchEntry, repoRoot, SCRIPTS_DIR } from "./cli-build.js";
 
 const [script, ...args] = process.argv.slice(2);
 const match = script === undefined ? null : new RegExp(`^(?:\\./)?${SCRIPTS_DIR}/([a-z0-9][a-z0-9-]*)\\.ts$`).exec(script);
@@ -23,21 +23,7 @@ if (match === null || !existsSync(join(repoRoot, SCRIPTS_DIR, `${match[1]}.ts`))
 const name = /** @type {string} */ (match[1]);
 const source = join(repoRoot, SCRIPTS_DIR, `${name}.ts`);
 
-/** @returns {Promise<string | null>} the built module of the script, or null to run the source */
-async function builtEntry() {
-  if (process.env.VITSPARSE_CLI_FROM_SOURCE === "1") return null;
-  const fresh = freshBuild(undefined, name);
-  if (fresh !== null) return fresh;
-  try {
-    await buildCli();
-  } catch (err) {
-    process.stderr.write(`${name}: cannot compile the npm scripts (${err instanceof Error ? err.message.split("\n")[0] : String(err)}); running the TypeScript source instead (slower)\n`);
-    return null;
-  }
-  return freshBuild(undefined, name);
-}
-
-const entry = await builtEntry();
+const entry = process.env.VITSPARSE_CLI_FROM_SOURCE === "1" ? null : await launchEntry(name, `${name}: cannot compile the npm scripts`);
 // What the script sees when Node runs it directly: itself as the entry point (it runs only then), its arguments.
 process.argv = [/** @type {string} */ (process.argv[0]), source, ...args];
 if (entry === null) {

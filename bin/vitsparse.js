@@ -8,7 +8,7 @@
  * sources through tsx, as does `VITSPARSE_CLI_FROM_SOURCE=1` (the slower path, for comparison and debugging).
  */
 import { pathToFileURL } from "node:url";
-import { buildCli, freshBuild } from "./cli-build.js";
+import { launchEntry } from "./cli-build.js";
 
 /** @typedef {(argv: string[]) => Promise<number>} Main */
 
@@ -22,15 +22,8 @@ async function mainFromSource() {
 /** @returns {Promise<Main>} */
 async function loadMain() {
   if (process.env.VITSPARSE_CLI_FROM_SOURCE === "1") return mainFromSource();
-  let entry = freshBuild();
-  if (entry === null) {
-    try {
-      entry = (await buildCli()).entry;
-    } catch (err) {
-      process.stderr.write(`vitsparse: cannot compile the command line (${err instanceof Error ? err.message.split("\n")[0] : String(err)}); running the TypeScript sources instead (slower)\n`);
-      return mainFromSource();
-    }
-  }
+  const entry = await launchEntry(undefined, "vitsparse: cannot compile the command line");
+  if (entry === null) return mainFromSource();
   return /** @type {{ main: Main }} */ (await import(pathToFileURL(entry).href)).main;
 }
 

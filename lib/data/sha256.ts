@@ -4,8 +4,8 @@
 import { createHash } from "node:crypto";
 import { UserError } from "../errors.ts";
 
-/** Lower-case hex SHA-256 of `bytes`. */
-export function sha256Hex(bytes: Uint8Array): string {
+/** Lower-case hex SHA-256 of `bytes` (a string is hashed as its UTF-8 bytes). */
+export function sha256Hex(bytes: Uint8Array | string): string {
   return createHash("sha256").update(bytes).digest("hex");
 }
 

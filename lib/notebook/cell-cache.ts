@@ -24,10 +24,10 @@
  * The real converter is created only when a cell is not in the cache (and for completion and inspection in
  * Jupyter), so a fully cached notebook process runs without a TypeScript program.
  */
-import { createHash } from "node:crypto";
 import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { writeFileAtomic } from "../data/atomic-write.ts";
+import { sha256Hex as sha256 } from "../data/sha256.ts";
 import { scratchDir } from "../paths.ts";
 
 /** Environment variable: `0` turns the cache off (every cell is compiled in every process). */
@@ -90,10 +90,6 @@ interface CellRecord {
   /** Every file of the program, with the SHA-256 of its text. */
   files: [string, string][];
   result: { output: string; declOutput: string; hasToplevelAwait: boolean; lastExpressionVar?: string };
-}
-
-function sha256(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
 }
 
 /** SHA-256 of each file's text as read now, once per process (a file is not expected to change during a run). */

@@ -10,12 +10,12 @@
  * its own version and flags and refuses a mismatch, which only costs the compile. Measured on the 2-core
  * machine: about 0.3 s less per notebook process.
  */
-import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import Module, { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
 import { Script } from "node:vm";
 import { writeFileAtomic } from "../data/atomic-write.ts";
+import { sha256Hex } from "../data/sha256.ts";
 import { scratchDir } from "../paths.ts";
 
 /** Environment variable: `0` loads files the plain way (no code cache read or written). */
@@ -61,7 +61,7 @@ export function requireWithCodeCache(path: string, rewrite?: (source: string) =>
     return plainRequire(path);
   }
   const source = rewrite === undefined ? readFileSync(path, "utf8") : rewrite(readFileSync(path, "utf8"));
-  const digest = createHash("sha256").update(source).digest("hex").slice(0, 16);
+  const digest = sha256Hex(source).slice(0, 16);
   const cacheFile = join(codeCacheDir(), `${basename(path)}-${digest}-node${process.version}-${process.arch}.bin`);
   const cachedData = !cacheOff && existsSync(cacheFile) ? readFileSync(cacheFile) : undefined;
   const M = Module as unknown as ModuleInternals;

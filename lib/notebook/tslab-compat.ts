@@ -20,9 +20,9 @@
  * (Node ≥ 20.19).
  */
 import { createRequire } from "node:module";
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
+import { sha256Hex } from "../data/sha256.ts";
 import { cachedConverter, type Converter } from "./cell-cache.ts";
 import { requireWithCodeCache } from "./code-cache.ts";
 import { withTypecheckCache, type CheckedProgram, type CheckedSourceFile, type Diagnostic, type PreEmitDiagnosticsOfFiles } from "./typecheck-cache.ts";
@@ -348,7 +348,7 @@ function withCellCache(converterModule: Pick<TslabModules, "createConverter">, t
   const tslabVersion = String((tslabRequire("./package.json") as { version: unknown }).version);
   let packages = "none";
   try {
-    packages = createHash("sha256").update(readFileSync(join(process.cwd(), "package-lock.json"))).digest("hex");
+    packages = sha256Hex(readFileSync(join(process.cwd(), "package-lock.json")));
   } catch {
     // No lock file in the working directory: the recorded declaration files still pin the packages' types.
   }

@@ -13,9 +13,9 @@
  * file is checked again; a file with an error is never recorded and fails its cell every time. Deleting the
  * folder is always safe.
  */
-import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import { sha256Hex as sha256 } from "../data/sha256.ts";
 import { scratchDir } from "../paths.ts";
 
 /** Environment variable: `0` turns the cache off (every imported file is checked in every process). */
@@ -71,10 +71,6 @@ export function typecheckCacheStats(): TypecheckCacheStats {
 
 const textHashes = new WeakMap<CheckedSourceFile, string>();
 const globalHashes = new WeakMap<CheckedProgram, string>();
-
-function sha256(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
-}
 
 function textHash(file: CheckedSourceFile): string {
   let h = textHashes.get(file);

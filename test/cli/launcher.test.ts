@@ -157,7 +157,7 @@ describe("npm scripts through bin/run-script.js and the same build", () => {
     const r = runScript(["scripts/data-manifest.ts", "--help"], join(blocked, "builds"));
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/usage: npm run data:manifest/);
-    expect(r.stderr).toMatch(/^data-manifest: cannot compile the npm scripts \(.*\); running the TypeScript source instead \(slower\)\n$/);
+    expect(r.stderr).toMatch(/^data-manifest: cannot compile the npm scripts \(.*\); running the TypeScript sources instead \(slower\)\n$/);
   });
 
   it("package.json runs every npm script of scripts/ through the launcher", () => {

@@ -33,6 +33,18 @@ export function kernelSourceDir(prefix: string): { dir: string; rel: string } {
 }
 
 /**
+ * Runs an ES module `script` in a fresh `node --import tsx` process (working directory `cwd`) and returns the
+ * JSON value it printed last, after a line `@@`; throws with the process's stderr when it printed none.
+ */
+export function runModuleScript<T>(script: string, options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): T {
+  const { cwd = repoRoot, env = process.env } = options;
+  const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd, env, encoding: "utf8", timeout: 120_000 });
+  const at = r.stdout.lastIndexOf("\n@@");
+  if (at < 0) throw new Error(`the script printed no result (exit ${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout.slice(at + 3)) as T;
+}
+
+/**
  * Runs `cells` in a fresh process (one kernel session), after a raw conversion of `convert` when given;
  * `cellCache: false` turns the cell cache off in that process; `cwd` (default: the repository root) must hold
  * `lib/` and `node_modules/` (links will do).
@@ -60,9 +72,5 @@ export function runInKernel(cells: string[], options: { convert?: string; cellCa
     ex.close();
     process.stdout.write("\\n@@" + JSON.stringify({ sideOutputs, cells, stats: typecheckCacheStats(), cellStats: cellCacheStats() }));
   `;
-  const env = { ...process.env, [CELL_CACHE_ENV]: cellCache ? "1" : "0" };
-  const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd, env, encoding: "utf8", timeout: 120_000 });
-  const at = r.stdout.lastIndexOf("\n@@");
-  if (at < 0) throw new Error(`kernel run failed (exit ${r.status}): ${r.stderr}`);
-  return JSON.parse(r.stdout.slice(at + 3)) as KernelRun;
+  return runModuleScript<KernelRun>(script, { cwd, env: { ...process.env, [CELL_CACHE_ENV]: cellCache ? "1" : "0" } });
 }

@@ -25,18 +25,14 @@ describe("reproduce: parameters", () => {
     expect(streamText(cells[2]!.outputs, "stdout")).toContain("k=5 label=hello world scale=0.5\n");
   }, 600_000);
 
-  it("rejects an unknown parameter, listing the known ones, before running anything", async () => {
+  it.each([
+    ["rejects an unknown parameter, listing the known ones", "nope=1", 'basic: --param nope=1: unknown parameter "nope" (known parameters: k, label, scale)'],
+    ["refuses a value of another kind than a contract-less parameter's default", "scale=big", 'basic: --param scale="big" refused: scale must be a number like its default 0.5'],
+  ])("%s, before running anything", async (_what, param, message) => {
     const dir = fixtures("basic");
-    const run = await runScriptInProcess("reproduce", [join(dir, "basic.ipynb"), "--param", "nope=1", "--no-claims"]);
+    const run = await runScriptInProcess("reproduce", [join(dir, "basic.ipynb"), "--param", param, "--no-claims"]);
     expect(run.code).toBe(2);
-    expect(run.stderr.trim()).toBe('basic: --param nope=1: unknown parameter "nope" (known parameters: k, label, scale)');
-  }, 600_000);
-
-  it("refuses a value of another kind than a contract-less parameter's default before running anything", async () => {
-    const dir = fixtures("basic");
-    const run = await runScriptInProcess("reproduce", [join(dir, "basic.ipynb"), "--param", "scale=big", "--no-claims"]);
-    expect(run.code).toBe(2);
-    expect(run.stderr.trim()).toBe('basic: --param scale="big" refused: scale must be a number like its default 0.5');
+    expect(run.stderr.trim()).toBe(message);
   }, 600_000);
 });
 

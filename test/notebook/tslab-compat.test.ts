@@ -4,12 +4,10 @@
  * and imports written `./x`, `./x.js` or `./x.ts` all still run; and it builds one program per cell, with
  * exactly tslab's outputs. The compile caches are tested in typecheck-cache.test.ts and cell-cache.test.ts.
  */
-import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { repoRoot } from "../../lib/paths.ts";
-import { kernelSourceDir, runInKernel } from "./kernel-run.ts";
+import { kernelSourceDir, runInKernel, runModuleScript } from "./kernel-run.ts";
 
 const { dir, rel } = kernelSourceDir("tslab-compat");
 writeFileSync(join(dir, "good.ts"), "export const seven: number = 7;\n");
@@ -91,18 +89,15 @@ describe("one program per cell (ONE_PROGRAM_PER_CELL in lib/notebook/tslab-compa
     const patched = patchedConverterSource(original);
     process.stdout.write("\\n@@" + JSON.stringify({ applied: patched !== original, shipped: run(original, "#shipped"), patched: run(patched, "#patched") }));
   `;
-  const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: repoRoot, encoding: "utf8", timeout: 120_000 });
-  const at = r.stdout.lastIndexOf("\n@@");
-  const result = at < 0 ? null : (JSON.parse(r.stdout.slice(at + 3)) as { applied: boolean; shipped: unknown[]; patched: unknown[] });
+  const result = runModuleScript<{ applied: boolean; shipped: unknown[]; patched: unknown[] }>(script);
 
   it("applies to the pinned tslab", () => {
-    expect(result, r.stderr).not.toBeNull();
-    expect(result!.applied).toBe(true);
+    expect(result.applied).toBe(true);
   });
 
   it("gives what tslab gives, cell by cell: JavaScript, declarations, diagnostics, top-level await, last expression", () => {
-    expect(result!.patched).toEqual(result!.shipped);
-    const cellsOut = result!.shipped as { output?: string; diagnostics: unknown[]; hasToplevelAwait?: boolean; lastExpressionVar?: string }[];
+    expect(result.patched).toEqual(result.shipped);
+    const cellsOut = result.shipped as { output?: string; diagnostics: unknown[]; hasToplevelAwait?: boolean; lastExpressionVar?: string }[];
     expect(cellsOut.map((c) => c.diagnostics.length > 0)).toEqual([false, false, false, false, true, false, false, false, false]);
     expect(cellsOut[3]!.hasToplevelAwait).toBe(true);
     expect(cellsOut[2]!.lastExpressionVar).toBeDefined();
