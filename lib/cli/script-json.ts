@@ -98,6 +98,12 @@ export const REPRODUCE_JSON: readonly JsonField[] = [
           { name: "results", meaning: "its results folder" },
         ],
       },
+      {
+        name: "compiledCells",
+        meaning: "for a notebook that ran: cells its own process compiled; the others came from the cell cache (0 when the run's precompiler compiled them all)",
+        optional: true,
+        unit: "cells",
+      },
       { name: "seconds", meaning: "wall time of the notebook", unit: "s" },
     ],
   },

@@ -44,6 +44,14 @@ export interface CellExecutorOptions {
 
 type WriteFn = typeof process.stdout.write;
 
+/**
+ * The text tslab's executor is given for a cell's source: the source with object shorthand properties
+ * expanded (`expandShorthandProperties`). The precompiler (`./precompile.ts`) compiles the same text.
+ */
+export function executedSource(source: string): string {
+  return expandShorthandProperties(source);
+}
+
 const DIAGNOSTIC_FORMAT = "%s%d:%d - %s";
 
 /**
@@ -149,7 +157,7 @@ export function createCellExecutor(options: CellExecutorOptions = {}): CellExecu
     tslab.jupyter.lastWriteDisplayData = onDisplay;
     let ok: boolean;
     try {
-      ok = await executor.execute(expandShorthandProperties(source));
+      ok = await executor.execute(executedSource(source));
     } catch (err) {
       ok = false;
       executorConsole.error(err);

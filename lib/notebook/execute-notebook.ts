@@ -48,6 +48,16 @@ export function clearedNotebook(nb: Notebook): Notebook {
   return { ...nb, metadata, cells: nb.cells.map(clearedCell) };
 }
 
+/** True for a code cell's source that runs (Jupyter leaves a cell of only white space unexecuted). */
+export function runsSource(source: string): boolean {
+  return source.trim() !== "";
+}
+
+/** The sources of the code cells {@link executeNotebook} runs, in order. */
+export function runnableSources(nb: Notebook): string[] {
+  return nb.cells.filter((c) => c.cell_type === "code").map((c) => joinText(c.source)).filter(runsSource);
+}
+
 /** Executes every non-empty code cell of `nb` in order; stops at the first failure. */
 export async function executeNotebook(nb: Notebook, executor: CellExecutor, progress?: CellProgress): Promise<ExecutedNotebook> {
   const cells = clearedNotebook(nb).cells;
@@ -59,7 +69,7 @@ export async function executeNotebook(nb: Notebook, executor: CellExecutor, prog
     if (cell.cell_type !== "code") continue;
     codeIndex++;
     const source = joinText(cell.source);
-    if (source.trim() === "") continue;
+    if (!runsSource(source)) continue;
     progress?.(codeIndex, total);
     const result = await executor.run(source);
     const executed: CodeCell = { ...cell, outputs: result.outputs, execution_count: ++count };

@@ -6,9 +6,10 @@
 import { pathToFileURL } from "node:url";
 import { UserError } from "../errors.ts";
 import { watchParent } from "../parent-watch.ts";
+import { cellCacheStats } from "./cell-cache.ts";
 import { createCellExecutor } from "./cell-executor.ts";
 import { executeNotebook, type NotebookFailure } from "./execute-notebook.ts";
-import { readNotebook, writeNotebook, type JsonObject } from "./ipynb.ts";
+import { readNotebook, writeNotebook, type JsonObject, type Notebook } from "./ipynb.ts";
 import { kernelLanguageInfo } from "./jupyter-kernel.ts";
 import { injectParameters, type ParameterValue } from "./parameters.ts";
 import { portablePaths } from "./portable-text.ts";
@@ -32,15 +33,20 @@ export interface WorkerJob {
 
 /** What the worker reports back. */
 export type WorkerResult =
-  | { kind: "ok"; codeCells: number; executed: number; libFiles: string[] }
+  | { kind: "ok"; codeCells: number; executed: number; libFiles: string[]; fromCellCache: number }
   | { kind: "failed"; failure: NotebookFailure }
   | { kind: "user-error"; message: string }
   | { kind: "crash"; message: string };
 
+/** The notebook a job runs: the input with the job's parameters injected. */
+export function notebookForJob(job: Pick<WorkerJob, "input" | "params" | "label">): Notebook {
+  return injectParameters(readNotebook(job.input), new Map(job.params), job.label);
+}
+
 /** Executes the job and returns its result (writes the notebook on success). */
 export async function runWorkerJob(job: WorkerJob, log: (line: string) => void): Promise<WorkerResult> {
   try {
-    const nb = injectParameters(readNotebook(job.input), new Map(job.params), job.label);
+    const nb = notebookForJob(job);
     const executor = createCellExecutor({ rewriteText: (t) => portablePaths(t, job.root) });
     try {
       const result = await executeNotebook(nb, executor, (i, n) => log(`${job.label}: cell ${i}/${n}`));
@@ -49,7 +55,7 @@ export async function runWorkerJob(job: WorkerJob, log: (line: string) => void):
       result.notebook.metadata["language_info"] = kernelLanguageInfo() as JsonObject;
       writeNotebook(job.output, result.notebook);
       const codeCells = result.notebook.cells.filter((c) => c.cell_type === "code");
-      return { kind: "ok", codeCells: codeCells.length, executed: codeCells.filter((c) => c.execution_count !== null).length, libFiles: loadedLibFiles(job.root) };
+      return { kind: "ok", codeCells: codeCells.length, executed: codeCells.filter((c) => c.execution_count !== null).length, libFiles: loadedLibFiles(job.root), fromCellCache: cellCacheStats().hits };
     } finally {
       executor.close();
     }

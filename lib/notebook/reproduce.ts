@@ -33,6 +33,8 @@ import { INJECTED_PARAMETERS_TAG, injectParameters, parseParameterArgs, type Par
 import { ensureRequirements, requiredFiles } from "./requirements.ts";
 import { commitStage, createStage, recoverStages, removeStage, scratchPath, SCRATCH_DIR, type Move, type Stage } from "./staging.ts";
 import type { WorkerJob, WorkerResult } from "./notebook-worker.ts";
+import type { PrecompileJob, PrecompileMessage } from "./precompile.ts";
+import { cellCacheEnabled } from "./cell-cache.ts";
 
 /** Options of {@link reproduce}. */
 export interface ReproduceOptions {
@@ -76,6 +78,11 @@ export interface NotebookReport {
   cells?: number;
   /** Where an exploratory run wrote its executed notebook and its results (relative to the working directory). */
   wrote?: { notebook: string; results: string };
+  /**
+   * For a notebook that ran: how many of its executed cells its own process compiled (the others came from
+   * the cell cache; 0 when the precompiler had compiled them all, see `./precompile.ts`).
+   */
+  compiledCells?: number;
   seconds: number;
 }
 
@@ -141,6 +148,38 @@ export function runNotebookInChild(job: WorkerJob, context: RunContext = { kind:
       resolvePromise(result ?? { kind: "crash", message: `notebook worker exited with ${signal ?? `code ${code}`} before reporting` });
     });
   });
+}
+
+const PRECOMPILER = fileURLToPath(new URL("./precompile.ts", import.meta.url));
+
+/** A running precompiler process. */
+export interface Precompiler {
+  /** The process (stopped with the run). */
+  readonly child: ChildProcess;
+  /** Resolves when job `index` is compiled, or when the precompiler has ended without it. */
+  compiled(index: number): Promise<void>;
+  /** Why the precompiler stopped before the end, once it has (else null). */
+  stoppedEarly(): string | null;
+}
+
+/** Starts the precompiler process (`./precompile.ts`) for `jobs` (in the order the notebooks will run), working directory `root`. */
+export function startPrecompiler(jobs: readonly PrecompileJob[], root: string): Precompiler {
+  const resolvers: (() => void)[] = [];
+  const ready = jobs.map((_, i) => new Promise<void>((r) => (resolvers[i] = r)));
+  let stopped: string | null = null;
+  const child = fork(PRECOMPILER, [JSON.stringify(jobs)], { cwd: root, execArgv: ["--import", "tsx"], stdio: ["ignore", "ignore", "ignore", "ipc"] });
+  child.on("message", (msg) => {
+    const m = msg as PrecompileMessage;
+    if (m.kind === "compiled") resolvers[m.index]?.();
+    else stopped = m.message;
+  });
+  const end = (why: string | null): void => {
+    if (why !== null) stopped ??= why;
+    for (const r of resolvers) r();
+  };
+  child.on("error", (err) => end(`could not start: ${err.message}`));
+  child.on("exit", (code, signal) => end(code === 0 ? null : `exited with ${signal ?? `code ${code}`}`));
+  return { child, compiled: (index) => ready[index] ?? Promise.resolve(), stoppedEarly: () => stopped };
 }
 
 /**
@@ -317,6 +356,7 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
   // Interruption (a signal, or the parent process ending: a run never outlives the command that started
   // it): stop the workers, drop the stage, leave every committed file as it was. Installed before any work.
   let stage: Stage | null = null;
+  let precompiler: Precompiler | null = null;
   let committing = false;
   let pendingSignal: Interruption | null = null;
   const stopNow = (why: Interruption): void => {
@@ -416,7 +456,7 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
         const previous = mode === "committed" ? readProducedFrom(join(root, "results", label, PRODUCED_FROM_FILE)) : null;
         writeFileAtomic(join(plan.resultsDir, label, PRODUCED_FROM_FILE), producedFromJson(producedFrom(root, abs, plan.nb, state, previous, result.libFiles)));
         log(`${label}: done, ${result.executed} cells in ${seconds().toFixed(1)} s`);
-        reports[index] = { notebook: shown, status: "ran", mode, cells: result.codeCells, seconds: seconds(), ...(wrote ? { wrote } : {}) };
+        reports[index] = { notebook: shown, status: "ran", mode, cells: result.codeCells, ...(wrote ? { wrote } : {}), compiledCells: result.executed - result.fromCellCache, seconds: seconds() };
       } else if (result.kind === "failed") {
         const f = result.failure;
         const where = f.tags.includes(INJECTED_PARAMETERS_TAG) ? " (the cell injected by --param)" : "";
@@ -428,11 +468,26 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
         reports[index] = { notebook: shown, status: "failed", mode, reason: result.message, seconds: seconds() };
       }
     };
+    // With two or more notebooks, their cells are compiled first, all in one process (./precompile.ts); each
+    // notebook starts once its cells are compiled, and its process then takes them from the cell cache.
+    if (plans.length >= 2 && cellCacheEnabled()) {
+      precompiler = startPrecompiler(plans.map((p) => ({ input: p.abs, label: p.label, params })), root);
+      const child = precompiler.child;
+      children.add(child);
+      child.on("exit", () => children.delete(child));
+      log(`reproduce: compiling the cells of ${plans.length} notebooks in one process; each notebook runs once its cells are compiled`);
+    }
     let next = 0;
     const worker = async (): Promise<void> => {
-      while (next < plans.length) await runOne(plans[next++]!);
+      while (next < plans.length) {
+        const at = next++;
+        await precompiler?.compiled(at);
+        await runOne(plans[at]!);
+      }
     };
     await Promise.all(Array.from({ length: Math.min(jobs, plans.length) }, worker));
+    const stoppedEarly = precompiler?.stoppedEarly();
+    if (stoppedEarly) log(`reproduce: the cell precompiler stopped early (${stoppedEarly}); the notebooks compiled their own cells`);
 
     // Phase 3: move the successful committed notebooks' outputs and the regathered ledger into place.
     const ranCommitted = plans.filter((p) => p.mode === "committed" && reports[p.index]!.status === "ran");
@@ -495,6 +550,7 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
       claims,
     };
   } finally {
+    if (precompiler !== null && precompiler.child.exitCode === null) precompiler.child.kill("SIGKILL");
     if (stage !== null) removeStage(stage);
     if (handle) for (const sig of Object.keys(SIGNALS)) process.off(sig, onSignal);
     parentWatch?.stop();

@@ -112,9 +112,18 @@ export interface TslabJupyterModuleWithClasses extends TslabJupyterModule {
   ZmqServer: TslabServerClass;
 }
 
+/** What tslab reads from a cell's leading `//%` comments (`tslab/dist/metadata.js`). */
+export interface CodeMetadata {
+  /** `//%module NAME`: the cell defines a module other cells import. */
+  module?: string;
+  /** `//%browser`: the cell runs in the browser, not in the kernel. */
+  mode?: string;
+}
+
 /** The pieces of tslab the kit uses. */
 export interface TslabModules {
   createConverter(options: ConverterOptions): TslabConverter;
+  getCodeMetadata(src: string): CodeMetadata;
   createExecutor(rootDir: string, convs: ConverterSet, console: ExecutorConsole): TslabExecutor;
   jupyter: TslabJupyterModuleWithClasses;
   startKernel(options: { configPath: string; enableFindLocal: boolean }): void;
@@ -383,8 +392,10 @@ export function loadTslab(): TslabModules {
   const executor = tslabRequire("./dist/executor.js") as Pick<TslabModules, "createExecutor">;
   const jupyter = tslabRequire("./dist/jupyter.js") as TslabJupyterModuleWithClasses;
   const main = tslabRequire("./dist/main.js") as Pick<TslabModules, "startKernel">;
+  const metadata = tslabRequire("./dist/metadata.js") as Pick<TslabModules, "getCodeMetadata">;
   return {
     createConverter: converter.createConverter,
+    getCodeMetadata: metadata.getCodeMetadata,
     createExecutor: executor.createExecutor,
     jupyter,
     startKernel: main.startKernel,
