@@ -11,7 +11,7 @@
  * What the converter returns depends only on the cell's source, the declarations of the earlier cells, the
  * compiler (tslab's and its TypeScript's versions, the kit's patch of the options) and the text of every file
  * of the program. So a clean conversion — no diagnostics, nothing emitted besides the cell — is recorded
- * under `scratch/cache/cells/`, named by a SHA-256 of the first three, together with the path and SHA-256 of
+ * under `scratch/cache/cells/`, named by a SHA-256 of the first three, together with the real path and SHA-256 of
  * every file of the program. It is used only when every one of those files still has that SHA-256; an edit
  * of any imported file, of a package's declarations (or `package-lock.json`) or of the compiler makes the
  * converter compile the cell again, and a cell with an error is never recorded, so it fails every time.
@@ -106,6 +106,22 @@ function currentHash(path: string): string | null {
     fileHashes.set(path, h);
   }
   return h;
+}
+
+/** The real path of each file recorded, once per process (null when it cannot be resolved). */
+const realPaths = new Map<string, string | null>();
+
+function realPath(path: string): string | null {
+  let real = realPaths.get(path);
+  if (real === undefined) {
+    try {
+      real = realpathSync(path);
+    } catch {
+      real = null;
+    }
+    realPaths.set(path, real);
+  }
+  return real;
 }
 
 /** SHA-256 of the text the compiler read for each file (the compiler keeps an unchanged file's text: compared by identity first). */
@@ -226,7 +242,12 @@ export function cachedConverter(create: () => Converter, compiler: string, progr
       const hash = programTextHash(f.fileName, f.text);
       // The compiler read this text; record the file only if the disk still has it (else it changed meanwhile).
       if (!isAbsolute(f.fileName) || currentHash(f.fileName) !== hash) return;
-      entries.push([f.fileName, hash]);
+      // By its real path: a checkout whose lib/ links here reads the same file under another name, and the
+      // key already says where the imports lead, so the record serves every such checkout (not only one that
+      // still exists under the name it had).
+      const real = realPath(f.fileName);
+      if (real === null) return;
+      entries.push([real, hash]);
     }
     entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     const record: CellRecord = {

@@ -4,7 +4,7 @@
  * those files are unchanged, compiles again when one changed, and never records a cell that failed. (Off with
  * VITSPARSE_CELL_CACHE=0: typecheck-cache.test.ts runs that way.)
  */
-import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { repoRoot } from "../../lib/paths.ts";
 import { describe, expect, it } from "vitest";
@@ -77,6 +77,13 @@ describe("the cell cache across checkouts", () => {
   const inA = runInKernel(cells, { cwd: a });
   const inCopy = runInKernel(cells, { cwd: copy });
   const inLinked = runInKernel(cells, { cwd: linked });
+  // A cell first compiled in a linked folder that is then removed (as the tests' throw-away repositories
+  // are), then run in another folder linking to the same files.
+  const throwAway = folder("throw-away", (mod) => symlinkSync(join(a, "mod"), mod));
+  const otherCell = [`import { v } from "./mod/x.ts";\nv * 10`];
+  const inThrowAway = runInKernel(otherCell, { cwd: throwAway });
+  rmSync(throwAway, { recursive: true });
+  const inLater = runInKernel(otherCell, { cwd: folder("later", (mod) => symlinkSync(join(a, "mod"), mod)) });
 
   it("a folder whose imports lead to other files compiles the cell again and runs its own files", () => {
     expect(inA.cells).toEqual([{ ok: true, text: "1\n" }]);
@@ -88,5 +95,11 @@ describe("the cell cache across checkouts", () => {
   it("a folder whose imports lead to the same files (a link) shares the record", () => {
     expect(inLinked.cells).toEqual([{ ok: true, text: "1\n" }]);
     expect(inLinked.cellStats).toEqual({ hits: 1, misses: 0, recorded: 0, compilers: 0 });
+  });
+
+  it("a record made through a link serves the next linked folder after the first one is gone (files by real path)", () => {
+    expect(inThrowAway.cellStats).toMatchObject({ misses: 1, recorded: 1 });
+    expect(inLater.cells).toEqual([{ ok: true, text: "10\n" }]);
+    expect(inLater.cellStats).toEqual({ hits: 1, misses: 0, recorded: 0, compilers: 0 });
   });
 });
