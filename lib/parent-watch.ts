@@ -25,6 +25,13 @@ export interface ParentWatchOptions {
   killAfterMs?: number;
   /** Poll interval, default {@link PARENT_POLL_MS}. */
   intervalMs?: number;
+  /**
+   * The PID of the process that started this one, as that process passed it (its own `process.pid`, e.g. in
+   * the child's arguments). A parent killed while this process was still starting is then noticed too: if
+   * this process's parent is already another process when the watch starts, the watch acts at once.
+   * Without it the watch takes the parent this process has when the watch starts.
+   */
+  parent?: number;
 }
 
 /** A running watch. */
@@ -47,10 +54,17 @@ const timer = setInterval(() => {
 
 /**
  * Starts watching this process's parent (see the module comment). A process whose parent is already init
- * (PID 1) has nothing to watch: the call does nothing.
+ * (PID 1) has nothing to watch: the call does nothing — unless `options.parent` names another process, which
+ * has then ended.
  */
 export function watchParent(options: ParentWatchOptions = {}): ParentWatch {
-  const parent = process.ppid;
+  const parent = options.parent ?? process.ppid;
+  if (process.ppid !== parent) {
+    // The parent ended before the watch started (this process has already been re-parented).
+    if (options.onParentExit) setImmediate(() => options.onParentExit?.(parent));
+    else process.kill(process.pid, "SIGKILL");
+    return { stop: () => undefined };
+  }
   if (parent <= 1) return { stop: () => undefined };
   const killAfterMs = options.onParentExit ? (options.killAfterMs ?? 3000) : 0;
   // execArgv [] keeps the watch thread free of the TypeScript loader (it runs plain JavaScript).

@@ -29,6 +29,8 @@ export interface WorkerJob {
   root: string;
   /** Results root for this run (the parent sets `VITSPARSE_RESULTS_DIR` to it); default `results/`. */
   resultsDir?: string;
+  /** The PID of the runner that started the worker (its parent watch then also notices a runner killed while the worker started). */
+  parent?: number;
 }
 
 /** What the worker reports back. */
@@ -86,7 +88,7 @@ async function main(): Promise<void> {
   // channel closing is seen when the event loop is free; the parent watch, on its own thread, also while
   // a cell computes synchronously (it kills this process at once).
   process.on("disconnect", () => process.exit(1));
-  watchParent();
+  watchParent({ parent: job.parent });
   report(await runWorkerJob(job, (line) => stderrWrite(line + "\n")));
 }
 

@@ -101,9 +101,10 @@ function send(m: PrecompileMessage): Promise<void> {
 
 async function main(): Promise<void> {
   const jobs = JSON.parse(process.argv[2] ?? "[]") as PrecompileJob[];
+  const parent = Number(process.argv[3]);
   // The run was stopped or its process ended: stop too (the cache keeps only complete records).
   process.on("disconnect", () => process.exit(1));
-  watchParent();
+  watchParent(Number.isInteger(parent) ? { parent } : {});
   try {
     await precompileJobs(jobs, (index, cells) => send({ kind: "compiled", index, cells }));
   } catch (err) {

@@ -129,7 +129,7 @@ export function runNotebookInChild(job: WorkerJob, context: RunContext = { kind:
     const env: NodeJS.ProcessEnv = { ...process.env, ...runContextEnv(context) };
     if (job.resultsDir !== undefined) env[RESULTS_DIR_ENV] = job.resultsDir;
     else delete env[RESULTS_DIR_ENV];
-    const child = fork(WORKER, [JSON.stringify(job)], {
+    const child = fork(WORKER, [JSON.stringify({ ...job, parent: process.pid })], {
       cwd: job.root,
       env,
       execArgv: ["--import", "tsx"],
@@ -167,7 +167,7 @@ export function startPrecompiler(jobs: readonly PrecompileJob[], root: string): 
   const resolvers: (() => void)[] = [];
   const ready = jobs.map((_, i) => new Promise<void>((r) => (resolvers[i] = r)));
   let stopped: string | null = null;
-  const child = fork(PRECOMPILER, [JSON.stringify(jobs)], { cwd: root, execArgv: ["--import", "tsx"], stdio: ["ignore", "ignore", "ignore", "ipc"] });
+  const child = fork(PRECOMPILER, [JSON.stringify(jobs), String(process.pid)], { cwd: root, execArgv: ["--import", "tsx"], stdio: ["ignore", "ignore", "ignore", "ipc"] });
   child.on("message", (msg) => {
     const m = msg as PrecompileMessage;
     if (m.kind === "compiled") resolvers[m.index]?.();

@@ -3,13 +3,16 @@
  * throw-away repository (`makeTempRepo`), with a notebook that computes synchronously (its worker's event
  * loop is blocked, so only the parent watch on its own thread can notice the runner is gone).
  * - SIGKILL to the runner alone: no worker is left within 5 s; committed files unchanged.
+ * - SIGKILL to the runner as its worker starts, or while its cell precompiler runs: gone within 5 s.
  * - SIGTERM to the npm process alone (not its group): no process is left within 5 s; committed files unchanged.
  * - a committed notebook named on the command line runs once (named twice) into scratch/named/, never committing.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { writeNotebook } from "../../lib/notebook/ipynb.ts";
 import { repoRoot } from "../../lib/paths.ts";
 import { runScriptInProcess } from "../cli/in-process.ts";
 import { makeTempRepo, runReproduce, snapshotCommitted } from "./helpers.ts";
@@ -90,26 +93,27 @@ const BUSY = { parameters: "let rows = 5;\nlet busyMs = 120000;\n" };
 
 /**
  * Starts `command args` in `cwd`, waits until the busy cell runs (its results are written to the stage by
- * then), and returns the process and every descendant it has at that moment.
+ * then; or until stderr shows `marker`, then `delayMs` more), and returns the process and every descendant it
+ * has at that moment.
  */
-function startUntilBusy(command: string, args: string[]): Promise<{ child: ReturnType<typeof spawn>; tree: Map<number, string> }> {
+function startUntilBusy(command: string, args: string[], marker = "busy: cell 3/3", delayMs = 1000): Promise<{ child: ReturnType<typeof spawn>; tree: Map<number, string> }> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, args, { cwd: repoRoot, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error(`the run never reached its busy cell:\n${stderr}`));
+      reject(new Error(`the run never showed "${marker}":\n${stderr}`));
     }, 300_000);
     child.stderr!.on("data", (chunk: Buffer) => {
-      if (stderr.includes("busy: cell 3/3")) return;
+      if (stderr.includes(marker)) return;
       stderr += chunk.toString();
-      if (!stderr.includes("busy: cell 3/3")) return;
+      if (!stderr.includes(marker)) return;
       setTimeout(() => {
         clearTimeout(timer);
         const tree = descendants(child.pid!);
         for (const [pid, start] of tree) seen.set(pid, start);
         resolvePromise({ child, tree });
-      }, 1000);
+      }, delayMs);
     });
   });
 }
@@ -120,6 +124,44 @@ describe("no process outlives its parent", () => {
     const before = snapshotCommitted(dir);
     const { child, tree } = await startUntilBusy(process.execPath, ["bin/run-script.js", "scripts/reproduce.ts", "--root", dir]);
     expect(tree.size, "the runner has its notebook worker").toBeGreaterThan(0);
+    child.kill("SIGKILL");
+    expect(await survivors(tree, 5000)).toEqual([]);
+    expect(snapshotCommitted(dir)).toEqual(before);
+  }, 400_000);
+
+  it("SIGKILL to the runner as soon as its worker starts (before the worker's watch could see its parent): no worker left within 5 s", async () => {
+    const dir = repo({ busy: BUSY }, COMMITTED);
+    const before = snapshotCommitted(dir);
+    const { child, tree } = await startUntilBusy(process.execPath, ["bin/run-script.js", "scripts/reproduce.ts", "--root", dir], "busy: running", 150);
+    expect(tree.size, "the runner has its notebook worker").toBeGreaterThan(0);
+    child.kill("SIGKILL");
+    expect(await survivors(tree, 5000)).toEqual([]);
+    expect(snapshotCommitted(dir)).toEqual(before);
+  }, 400_000);
+
+  it("SIGKILL to the runner while its cell precompiler runs: the precompiler is gone within 5 s, committed files unchanged", async () => {
+    // A notebook of 1000 cells no run compiled before (about 10–20 s of compiling): the precompiler works on it for longer than the 5 s
+    // allowed here without reporting to the runner, so only its parent watch can end it in time.
+    const dir = repo({ busy: BUSY }, COMMITTED);
+    const nonce = randomUUID();
+    const cells = Array.from({ length: 1000 }, (_, i) => `// ${nonce}\nconst n${i}: number = ${i} * 2;`);
+    writeNotebook(join(dir, "notebooks", "a-long.ipynb"), {
+      cells: cells.map((source) => ({ cell_type: "code", metadata: {}, source, outputs: [], execution_count: null })),
+      metadata: {},
+      nbformat: 4,
+      nbformat_minor: 5,
+    });
+    expect(spawnSync("git", ["-C", dir, "add", "notebooks/a-long.ipynb"]).status).toBe(0);
+    const before = snapshotCommitted(dir);
+    const { child, tree } = await startUntilBusy(process.execPath, ["bin/run-script.js", "scripts/reproduce.ts", "--root", dir], "reproduce: compiling the cells of 2 notebooks", 0);
+    const cmdline = (pid: number): string => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      } catch {
+        return "";
+      }
+    };
+    expect([...tree.keys()].some((pid) => cmdline(pid).includes("precompile.ts")), "the runner has its precompiler").toBe(true);
     child.kill("SIGKILL");
     expect(await survivors(tree, 5000)).toEqual([]);
     expect(snapshotCommitted(dir)).toEqual(before);
