@@ -10,7 +10,7 @@ import { dataPath } from "../../paths.ts";
 /** Study phases: pretrain (full attention, from random weights) → finetune (from a pretrained model); scratch (from random weights). */
 export const PHASES = ["pretrain", "finetune", "scratch"] as const;
 /**
- * Attention variants (the engine's `VARIANTS` table in lib/train/vitsparse_train/train.py): all blocks full;
+ * Attention variants (the engine's `VARIANTS` table in lib/train/vitsparse_train/plan.py): all blocks full;
  * the 3×3 + CLS window in the lower half (the poster's schedule) or the upper half; the lower half with the
  * random control (each query row keeps as many keys as the window, at random, fixed per seed; CLS kept); the
  * lower half with a dilated (stride 2) 3×3 window.

@@ -7,9 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from .data import DataError
-from .plan_check import PlanError
-from .weights import WeightsError
+from .errors import DataError, WeightsError
+from .plan_check import PlanError, check_out_dir
 
 
 def read_json(path: str, what: str):
@@ -29,7 +28,7 @@ def read_json(path: str, what: str):
 
 def read_plan(path: str, finished: set, lenient: bool = False):
     """The validated plan of a plan file (`lenient`: an init_from outside the plan is accepted, for listing)."""
-    from .train import StudyPlan, RunSpec
+    from .plan import StudyPlan
     d = read_json(path, "--plan")
     if lenient and isinstance(d, dict) and isinstance(d.get("runs"), list):
         finished = finished | {r.get("init_from") for r in d["runs"] if isinstance(r, dict) and isinstance(r.get("init_from"), str)}
@@ -92,7 +91,7 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
     try:
         if args.cmd == "study":
-            from .train import default_plan, finished_runs, run_study
+            from .plan import default_plan, finished_runs
             if args.print_plan:
                 print(json.dumps(default_plan().to_dict(), indent=1))
                 return 0
@@ -103,6 +102,9 @@ def main(argv=None) -> int:
             if not args.out:
                 p.error("study needs --out")
             plan = read_plan(args.plan, finished_runs(Path(args.out))) if args.plan else default_plan()
+            check_out_dir(Path(args.out))
+            # PyTorch is imported only once the plan and the folder are found fit to run.
+            from .train import run_study
             ok = run_study(plan, Path(args.out), args.data_dir, args.only, args.stop_after_epochs)
             return 0 if ok else 3
         if args.cmd == "import-run":
@@ -126,7 +128,7 @@ def main(argv=None) -> int:
             return 0
         if args.cmd == "export":
             from .analyze import analyze_run
-            from .train import StudyPlan
+            from .plan import StudyPlan
             study = Path(args.study)
             runs = sorted((study / "runs").glob("*/final.pt"))
             if not runs:

@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from .errors import DataError  # noqa: F401  (raised here; defined without torch)
+
 DEFAULT_DIR = "/usr/share/datasets/fashion-mnist"
 ENV_DIR = "VITSPARSE_FASHION_MNIST_DIR"
 # Mean and standard deviation of the 60,000 training images' pixels (in [0, 1]), computed once from the data.
@@ -19,8 +21,6 @@ FILES = {
 }
 
 
-class DataError(Exception):
-    """A missing or malformed dataset file (the CLI prints it as one line, exit 2)."""
 
 
 def dataset_dir(explicit: str | None = None) -> Path:

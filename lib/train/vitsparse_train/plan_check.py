@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Any, Optional
 
-from .model import MASK_KINDS, ViTConfig
+from .config import MASK_KINDS, ViTConfig
 
 MODEL_KEYS = {
     "image_size": (int, 1, 4096), "patch_size": (int, 1, 4096), "in_chans": (int, 1, 64),

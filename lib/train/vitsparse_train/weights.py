@@ -12,11 +12,11 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from .errors import WeightsError  # noqa: F401  (raised here; defined without torch)
+
 MAGIC = b"VSPW"
 
 
-class WeightsError(Exception):
-    """A missing or malformed weights file."""
 
 
 def encode(tensors: dict, meta: dict) -> bytes:
