@@ -7,9 +7,11 @@
  * the packages' declarations and the `lib/` files it imports (about 5 MB of text), binds them, and checks
  * the imported `lib/` files that the type-check cache has not seen yet — two notebooks starting together
  * check the same files twice. On a fresh clone that was about 45 of the 70 CPU-seconds of `npm run
- * reproduce`. One process compiling the notebooks one after another parses and binds those files once (the
- * compiler reuses an unchanged file's syntax tree from one program to the next) and checks each `lib/` file
- * once.
+ * reproduce`. One process compiling the notebooks one after another parses and binds `@types/node` and the
+ * `lib.*.d.ts` once per run (the compiler reuses an unchanged file's syntax tree from one program to the
+ * next; a package's declarations or a `lib/` file that the previous notebook's last cell no longer reaches
+ * is dropped and read again for the next notebook), checks each `lib/` file once, and spares the notebook
+ * processes loading the compiler at all.
  *
  * One converter serves every notebook: what tslab's `convert(prevDecl, src)` returns depends only on its two
  * arguments and the files on disk, which is also what the cell cache's key and record say. The cells are
