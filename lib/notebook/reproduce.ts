@@ -162,7 +162,10 @@ export interface Precompiler {
   stoppedEarly(): string | null;
 }
 
-/** Starts the precompiler process (`./precompile.ts`) for `jobs` (in the order the notebooks will run), working directory `root`. */
+/**
+ * Starts the precompiler process (`./precompile.ts`) for `jobs` (in the order the notebooks will run), working
+ * directory `root`; like a worker, it is stopped with the run.
+ */
 export function startPrecompiler(jobs: readonly PrecompileJob[], root: string): Precompiler {
   const resolvers: (() => void)[] = [];
   const ready = jobs.map((_, i) => new Promise<void>((r) => (resolvers[i] = r)));
@@ -177,8 +180,12 @@ export function startPrecompiler(jobs: readonly PrecompileJob[], root: string): 
     if (why !== null) stopped ??= why;
     for (const r of resolvers) r();
   };
+  children.add(child);
   child.on("error", (err) => end(`could not start: ${err.message}`));
-  child.on("exit", (code, signal) => end(code === 0 ? null : `exited with ${signal ?? `code ${code}`}`));
+  child.on("exit", (code, signal) => {
+    children.delete(child);
+    end(code === 0 ? null : `exited with ${signal ?? `code ${code}`}`);
+  });
   return { child, compiled: (index) => ready[index] ?? Promise.resolve(), stoppedEarly: () => stopped };
 }
 
@@ -472,9 +479,6 @@ export async function reproduce(options: ReproduceOptions = {}): Promise<Reprodu
     // notebook starts once its cells are compiled, and its process then takes them from the cell cache.
     if (plans.length >= 2 && cellCacheEnabled()) {
       precompiler = startPrecompiler(plans.map((p) => ({ input: p.abs, label: p.label, params })), root);
-      const child = precompiler.child;
-      children.add(child);
-      child.on("exit", () => children.delete(child));
       log(`reproduce: compiling the cells of ${plans.length} notebooks in one process; each notebook runs once its cells are compiled`);
     }
     let next = 0;

@@ -5,7 +5,7 @@ import { afterAll } from "vitest";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { joinText, readNotebook, writeNotebook, type CellOutput, type CodeCell, type Notebook } from "../../lib/notebook/ipynb.ts";
+import { joinText, readNotebook, writeNotebook, type Cell, type CellOutput, type CodeCell, type Notebook } from "../../lib/notebook/ipynb.ts";
 import { repoRoot } from "../../lib/paths.ts";
 
 /** Folder of the fixture notebooks (never executed in place). */
@@ -72,6 +72,16 @@ export function makeTempRepo(
   git("init", "-q");
   git("add", ...Object.keys(notebooks).map((n) => `notebooks/${n}.ipynb`));
   return dir;
+}
+
+/** An nbformat 4 notebook of the given cells (a string is a code cell with that source). */
+export function notebookOf(cells: (string | Cell)[]): Notebook {
+  return {
+    cells: cells.map((c): Cell => (typeof c === "string" ? { cell_type: "code", metadata: {}, source: c, outputs: [], execution_count: null } : c)),
+    metadata: {},
+    nbformat: 4,
+    nbformat_minor: 5,
+  };
 }
 
 /** A committed claim of the ledger fixture (its claims.json), as a run that must not change it finds it. */

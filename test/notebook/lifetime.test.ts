@@ -15,7 +15,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { writeNotebook } from "../../lib/notebook/ipynb.ts";
 import { repoRoot } from "../../lib/paths.ts";
 import { runScriptInProcess } from "../cli/in-process.ts";
-import { makeTempRepo, runReproduce, snapshotCommitted } from "./helpers.ts";
+import { makeTempRepo, notebookOf, runReproduce, snapshotCommitted } from "./helpers.ts";
 
 const dirs: string[] = [];
 /** Processes a test saw; any still alive at the end (a failed test) are killed by their id. */
@@ -118,60 +118,54 @@ function startUntilBusy(command: string, args: string[], marker = "busy: cell 3/
   });
 }
 
+/** The command line of `pid` (NUL-separated), or "" when it is gone. */
+function cmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8");
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * Runs the runner on the throw-away repository `dir`, SIGKILLs it (alone) once its stderr shows `marker` and
+ * `delayMs` more have passed, and expects: a child running `childScript` among its processes then, none of
+ * those processes left within 5 s, and no committed file changed.
+ */
+async function sigkillRunnerAt(dir: string, marker: string, delayMs: number, childScript: string): Promise<void> {
+  const before = snapshotCommitted(dir);
+  const { child, tree } = await startUntilBusy(process.execPath, ["bin/run-script.js", "scripts/reproduce.ts", "--root", dir], marker, delayMs);
+  expect([...tree.keys()].some((pid) => cmdline(pid).includes(childScript)), `the runner has its ${childScript} process`).toBe(true);
+  child.kill("SIGKILL");
+  expect(await survivors(tree, 5000)).toEqual([]);
+  expect(snapshotCommitted(dir)).toEqual(before);
+}
+
 describe("no process outlives its parent", () => {
   it("SIGKILL to the runner alone, its worker computing synchronously: no worker left within 5 s, committed files unchanged", async () => {
-    const dir = repo({ busy: BUSY }, COMMITTED);
-    const before = snapshotCommitted(dir);
-    const { child, tree } = await startUntilBusy(process.execPath, ["bin/run-script.js", "scripts/reproduce.ts", "--root", dir]);
-    expect(tree.size, "the runner has its notebook worker").toBeGreaterThan(0);
-    child.kill("SIGKILL");
-    expect(await survivors(tree, 5000)).toEqual([]);
-    expect(snapshotCommitted(dir)).toEqual(before);
+    await sigkillRunnerAt(repo({ busy: BUSY }, COMMITTED), "busy: cell 3/3", 1000, "notebook-worker.ts");
   }, 400_000);
 
   it("SIGKILL to the runner as soon as its worker starts (before the worker's watch could see its parent): no worker left within 5 s", async () => {
-    const dir = repo({ busy: BUSY }, COMMITTED);
-    const before = snapshotCommitted(dir);
-    const { child, tree } = await startUntilBusy(process.execPath, ["bin/run-script.js", "scripts/reproduce.ts", "--root", dir], "busy: running", 150);
-    expect(tree.size, "the runner has its notebook worker").toBeGreaterThan(0);
-    child.kill("SIGKILL");
-    expect(await survivors(tree, 5000)).toEqual([]);
-    expect(snapshotCommitted(dir)).toEqual(before);
+    await sigkillRunnerAt(repo({ busy: BUSY }, COMMITTED), "busy: running", 150, "notebook-worker.ts");
   }, 400_000);
 
   it("SIGKILL to the runner while its cell precompiler runs: the precompiler is gone within 5 s, committed files unchanged", async () => {
-    // A notebook of 1000 cells no run compiled before (about 10–20 s of compiling): the precompiler works on it for longer than the 5 s
-    // allowed here without reporting to the runner, so only its parent watch can end it in time.
+    // A notebook of 1000 cells no run compiled before (about 10–20 s of compiling), first in run order: the
+    // precompiler works on it for longer than the 5 s allowed here without reporting to the runner, so only
+    // its parent watch can end it in time.
     const dir = repo({ busy: BUSY }, COMMITTED);
     const nonce = randomUUID();
-    const cells = Array.from({ length: 1000 }, (_, i) => `// ${nonce}\nconst n${i}: number = ${i} * 2;`);
-    writeNotebook(join(dir, "notebooks", "a-long.ipynb"), {
-      cells: cells.map((source) => ({ cell_type: "code", metadata: {}, source, outputs: [], execution_count: null })),
-      metadata: {},
-      nbformat: 4,
-      nbformat_minor: 5,
-    });
+    writeNotebook(join(dir, "notebooks", "a-long.ipynb"), notebookOf(Array.from({ length: 1000 }, (_, i) => `// ${nonce}\nconst n${i}: number = ${i} * 2;`)));
     expect(spawnSync("git", ["-C", dir, "add", "notebooks/a-long.ipynb"]).status).toBe(0);
-    const before = snapshotCommitted(dir);
-    const { child, tree } = await startUntilBusy(process.execPath, ["bin/run-script.js", "scripts/reproduce.ts", "--root", dir], "reproduce: compiling the cells of 2 notebooks", 0);
-    const cmdline = (pid: number): string => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, "utf8");
-      } catch {
-        return "";
-      }
-    };
-    expect([...tree.keys()].some((pid) => cmdline(pid).includes("precompile.ts")), "the runner has its precompiler").toBe(true);
-    child.kill("SIGKILL");
-    expect(await survivors(tree, 5000)).toEqual([]);
-    expect(snapshotCommitted(dir)).toEqual(before);
+    await sigkillRunnerAt(dir, "reproduce: compiling the cells of 2 notebooks", 0, "precompile.ts");
   }, 400_000);
 
   it("SIGTERM to the npm process alone (not its group): no process left within 5 s, committed files and stage as they were", async () => {
     const dir = repo({ busy: BUSY }, COMMITTED);
     const before = snapshotCommitted(dir);
     const { child, tree } = await startUntilBusy("npm", ["run", "reproduce", "--", "--root", dir]);
-    expect([...tree.keys()].some((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("scripts/reproduce.ts")), "npm started the runner").toBe(true);
+    expect([...tree.keys()].some((pid) => cmdline(pid).includes("scripts/reproduce.ts")), "npm started the runner").toBe(true);
     child.kill("SIGTERM");
     expect(await survivors(tree, 5000)).toEqual([]);
     expect(snapshotCommitted(dir)).toEqual(before);

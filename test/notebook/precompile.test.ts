@@ -7,18 +7,13 @@ import { randomUUID } from "node:crypto";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { writeNotebook, type Cell, type Notebook } from "../../lib/notebook/ipynb.ts";
+import { writeNotebook, type Notebook } from "../../lib/notebook/ipynb.ts";
 import { precompileNotebook, type CellCompiler } from "../../lib/notebook/precompile.ts";
 import { makeTempDir } from "../../lib/paths.ts";
-import { runReproduce } from "./helpers.ts";
+import { notebookOf, runReproduce } from "./helpers.ts";
 
-const code = (source: string): Cell => ({ cell_type: "code", metadata: {}, source, outputs: [], execution_count: null });
-const notebook = (...sources: string[]): Notebook => ({
-  cells: [{ cell_type: "markdown", metadata: {}, source: "# title" }, ...sources.map(code)],
-  metadata: {},
-  nbformat: 4,
-  nbformat_minor: 5,
-});
+/** A notebook of a Markdown cell (not compiled) and code cells with `sources`. */
+const notebook = (...sources: string[]): Notebook => notebookOf([{ cell_type: "markdown", metadata: {}, source: "# title" }, ...sources]);
 
 /** A compiler that records each call; a cell containing `BAD` gets a diagnostic. */
 function recordingCompiler(metadata: CellCompiler["metadata"] = () => ({})): CellCompiler & { calls: [string, string][] } {
