@@ -110,7 +110,7 @@ def check_plan_dict(d: Any, variants: dict, phases: dict, finished: Optional[set
         src = r.get("init_from")
         if src is not None and src not in seen and src not in (finished or set()):
             raise PlanError(f"{p}.init_from: {src!r} is not a run earlier in the plan nor a finished run of the study folder")
-        from .train import RunSpec  # noqa: PLC0415  (train imports this module)
+        from .plan import RunSpec  # noqa: PLC0415  (plan imports this module)
         name = RunSpec(**r).name
         if name in seen:
             raise PlanError(f"{p}: run {name} appears twice")

@@ -70,6 +70,21 @@ class PlanTest(unittest.TestCase):
             self.assertEqual(r.returncode, 2)
             self.assertIn("is not a directory", r.stderr)
 
+    def test_a_refused_plan_or_folder_never_imports_torch(self):
+        # Validation lives in torch-free modules (plan.py, config.py, errors.py): a refusal costs no PyTorch import.
+        with tempfile.TemporaryDirectory() as d:
+            d = Path(d)
+            (d / "bad.json").write_text(json.dumps(plan_dict(**{"model.window": 4})))
+            (d / "ok.json").write_text(json.dumps(plan_dict()))
+            (d / "file").write_text("")
+            for plan, out in ((d / "missing.json", d / "s"), (d / "bad.json", d / "s"), (d / "ok.json", d / "file" / "under")):
+                code = ("import sys\nfrom vitsparse_train.cli import main\n"
+                        f"rc = main(['study', '--out', {str(out)!r}, '--plan', {str(plan)!r}])\n"
+                        "print(rc, 'torch' in sys.modules)")
+                r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                   env={**os.environ, "PYTHONPATH": str(ROOT / "lib" / "train")})
+                self.assertEqual(r.stdout.split(), ["2", "False"], r.stderr)
+
     def test_default_plan_names_its_runs_once_and_pairs_fine_tunes_of_other_pretrainings(self):
         plan = default_plan()
         names = [r.name for r in plan.runs]
