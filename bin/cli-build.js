@@ -3,7 +3,8 @@
 /**
  * The compiled `vitsparse` command and npm scripts: `lib/cli/main.ts`, every `scripts/*.ts` and every module
  * they load, bundled once by esbuild into `node_modules/.cache/vitsparse-cli/<build>/` (git-ignored with
- * node_modules, never committed): the CLI as `main.js`, each script as `scripts/NAME.js`, sharing chunks.
+ * node_modules, never committed): the CLI as `main.js`, each script as `scripts/NAME.js`, the notebook runner's
+ * child processes as `workers/NAME.js`, sharing chunks.
  * Each CLI command stays its own chunk, loaded on demand; packages (apache-arrow, onnxruntime-node, …) stay external and load
  * from node_modules; `import.meta.url` keeps the URL of each source file, so paths the kit derives from it
  * (the repository root, the WASM kernels, workers) are the same as when the sources run through tsx.
@@ -30,6 +31,13 @@ export const STAMP_FORMAT = 3;
 export const CLI_ENTRY = "lib/cli/main.ts";
 /** The folder of the npm scripts (each `NAME.ts` there is an entry of the build, `scripts/NAME.js`). */
 export const SCRIPTS_DIR = "scripts";
+/**
+ * The notebook runner's child processes (lib/notebook/NAME.ts), each an entry of the build as
+ * `workers/NAME.js`: a runner from the build forks them (lib/notebook/child-entry.ts).
+ */
+export const CHILD_ENTRIES = ["notebook-worker-process", "precompile-process"];
+/** The folder of the child processes' entries in a build. */
+export const WORKERS_DIR = "workers";
 /** Builds superseded this long ago are removed (a running process loads its chunks at its start). */
 const OLD_BUILD_MS = 10 * 60 * 1000;
 
@@ -162,7 +170,13 @@ export async function buildCli(buildRoot = cliBuildRoot()) {
   try {
     result = await esbuild.build({
       absWorkingDir: repoRoot,
-      entryPoints: { main: CLI_ENTRY, ...Object.fromEntries(scripts.map((n) => [`${SCRIPTS_DIR}/${n}`, `${SCRIPTS_DIR}/${n}.ts`])) },
+      entryPoints: {
+        main: CLI_ENTRY,
+        ...Object.fromEntries(scripts.map((n) => [`${SCRIPTS_DIR}/${n}`, `${SCRIPTS_DIR}/${n}.ts`])),
+        ...Object.fromEntries(CHILD_ENTRIES.map((n) => [`${WORKERS_DIR}/${n}`, `lib/notebook/${n}.ts`])),
+      },
+      // The runner forks the workers of its own build (lib/notebook/child-entry.ts).
+      define: { VITSPARSE_BUILD_DIR: JSON.stringify(outdir) },
       bundle: true,
       splitting: true,
       format: "esm",

@@ -3,7 +3,9 @@
  * Jupyter outputs: `stream` (stdout/stderr, including tslab's printing of the last expression value, which
  * tslab sends as stdout exactly like its Jupyter kernel does), `display_data` (tslab's `display` API and
  * `lib/output/display.ts`, captured by installing tslab's per-cell display hook) and `error`.
- * The process must run with `node --import tsx` and with the repository root as working directory.
+ * The process must run with tsx's loader (`node --import tsx`, or its CommonJS hook `--require tsx/cjs`,
+ * which is all the cells' `require` of `./lib/*.ts` needs: `./child-entry.ts`) and with the repository root
+ * as working directory.
  */
 import { Console } from "node:console";
 import { Writable } from "node:stream";

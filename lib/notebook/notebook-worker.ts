@@ -1,9 +1,9 @@
 /**
- * Child-process entry that executes ONE notebook, so that every notebook gets a fresh tslab executor and a
- * fresh module cache (no state leaks between notebooks). Started by `runNotebookInChild` with
- * `node --import tsx` and the repository root as working directory; reports over the IPC channel.
+ * What a notebook worker does: executes ONE notebook in its own child process, so that every notebook gets a
+ * fresh tslab executor and a fresh module cache (no state leaks between notebooks), and reports over the IPC
+ * channel. The process starts at `./notebook-worker-process.ts` (see `./child-entry.ts` for how), with the
+ * repository root as working directory.
  */
-import { pathToFileURL } from "node:url";
 import { UserError } from "../errors.ts";
 import { watchParent } from "../parent-watch.ts";
 import { cellCacheStats } from "./cell-cache.ts";
@@ -76,7 +76,8 @@ function report(result: WorkerResult): void {
   }
 }
 
-async function main(): Promise<void> {
+/** The worker process's whole life: reads its job from `process.argv[2]`, runs it, reports and exits. */
+export async function workerMain(): Promise<void> {
   const job = JSON.parse(process.argv[2] ?? "") as WorkerJob;
   const stderrWrite = process.stderr.write.bind(process.stderr);
   // An error thrown later by code a cell left running (a timer, an unawaited promise) ends the notebook
@@ -90,8 +91,4 @@ async function main(): Promise<void> {
   process.on("disconnect", () => process.exit(1));
   watchParent({ parent: job.parent });
   report(await runWorkerJob(job, (line) => stderrWrite(line + "\n")));
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  void main();
 }

@@ -24,7 +24,6 @@
  * otherwise, so what a notebook runs and shows never depends on whether the precompiler ran, finished or
  * failed. It runs only while the cell cache is on (`VITSPARSE_CELL_CACHE` not `0`).
  */
-import { pathToFileURL } from "node:url";
 import { watchParent } from "../parent-watch.ts";
 import { executedSource } from "./cell-executor.ts";
 import { runnableSources } from "./execute-notebook.ts";
@@ -101,7 +100,11 @@ function send(m: PrecompileMessage): Promise<void> {
   });
 }
 
-async function main(): Promise<void> {
+/**
+ * The precompiler process's whole life (started at `./precompile-process.ts`): reads its jobs from
+ * `process.argv[2]` and the runner's PID from `process.argv[3]`, compiles, reports and exits.
+ */
+export async function precompilerMain(): Promise<void> {
   const jobs = JSON.parse(process.argv[2] ?? "[]") as PrecompileJob[];
   const parent = Number(process.argv[3]);
   // The run was stopped or its process ended: stop too (the cache keeps only complete records).
@@ -113,8 +116,4 @@ async function main(): Promise<void> {
     await send({ kind: "stopped", message: err instanceof Error ? err.message : String(err) });
   }
   process.exit(0);
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  void main();
 }

@@ -35,6 +35,7 @@ import { commitStage, createStage, recoverStages, removeStage, scratchPath, SCRA
 import type { WorkerJob, WorkerResult } from "./notebook-worker.ts";
 import type { PrecompileJob, PrecompileMessage } from "./precompile.ts";
 import { cellCacheEnabled } from "./cell-cache.ts";
+import { childEntry } from "./child-entry.ts";
 
 /** Options of {@link reproduce}. */
 export interface ReproduceOptions {
@@ -118,8 +119,6 @@ export function defaultNotebooks(root: string): string[] {
   return committedNotebooks(root).paths;
 }
 
-const WORKER = fileURLToPath(new URL("./notebook-worker.ts", import.meta.url));
-
 /** Worker processes currently running (stopped when the run is interrupted). */
 const children = new Set<ChildProcess>();
 
@@ -129,10 +128,11 @@ export function runNotebookInChild(job: WorkerJob, context: RunContext = { kind:
     const env: NodeJS.ProcessEnv = { ...process.env, ...runContextEnv(context) };
     if (job.resultsDir !== undefined) env[RESULTS_DIR_ENV] = job.resultsDir;
     else delete env[RESULTS_DIR_ENV];
-    const child = fork(WORKER, [JSON.stringify({ ...job, parent: process.pid })], {
+    const entry = childEntry("notebook-worker-process");
+    const child = fork(entry.modulePath, [JSON.stringify({ ...job, parent: process.pid })], {
       cwd: job.root,
       env,
-      execArgv: ["--import", "tsx"],
+      execArgv: entry.execArgv,
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     children.add(child);
@@ -150,8 +150,6 @@ export function runNotebookInChild(job: WorkerJob, context: RunContext = { kind:
   });
 }
 
-const PRECOMPILER = fileURLToPath(new URL("./precompile.ts", import.meta.url));
-
 /** A running precompiler process. */
 export interface Precompiler {
   /** The process (stopped with the run). */
@@ -163,14 +161,15 @@ export interface Precompiler {
 }
 
 /**
- * Starts the precompiler process (`./precompile.ts`) for `jobs` (in the order the notebooks will run), working
+ * Starts the precompiler process (`./precompile.ts`, entry `./precompile-process.ts`) for `jobs` (in the order the notebooks will run), working
  * directory `root`; like a worker, it is stopped with the run.
  */
 export function startPrecompiler(jobs: readonly PrecompileJob[], root: string): Precompiler {
   const resolvers: (() => void)[] = [];
   const ready = jobs.map((_, i) => new Promise<void>((r) => (resolvers[i] = r)));
   let stopped: string | null = null;
-  const child = fork(PRECOMPILER, [JSON.stringify(jobs), String(process.pid)], { cwd: root, execArgv: ["--import", "tsx"], stdio: ["ignore", "ignore", "ignore", "ipc"] });
+  const entry = childEntry("precompile-process");
+  const child = fork(entry.modulePath, [JSON.stringify(jobs), String(process.pid)], { cwd: root, execArgv: entry.execArgv, stdio: ["ignore", "ignore", "ignore", "ipc"] });
   child.on("message", (msg) => {
     const m = msg as PrecompileMessage;
     if (m.kind === "compiled") resolvers[m.index]?.();

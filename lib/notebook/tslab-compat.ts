@@ -16,7 +16,7 @@
  *
  * At run time, an import of `./lib/x.ts` from a cell is not served from tslab's own compiled copy (that
  * is keyed by `.js` names) but by Node's `require`, which tsx handles: the process must be started with
- * `node --import tsx`. ESM-only packages (`@observablehq/plot`) load through Node's `require(esm)`
+ * `node --import tsx` or `--require tsx/cjs` (`./child-entry.ts`). ESM-only packages (`@observablehq/plot`) load through Node's `require(esm)`
  * (Node ≥ 20.19).
  */
 import { createRequire } from "node:module";

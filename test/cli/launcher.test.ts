@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { BUILD_DIR_ENV, cliBuildRoot, readStamp, staleReason, STAMP_FORMAT, type BuildStamp } from "../../bin/cli-build.js";
+import { BUILD_DIR_ENV, CHILD_ENTRIES, cliBuildRoot, WORKERS_DIR, readStamp, staleReason, STAMP_FORMAT, type BuildStamp } from "../../bin/cli-build.js";
 import { repoRoot } from "../../lib/paths.ts";
 
 const buildRoot = join(repoRoot, "scratch", `test-cli-build-${process.pid}`);
@@ -55,6 +55,10 @@ describe("the launcher and its build", () => {
     const files = s.inputs.map(([f]) => f);
     expect(files).toEqual(expect.arrayContaining(["bin/cli-build.js", "lib/cli/main.ts", "lib/cli/registry.ts", "lib/cli/commands/mask.ts", "lib/masks/window.ts"]));
     expect(staleReason(s)).toBeNull();
+    // The notebook runner's child processes are entries of the same build, which knows its own folder
+    // (lib/notebook/child-entry.ts: a runner from the build forks these).
+    for (const name of CHILD_ENTRIES) expect(existsSync(join(buildRoot, s.dir, WORKERS_DIR, `${name}.js`)), name).toBe(true);
+    expect(readFileSync(join(buildRoot, s.dir, "scripts", "reproduce.js"), "utf8")).toContain(JSON.stringify(join(buildRoot, s.dir)));
   });
 
   it("runs the build in use while its sources are unchanged", () => {

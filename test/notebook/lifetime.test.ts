@@ -129,7 +129,8 @@ function cmdline(pid: number): string {
 
 /**
  * Runs the runner on the throw-away repository `dir`, SIGKILLs it (alone) once its stderr shows `marker` and
- * `delayMs` more have passed, and expects: a child running `childScript` among its processes then, none of
+ * `delayMs` more have passed, and expects: a child running `childScript` (the runner runs from the build, so its
+ * children are the build's `workers/NAME.js`) among its processes then, none of
  * those processes left within 5 s, and no committed file changed.
  */
 async function sigkillRunnerAt(dir: string, marker: string, delayMs: number, childScript: string): Promise<void> {
@@ -143,11 +144,11 @@ async function sigkillRunnerAt(dir: string, marker: string, delayMs: number, chi
 
 describe("no process outlives its parent", () => {
   it("SIGKILL to the runner alone, its worker computing synchronously: no worker left within 5 s, committed files unchanged", async () => {
-    await sigkillRunnerAt(repo({ busy: BUSY }, COMMITTED), "busy: cell 3/3", 1000, "notebook-worker.ts");
+    await sigkillRunnerAt(repo({ busy: BUSY }, COMMITTED), "busy: cell 3/3", 1000, "workers/notebook-worker-process.js");
   }, 400_000);
 
   it("SIGKILL to the runner as soon as its worker starts (before the worker's watch could see its parent): no worker left within 5 s", async () => {
-    await sigkillRunnerAt(repo({ busy: BUSY }, COMMITTED), "busy: running", 150, "notebook-worker.ts");
+    await sigkillRunnerAt(repo({ busy: BUSY }, COMMITTED), "busy: running", 150, "workers/notebook-worker-process.js");
   }, 400_000);
 
   it("SIGKILL to the runner while its cell precompiler runs: the precompiler is gone within 5 s, committed files unchanged", async () => {
@@ -158,7 +159,7 @@ describe("no process outlives its parent", () => {
     const nonce = randomUUID();
     writeNotebook(join(dir, "notebooks", "a-long.ipynb"), notebookOf(Array.from({ length: 1000 }, (_, i) => `// ${nonce}\nconst n${i}: number = ${i} * 2;`)));
     expect(spawnSync("git", ["-C", dir, "add", "notebooks/a-long.ipynb"]).status).toBe(0);
-    await sigkillRunnerAt(dir, "reproduce: compiling the cells of 2 notebooks", 0, "precompile.ts");
+    await sigkillRunnerAt(dir, "reproduce: compiling the cells of 2 notebooks", 0, "workers/precompile-process.js");
   }, 400_000);
 
   it("SIGTERM to the npm process alone (not its group): no process left within 5 s, committed files and stage as they were", async () => {
