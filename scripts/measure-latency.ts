@@ -5,18 +5,17 @@
  */
 import { availableParallelism, cpus, loadavg, platform, release } from "node:os";
 import { relative, resolve } from "node:path";
-import * as ort from "onnxruntime-node";
 import { JSON_FLAG, type FlagSpec } from "../lib/cli/args.ts";
 import { parseLeaf, type LeafSpec } from "../lib/cli/command.ts";
 import { MEASURE_LATENCY_JSON } from "../lib/cli/script-json.ts";
 import { UserError } from "../lib/errors.ts";
 import { reportFailure } from "../lib/cli/fatal.ts";
-import { guardStdout } from "../lib/cli/stdout-guard.ts";
+import { runScriptMain } from "../lib/cli/script.ts";
 import { repoRoot } from "../lib/paths.ts";
 import { checkOutputPath, parseIntegerList, parseNameList } from "../lib/cli/validate.ts";
 import { ALL_MODEL_CONFIGS, MODEL_NAMES, modelConfig } from "../lib/specs/models.ts";
 import { buildModelGraph, expectedOutputShape } from "../lib/workload/onnx/models.ts";
-import { profileGraph, type ProfileOptimization } from "../lib/workload/onnx/profile.ts";
+import type { ProfileOptimization } from "../lib/workload/onnx/profile.ts";
 import { aggregateProfile, quantile } from "../lib/workload/onnx/cpu-breakdown.ts";
 import { breakdownTable, CPU_BREAKDOWN_PATH, writeCpuLatencyBreakdown, type CpuBreakdownRow } from "../lib/data/files/latency-breakdown-cpu.ts";
 
@@ -43,7 +42,16 @@ const SPEC: LeafSpec = {
 };
 
 
-async function main(argv: string[]): Promise<number> {
+/** `npm run measure:latency ARGV`: returns the exit status; bad input is one line and 2, before onnxruntime loads. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    return await measure(argv);
+  } catch (err) {
+    return reportFailure(err, "measure:latency");
+  }
+}
+
+async function measure(argv: string[]): Promise<number> {
   const flags = parseLeaf(SPEC, argv);
   if (!flags) return 0;
   // The one list rule (lib/cli/validate.ts): no empty item, no duplicate, known names or all.
@@ -60,6 +68,9 @@ async function main(argv: string[]): Promise<number> {
   }
   // Checked before anything is measured (writable, not a folder, not another command's committed file).
   const out = checkOutputPath(resolve(repoRoot, String(flags.out)), "measure:latency: --out", { command: "npm run measure:latency", bytes: 4 << 20 });
+  // onnxruntime-node (its native library) only once every input is accepted.
+  const ort = await import("onnxruntime-node");
+  const { profileGraph } = await import("../lib/workload/onnx/profile.ts");
   const load0 = loadavg();
   const rows: CpuBreakdownRow[] = [];
   const wall: Record<string, number> = {};
@@ -131,12 +142,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-guardStdout("measure:latency");
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.exitCode = reportFailure(err, "measure:latency");
-  },
-);
+runScriptMain(import.meta.url, "measure:latency", main);

@@ -47,6 +47,7 @@ export function runCli(argv: string[], options: RunOptions = {}): Promise<CliRes
  */
 export const IN_PROCESS_SCRIPTS: ReadonlySet<string> = new Set([
   "reproduce", "data-import", "data-provenance", "bench-cli", "build-wasm", "digitize", "digitize-fig5", "fig12-reported", "data-accuracy-reported",
+  "measure-latency",
 ]);
 
 /** Runs `npm run` of `scripts/NAME.ts ARGV` in-process (NAME in {@link IN_PROCESS_SCRIPTS}), as {@link runCli} does for `vitsparse`. */
