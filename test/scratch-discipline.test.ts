@@ -1,13 +1,16 @@
 /**
  * Every temporary file of the kit goes under the git-ignored scratch/: no module of lib/, scripts/ or bin/ writes
  * to the system's temporary folder or to a tmp/ folder of its own, and makeTempDir() makes its folders under
- * scratch/tmp/. (Tests may use the system's temporary folder for their fixtures.)
+ * scratch/tmp/. The tests' own fixtures go to one folder per test run in the system's temporary folder (they
+ * need a place outside the checkout), which the global set-up makes and removes after the run (test/system-setup.ts).
  */
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { tmpdir } from "node:os";
+import { basename, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeTempDir, repoRoot, scratchDir } from "../lib/paths.ts";
+import { RUN_TEMP_PREFIX } from "./system-setup.ts";
 
 /** The kit's source files (TypeScript, JavaScript, Python, shell) under `dir`. */
 function sources(dir: string): string[] {
@@ -34,6 +37,13 @@ describe("scratch discipline", () => {
       return hits.map((h) => `${f}: ${h}`);
     });
     expect(offenders).toEqual([]);
+  });
+
+  it("a test's temporary folder (os.tmpdir()) is the run's own folder, outside the checkout (removed after the run)", () => {
+    expect(basename(tmpdir())).toMatch(new RegExp(`^${RUN_TEMP_PREFIX}-\\w+$`));
+    expect(relative(repoRoot, tmpdir()).startsWith("..")).toBe(true);
+    // What the tests start inherits it: a child's temporary folder is the same.
+    expect(spawnSync(process.execPath, ["-p", "require('node:os').tmpdir()"], { encoding: "utf8" }).stdout.trim()).toBe(tmpdir());
   });
 
   it("makeTempDir() makes a new folder under scratch/tmp/, which git ignores", () => {

@@ -73,11 +73,15 @@ function typeMatches(v: unknown, t: JsonType): boolean {
   return actual === t;
 }
 
-/** A value as the message shows it: strings quoted, objects and arrays as JSON (cut at 60 characters). */
+/**
+ * A value as the message shows it: strings quoted, objects and arrays as JSON, cut at 60 characters — a string
+ * at 240, so that a file path (a mask file in a temporary folder) is shown whole.
+ */
 export function showValue(v: unknown): string {
   if (v === undefined) return "nothing";
   const text = JSON.stringify(v) ?? String(v);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  const max = typeof v === "string" ? 240 : 60;
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
 }
 
 function article(t: string): string {

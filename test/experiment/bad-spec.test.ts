@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { CYCLE_MODELS } from "../../lib/cycles/registry.ts";
+import { showValue } from "../../lib/experiment/json-schema.ts";
 import { writeNpy } from "../../lib/data/npy-write.ts";
 import { repoRoot } from "../../lib/paths.ts";
 import { runCli } from "../cli/in-process.ts";
@@ -92,5 +93,16 @@ describe("vitsparse run: bad specs exit 2 with one line and write nothing", { ti
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^vitsparse: .*real\.yaml: hardware\.pes\.rows: got -1, expected an integer >= 1$/)]);
     expect(readdirSync(dir)).not.toContain("real-out");
+  });
+});
+
+describe("how a bad value is shown in the one line", () => {
+  it("a string (a file path) whole up to 240 characters; objects and arrays cut at 60", () => {
+    const path = `/${"d".repeat(120)}/wrong-shape.npy`;
+    expect(showValue(path)).toBe(JSON.stringify(path));
+    expect(showValue("x".repeat(300))).toBe(`"${"x".repeat(236)}...`);
+    expect(showValue(Array.from({ length: 40 }, (_, i) => i))).toMatch(/^\[0,1,2,.{40,}\.\.\.$/);
+    expect(showValue(Array.from({ length: 40 }, (_, i) => i))).toHaveLength(60);
+    expect(showValue(undefined)).toBe("nothing");
   });
 });
