@@ -153,7 +153,8 @@ export function withoutInjectedParameters(nb: Notebook): Notebook {
 
 /**
  * Returns a copy of `nb` (without any earlier injected cell) with `overrides` injected after its parameters
- * cell. With no overrides the notebook is returned unchanged apart from removing an old injected cell.
+ * cell: a cell restating every parameter in the parameters cell's order, each overridden one with its new value
+ * and the comment `// --param`. With no overrides the notebook is returned unchanged apart from removing an old injected cell.
  * Throws {@link UserError} naming the notebook when it has no parameters cell or an override names an
  * unknown parameter (the message lists the known ones).
  */
@@ -186,11 +187,14 @@ export function injectParameters(nb: Notebook, overrides: ReadonlyMap<string, Pa
   );
   if (problems.length > 0) throw new UserError(problems[0]!);
   if (overrides.size === 0) return clean;
-  const lines = [`// Parameters injected by npm run reproduce (--param), overriding the cell above.`];
-  for (const [name, value] of overrides) {
-    const decl = byName.get(name)!;
+  // Every parameter, in the cell's order: the overridden ones with their new values, the others as the cell
+  // has them. The declarations the cells after it see are then the same text as without --param (tslab lists
+  // a cell's own declarations first), so those cells are taken from the cell cache instead of compiled again.
+  const lines = [`// Parameters injected by npm run reproduce (--param), overriding the cell above (the others restated as they are).`];
+  for (const decl of declared) {
     const type = decl.annotation !== undefined ? `: ${decl.annotation}` : "";
-    lines.push(`let ${name}${type} = ${JSON.stringify(value)};`);
+    const override = overrides.has(decl.name) ? JSON.stringify(overrides.get(decl.name)) : undefined;
+    lines.push(override === undefined ? `let ${decl.name}${type} = ${decl.defaultText};` : `let ${decl.name}${type} = ${override}; // --param`);
   }
   const injected: CodeCell = {
     cell_type: "code",

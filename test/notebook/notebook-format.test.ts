@@ -84,13 +84,13 @@ describe("parameters", () => {
     expect(() => parseParameterArgs(["k=1", "k=2"])).toThrowError(/--param k given twice/);
   });
 
-  it("injects a tagged cell after the parameters cell, keeping type annotations", () => {
+  it("injects a tagged cell after the parameters cell restating every parameter in its order, the overridden ones marked, keeping type annotations", () => {
     const out = injectParameters(nb, parseParameterArgs(["label=x", "k=5"]), "basic");
     expect(out.cells.length).toBe(nb.cells.length + 1);
     const injected = out.cells[2]!;
     expect(injected.metadata).toEqual({ tags: ["injected-parameters"] });
     expect(injected.id).toBe("injected-parameters");
-    expect(joinText(injected.source).split("\n").slice(1)).toEqual(['let label: string = "x";', "let k = 5;"]);
+    expect(joinText(injected.source).split("\n").slice(1)).toEqual(["let k = 5; // --param", 'let label: string = "x"; // --param', "let scale: number = 0.5;"]);
     // Rerunning removes the earlier injected cell instead of stacking a second one.
     expect(injectParameters(out, parseParameterArgs(["k=6"]), "basic").cells.length).toBe(nb.cells.length + 1);
     expect(withoutInjectedParameters(out).cells.length).toBe(nb.cells.length);

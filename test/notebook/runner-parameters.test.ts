@@ -21,8 +21,21 @@ describe("reproduce: parameters", () => {
     expect(readFileSync(join(dir, "basic.ipynb"), "utf8")).toBe(readFileSync(join(FIXTURES, "basic.ipynb"), "utf8"));
     const cells = codeCells(readNotebook(out));
     expect(cells[1]!.metadata).toEqual({ tags: ["injected-parameters"] });
-    expect(joinText(cells[1]!.source)).toContain('let k = 5;\nlet label: string = "hello world";');
+    expect(joinText(cells[1]!.source)).toContain('let k = 5; // --param\nlet label: string = "hello world"; // --param\nlet scale: number = 0.5;');
     expect(streamText(cells[2]!.outputs, "stdout")).toContain("k=5 label=hello world scale=0.5\n");
+  }, 600_000);
+
+  it("compiles only the injected cell: the cells after it see the same declarations as without --param (cell cache)", () => {
+    const dir = fixtures("basic");
+    expect(runReproduce([join(dir, "basic.ipynb"), "--no-claims"]).status).toBe(0);
+    // The last of the three parameters (tslab lists a cell's own declarations first: injected alone, it would
+    // move to the front), with a value no earlier run used, so the injected cell itself is new.
+    const scale = 1 + (Date.now() % 100_000) / 1e6;
+    const run = runReproduce([join(dir, "basic.ipynb"), "--param", `scale=${scale}`, "--out", join(dir, "basic-scale.ipynb"), "--no-claims", "--json"]);
+    expect(run.status, run.stderr).toBe(0);
+    const report = (JSON.parse(run.stdout) as { reports: { cells: number; compiledCells: number }[] }).reports[0]!;
+    expect(report.cells).toBe(7);
+    expect(report.compiledCells).toBe(1);
   }, 600_000);
 
   it.each([
