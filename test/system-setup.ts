@@ -3,25 +3,17 @@
  * the kit's install step for the Debian packages the tests need (lib/system-packages.ts). With everything there
  * it only checks files (milliseconds); a missing package is installed where the machine allows it, saying so,
  * and otherwise named in one line with the command that installs it — the tests that need it then fail with
- * that same line (test/system-requirements.ts). It also brings the compiled `vitsparse` command up to date,
- * gives the run its own temporary folder (see {@link useRunTempDir}) and starts compiling the notebooks' cells
- * in the background (see {@link warmCellCache}).
+ * that same line (test/system-requirements.ts). It also brings the compiled `vitsparse` command up to date, and
+ * gives the run its own temporary folder (see {@link useRunTempDir}).
  */
-import { fork } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
-import { cellCacheEnabled } from "../lib/notebook/cell-cache.ts";
-import { childEntry } from "../lib/notebook/child-entry.ts";
-import type { PrecompileJob } from "../lib/notebook/precompile.ts";
-import { repoRoot } from "../lib/paths.ts";
+import { join } from "node:path";
 import { ensureSystemPackages, TEST_PACKAGES } from "../lib/system-packages.ts";
 import { buildCli, freshBuild } from "../bin/cli-build.js";
 
 /** The prefix of a test run's temporary folder in the system's temporary folder. */
 export const RUN_TEMP_PREFIX = "vitsparse-test-run";
-/** Set while a run's precompiler is started: vitest runs the set-up once per project, and a vitest a test starts inherits it. */
-const WARMING_ENV = "VITSPARSE_TEST_RUN_WARMING";
 /** Names the test run's temporary folder while it is TMPDIR. */
 const RUN_TEMP_ENV = "VITSPARSE_TEST_RUN_TMPDIR";
 
@@ -52,42 +44,11 @@ function useRunTempDir(): () => void {
   };
 }
 
-/**
- * Starts the run's cell precompiler (lib/notebook/precompile.ts, what `npm run reproduce` starts) on the fixture
- * notebooks and the kit's notebooks, in the background, and returns the function that stops it. On a fresh
- * clone, the test files that run the same fixture (the ledger fixture runs in six of them, several at once)
- * each compiled its cells cold, each process parsing TypeScript's and Node's declarations again; now one
- * process compiles each cell once while the first test files run, and the notebook processes of later files
- * take the cells from the cell cache. It only fills the cache, as in a run: a notebook process still
- * compiles any cell whose record does not match, so no test's outcome depends on it. The tests of the caches
- * themselves use cells no other test has.
- */
-function warmCellCache(): () => void {
-  if (!cellCacheEnabled()) return () => {};
-  const folders = [join(repoRoot, "test", "fixtures", "notebooks"), join(repoRoot, "notebooks")];
-  const jobs: PrecompileJob[] = folders.flatMap((dir) =>
-    readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort().map((f) => ({ input: join(dir, f), label: basename(f, ".ipynb"), params: [] })),
-  );
-  const entry = childEntry("precompile-process");
-  const child = fork(entry.modulePath, [JSON.stringify(jobs), String(process.pid)], { cwd: repoRoot, execArgv: entry.execArgv, stdio: "ignore" });
-  child.on("error", () => {});
-  return () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill();
-  };
-}
-
 export default async function setup(): Promise<() => void> {
   const r = ensureSystemPackages(TEST_PACKAGES, (line) => process.stdout.write(`${line}\n`));
   if (r.line !== undefined) process.stdout.write(`${r.line}\n`);
   // The compiled CLI, once, before test files spawn it in parallel (the launcher would otherwise rebuild a stale
   // one in each of them).
   if (freshBuild() === null) await buildCli();
-  const removeTempDir = useRunTempDir();
-  const stopWarming = process.env[WARMING_ENV] === undefined ? warmCellCache() : () => {};
-  process.env[WARMING_ENV] = "1";
-  return () => {
-    stopWarming();
-    delete process.env[WARMING_ENV];
-    removeTempDir();
-  };
+  return useRunTempDir();
 }
