@@ -30,14 +30,11 @@ export interface ChildEntry {
   execArgv: string[];
 }
 
-/** The folder of the compiled build this code runs from, or null when it runs from the TypeScript sources. */
-export function buildDirOfThisCode(): string | null {
-  return typeof VITSPARSE_BUILD_DIR === "string" ? VITSPARSE_BUILD_DIR : null;
-}
-
 /** Where the child process `name` starts (see the module's comment). */
 export function childEntry(name: ChildName): ChildEntry {
-  const buildDir = buildDirOfThisCode();
+  // In the build, VITSPARSE_BUILD_DIR is its folder; the entries are in its `workers/` (WORKERS_DIR and
+  // CHILD_ENTRIES in bin/cli-build.js, which lib/ does not import).
+  const buildDir = typeof VITSPARSE_BUILD_DIR === "string" ? VITSPARSE_BUILD_DIR : null;
   const built = buildDir === null ? null : join(buildDir, "workers", `${name}.js`);
   if (built !== null && existsSync(built)) {
     const execArgv = name === "notebook-worker-process" ? ["--require", createRequire(import.meta.url).resolve("tsx/cjs")] : [];
