@@ -62,7 +62,8 @@ const DIAGNOSTIC_FORMAT = "%s%d:%d - %s";
  */
 export function createCellExecutor(options: CellExecutorOptions = {}): CellExecutor {
   const rewrite = options.rewriteText ?? ((t: string) => t);
-  const tslab = loadTslab();
+  // A batch run: no folder watchers (see LoadTslabOptions.watchDirectories).
+  const tslab = loadTslab({ watchDirectories: false });
   const nodeConverter = tslab.createConverter({ isJS: false, isBrowser: false });
   let browserConverter: TslabConverter | null = null;
   const convs: ConverterSet = {

@@ -74,7 +74,7 @@ export type PrecompileMessage = { kind: "compiled"; index: number; cells: number
  * could not be read: its own process reports that).
  */
 export async function precompileJobs(jobs: readonly PrecompileJob[], done: (index: number, cells: number) => Promise<void>): Promise<void> {
-  const tslab = loadTslab();
+  const tslab = loadTslab({ watchDirectories: false }); // a batch compile (LoadTslabOptions.watchDirectories)
   const converter = tslab.createConverter({ isJS: false, isBrowser: false }) as TslabConverter & Pick<CellCompiler, "convert">;
   const compiler: CellCompiler = { convert: (prevDecl, src) => converter.convert(prevDecl, src), metadata: (src) => tslab.getCodeMetadata(src) };
   try {

@@ -252,6 +252,16 @@ function asTsconfigChecks(original: PreEmitDiagnosticsOfFiles): PreEmitDiagnosti
   };
 }
 
+/** Whether the converters created from now on watch folders ({@link LoadTslabOptions.watchDirectories}). */
+let watchDirectories = true;
+
+/** A watch host's file system without folder watchers: TypeScript then watches no folder (its no-op watcher). */
+function withoutDirectoryWatchers(system: unknown): unknown {
+  const noFolderWatch = Object.create(system as object) as { watchDirectory?: unknown };
+  noFolderWatch.watchDirectory = undefined;
+  return noFolderWatch;
+}
+
 /** Adds the options above to tslab's compiler options (idempotent). */
 function patchBundledTypeScript(tslabRequire: NodeJS.Require): void {
   const tsPath = tslabRequire.resolve("@tslab/typescript-for-tslab");
@@ -266,8 +276,8 @@ function patchBundledTypeScript(tslabRequire: NodeJS.Require): void {
   const original = real["createWatchCompilerHost"] as (...args: unknown[]) => unknown;
   Object.defineProperty(copy, "createWatchCompilerHost", {
     enumerable: true,
-    value: (rootFiles: unknown, options: Record<string, unknown>, ...rest: unknown[]) =>
-      skipDependencyEmit(original(rootFiles, { ...options, allowImportingTsExtensions: true, types: ["node"] }, ...rest) as WatchHost),
+    value: (rootFiles: unknown, options: Record<string, unknown>, system: unknown, ...rest: unknown[]) =>
+      skipDependencyEmit(original(rootFiles, { ...options, allowImportingTsExtensions: true, types: ["node"] }, watchDirectories ? system : withoutDirectoryWatchers(system), ...rest) as WatchHost),
   });
   const diagnostics = asTsconfigChecks(real["getPreEmitDiagnosticsOfFiles"] as PreEmitDiagnosticsOfFiles);
   Object.defineProperty(copy, "getPreEmitDiagnosticsOfFiles", {
@@ -373,11 +383,29 @@ function withCellCache(converterModule: Pick<TslabModules, "createConverter">, t
   Object.defineProperty(mod, CELL_CACHED, { value: true });
 }
 
+/** Options of {@link loadTslab}. */
+export interface LoadTslabOptions {
+  /**
+   * Whether the converters this process creates from now on watch folders (until a later call says otherwise;
+   * without any, true: tslab's own behaviour). TypeScript's watch host watches every folder where module
+   * resolution looked for a file and found none, so that an import which failed resolves once its file
+   * appears: the Jupyter kernel keeps that (a user adds the missing file and runs the cell again). The
+   * headless runner's processes (the notebook worker and the precompiler) pass false: a run stops at the first
+   * cell that fails, so a failed import is never resolved again there, and cells do not create the folders
+   * resolution looks in. On Linux, TypeScript emulates recursive folder watching by reading every folder below
+   * each watched one (node_modules included) and watching each: about 1,000 folders for a cell importing
+   * `./lib/paths.ts`, measured at 0.1–0.15 CPU-s of each converter's first cell. Files already compiled are
+   * still watched, so an imported file that a cell rewrites is read again.
+   */
+  watchDirectories?: boolean;
+}
+
 /**
  * Returns tslab's executor, converter, display hook and kernel entry, with the bundled TypeScript patched
  * to accept `.ts` import extensions. Throws if tslab's converter was already loaded unpatched.
  */
-export function loadTslab(): TslabModules {
+export function loadTslab(options: LoadTslabOptions = {}): TslabModules {
+  if (options.watchDirectories !== undefined) watchDirectories = options.watchDirectories;
   const require = createRequire(import.meta.url);
   const tslabDir = require.resolve("tslab/package.json");
   const tslabRequire = createRequire(tslabDir);

@@ -58,11 +58,16 @@ describe("one program per cell (ONE_PROGRAM_PER_CELL in lib/notebook/tslab-compa
     "let a = 5; const c = new C(); a + c.v",
   ];
   const script = `
-    import { readFileSync } from "node:fs";
+    import fs, { readFileSync, statSync } from "node:fs";
     import Module, { createRequire } from "node:module";
     import { dirname } from "node:path";
     import { loadTslab, patchedConverterSource } from "./lib/notebook/tslab-compat.ts";
     loadTslab();
+    // What TypeScript's watch host watches (it calls fs.watch for folders and, on Linux, for files).
+    const watched = [];
+    const fsWatch = fs.watch;
+    fs.watch = (path, ...rest) => (watched.push(String(path)), fsWatch(path, ...rest));
+    const watchedFolders = () => watched.splice(0).filter((p) => { try { return statSync(p).isDirectory(); } catch { return false; } }).length;
     const tslabRequire = createRequire(createRequire(import.meta.url).resolve("tslab/package.json"));
     const path = tslabRequire.resolve("./dist/converter.js");
     const original = readFileSync(path, "utf8");
@@ -87,9 +92,16 @@ describe("one program per cell (ONE_PROGRAM_PER_CELL in lib/notebook/tslab-compa
       return out;
     };
     const patched = patchedConverterSource(original);
-    process.stdout.write("\\n@@" + JSON.stringify({ applied: patched !== original, shipped: run(original, "#shipped"), patched: run(patched, "#patched") }));
+    const shipped = run(original, "#shipped");
+    watchedFolders();
+    const patchedOut = run(patched, "#patched");
+    const foldersWatched = watchedFolders();
+    loadTslab({ watchDirectories: false });
+    const batch = run(patched, "#batch");
+    const batchFoldersWatched = watchedFolders();
+    process.stdout.write("\\n@@" + JSON.stringify({ applied: patched !== original, shipped, patched: patchedOut, batch, foldersWatched, batchFoldersWatched }));
   `;
-  const result = runModuleScript<{ applied: boolean; shipped: unknown[]; patched: unknown[] }>(script);
+  const result = runModuleScript<{ applied: boolean; shipped: unknown[]; patched: unknown[]; batch: unknown[]; foldersWatched: number; batchFoldersWatched: number }>(script);
 
   it("applies to the pinned tslab", () => {
     expect(result.applied).toBe(true);
@@ -102,5 +114,11 @@ describe("one program per cell (ONE_PROGRAM_PER_CELL in lib/notebook/tslab-compa
     expect(cellsOut[3]!.hasToplevelAwait).toBe(true);
     expect(cellsOut[2]!.lastExpressionVar).toBeDefined();
     expect(cellsOut[0]!.output).toContain("exports.f = f");
+  });
+
+  it("watches no folder in a batch process (loadTslab's watchDirectories: false), with the same outputs", () => {
+    expect(result.foldersWatched).toBeGreaterThan(0);
+    expect(result.batchFoldersWatched).toBe(0);
+    expect(result.batch).toEqual(result.patched);
   });
 });
