@@ -7,14 +7,16 @@
  * unchanged, in every notebook of a `npm run reproduce` and in every notebook the tests run. A file's
  * diagnostics depend only on its own text, the text of every file it imports (transitively), the files that
  * shape the global scope (TypeScript's `lib.*.d.ts`, `@types/node`, any script or `declare global`), the
- * compiler options and the compiler version. The key of a file is a SHA-256 over exactly those; a file is
+ * compiler options and the compiler version. The key of a file is a SHA-256 over exactly those, with file
+ * names and paths in the options written relative to the checkout, so that a copy of it elsewhere (a test's
+ * throw-away copy of lib/) shares the records; a file is
  * recorded only when its check found nothing, as an empty file named by its key under
  * `scratch/cache/typecheck-clean/`. So an edit to the file or to anything it imports changes the key and the
  * file is checked again; a file with an error is never recorded and fails its cell every time. Deleting the
  * folder is always safe.
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { isAbsolute, join, relative } from "node:path";
 import { sha256Hex as sha256 } from "../data/sha256.ts";
 import { scratchDir } from "../paths.ts";
 
@@ -86,10 +88,27 @@ function shapesGlobalScope(file: CheckedSourceFile): boolean {
   return file.externalModuleIndicator === undefined || (file.moduleAugmentations?.length ?? 0) > 0 || (file.ambientModuleNames?.length ?? 0) > 0;
 }
 
-/** Compiler options as stable JSON (keys sorted; function-valued entries dropped). */
-function optionsJson(options: Record<string, unknown>): string {
+/**
+ * A file's name as the key records it, the same wherever the checkout is: relative to the working directory
+ * (the repository root), and for a file in a `node_modules` folder, its path from the last `node_modules/` on.
+ * TypeScript names a package's files by their real path, so a checkout whose node_modules is a link to
+ * another's (a test's throw-away copy of lib/) would otherwise name them `../../other/node_modules/…`. The
+ * name only identifies the file: what decides is its text, which the key hashes with it.
+ */
+function portableFileName(cwd: string, fileName: string): string {
+  const at = fileName.lastIndexOf("/node_modules/");
+  return at >= 0 ? fileName.slice(at + 1) : relative(cwd, fileName);
+}
+
+/**
+ * Compiler options as stable JSON (keys sorted; function-valued entries dropped), with the absolute paths
+ * tslab sets (`rootDir`, the working directory; `typeRoots`, its node_modules/@types) written relative to
+ * the working directory, so that the same checkout elsewhere has the same key.
+ */
+function optionsJson(options: Record<string, unknown>, cwd: string): string {
+  const portable = (v: unknown): unknown => (typeof v === "string" && isAbsolute(v) ? portableFileName(cwd, v) : Array.isArray(v) ? v.map(portable) : v);
   const keys = Object.keys(options).filter((k) => typeof options[k] !== "function").sort();
-  return JSON.stringify(keys.map((k) => [k, options[k]]));
+  return JSON.stringify(keys.map((k) => [k, portable(options[k])]));
 }
 
 /** Hash of everything every file's diagnostics share: compiler version, options and the global scope. */
@@ -97,8 +116,8 @@ function globalContextHash(program: CheckedProgram, compilerVersion: string): st
   let h = globalHashes.get(program);
   if (h === undefined) {
     const cwd = program.getCurrentDirectory();
-    const parts = [compilerVersion, optionsJson(program.getCompilerOptions())];
-    for (const f of program.getSourceFiles()) if (shapesGlobalScope(f)) parts.push(`${relative(cwd, f.fileName)}\0${textHash(f)}`);
+    const parts = [compilerVersion, optionsJson(program.getCompilerOptions(), cwd)];
+    for (const f of program.getSourceFiles()) if (shapesGlobalScope(f)) parts.push(`${portableFileName(cwd, f.fileName)}\0${textHash(f)}`);
     h = sha256(parts.sort().join("\n"));
     globalHashes.set(program, h);
   }
@@ -106,17 +125,17 @@ function globalContextHash(program: CheckedProgram, compilerVersion: string): st
 }
 
 /**
- * The cache key of `file`: the global context plus the repository-relative name and text hash of the file
- * and of every file it depends on (`dependencies`, TypeScript's builder's transitive list, which includes it).
+ * The cache key of `file`: the global context plus the portable name ({@link portableFileName}) and text hash
+ * of the file and of every file it depends on (`dependencies`, TypeScript's builder's transitive list, which includes it).
  */
 export function cacheKey(program: CheckedProgram, compilerVersion: string, dependencies: readonly string[]): string {
   const cwd = program.getCurrentDirectory();
   const parts = [globalContextHash(program, compilerVersion)];
-  for (const name of [...dependencies].sort()) {
+  const named = dependencies.map((name) => {
     const dep = program.getSourceFile(name);
-    parts.push(`${relative(cwd, name)}\0${dep ? textHash(dep) : "missing"}`);
-  }
-  return sha256(parts.join("\n"));
+    return `${portableFileName(cwd, name)}\0${dep ? textHash(dep) : "missing"}`;
+  });
+  return sha256([...parts, ...named.sort()].join("\n"));
 }
 
 /** True when the cache is on (`VITSPARSE_TYPECHECK_CACHE` is not `0`). */

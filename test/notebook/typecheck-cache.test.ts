@@ -8,6 +8,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { kernelSourceDir, runInKernel } from "./kernel-run.ts";
+import { cacheKey, type CheckedProgram, type CheckedSourceFile } from "../../lib/notebook/typecheck-cache.ts";
 
 const { dir, rel } = kernelSourceDir("typecheck-cache");
 
@@ -42,5 +43,38 @@ describe("the type-check cache (lib/notebook/typecheck-cache.ts)", () => {
   it("never records a file with an error: it fails its cell in every process", () => {
     expect(afterDependencyChangeAgain.cells).toEqual(afterDependencyChange.cells);
     expect(afterDependencyChangeAgain.stats).toEqual({ hits: 1, misses: 1 });
+  });
+});
+
+describe("the type-check cache's key (cacheKey) is the same for the same checkout elsewhere", () => {
+  // A program as TypeScript gives it: files by real path (a linked node_modules resolves to the other checkout's),
+  // tslab's absolute rootDir and typeRoots. `where` is the working directory; `nodeModules` the real folder.
+  const program = (where: string, nodeModules: string, userText = "export const u = 1;"): CheckedProgram => {
+    const files: CheckedSourceFile[] = [
+      { fileName: `${nodeModules}/@types/node/globals.d.ts`, text: "declare var process: unknown;" },
+      { fileName: `${nodeModules}/@tslab/typescript-for-tslab/lib/lib.es2022.d.ts`, text: "interface Array<T> {}" },
+      { fileName: `${where}/lib/dep.ts`, text: "export const d = 2;", externalModuleIndicator: true },
+      { fileName: `${where}/lib/user.ts`, text: userText, externalModuleIndicator: true },
+    ];
+    return {
+      getSourceFiles: () => files,
+      getSourceFile: (name) => files.find((f) => f.fileName === name),
+      getCompilerOptions: () => ({ rootDir: where, typeRoots: [`${where}/node_modules/@types`], types: ["node"], outDir: "outDir" }),
+      getCurrentDirectory: () => where,
+    };
+  };
+  // The dependencies in the given order, or reversed (the builder's order is not the key's concern).
+  const keyOf = (p: CheckedProgram, reversed = false): string => {
+    const where = p.getCurrentDirectory();
+    const deps = [`${where}/lib/user.ts`, `${where}/lib/dep.ts`, p.getSourceFiles()[0]!.fileName];
+    return cacheKey(p, "5.0", reversed ? deps.reverse() : deps);
+  };
+
+  it("a copy of lib/ with node_modules linked to this checkout's gets this checkout's key", () => {
+    expect(keyOf(program("/tmp/copy", "/repo/node_modules"), true)).toBe(keyOf(program("/repo", "/repo/node_modules")));
+  });
+
+  it("a changed text still changes the key", () => {
+    expect(keyOf(program("/tmp/copy", "/repo/node_modules", "export const u = 3;"))).not.toBe(keyOf(program("/repo", "/repo/node_modules")));
   });
 });

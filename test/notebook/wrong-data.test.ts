@@ -23,8 +23,9 @@ describe("a named notebook on a consistent-but-wrong data file", () => {
   it("fails naming the file, column, row and command, and changes no committed file", () => {
     for (const entry of ["lib", "scripts", "data", "package.json", "tsconfig.json"]) cpSync(join(repoRoot, entry), join(dir, entry), { recursive: true });
     symlinkSync(join(repoRoot, "node_modules"), join(dir, "node_modules"));
-    // The copy's lib/ is this repository's, byte for byte: share the compile caches (keyed by content), so
-    // the copy does not type-check lib/ once more.
+    // The copy's lib/ is this repository's, byte for byte: share the compile caches. The type-check cache's
+    // keys name files relative to the checkout, so the copy does not type-check lib/ once more; its cells are
+    // compiled (the cell cache keys files by real path: a copy of lib/ has its own).
     mkdirSync(join(repoRoot, "scratch", "cache"), { recursive: true });
     mkdirSync(join(dir, "scratch"));
     symlinkSync(join(repoRoot, "scratch", "cache"), join(dir, "scratch", "cache"));
