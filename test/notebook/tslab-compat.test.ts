@@ -92,22 +92,22 @@ describe("one program per cell (ONE_PROGRAM_PER_CELL in lib/notebook/tslab-compa
       return out;
     };
     const patched = patchedConverterSource(original);
+    // tslab as shipped with folder watchers (tslab's own behaviour), the patched converter as the runner uses
+    // it: in a batch process, without them (LoadTslabOptions.watchDirectories).
     const shipped = run(original, "#shipped");
-    watchedFolders();
-    const patchedOut = run(patched, "#patched");
     const foldersWatched = watchedFolders();
     loadTslab({ watchDirectories: false });
-    const batch = run(patched, "#batch");
+    const patchedOut = run(patched, "#patched");
     const batchFoldersWatched = watchedFolders();
-    process.stdout.write("\\n@@" + JSON.stringify({ applied: patched !== original, shipped, patched: patchedOut, batch, foldersWatched, batchFoldersWatched }));
+    process.stdout.write("\\n@@" + JSON.stringify({ applied: patched !== original, shipped, patched: patchedOut, foldersWatched, batchFoldersWatched }));
   `;
-  const result = runModuleScript<{ applied: boolean; shipped: unknown[]; patched: unknown[]; batch: unknown[]; foldersWatched: number; batchFoldersWatched: number }>(script);
+  const result = runModuleScript<{ applied: boolean; shipped: unknown[]; patched: unknown[]; foldersWatched: number; batchFoldersWatched: number }>(script);
 
   it("applies to the pinned tslab", () => {
     expect(result.applied).toBe(true);
   });
 
-  it("gives what tslab gives, cell by cell: JavaScript, declarations, diagnostics, top-level await, last expression", () => {
+  it("gives what tslab gives, cell by cell (also without folder watchers): JavaScript, declarations, diagnostics, top-level await, last expression", () => {
     expect(result.patched).toEqual(result.shipped);
     const cellsOut = result.shipped as { output?: string; diagnostics: unknown[]; hasToplevelAwait?: boolean; lastExpressionVar?: string }[];
     expect(cellsOut.map((c) => c.diagnostics.length > 0)).toEqual([false, false, false, false, true, false, false, false, false]);
@@ -116,9 +116,8 @@ describe("one program per cell (ONE_PROGRAM_PER_CELL in lib/notebook/tslab-compa
     expect(cellsOut[0]!.output).toContain("exports.f = f");
   });
 
-  it("watches no folder in a batch process (loadTslab's watchDirectories: false), with the same outputs", () => {
-    expect(result.foldersWatched).toBeGreaterThan(0);
+  it("watches no folder in a batch process (loadTslab's watchDirectories: false); tslab as shipped watches hundreds", () => {
+    expect(result.foldersWatched).toBeGreaterThan(100);
     expect(result.batchFoldersWatched).toBe(0);
-    expect(result.batch).toEqual(result.patched);
   });
 });
