@@ -42,25 +42,6 @@ const COLLECTION_HEAVY = [
   "test/notebook/tslab-compat.test.ts",
 ];
 
-/**
- * Files of the shared-cache folders above that take long (5–10 s each here: a PyTorch run, Chromium, a
- * WebAssembly build, data copies) but are short files. vitest queues projects in name order and, on a fresh
- * clone (no record of durations yet), a project's files largest first, so these ran last, after a hundred
- * quick unit tests, and the run ended on one of them with the other workers idle. Their project,
- * "early-shared", comes right after "early". This only orders the queue: a file missing here still runs.
- */
-const LONG_SHARED = [
-  "test/train/engine-kit.test.ts",
-  "test/data/manifest-cli.test.ts",
-  "test/figures/readable.test.ts",
-  "test/kernels/wasm-build.test.ts",
-  "test/workload/onnx/graphs.test.ts",
-  "test/output/own-cell.test.ts",
-  "test/data/domains.test.ts",
-  "test/masks/readme-pytorch.test.ts",
-  "test/summary-reporter.test.ts",
-];
-
 export default defineConfig({
   test: {
     testTimeout: 60_000,
@@ -76,8 +57,7 @@ export default defineConfig({
     reporters: ["default", "./test/summary-reporter.ts"],
     projects: [
       { extends: true, test: { name: "early", include: COLLECTION_HEAVY } },
-      { extends: true, test: { name: "early-shared", include: LONG_SHARED, isolate: false } },
-      { extends: true, test: { name: "shared", include: SHARED_MODULE_CACHE, exclude: [...OWN_MODULE_CACHE, ...COLLECTION_HEAVY, ...LONG_SHARED], isolate: false } },
+      { extends: true, test: { name: "shared", include: SHARED_MODULE_CACHE, exclude: [...OWN_MODULE_CACHE, ...COLLECTION_HEAVY], isolate: false } },
       { extends: true, test: { name: "isolated", include: ["test/**/*.test.ts"], exclude: [...SHARED_MODULE_CACHE, ...COLLECTION_HEAVY] } },
       { extends: true, test: { name: "mocks", include: OWN_MODULE_CACHE } },
     ],
