@@ -175,8 +175,8 @@ export async function buildCli(buildRoot = cliBuildRoot()) {
         ...Object.fromEntries(scripts.map((n) => [`${SCRIPTS_DIR}/${n}`, `${SCRIPTS_DIR}/${n}.ts`])),
         ...Object.fromEntries(CHILD_ENTRIES.map((n) => [`${WORKERS_DIR}/${n}`, `lib/notebook/${n}.ts`])),
       },
-      // The runner forks the workers of its own build (lib/notebook/child-entry.ts).
-      define: { VITSPARSE_BUILD_DIR: JSON.stringify(outdir) },
+      // The runner forks the workers of its own build (lib/notebook/child-entry.ts): the bundle knows their folder.
+      define: { VITSPARSE_WORKERS_DIR: JSON.stringify(join(outdir, WORKERS_DIR)) },
       bundle: true,
       splitting: true,
       format: "esm",

@@ -4,7 +4,7 @@
  *
  * - A runner from the compiled build (bin/cli-build.js; what `npm run reproduce` runs) forks the copies of its
  *   own build: bin/cli-build.js bundles both entries, with every module they import, as `workers/NAME.js`
- *   beside the scripts, and defines `VITSPARSE_BUILD_DIR` in the bundle as the build's folder. A worker
+ *   beside the scripts, and defines `VITSPARSE_WORKERS_DIR` in the bundle as that folder. A worker
  *   then needs tsx only for what its cells import: tslab compiles a cell to CommonJS, so its imports of
  *   `./lib/*.ts` go through Node's `require`, which tsx's CommonJS hook (`--require tsx/cjs`) handles. Without
  *   tsx's ESM loader, no module of the worker itself is resolved and loaded through that loader's thread
@@ -18,8 +18,8 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** The build's folder (absolute path), defined by bin/cli-build.js in the bundle; not defined when the sources run. */
-declare const VITSPARSE_BUILD_DIR: string | undefined;
+/** The build's folder of the workers (absolute path), defined by bin/cli-build.js in the bundle; not defined when the sources run. */
+declare const VITSPARSE_WORKERS_DIR: string | undefined;
 
 /** The runner's child processes, by the name of their entry (`./NAME.ts`, or `workers/NAME.js` in the build). */
 export type ChildName = "notebook-worker-process" | "precompile-process";
@@ -32,10 +32,7 @@ export interface ChildEntry {
 
 /** Where the child process `name` starts (see the module's comment). */
 export function childEntry(name: ChildName): ChildEntry {
-  // In the build, VITSPARSE_BUILD_DIR is its folder; the entries are in its `workers/` (WORKERS_DIR and
-  // CHILD_ENTRIES in bin/cli-build.js, which lib/ does not import).
-  const buildDir = typeof VITSPARSE_BUILD_DIR === "string" ? VITSPARSE_BUILD_DIR : null;
-  const built = buildDir === null ? null : join(buildDir, "workers", `${name}.js`);
+  const built = typeof VITSPARSE_WORKERS_DIR === "string" ? join(VITSPARSE_WORKERS_DIR, `${name}.js`) : null;
   if (built !== null && existsSync(built)) {
     const execArgv = name === "notebook-worker-process" ? ["--require", createRequire(import.meta.url).resolve("tsx/cjs")] : [];
     return { modulePath: built, execArgv };

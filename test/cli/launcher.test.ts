@@ -58,7 +58,7 @@ describe("the launcher and its build", () => {
     // The notebook runner's child processes are entries of the same build, which knows its own folder
     // (lib/notebook/child-entry.ts: a runner from the build forks these).
     for (const name of CHILD_ENTRIES) expect(existsSync(join(buildRoot, s.dir, WORKERS_DIR, `${name}.js`)), name).toBe(true);
-    expect(readFileSync(join(buildRoot, s.dir, "scripts", "reproduce.js"), "utf8")).toContain(JSON.stringify(join(buildRoot, s.dir)));
+    expect(readFileSync(join(buildRoot, s.dir, "scripts", "reproduce.js"), "utf8")).toContain(JSON.stringify(join(buildRoot, s.dir, WORKERS_DIR)));
   });
 
   it("runs the build in use while its sources are unchanged", () => {
