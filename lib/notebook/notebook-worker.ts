@@ -6,6 +6,7 @@
  */
 import { UserError } from "../errors.ts";
 import { watchParent } from "../parent-watch.ts";
+import { exitAfterPendingWrites } from "../settled-exit.ts";
 import { cellCacheStats } from "./cell-cache.ts";
 import { createCellExecutor } from "./cell-executor.ts";
 import { executeNotebook, type NotebookFailure } from "./execute-notebook.ts";
@@ -67,12 +68,15 @@ export async function runWorkerJob(job: WorkerJob, log: (line: string) => void):
   }
 }
 
-/** Sends the result to the parent (or prints it when run by hand) and exits. */
+/**
+ * Sends the result to the parent (or prints it when run by hand) and exits, once the file writes still in
+ * flight are done (tsx's transform cache: `../settled-exit.ts`).
+ */
 function report(result: WorkerResult): void {
-  if (process.send) process.send(result, undefined, {}, () => process.exit(0));
+  if (process.send) process.send(result, undefined, {}, () => exitAfterPendingWrites(0));
   else {
     process.stdout.write(JSON.stringify(result) + "\n");
-    process.exit(0);
+    exitAfterPendingWrites(0);
   }
 }
 

@@ -25,11 +25,15 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `node bin/run-script.js scripts/reproduce.ts ARGS` (what `npm run reproduce` runs) at the repository root (claims gathering off unless asked). */
-export function runReproduce(args: string[]): CliRun {
+/**
+ * Runs `node bin/run-script.js scripts/reproduce.ts ARGS` (what `npm run reproduce` runs) at the repository root
+ * (claims gathering off unless asked), with this process's environment plus `env`.
+ */
+export function runReproduce(args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
   const run = spawnSync(process.execPath, ["bin/run-script.js", "scripts/reproduce.ts", ...args], {
     cwd: repoRoot,
     encoding: "utf8",
+    env: { ...process.env, ...env },
     timeout: 560_000,
   });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };

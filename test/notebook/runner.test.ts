@@ -3,7 +3,7 @@
  * copied to a temporary folder, so nothing is written into notebooks/ or results/: a failing cell, outputs,
  * determinism and display capture. (Parameters, isolation, skipping, usage and --out: runner-parameters.test.ts.)
  */
-import { appendFileSync, cpSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, cpSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { joinText, readNotebook, serializeNotebook } from "../../lib/notebook/ipynb.ts";
@@ -46,10 +46,13 @@ describe("reproduce: outputs, determinism and display capture", () => {
   let first: string;
   let second: string;
   let firstRun: CliRun;
+  let tmp: string;
   beforeAll(() => {
     dir = fixtures("basic");
     const path = join(dir, "basic.ipynb");
-    firstRun = runReproduce([path, "--no-claims"]);
+    // A temporary folder of its own, where the worker's tsx keeps its transform cache.
+    tmp = fixtures();
+    firstRun = runReproduce([path, "--no-claims"], { TMPDIR: tmp });
     first = readFileSync(path, "utf8");
     runReproduce([path, "--no-claims"]); // reruns on the executed notebook: old outputs must be replaced
     second = readFileSync(path, "utf8");
@@ -60,6 +63,22 @@ describe("reproduce: outputs, determinism and display capture", () => {
     expect(firstRun.stderr).toContain("basic: cell 1/6\n");
     expect(firstRun.stderr).toContain("basic: cell 6/6\n");
     expect(firstRun.stderr).toMatch(/reproduce: 1 ran, 0 skipped, 0 failed in \d+\.\d s/);
+  });
+
+  it("lets the worker's file writes finish before it exits: tsx's transform cache is recorded, no entry truncated", () => {
+    const cacheDirs = readdirSync(tmp).filter((name) => name.startsWith("tsx-"));
+    expect(cacheDirs).toHaveLength(1);
+    const entries = readdirSync(join(tmp, cacheDirs[0]!));
+    expect(entries.length).toBeGreaterThan(10); // lib/*.ts the cells import, Plot and d3 (ESM-only) as CommonJS
+    const unreadable = entries.filter((name) => {
+      try {
+        JSON.parse(readFileSync(join(tmp, cacheDirs[0]!, name), "utf8"));
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    expect(unreadable).toEqual([]);
   });
 
   it("gives byte-identical notebooks on two runs", () => {
