@@ -93,8 +93,9 @@ async function setPosterK(page: Page, from: number, to: number): Promise<void> {
 }
 
 /**
- * Cell › Run All when the parameters cell is expected to fail: waits until that cell has run again and the
- * kernel is idle, then says what the cell printed and whether any later cell ran after it.
+ * Cell › Run All when the parameters cell is expected to fail: waits until that cell has run again, every
+ * queued cell has its reply and the kernel is idle, then says what the cell printed and whether any later
+ * cell ran after it.
  */
 async function runAllUntilStopped(page: Page): Promise<{ paramsOutput: string; ranAfterParams: boolean }> {
   type J = { Jupyter: { notebook: { get_cells(): { cell_type: string; metadata: { tags?: string[] }; input_prompt_number?: unknown; output_area: { outputs: { output_type: string; text?: string }[] } }[] } } };
@@ -113,7 +114,13 @@ async function runAllUntilStopped(page: Page): Promise<{ paramsOutput: string; r
     before,
     { timeout: 150_000, polling: 500 },
   );
-  await page.waitForTimeout(3000);
+  // Run All queued every cell ("*"); each gets the kernel's reply, run or aborted after the error, which
+  // replaces its "*". Once none is left, no later cell can still run.
+  await page.waitForFunction(
+    () => (window as unknown as J).Jupyter.notebook.get_cells().every((c) => c.cell_type !== "code" || c.input_prompt_number !== "*") && document.querySelector("#kernel_indicator_icon.kernel_idle_icon") !== null,
+    undefined,
+    { timeout: 60_000, polling: 250 },
+  );
   return page.evaluate(() => {
     const cells = (window as unknown as J).Jupyter.notebook.get_cells().filter((c) => c.cell_type === "code");
     const params = cells.find((c) => c.metadata.tags?.includes("parameters"))!;
