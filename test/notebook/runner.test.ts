@@ -1,7 +1,8 @@
 /**
  * The headless runner end to end (`scripts/reproduce.ts` in a child process) on tiny fixture notebooks
  * copied to a temporary folder, so nothing is written into notebooks/ or results/: a failing cell, outputs,
- * determinism and display capture. (Parameters, isolation, skipping, usage and --out: runner-parameters.test.ts.)
+ * determinism and display capture. (Parameters: runner-parameters.test.ts; isolation, skipping, usage and
+ * --out: runner-isolation.test.ts.)
  */
 import { appendFileSync, cpSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
