@@ -2,13 +2,12 @@
  * The headless runner end to end (`scripts/reproduce.ts` in a child process) on tiny fixture notebooks
  * copied to a temporary folder, so nothing is written into notebooks/ or results/: a failing cell, outputs,
  * determinism and display capture. (Parameters: runner-parameters.test.ts; isolation, skipping, usage and
- * --out: runner-isolation.test.ts.)
+ * --out: runner-isolation.test.ts; a repository with a lib/ of its own: runner-own-lib.test.ts.)
  */
-import { appendFileSync, cpSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { joinText, readNotebook, serializeNotebook } from "../../lib/notebook/ipynb.ts";
-import { repoRoot } from "../../lib/paths.ts";
 import { codeCells, FIXTURES, runReproduce, snapshotCommitted, streamText, tempFixtures, tempRepos, type CliRun } from "./helpers.ts";
 
 const fixtures = tempFixtures();
@@ -109,18 +108,5 @@ describe("reproduce: outputs, determinism and display capture", () => {
     expect(joinText(table!["text/plain"])).toBe("name  value\n----  -----\na      1.50\nb      0.33");
     expect(joinText(markdown!["text/markdown"])).toBe("**k** is 3");
     expect(joinText(html!["text/html"])).toBe("<b>from tslab.display</b>");
-  });
-});
-
-describe("a repository with a lib/ of its own (a copy, not a link to this one)", () => {
-  it("gathers the claims with that copy's lib/claims/gather.ts (loaded as TypeScript by the compiled runner)", () => {
-    const dir = repo({ ledger: {} });
-    rmSync(join(dir, "lib"));
-    cpSync(join(repoRoot, "lib"), join(dir, "lib"), { recursive: true });
-    appendFileSync(join(dir, "lib", "claims", "gather.ts"), '\nprocess.stderr.write("the copy\'s gather.ts was loaded\\n");\n');
-    const r = runReproduce(["--root", dir]);
-    expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toContain("the copy's gather.ts was loaded");
-    expect(readFileSync(join(dir, "results", "CLAIMS.md"), "utf8")).toContain("the fixture writes two rows");
   });
 });
