@@ -30,19 +30,34 @@ export const WASM_VARIANTS: readonly { file: string; flags: readonly string[] }[
 export const WASM_DIR: string = join(repoRoot, "lib", "kernels", "wasm");
 
 /**
+ * The compiler's command lines for every variant (relative source path, output into `outDir`), in the order
+ * of {@link WASM_VARIANTS}.
+ */
+export function ascCommandLines(outDir: string): string[][] {
+  return WASM_VARIANTS.map((v) => [relative(repoRoot, WASM_KERNEL_SOURCE), "--outFile", join(outDir, v.file), ...ASC_FLAGS, ...v.flags]);
+}
+
+/**
+ * The program that runs the compiler once per command line (a JSON array of argument arrays, its first
+ * argument) through the compiler's own API, one after another, and exits 1 at the first that fails. One
+ * process for all variants: the compiler's start (binaryen included) costs about 1.8 CPU-s, and its
+ * `bin/asc.js` starts a second Node process of its own to turn source maps on.
+ */
+const ASC_BATCH = `
+const { main } = await import("assemblyscript/asc");
+for (const argv of JSON.parse(process.argv[1])) {
+  const { error } = await main(argv, { stdout: process.stdout, stderr: process.stderr });
+  if (error) { process.stderr.write(String(error) + "\\n"); process.exit(1); }
+}
+`;
+
+/**
  * Compiles every variant into `outDir` (default: the committed binaries' folder) and returns the bytes
  * by file name. Runs from the repository root with a relative source path so the output does not
  * depend on where the repository lives. Throws with the compiler's output when compilation fails.
  */
 export function buildWasmKernels(outDir: string = WASM_DIR): Map<string, Uint8Array> {
-  const asc = join(repoRoot, "node_modules", "assemblyscript", "bin", "asc.js");
-  const out = new Map<string, Uint8Array>();
-  for (const v of WASM_VARIANTS) {
-    const outFile = join(outDir, v.file);
-    const args = [asc, relative(repoRoot, WASM_KERNEL_SOURCE), "--outFile", outFile, ...ASC_FLAGS, ...v.flags];
-    const r = spawnSync(process.execPath, args, { cwd: repoRoot, encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`asc failed for ${v.file} (status ${r.status}):\n${r.stdout}\n${r.stderr}`);
-    out.set(v.file, new Uint8Array(readFileSync(outFile)));
-  }
-  return out;
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", ASC_BATCH, JSON.stringify(ascCommandLines(outDir))], { cwd: repoRoot, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`asc failed (status ${r.status}):\n${r.stdout}\n${r.stderr}`);
+  return new Map(WASM_VARIANTS.map((v) => [v.file, new Uint8Array(readFileSync(join(outDir, v.file)))]));
 }
