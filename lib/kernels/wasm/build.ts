@@ -33,7 +33,7 @@ export const WASM_DIR: string = join(repoRoot, "lib", "kernels", "wasm");
  * The compiler's command lines for every variant (relative source path, output into `outDir`), in the order
  * of {@link WASM_VARIANTS}.
  */
-export function ascCommandLines(outDir: string): string[][] {
+function ascCommandLines(outDir: string): string[][] {
   return WASM_VARIANTS.map((v) => [relative(repoRoot, WASM_KERNEL_SOURCE), "--outFile", join(outDir, v.file), ...ASC_FLAGS, ...v.flags]);
 }
 
