@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "./command.ts";
 import { commands, findCommand } from "./registry.ts";
-import { exitQuietlyOnClosedStdout } from "./validate.ts";
+import { guardStdout } from "./stdout-guard.ts";
 import { UserError } from "../errors.ts";
 import { reportFailure } from "./fatal.ts";
 import { repoRoot } from "../paths.ts";
@@ -36,7 +36,7 @@ export function groupHelp(command: Command, summary: string): string {
 
 /** Runs the CLI with `argv` (the words after `vitsparse`) and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  exitQuietlyOnClosedStdout();
+  guardStdout("vitsparse"); // stdout failures in one line; a reader that has gone ends the process quietly
   const [name, ...rest] = argv;
   if (name === undefined) {
     console.error(topHelp());

@@ -5,7 +5,6 @@
  */
 import { UserError } from "../errors.ts";
 import { checkOutputFile, checkOutputFolder, type OutputCheck } from "../data/output-guard.ts";
-import { guardStdout } from "./stdout-guard.ts";
 
 /**
  * Parses a comma-separated list of names strictly — the one list rule, as for numbers: no empty list or
@@ -99,13 +98,4 @@ export function checkOutputDir(path: string, what: string, opts: OutputCheck & {
  */
 export function checkOutputPath(path: string, what: string, opts: OutputCheck = {}): string {
   return checkOutputFile(path, what, opts);
-}
-
-/**
- * Makes stdout failures one line: a reader that has gone (`| head -1`) ends the process quietly with status
- * 0; a stdout that cannot take the output (`/dev/full`) with one line and status 1 (see `stdout-guard.ts`).
- * Idempotent.
- */
-export function exitQuietlyOnClosedStdout(command = "vitsparse"): void {
-  guardStdout(command);
 }
