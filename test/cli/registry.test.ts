@@ -1,10 +1,12 @@
 /**
  * The command registry lists every `vitsparse` command once, with a loader that imports its module only when it
  * runs: each entry loads the command it names, every file of lib/cli/commands/ that exports a command is listed,
- * and neither the registry nor main.ts imports a command module (or a heavy package) statically.
+ * and neither the registry nor main.ts imports a command module (or a heavy package) statically; what every
+ * command loads before it dispatches (main.ts's whole static import graph, all `vitsparse --version` runs) is a
+ * handful of small modules, no package and no child process.
  */
 import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { commands, findCommand, loadCommands } from "../../lib/cli/registry.ts";
 import { repoRoot } from "../../lib/paths.ts";
@@ -43,5 +45,22 @@ describe("the command registry", () => {
         expect(spec.startsWith(".") || spec.startsWith("node:"), `${file} imports the package ${spec} statically`).toBe(true);
       }
     }
+  });
+
+  it("main.ts's whole static import graph (what --version loads) holds no package and no node:child_process", () => {
+    const seen = new Set<string>();
+    const outside: string[] = [];
+    const visit = (file: string): void => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const spec of staticImports(file)) {
+        if (spec.startsWith(".")) visit(resolve(dirname(file), spec));
+        else if (!spec.startsWith("node:") || spec === "node:child_process") outside.push(`${relative(repoRoot, file)} imports ${spec}`);
+      }
+    };
+    visit(join(cliDir, "main.ts"));
+    expect(seen.size, "the walk follows main's relative imports").toBeGreaterThan(3);
+    expect(outside).toEqual([]);
+    expect(seen.size, `main.ts loads ${seen.size} modules before it dispatches: ${[...seen].map((f) => relative(repoRoot, f)).join(", ")}`).toBeLessThanOrEqual(8);
   });
 });
