@@ -30,7 +30,8 @@ const SHARED_MODULE_CACHE = [
 /**
  * Files of the otherwise isolated folders (test/cli, test/notebook, test/notebooks) whose tests only start the
  * kit's commands as processes and read what they wrote (no in-process CLI run, no kernel or tslab in the test
- * process, no module mock, no lasting change to the environment): they share the module cache too. A fresh
+ * process, no module mock, no lasting change to the environment; a Jupyter server is a process too): they
+ * share the module cache too. A fresh
  * module cache costs a file a process of its own (measured: 0.28 CPU-s per file for a file importing two lib
  * modules) plus importing its modules again.
  */
@@ -40,10 +41,14 @@ const SPAWN_ONLY = [
   "test/cli/spec-flags.test.ts",
   "test/notebook/code-cache.test.ts",
   "test/notebook/integrity.test.ts",
+  "test/notebook/jupyter.test.ts",
+  "test/notebook/jupyter-shutdown.test.ts",
+  "test/notebook/parameter-contract.test.ts",
   "test/notebook/integrity-killed-many.test.ts",
   "test/notebook/lifetime.test.ts",
   "test/notebook/produced-from.test.ts",
   "test/notebook/produced-from-edited.test.ts",
+  "test/notebook/runner.test.ts",
   "test/notebook/runner-own-lib.test.ts",
   "test/notebook/wrong-data.test.ts",
   "test/notebooks/*-parameters.test.ts",
