@@ -12,7 +12,7 @@ import { Writable } from "node:stream";
 import { format } from "node:util";
 import type { CellOutput, DisplayDataOutput } from "./ipynb.ts";
 import { isTextMime } from "./portable-text.ts";
-import { expandShorthandProperties, loadTslab, type ConverterSet, type TslabConverter, type TslabDisplayMessage } from "./tslab-compat.ts";
+import { expandShorthandPropertiesOnce, loadTslab, type ConverterSet, type TslabConverter, type TslabDisplayMessage } from "./tslab-compat.ts";
 import { cellErrorMessage } from "../output/plot-hint.ts";
 
 /** The error of a failed cell, without a stack trace. */
@@ -51,7 +51,7 @@ type WriteFn = typeof process.stdout.write;
  * expanded (`expandShorthandProperties`). The precompiler (`./precompile.ts`) compiles the same text.
  */
 export function executedSource(source: string): string {
-  return expandShorthandProperties(source);
+  return expandShorthandPropertiesOnce(source);
 }
 
 const DIAGNOSTIC_FORMAT = "%s%d:%d - %s";

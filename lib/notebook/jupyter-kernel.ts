@@ -14,7 +14,7 @@
 import { Console } from "node:console";
 import { portableBundle, portablePaths } from "./portable-text.ts";
 import { withParametersCheck } from "./kernel-parameters.ts";
-import { expandShorthandProperties, loadTslab, type TslabExecutor, type TslabModules, type TslabZmqMessage } from "./tslab-compat.ts";
+import { expandShorthandPropertiesOnce, loadTslab, type TslabExecutor, type TslabModules, type TslabZmqMessage } from "./tslab-compat.ts";
 
 /** The `language_info` tslab's kernel reports (stored by Jupyter into executed notebooks). */
 export function kernelLanguageInfo(tslab: TslabModules = loadTslab()): Record<string, unknown> {
@@ -29,7 +29,7 @@ export function patchKernel(tslab: TslabModules, root: string): void {
   const handleExecute = handler.handleExecute;
   handler.handleExecute = function (req, writeStream, writeDisplayData) {
     const request = req as { code?: unknown };
-    const code = typeof request.code === "string" ? expandShorthandProperties(request.code) : request.code;
+    const code = typeof request.code === "string" ? expandShorthandPropertiesOnce(request.code) : request.code;
     return handleExecute.call(
       this,
       { ...request, code },

@@ -6,8 +6,10 @@
  * the `.ts` extension (`import { repoRoot } from "./lib/paths.ts"`), which tslab's fixed compiler options
  * reject (TS5097). tslab passes a literal options object to `ts.createWatchCompilerHost` and the
  * TypeScript namespace is frozen (getter-only exports), so the options are added by swapping the cached
- * module's `exports` for a copy whose `createWatchCompilerHost` adds it. Must run before anything loads
- * `tslab/dist/converter.js` in this process; both the headless runner and the Jupyter kernel call it.
+ * module's `exports` for a copy whose `createWatchCompilerHost` adds it, when the kit loads the compiler
+ * ({@link bundledTypeScript}). `loadTslab` must run before anything loads `tslab/dist/converter.js` in this
+ * process; both the headless runner and the Jupyter kernel call it. It loads no compiler itself: a process
+ * whose cells all come from the cell cache never does (see {@link loadTslab}).
  * Three behaviours are patched as well: the converter emits only the cell (below), it builds one program per
  * cell instead of two ({@link ONE_PROGRAM_PER_CELL}), and the imported `.ts` files are type-checked once per
  * content across processes (`./typecheck-cache.ts`). The bundled TypeScript
@@ -19,12 +21,13 @@
  * `node --import tsx` or `--require tsx/cjs` (`./child-entry.ts`). ESM-only packages (`@observablehq/plot`) load through Node's `require(esm)`
  * (Node ≥ 20.19).
  */
-import { createRequire } from "node:module";
+import Module, { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { sha256Hex } from "../data/sha256.ts";
 import { cachedConverter, type Converter } from "./cell-cache.ts";
 import { requireWithCodeCache } from "./code-cache.ts";
+import { memoizedByText } from "./text-memo.ts";
 import { withTypecheckCache, type CheckedProgram, type CheckedSourceFile, type Diagnostic, type PreEmitDiagnosticsOfFiles } from "./typecheck-cache.ts";
 
 /** tslab's compiled `createConverter` options. */
@@ -149,7 +152,7 @@ interface MiniNode {
  * defined". Both the headless runner and the Jupyter kernel apply it before execution.
  */
 export function expandShorthandProperties(source: string): string {
-  const ts = createRequire(createRequire(import.meta.url).resolve("tslab/package.json"))("@tslab/typescript-for-tslab") as MiniTs;
+  const ts = bundledTypeScript() as unknown as MiniTs;
   const file = ts.createSourceFile("cell.ts", source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const inserts: { at: number; text: string }[] = [];
   const visit = (node: MiniNode): void => {
@@ -163,6 +166,88 @@ export function expandShorthandProperties(source: string): string {
   let out = source;
   for (const { at, text } of inserts.sort((a, b) => b.at - a.at)) out = out.slice(0, at) + text + out.slice(at);
   return out;
+}
+
+/** Version of {@link expandShorthandProperties}'s rewrite, part of its remembered answers' identity: raise it with every change there. */
+const SHORTHAND_REWRITE = 1;
+
+/**
+ * {@link expandShorthandProperties}, its answers remembered across processes (`./text-memo.ts`): a cell
+ * expanded before is not parsed again, and the compiler is not loaded for it.
+ */
+export function expandShorthandPropertiesOnce(source: string): string {
+  expandRemembered ??= memoizedByText("expandShorthandProperties", `rewrite ${SHORTHAND_REWRITE}; typescript ${tslabFiles().typescriptVersion}`, expandShorthandProperties);
+  return expandRemembered(source);
+}
+let expandRemembered: ((source: string) => string) | undefined;
+
+/** Where tslab and its bundled TypeScript are, and their versions (read from their package.json files, without loading either). */
+interface TslabFiles {
+  tslabRequire: NodeJS.Require;
+  typescriptPath: string;
+  typescriptVersion: string;
+  tslabVersion: string;
+}
+let files: TslabFiles | undefined;
+
+function tslabFiles(): TslabFiles {
+  if (files === undefined) {
+    const tslabRequire = createRequire(createRequire(import.meta.url).resolve("tslab/package.json"));
+    files = {
+      tslabRequire,
+      typescriptPath: tslabRequire.resolve("@tslab/typescript-for-tslab"),
+      typescriptVersion: String((tslabRequire("@tslab/typescript-for-tslab/package.json") as { version: unknown }).version),
+      tslabVersion: String((tslabRequire("./package.json") as { version: unknown }).version),
+    };
+  }
+  return files;
+}
+
+/**
+ * tslab's bundled TypeScript, patched (below): loaded through V8's code cache on the first call, so that a
+ * process which never needs the compiler (every cell from the cell cache) never loads it.
+ */
+export function bundledTypeScript(): Record<string, unknown> {
+  const { tslabRequire, typescriptPath } = tslabFiles();
+  patchBundledTypeScript(tslabRequire);
+  return tslabRequire(typescriptPath) as Record<string, unknown>;
+}
+
+/** A module of tslab's that loads on first use ({@link standIn}). */
+interface StandIn {
+  /** What `require` of the module returns until the real module is loaded. */
+  exports: Record<string, unknown>;
+  /** The real module's exports (loading it on the first call). */
+  real(): Record<string, unknown>;
+}
+
+/**
+ * Puts a stand-in for tslab's CommonJS module at `path` into the require cache: `own` are the stand-in's own
+ * exports, and each of `forwarded` reads the real module's export of that name. The real module is loaded by
+ * `load` on the first such read or {@link StandIn.real} call, after the stand-in has left the require cache
+ * (so `load` may `require` the path itself).
+ */
+function standIn(path: string, own: Record<string, unknown>, forwarded: readonly string[], load: () => Record<string, unknown>): StandIn {
+  const { tslabRequire } = tslabFiles();
+  let loaded: Record<string, unknown> | undefined;
+  const real = (): Record<string, unknown> => {
+    if (loaded === undefined) {
+      if (tslabRequire.cache[path] === mod) delete tslabRequire.cache[path];
+      loaded = load();
+    }
+    return loaded;
+  };
+  const exports: Record<string, unknown> = { ...own };
+  Object.defineProperty(exports, "__esModule", { value: true });
+  for (const name of forwarded) Object.defineProperty(exports, name, { enumerable: true, get: () => real()[name] });
+  const M = Module as unknown as { new (id: string): NodeJS.Module; _nodeModulePaths(from: string): string[] };
+  const mod = new M(path);
+  mod.filename = path;
+  mod.paths = M._nodeModulePaths(dirname(path));
+  mod.exports = exports;
+  mod.loaded = true;
+  tslabRequire.cache[path] = mod;
+  return { exports, real };
 }
 
 const PATCHED = Symbol.for("vitsparse.tslab.allowImportingTsExtensions");
@@ -348,23 +433,20 @@ export function patchedConverterSource(source: string): string {
   return appliesTo(ONE_PROGRAM_PER_CELL, source) ? source.replace(ONE_PROGRAM_PER_CELL.from, () => ONE_PROGRAM_PER_CELL.to) : source;
 }
 
-const CELL_CACHED = Symbol.for("vitsparse.tslab.cellCache");
-
 /**
- * Makes tslab's `createConverter` (its module export, which tslab's own kernel also calls) return converters
- * that take compiled cells from the cell cache (`./cell-cache.ts`) and create tslab's real converter only
- * when a cell is not there. The key names tslab's and TypeScript's versions, {@link COMPILER_PATCH}, the
- * converter's options and the installed packages (`package-lock.json`). Idempotent.
+ * tslab's `createConverter`, returning converters that take compiled cells from the cell cache
+ * (`./cell-cache.ts`) and create tslab's real converter (`create`) only when a cell is not there. The key names
+ * tslab's and TypeScript's versions, {@link COMPILER_PATCH}, the converter's options and the installed packages
+ * (`package-lock.json`); the import specifiers of each text come from TypeScript's `preProcessFile`,
+ * remembered across processes (`./text-memo.ts`), so that a process whose cells are all in the cache loads no
+ * compiler.
  */
-function withCellCache(converterModule: Pick<TslabModules, "createConverter">, tslabRequire: NodeJS.Require): void {
-  const mod = converterModule as Pick<TslabModules, "createConverter"> & { [CELL_CACHED]?: true };
-  if (mod[CELL_CACHED]) return;
-  const create = mod.createConverter;
-  const ts = tslabRequire("@tslab/typescript-for-tslab") as Record<string, unknown>;
-  const tsVersion = String(ts["version"]);
-  const preProcessFile = ts["preProcessFile"] as (text: string, readImports: boolean, detectJavaScriptImports: boolean) => { importedFiles: { fileName: string }[] };
-  const importsOf = (text: string): string[] => preProcessFile(text, true, true).importedFiles.map((f) => f.fileName);
-  const tslabVersion = String((tslabRequire("./package.json") as { version: unknown }).version);
+function withCellCache(create: (options: ConverterOptions) => TslabConverter): (options: ConverterOptions) => TslabConverter {
+  const { typescriptVersion, tslabVersion } = tslabFiles();
+  const importsOf = memoizedByText("preProcessFile imports", `typescript ${typescriptVersion}`, (text: string): string[] => {
+    const preProcessFile = bundledTypeScript()["preProcessFile"] as (text: string, readImports: boolean, detectJavaScriptImports: boolean) => { importedFiles: { fileName: string }[] };
+    return preProcessFile(text, true, true).importedFiles.map((f) => f.fileName);
+  });
   let packages = "none";
   try {
     packages = sha256Hex(readFileSync(join(process.cwd(), "package-lock.json")));
@@ -376,11 +458,10 @@ function withCellCache(converterModule: Pick<TslabModules, "createConverter">, t
     lastCellProgram = undefined;
     return files;
   };
-  mod.createConverter = (options: ConverterOptions): TslabConverter => {
-    const compiler = JSON.stringify({ tslab: tslabVersion, typescript: tsVersion, patch: COMPILER_PATCH, options, packages });
+  return (options: ConverterOptions): TslabConverter => {
+    const compiler = JSON.stringify({ tslab: tslabVersion, typescript: typescriptVersion, patch: COMPILER_PATCH, options, packages });
     return cachedConverter(() => create(options) as Converter, compiler, programFiles, importsOf);
   };
-  Object.defineProperty(mod, CELL_CACHED, { value: true });
 }
 
 /** Options of {@link loadTslab}. */
@@ -402,30 +483,61 @@ export interface LoadTslabOptions {
 
 /**
  * Returns tslab's executor, converter, display hook and kernel entry, with the bundled TypeScript patched
- * to accept `.ts` import extensions. Throws if tslab's converter was already loaded unpatched.
+ * (see above). The compiler itself loads only when something needs it: a cell not in the cell cache, a text
+ * whose metadata, shorthand expansion or imports were not remembered (`./text-memo.ts`), a cell importing
+ * `tslab` itself. Until then tslab's converter, metadata and public modules are stand-ins in the require
+ * cache whose exports load the real module on first use ({@link standIn}). Throws if tslab's converter was
+ * already loaded unpatched.
  */
 export function loadTslab(options: LoadTslabOptions = {}): TslabModules {
   if (options.watchDirectories !== undefined) watchDirectories = options.watchDirectories;
-  const require = createRequire(import.meta.url);
-  const tslabDir = require.resolve("tslab/package.json");
-  const tslabRequire = createRequire(tslabDir);
+  loaded ??= loadTslabModules();
+  return loaded;
+}
+let loaded: TslabModules | undefined;
+
+function loadTslabModules(): TslabModules {
+  const { tslabRequire, typescriptPath } = tslabFiles();
   const converterPath = tslabRequire.resolve("./dist/converter.js");
-  const tsPath = tslabRequire.resolve("@tslab/typescript-for-tslab");
-  if (tslabRequire.cache[converterPath] && !(tslabRequire(tsPath) as Record<symbol, unknown>)[PATCHED]) {
+  if (tslabRequire.cache[converterPath] && !(tslabRequire(typescriptPath) as Record<symbol, unknown>)[PATCHED]) {
     throw new Error("tslab-compat: tslab's converter was loaded before the compiler patch; call loadTslab() first");
   }
-  patchBundledTypeScript(tslabRequire);
-  const converter = requireWithCodeCache(converterPath, patchedConverterSource) as Pick<TslabModules, "createConverter">;
-  withCellCache(converter, tslabRequire);
+  // The converter: tslab's own `createConverter` (its kernel calls it too) goes through the cell cache, and
+  // the real one (with the patched compiler) loads when a cell is not there or the kernel asks for more.
+  let realCreate: ((options: ConverterOptions) => TslabConverter) | undefined;
+  const createConverter = withCellCache((converterOptions) => {
+    converter.real();
+    return realCreate!(converterOptions);
+  });
+  const converter = standIn(converterPath, { createConverter }, ["isCompleteCode"], () => {
+    bundledTypeScript();
+    const real = requireWithCodeCache(converterPath, patchedConverterSource) as Record<string, unknown>;
+    realCreate = real["createConverter"] as (options: ConverterOptions) => TslabConverter;
+    real["createConverter"] = createConverter;
+    return real;
+  });
+  // tslab's metadata of a cell (its executor reads it for every cell), remembered per text.
+  const metadataPath = tslabRequire.resolve("./dist/metadata.js");
+  const getCodeMetadata = memoizedByText("getCodeMetadata", `tslab ${tslabFiles().tslabVersion}; typescript ${tslabFiles().typescriptVersion}`, (src: string): CodeMetadata =>
+    (metadata.real()["getCodeMetadata"] as (src: string) => CodeMetadata)(src),
+  );
+  const metadata = standIn(metadataPath, { getCodeMetadata }, [], () => {
+    bundledTypeScript();
+    return tslabRequire(metadataPath) as Record<string, unknown>;
+  });
+  // `import … from "tslab"` in a cell: tslab's public module reads the compiler's version when it loads.
+  const publicPath = tslabRequire.resolve("./dist/public.js");
+  standIn(publicPath, {}, ["display", "newDisplay", "versions"], () => {
+    bundledTypeScript();
+    return tslabRequire(publicPath) as Record<string, unknown>;
+  });
   const executor = tslabRequire("./dist/executor.js") as Pick<TslabModules, "createExecutor">;
   const jupyter = tslabRequire("./dist/jupyter.js") as TslabJupyterModuleWithClasses;
-  const main = tslabRequire("./dist/main.js") as Pick<TslabModules, "startKernel">;
-  const metadata = tslabRequire("./dist/metadata.js") as Pick<TslabModules, "getCodeMetadata">;
   return {
-    createConverter: converter.createConverter,
-    getCodeMetadata: metadata.getCodeMetadata,
+    createConverter,
+    getCodeMetadata,
     createExecutor: executor.createExecutor,
     jupyter,
-    startKernel: main.startKernel,
+    startKernel: (kernelOptions) => (tslabRequire("./dist/main.js") as Pick<TslabModules, "startKernel">).startKernel(kernelOptions),
   };
 }

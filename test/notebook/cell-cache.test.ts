@@ -1,8 +1,9 @@
 /**
  * The cell cache (lib/notebook/cell-cache.ts): what tslab's converter made of a cell is recorded with the
  * SHA-256 of every file it compiled against; a later process runs the cells without building a program while
- * those files are unchanged, compiles again when one changed, and never records a cell that failed. (Off with
- * VITSPARSE_CELL_CACHE=0: typecheck-cache.test.ts runs that way.)
+ * those files are unchanged (without loading the compiler at all: lib/notebook/text-memo.ts), compiles again
+ * when one changed, and never records a cell that failed. (Off with VITSPARSE_CELL_CACHE=0:
+ * typecheck-cache.test.ts runs that way.)
  */
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -32,6 +33,16 @@ describe("the cell cache (lib/notebook/cell-cache.ts)", () => {
     expect(first.cellStats).toEqual({ hits: 0, misses: 2, recorded: 2, compilers: 1 });
     expect(second.cells).toEqual(first.cells);
     expect(second.cellStats).toEqual({ hits: 2, misses: 0, recorded: 0, compilers: 0 });
+  });
+
+  it("a process whose cells all come from the cache never loads the compiler: what TypeScript said about each text is remembered too", () => {
+    expect(first.compilerLoaded).toBe(true);
+    expect(first.textMemo.computed).toBeGreaterThan(0);
+    expect(second.textMemo).toMatchObject({ computed: 0 });
+    expect(second.textMemo.recalled).toBeGreaterThanOrEqual(cells.length * 3); // shorthand, metadata and imports of each cell
+    expect(second.compilerLoaded).toBe(false);
+    // A cell compiled again loads it (the changed dependency below).
+    expect(afterDependencyChange.compilerLoaded).toBe(true);
   });
 
   it("compiles a cell again when a file it imports (transitively) changed: the new type error fails the cell", () => {

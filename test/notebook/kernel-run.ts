@@ -10,6 +10,7 @@ import { afterAll } from "vitest";
 import { makeTempDir, repoRoot } from "../../lib/paths.ts";
 import type { TypecheckCacheStats } from "../../lib/notebook/typecheck-cache.ts";
 import { CELL_CACHE_ENV, type CellCacheStats } from "../../lib/notebook/cell-cache.ts";
+import type { TextMemoStats } from "../../lib/notebook/text-memo.ts";
 
 /** What {@link runInKernel} saw. */
 export interface KernelRun {
@@ -20,6 +21,10 @@ export interface KernelRun {
   stats: TypecheckCacheStats;
   /** The cell cache's counts in that process. */
   cellStats: CellCacheStats;
+  /** What TypeScript said about the cells' texts: answers read back and computed in that process. */
+  textMemo: TextMemoStats;
+  /** Whether that process loaded tslab's bundled TypeScript at all. */
+  compilerLoaded: boolean;
 }
 
 /**
@@ -56,6 +61,10 @@ export function runInKernel(cells: string[], options: { convert?: string; cellCa
     import { createCellExecutor } from "./lib/notebook/cell-executor.ts";
     import { typecheckCacheStats } from "./lib/notebook/typecheck-cache.ts";
     import { cellCacheStats } from "./lib/notebook/cell-cache.ts";
+    import { textMemoStats } from "./lib/notebook/text-memo.ts";
+    import { createRequire } from "node:module";
+    const kitRequire = createRequire(import.meta.url);
+    const compilerPath = createRequire(kitRequire.resolve("tslab/package.json")).resolve("@tslab/typescript-for-tslab");
     let sideOutputs = [];
     const convert = ${JSON.stringify(convert ?? null)};
     if (convert !== null) {
@@ -70,7 +79,7 @@ export function runInKernel(cells: string[], options: { convert?: string; cellCa
       cells.push({ ok: r.ok, text: r.outputs.map((o) => o.output_type === "stream" ? o.text : o.output_type === "error" ? o.ename + ": " + o.evalue : "").join("") });
     }
     ex.close();
-    process.stdout.write("\\n@@" + JSON.stringify({ sideOutputs, cells, stats: typecheckCacheStats(), cellStats: cellCacheStats() }));
+    process.stdout.write("\\n@@" + JSON.stringify({ sideOutputs, cells, stats: typecheckCacheStats(), cellStats: cellCacheStats(), textMemo: textMemoStats(), compilerLoaded: compilerPath in kitRequire.cache }));
   `;
   return runModuleScript<KernelRun>(script, { cwd, env: { ...process.env, [CELL_CACHE_ENV]: cellCache ? "1" : "0" } });
 }

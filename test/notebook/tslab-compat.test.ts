@@ -61,8 +61,10 @@ describe("one program per cell (ONE_PROGRAM_PER_CELL in lib/notebook/tslab-compa
     import fs, { readFileSync, statSync } from "node:fs";
     import Module, { createRequire } from "node:module";
     import { dirname } from "node:path";
-    import { loadTslab, patchedConverterSource } from "./lib/notebook/tslab-compat.ts";
+    import { bundledTypeScript, loadTslab, patchedConverterSource } from "./lib/notebook/tslab-compat.ts";
     loadTslab();
+    // The patched compiler, loaded as the kit loads it before tslab's converter (loadTslab itself loads no compiler).
+    bundledTypeScript();
     // What TypeScript's watch host watches (it calls fs.watch for folders and, on Linux, for files).
     const watched = [];
     const fsWatch = fs.watch;
