@@ -11,6 +11,13 @@ import { repoRoot } from "../../lib/paths.ts";
 /** Folder of the fixture notebooks (never executed in place). */
 export const FIXTURES = join(repoRoot, "test", "fixtures", "notebooks");
 
+/** Runs git in `dir` as a test author (commits need a name) and returns its trimmed stdout; throws with its stderr on failure. */
+export function gitIn(dir: string, ...args: string[]): string {
+  const r = spawnSync("git", ["-C", dir, "-c", "user.name=test", "-c", "user.email=test@example.com", ...args], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`git ${args.join(" ")}: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
 /** Copies the named fixture notebooks into a fresh temporary folder and returns that folder. */
 export function copyFixtures(...names: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), "vitsparse-nb-"));

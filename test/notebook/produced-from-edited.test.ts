@@ -4,7 +4,6 @@
  * but not committed (as Jupyter's Ctrl+S leaves it) is named before it runs, and its results, CLAIMS.md and the
  * ledger record the change; once the edit is committed, a rerun records the new commit and no change.
  */
-import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -12,15 +11,9 @@ import { readArrowTable, tableRows } from "../../lib/data/arrow-table.ts";
 import { CLAIMS_SCHEMA } from "../../lib/claims/gather.ts";
 import type { ProducedFrom } from "../../lib/claims/produced-from.ts";
 import { readNotebook, writeNotebook } from "../../lib/notebook/ipynb.ts";
-import { runReproduce, tempRepos } from "./helpers.ts";
+import { gitIn as git, runReproduce, tempRepos } from "./helpers.ts";
 
 const makeTempRepo = tempRepos();
-
-function git(dir: string, ...args: string[]): string {
-  const r = spawnSync("git", ["-C", dir, "-c", "user.name=test", "-c", "user.email=test@example.com", ...args], { encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`git ${args.join(" ")}: ${r.stderr}`);
-  return r.stdout.trim();
-}
 
 describe("produced-from.json of an edited notebook, in a throw-away repository", () => {
   it("names an edited, uncommitted notebook before it runs and records it as uncommitted; committed, records the new commit", () => {

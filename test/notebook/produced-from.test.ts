@@ -19,18 +19,12 @@ import { committedNotebooks } from "../../lib/notebook/committed.ts";
 import { parseNotebook, readNotebook } from "../../lib/notebook/ipynb.ts";
 import { libSourceHash, notebookSourceHash } from "../../lib/notebook/produced-from.ts";
 import { repoRoot } from "../../lib/paths.ts";
-import { makeTempRepo, runReproduce } from "./helpers.ts";
+import { gitIn as git, makeTempRepo, runReproduce } from "./helpers.ts";
 
 const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
-
-function git(dir: string, ...args: string[]): string {
-  const r = spawnSync("git", ["-C", dir, "-c", "user.name=test", "-c", "user.email=test@example.com", ...args], { encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`git ${args.join(" ")}: ${r.stderr}`);
-  return r.stdout.trim();
-}
 
 describe("produced-from.json in a throw-away repository", () => {
   it("records the commit and keeps it across a results-only commit (same bytes)", () => {
