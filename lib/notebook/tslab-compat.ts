@@ -225,10 +225,14 @@ interface StandIn {
  * Puts a stand-in for tslab's CommonJS module at `path` into the require cache: `own` are the stand-in's own
  * exports, and each of `forwarded` reads the real module's export of that name. The real module is loaded by
  * `load` on the first such read or {@link StandIn.real} call, after the stand-in has left the require cache
- * (so `load` may `require` the path itself).
+ * (so `load` may `require` the path itself). A module already loaded gets no stand-in: `load` runs at once.
  */
 function standIn(path: string, own: Record<string, unknown>, forwarded: readonly string[], load: () => Record<string, unknown>): StandIn {
   const { tslabRequire } = tslabFiles();
+  if (tslabRequire.cache[path] !== undefined) {
+    const already = load();
+    return { exports: already, real: () => already };
+  }
   let loaded: Record<string, unknown> | undefined;
   const real = (): Record<string, unknown> => {
     if (loaded === undefined) {
