@@ -244,14 +244,20 @@ function standIn(path: string, own: Record<string, unknown>, forwarded: readonly
   const exports: Record<string, unknown> = { ...own };
   Object.defineProperty(exports, "__esModule", { value: true });
   for (const name of forwarded) Object.defineProperty(exports, name, { enumerable: true, get: () => real()[name] });
+  const mod = loadedModule(path, exports);
+  tslabRequire.cache[path] = mod;
+  return { exports, real };
+}
+
+/** A CommonJS module object for `path`, loaded, with `exports` (for the require cache). */
+function loadedModule(path: string, exports: Record<string, unknown>): NodeJS.Module {
   const M = Module as unknown as { new (id: string): NodeJS.Module; _nodeModulePaths(from: string): string[] };
   const mod = new M(path);
   mod.filename = path;
   mod.paths = M._nodeModulePaths(dirname(path));
   mod.exports = exports;
   mod.loaded = true;
-  tslabRequire.cache[path] = mod;
-  return { exports, real };
+  return mod;
 }
 
 const PATCHED = Symbol.for("vitsparse.tslab.allowImportingTsExtensions");
@@ -488,8 +494,7 @@ export interface LoadTslabOptions {
 /**
  * Returns tslab's executor, converter, display hook and kernel entry, with the bundled TypeScript patched
  * (see above). The compiler itself loads only when something needs it: a cell not in the cell cache, a text
- * whose metadata, shorthand expansion or imports were not remembered (`./text-memo.ts`), a cell importing
- * `tslab` itself. Until then tslab's converter, metadata and public modules are stand-ins in the require
+ * whose metadata, shorthand expansion or imports were not remembered (`./text-memo.ts`). Until then tslab's converter, metadata and public modules are stand-ins in the require
  * cache whose exports load the real module on first use ({@link standIn}). Throws if tslab's converter was
  * already loaded unpatched.
  */
@@ -529,11 +534,18 @@ function loadTslabModules(): TslabModules {
     bundledTypeScript();
     return tslabRequire(metadataPath) as Record<string, unknown>;
   });
-  // `import … from "tslab"` in a cell: tslab's public module reads the compiler's version when it loads.
+  // `import … from "tslab"` in a cell: tslab's public module reads only the compiler's version (for its
+  // `versions`), so while the compiler is not loaded it loads against a module holding just that version.
   const publicPath = tslabRequire.resolve("./dist/public.js");
   standIn(publicPath, {}, ["display", "newDisplay", "versions"], () => {
-    bundledTypeScript();
-    return tslabRequire(publicPath) as Record<string, unknown>;
+    if (tslabRequire.cache[typescriptPath] !== undefined) return tslabRequire(publicPath) as Record<string, unknown>;
+    const versionOnly = loadedModule(typescriptPath, { version: tslabFiles().typescriptVersion });
+    tslabRequire.cache[typescriptPath] = versionOnly;
+    try {
+      return tslabRequire(publicPath) as Record<string, unknown>;
+    } finally {
+      if (tslabRequire.cache[typescriptPath] === versionOnly) delete tslabRequire.cache[typescriptPath];
+    }
   });
   const executor = tslabRequire("./dist/executor.js") as Pick<TslabModules, "createExecutor">;
   const jupyter = tslabRequire("./dist/jupyter.js") as TslabJupyterModuleWithClasses;

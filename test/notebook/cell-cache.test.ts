@@ -63,6 +63,21 @@ describe("the cell cache (lib/notebook/cell-cache.ts)", () => {
   });
 });
 
+describe("a cached cell that imports tslab itself", () => {
+  // tslab's public module reads the compiler's version when it loads: without the compiler it gets that version alone.
+  const cells = [`import { versions } from "tslab";\nconsole.log(versions.typescript, ${process.pid}${Date.now()} * 0);`];
+  const first = runInKernel(cells);
+  const second = runInKernel(cells);
+
+  it("runs without loading the compiler, and tslab's versions still name the compiler's own", () => {
+    expect(first.compilerLoaded).toBe(true); // compiled: the real compiler was loaded before tslab's public module
+    expect(first.cells).toEqual([{ ok: true, text: expect.stringMatching(/^\d+\.\d+\.\d+ 0\n$/) as unknown as string }]);
+    expect(second.cellStats).toMatchObject({ hits: 1, misses: 0, compilers: 0 });
+    expect(second.cells).toEqual(first.cells);
+    expect(second.compilerLoaded).toBe(false);
+  });
+});
+
 describe("the cell cache across checkouts", () => {
   // Working folders with the kit's lib/ and node_modules/ linked in: `a` and `copy` each have their own
   // mod/x.ts (different values); `throw-away` and `linked` have mod/ as a link to a's. The same cell imports
