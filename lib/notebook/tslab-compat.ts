@@ -213,25 +213,18 @@ export function bundledTypeScript(): Record<string, unknown> {
   return tslabRequire(typescriptPath) as Record<string, unknown>;
 }
 
-/** A module of tslab's that loads on first use ({@link standIn}). */
-interface StandIn {
-  /** What `require` of the module returns until the real module is loaded. */
-  exports: Record<string, unknown>;
-  /** The real module's exports (loading it on the first call). */
-  real(): Record<string, unknown>;
-}
-
 /**
  * Puts a stand-in for tslab's CommonJS module at `path` into the require cache: `own` are the stand-in's own
  * exports, and each of `forwarded` reads the real module's export of that name. The real module is loaded by
- * `load` on the first such read or {@link StandIn.real} call, after the stand-in has left the require cache
- * (so `load` may `require` the path itself). A module already loaded gets no stand-in: `load` runs at once.
+ * `load` on the first such read or call of the returned function (which gives the real module's exports), after
+ * the stand-in has left the require cache (so `load` may `require` the path itself). A module already loaded
+ * gets no stand-in: `load` runs at once.
  */
-function standIn(path: string, own: Record<string, unknown>, forwarded: readonly string[], load: () => Record<string, unknown>): StandIn {
+function standIn(path: string, own: Record<string, unknown>, forwarded: readonly string[], load: () => Record<string, unknown>): () => Record<string, unknown> {
   const { tslabRequire } = tslabFiles();
   if (tslabRequire.cache[path] !== undefined) {
     const already = load();
-    return { exports: already, real: () => already };
+    return () => already;
   }
   let loaded: Record<string, unknown> | undefined;
   const real = (): Record<string, unknown> => {
@@ -246,7 +239,7 @@ function standIn(path: string, own: Record<string, unknown>, forwarded: readonly
   for (const name of forwarded) Object.defineProperty(exports, name, { enumerable: true, get: () => real()[name] });
   const mod = loadedModule(path, exports);
   tslabRequire.cache[path] = mod;
-  return { exports, real };
+  return real;
 }
 
 /** A CommonJS module object for `path`, loaded, with `exports` (for the require cache). */
@@ -515,10 +508,10 @@ function loadTslabModules(): TslabModules {
   // the real one (with the patched compiler) loads when a cell is not there or the kernel asks for more.
   let realCreate: ((options: ConverterOptions) => TslabConverter) | undefined;
   const createConverter = withCellCache((converterOptions) => {
-    converter.real();
+    realConverter();
     return realCreate!(converterOptions);
   });
-  const converter = standIn(converterPath, { createConverter }, ["isCompleteCode"], () => {
+  const realConverter = standIn(converterPath, { createConverter }, ["isCompleteCode"], () => {
     bundledTypeScript();
     const real = requireWithCodeCache(converterPath, patchedConverterSource) as Record<string, unknown>;
     realCreate = real["createConverter"] as (options: ConverterOptions) => TslabConverter;
@@ -528,9 +521,9 @@ function loadTslabModules(): TslabModules {
   // tslab's metadata of a cell (its executor reads it for every cell), remembered per text.
   const metadataPath = tslabRequire.resolve("./dist/metadata.js");
   const getCodeMetadata = memoizedByText("getCodeMetadata", `tslab ${tslabFiles().tslabVersion}; typescript ${tslabFiles().typescriptVersion}`, (src: string): CodeMetadata =>
-    (metadata.real()["getCodeMetadata"] as (src: string) => CodeMetadata)(src),
+    (realMetadata()["getCodeMetadata"] as (src: string) => CodeMetadata)(src),
   );
-  const metadata = standIn(metadataPath, { getCodeMetadata }, [], () => {
+  const realMetadata = standIn(metadataPath, { getCodeMetadata }, [], () => {
     bundledTypeScript();
     return tslabRequire(metadataPath) as Record<string, unknown>;
   });
