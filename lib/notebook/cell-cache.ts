@@ -13,8 +13,9 @@
  * of the program. So a clean conversion — no diagnostics, nothing emitted besides the cell — is recorded
  * under `scratch/cache/cells/`, named by a SHA-256 of the first three, together with the real path and SHA-256 of
  * every file of the program. It is used only when every one of those files still has that SHA-256; an edit
- * of any imported file, of a package's declarations (or `package-lock.json`) or of the compiler makes the
- * converter compile the cell again, and a cell with an error is never recorded, so it fails every time.
+ * of any imported file, of a package's declarations (or of the installed tree, `node_modules/.package-lock.json`)
+ * or of the compiler makes the converter compile the cell again, and a cell with an error is never recorded, so
+ * it fails every time.
  * The cell and the earlier declarations import by paths relative to the working directory (`./lib/x.ts`) and by
  * package names, so the name also covers where those lead: the real path of each top folder and package
  * they name (a checkout whose `lib/` links to this one's shares the records; a copy of `lib/` does not). A

@@ -440,7 +440,7 @@ export function patchedConverterSource(source: string): string {
  * tslab's `createConverter`, returning converters that take compiled cells from the cell cache
  * (`./cell-cache.ts`) and create tslab's real converter (`create`) only when a cell is not there. The key names
  * tslab's and TypeScript's versions, {@link COMPILER_PATCH}, the converter's options and the installed packages
- * (`package-lock.json`); the import specifiers of each text come from TypeScript's `preProcessFile`,
+ * (`node_modules/.package-lock.json`); the import specifiers of each text come from TypeScript's `preProcessFile`,
  * remembered across processes (`./text-memo.ts`), so that a process whose cells are all in the cache loads no
  * compiler.
  */
@@ -452,9 +452,11 @@ function withCellCache(create: (options: ConverterOptions) => TslabConverter): (
   });
   let packages = "none";
   try {
-    packages = sha256Hex(readFileSync(join(process.cwd(), "package-lock.json")));
+    // npm's record of the installed tree (written by every install), read through the working directory's
+    // node_modules/: a throw-away repository whose node_modules/ links to this checkout's shares the records.
+    packages = sha256Hex(readFileSync(join(process.cwd(), "node_modules", ".package-lock.json")));
   } catch {
-    // No lock file in the working directory: the recorded declaration files still pin the packages' types.
+    // No installed tree in the working directory: the recorded declaration files still pin the packages' types.
   }
   const programFiles = (): { fileName: string; text: string }[] | undefined => {
     const files = lastCellProgramFiles();
