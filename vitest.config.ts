@@ -39,6 +39,7 @@ const SPAWN_ONLY = [
   "test/cli/launcher.test.ts",
   "test/cli/registry.test.ts",
   "test/cli/spec-flags.test.ts",
+  "test/notebook/cell-cache-warm-up.test.ts",
   "test/notebook/code-cache.test.ts",
   "test/notebook/integrity.test.ts",
   "test/notebook/jupyter.test.ts",

@@ -3,14 +3,16 @@
  * the kit's install step for the Debian packages the tests need (lib/system-packages.ts). With everything there
  * it only checks files (milliseconds); a missing package is installed where the machine allows it, saying so,
  * and otherwise named in one line with the command that installs it — the tests that need it then fail with
- * that same line (test/system-requirements.ts). It also brings the compiled `vitsparse` command up to date, and
- * gives the run its own temporary folder (see {@link useRunTempDir}).
+ * that same line (test/system-requirements.ts). It also brings the compiled `vitsparse` command up to date,
+ * gives the run its own temporary folder (see {@link useRunTempDir}) and starts compiling the fixture notebooks'
+ * cells into the cell cache in the background (./cell-cache-warm-up.ts).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureSystemPackages, TEST_PACKAGES } from "../lib/system-packages.ts";
 import { buildCli, freshBuild } from "../bin/cli-build.js";
+import { startCellCacheWarmUp } from "./cell-cache-warm-up.ts";
 
 /** The prefix of a test run's temporary folder in the system's temporary folder. */
 export const RUN_TEMP_PREFIX = "vitsparse-test-run";
@@ -50,5 +52,27 @@ export default async function setup(): Promise<() => void> {
   // The compiled CLI, once, before test files spawn it in parallel (the launcher would otherwise rebuild a stale
   // one in each of them).
   if (freshBuild() === null) await buildCli();
-  return useRunTempDir();
+  const removeRunTempDir = useRunTempDir();
+  const stopWarmUp = oncePerRun(() => startCellCacheWarmUp().stop);
+  return () => {
+    stopWarmUp();
+    removeRunTempDir();
+  };
+}
+
+/** Marks a test run's process once its set-up has started the work of {@link oncePerRun}. */
+const ONCE_ENV = "VITSPARSE_TEST_RUN_WARM_UP";
+
+/**
+ * Runs `start` in the first set-up of this process only (vitest runs the global set-up once per project) and
+ * returns its stop function there; elsewhere a function that does nothing.
+ */
+function oncePerRun(start: () => () => void): () => void {
+  if (process.env[ONCE_ENV] === String(process.pid)) return () => {};
+  process.env[ONCE_ENV] = String(process.pid);
+  const stop = start();
+  return () => {
+    stop();
+    delete process.env[ONCE_ENV];
+  };
 }
