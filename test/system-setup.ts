@@ -4,15 +4,15 @@
  * it only checks files (milliseconds); a missing package is installed where the machine allows it, saying so,
  * and otherwise named in one line with the command that installs it — the tests that need it then fail with
  * that same line (test/system-requirements.ts). It also brings the compiled `vitsparse` command up to date,
- * gives the run its own temporary folder (see {@link useRunTempDir}) and starts compiling the fixture notebooks'
- * cells into the cell cache in the background (./cell-cache-warm-up.ts).
+ * gives the run its own temporary folder (see {@link useRunTempDir}) and starts compiling the cells of the fixture
+ * notebooks and of the runs in ./warmed-runs.ts into the cell cache in the background (./cell-cache-warm-up.ts).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureSystemPackages, TEST_PACKAGES } from "../lib/system-packages.ts";
 import { buildCli, freshBuild } from "../bin/cli-build.js";
-import { startCellCacheWarmUp } from "./cell-cache-warm-up.ts";
+import { fixtureJobs, startCellCacheWarmUp, warmedRunJobs } from "./cell-cache-warm-up.ts";
 
 /** The prefix of a test run's temporary folder in the system's temporary folder. */
 export const RUN_TEMP_PREFIX = "vitsparse-test-run";
@@ -53,7 +53,8 @@ export default async function setup(): Promise<() => void> {
   // one in each of them).
   if (freshBuild() === null) await buildCli();
   const removeRunTempDir = useRunTempDir();
-  const stopWarmUp = oncePerRun(() => startCellCacheWarmUp().stop);
+  // In the run's temporary folder (made just above): the notebooks of the warmed runs that are not files of their own.
+  const stopWarmUp = oncePerRun(() => startCellCacheWarmUp([...fixtureJobs(), ...warmedRunJobs(mkdtempSync(join(tmpdir(), "warm-up-")))]).stop);
   return () => {
     stopWarmUp();
     removeRunTempDir();

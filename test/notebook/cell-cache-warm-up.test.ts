@@ -1,15 +1,19 @@
 /**
- * The test run's warm-up of the cell cache (test/cell-cache-warm-up.ts): it compiles the fixture notebooks at the
- * repository root, and a throw-away repository (`makeTempRepo`) takes those records: its notebook processes
- * compile nothing.
+ * The test run's warm-up of the cell cache (test/cell-cache-warm-up.ts): it compiles the fixture notebooks and the
+ * runs of test/warmed-runs.ts at the repository root, and a throw-away repository (`makeTempRepo`) takes those
+ * records: its notebook processes compile nothing.
  */
-import { readdirSync } from "node:fs";
-import { join } from "node:path";
+import { readdirSync, rmSync } from "node:fs";
+import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { fixtureJobs, startCellCacheWarmUp } from "../cell-cache-warm-up.ts";
-import { FIXTURES, runReproduce, tempRepos } from "./helpers.ts";
+import { fixtureJobs, startCellCacheWarmUp, warmedRunJobs } from "../cell-cache-warm-up.ts";
+import { LEDGER_ROWS_3, paramArgs, PARAMETER_RUNS, REPLACED_PARAMETERS } from "../warmed-runs.ts";
+import { joinText, readNotebook, type Notebook } from "../../lib/notebook/ipynb.ts";
+import { notebookForJob } from "../../lib/notebook/notebook-worker.ts";
+import { codeCells, copyFixtures, FIXTURES, runReproduce, tempFixtures, tempRepos } from "./helpers.ts";
 
 const repo = tempRepos();
+const emptyFolder = tempFixtures();
 
 describe("the cell cache's warm-up at the start of a test run", () => {
   it("compiles every fixture notebook but the one whose cell never compiles", () => {
@@ -28,5 +32,23 @@ describe("the cell cache's warm-up at the start of a test run", () => {
     expect(run.status, run.stderr).toBe(0);
     const reports = (JSON.parse(run.stdout) as { reports: { status: string; cells: number; compiledCells: number }[] }).reports;
     expect(reports.map((r) => [r.status, r.cells, r.compiledCells])).toEqual([["ran", 3, 0]]);
+  }, 120_000);
+
+  it("the warm-up compiles the notebooks the warmed runs execute: the same code cells", () => {
+    const jobs = warmedRunJobs(emptyFolder());
+    expect(jobs.map((j) => j.label)).toEqual([...REPLACED_PARAMETERS.map((r) => r.fixture), ...PARAMETER_RUNS.map((r) => basename(r.notebook, ".ipynb"))]);
+    const codeSources = (nb: Notebook): string[] => codeCells(nb).map((c) => joinText(c.source));
+    // A replaced parameters cell: as makeTempRepo writes the notebook.
+    REPLACED_PARAMETERS.forEach(({ fixture, parameters }, i) => {
+      const dir = repo({ [fixture]: { parameters } });
+      expect(codeSources(notebookForJob(jobs[i]!))).toEqual(codeSources(readNotebook(join(dir, "notebooks", `${fixture}.ipynb`))));
+    });
+    // --param: as the runner injects the values (its executed copy of the notebook).
+    const dir = copyFixtures("ledger");
+    const run = runReproduce([join(dir, "ledger.ipynb"), ...paramArgs(LEDGER_ROWS_3), "--out", join(dir, "out.ipynb"), "--no-claims"]);
+    expect(run.status, run.stderr).toBe(0);
+    const job = jobs[REPLACED_PARAMETERS.length + PARAMETER_RUNS.indexOf(LEDGER_ROWS_3)]!;
+    expect(codeSources(notebookForJob(job))).toEqual(codeSources(readNotebook(join(dir, "out.ipynb"))));
+    rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 });

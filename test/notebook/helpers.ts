@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { joinText, readNotebook, writeNotebook, type Cell, type CellOutput, type CodeCell, type Notebook } from "../../lib/notebook/ipynb.ts";
 import { repoRoot } from "../../lib/paths.ts";
+import { replaceParametersCell } from "../warmed-runs.ts";
 
 /** Folder of the fixture notebooks (never executed in place). */
 export const FIXTURES = join(repoRoot, "test", "fixtures", "notebooks");
@@ -64,12 +65,7 @@ export function makeTempRepo(
   mkdirSync(join(dir, "notebooks"));
   for (const [name, { parameters }] of Object.entries(notebooks)) {
     const nb = readNotebook(join(FIXTURES, `${name}.ipynb`));
-    if (parameters !== undefined) {
-      const cell = nb.cells.find((c) => (c.metadata["tags"] as string[] | undefined)?.includes("parameters"));
-      if (!cell) throw new Error(`fixture ${name} has no parameters cell`);
-      cell.source = parameters;
-    }
-    writeNotebook(join(dir, "notebooks", `${name}.ipynb`), nb);
+    writeNotebook(join(dir, "notebooks", `${name}.ipynb`), parameters === undefined ? nb : replaceParametersCell(nb, parameters, name));
   }
   for (const name of untracked) copyFileSync(join(FIXTURES, `${name}.ipynb`), join(dir, "notebooks", `${name}.ipynb`));
   for (const [path, content] of Object.entries(results)) {

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { killMidRun, snapshotCommitted, tempRepos } from "./helpers.ts";
+import { MANY_FILES_WAITING } from "../warmed-runs.ts";
 
 const repo = tempRepos();
 
@@ -12,7 +13,7 @@ describe("a killed run of a notebook that writes many files (like notebook 05)",
   // 29 committed files in the notebook's folder, 30 new ones staged when the run is killed.
   const committed: Record<string, string> = { "CLAIMS.md": "# the committed ledger\n" };
   for (let f = 0; f < 29; f++) committed[`many-files/old-${String(f).padStart(2, "0")}.csv`] = `f\n${f}\n`;
-  const dir = repo({ "many-files": { parameters: "let files = 30;\nlet waitMs = 60000;\n" } }, committed);
+  const dir = repo({ "many-files": { parameters: MANY_FILES_WAITING.parameters } }, committed);
   const before = snapshotCommitted(dir);
 
   it.each([

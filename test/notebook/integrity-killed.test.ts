@@ -11,13 +11,14 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runScriptInProcess } from "../cli/in-process.ts";
 import { COMMITTED_LEDGER, killMidRun, snapshotCommitted, tempRepos } from "./helpers.ts";
+import { LEDGER_WAITING } from "../warmed-runs.ts";
 
 const repo = tempRepos();
 
 const COMMITTED = COMMITTED_LEDGER;
 
 describe("a killed run leaves committed files as they were", () => {
-  const dir = repo({ ledger: { parameters: "let rows = 5;\nlet waitMs = 60000;\n" } }, COMMITTED);
+  const dir = repo({ ledger: { parameters: LEDGER_WAITING.parameters } }, COMMITTED);
   const before = snapshotCommitted(dir);
 
   it.each([

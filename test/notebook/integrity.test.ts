@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { COMMITTED_LEDGER, OLD_CLAIM, runReproduce, snapshotCommitted, tempRepos } from "./helpers.ts";
+import { LEDGER_ROWS_3, paramArgs } from "../warmed-runs.ts";
 
 const repo = tempRepos();
 
@@ -17,7 +18,7 @@ describe("runs that must not touch committed files", () => {
   it("a --param run writes to scratch/param/, marks its claims exploratory and leaves results/ and the ledger alone", () => {
     const dir = repo({ ledger: {} }, COMMITTED);
     const before = snapshotCommitted(dir);
-    const run = runReproduce(["--root", dir, join(dir, "notebooks", "ledger.ipynb"), "--param", "rows=3"]);
+    const run = runReproduce(["--root", dir, join(dir, "notebooks", "ledger.ipynb"), ...paramArgs(LEDGER_ROWS_3)]);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toContain(`ledger: exploratory run (rows=3): notebook -> ${join(dir, "scratch", "param", "ledger.ipynb")}`);
     // The summary says the notebook ran exploratory, never that it was "not selected".

@@ -15,6 +15,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { writeNotebook } from "../../lib/notebook/ipynb.ts";
 import { repoRoot } from "../../lib/paths.ts";
 import { makeTempRepo, notebookOf, snapshotCommitted } from "./helpers.ts";
+import { BUSY_LONG } from "../warmed-runs.ts";
 
 const dirs: string[] = [];
 /** Processes a test saw; any still alive at the end (a failed test) are killed by their id. */
@@ -88,7 +89,7 @@ async function survivors(procs: Map<number, string>, ms: number): Promise<number
 }
 
 const COMMITTED = { "busy/numbers.csv": "i\nold\n", "claims.arrow": new Uint8Array([1, 2, 3]), "CLAIMS.md": "# the committed ledger\n" };
-const BUSY = { parameters: "let rows = 5;\nlet busyMs = 120000;\n" };
+const BUSY = { parameters: BUSY_LONG.parameters };
 
 /**
  * Starts `command args` in `cwd`, waits until the busy cell runs (its results are written to the stage by

@@ -10,6 +10,7 @@ import { readNotebook } from "../../lib/notebook/ipynb.ts";
 import { repoRoot } from "../../lib/paths.ts";
 import { runScriptInProcess } from "../cli/in-process.ts";
 import { codeCells, FIXTURES, runReproduce, streamText, tempFixtures } from "./helpers.ts";
+import { FIXTURE_RESULTS_ROWS_3, paramArgs } from "../warmed-runs.ts";
 
 const fixtures = tempFixtures();
 
@@ -49,7 +50,7 @@ describe("reproduce --out", () => {
   it("writes the figures/tables of a parameter run beside the executed copy, not into results/", () => {
     const dir = fixtures("fixture-results");
     const out = join(dir, "executed.ipynb");
-    const run = runReproduce([join(dir, "fixture-results.ipynb"), "--param", "rows=3", "--out", out]);
+    const run = runReproduce([join(dir, "fixture-results.ipynb"), ...paramArgs(FIXTURE_RESULTS_ROWS_3), "--out", out]);
     expect(run.status, run.stderr).toBe(0);
     const csv = readFileSync(join(dir, "executed.results", "fixture-results", "numbers.csv"), "utf8");
     expect(csv).toBe("i\n0\n1\n2\n");

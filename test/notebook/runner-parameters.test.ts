@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { joinText, readNotebook } from "../../lib/notebook/ipynb.ts";
 import { runScriptInProcess } from "../cli/in-process.ts";
 import { codeCells, FIXTURES, runReproduce, streamText, tempFixtures } from "./helpers.ts";
+import { BASIC_K5 } from "../warmed-runs.ts";
 
 const fixtures = tempFixtures();
 
@@ -16,7 +17,7 @@ describe("reproduce: parameters", () => {
   it("overrides values of the parameters cell and records them in an injected cell", () => {
     const dir = fixtures("basic");
     const out = join(dir, "basic-k5.ipynb");
-    const run = runReproduce([join(dir, "basic.ipynb"), "--param", "k=5", "--param=label=hello world", "--out", out, "--no-claims"]);
+    const run = runReproduce([join(dir, "basic.ipynb"), "--param", BASIC_K5.params[0]!, `--param=${BASIC_K5.params[1]!}`, "--out", out, "--no-claims"]);
     expect(run.status).toBe(0);
     expect(readFileSync(join(dir, "basic.ipynb"), "utf8")).toBe(readFileSync(join(FIXTURES, "basic.ipynb"), "utf8"));
     const cells = codeCells(readNotebook(out));

@@ -13,6 +13,7 @@ import { pruningRatio } from "../../lib/masks/sparse-mask.ts";
 import { windowMask } from "../../lib/masks/window.ts";
 import { repoRoot } from "../../lib/paths.ts";
 import { committedStatus } from "./helpers.ts";
+import { NOTEBOOK_03_K5, paramArgs } from "../warmed-runs.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "vitsparse-03-params-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -33,8 +34,7 @@ describe("notebook 03 with non-default parameters", () => {
     const out = join(dir, "03.ipynb");
     const r = spawnSync(
       process.execPath,
-      ["bin/run-script.js", "scripts/reproduce.ts", "notebooks/03-pruning-ratio.ipynb", "--param", "posterK=5", "--param", "posterGrid=16",
-        "--param", "windowedBlocks=[0,1]", "--param", "gridSides=[14,16]", "--out", out, "--no-claims"],
+      ["bin/run-script.js", "scripts/reproduce.ts", NOTEBOOK_03_K5.notebook, ...paramArgs(NOTEBOOK_03_K5), "--out", out, "--no-claims"],
       { cwd: repoRoot, encoding: "utf8", timeout: 400_000 },
     );
     expect(r.status, r.stderr).toBe(0);

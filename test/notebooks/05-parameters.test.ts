@@ -13,6 +13,7 @@ import { maskStats } from "../../lib/masks/sparse-mask.ts";
 import { windowMask } from "../../lib/masks/window.ts";
 import { repoRoot } from "../../lib/paths.ts";
 import { committedStatus, markdownOutputs } from "./helpers.ts";
+import { NOTEBOOK_05_K5, paramArgs } from "../warmed-runs.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "vitsparse-05-params-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,8 +33,7 @@ describe("notebook 05 with non-default parameters", () => {
     const out = join(dir, "05.ipynb");
     const r = spawnSync(
       process.execPath,
-      ["bin/run-script.js", "scripts/reproduce.ts", "notebooks/05-fpga-speedup.ipynb", "--param", "k=5", "--param", "pesPerLine=8",
-        "--param", "windowedBlocks=[0,1]", "--out", out, "--no-claims"],
+      ["bin/run-script.js", "scripts/reproduce.ts", NOTEBOOK_05_K5.notebook, ...paramArgs(NOTEBOOK_05_K5), "--out", out, "--no-claims"],
       { cwd: repoRoot, encoding: "utf8", timeout: 400_000 },
     );
     expect(r.status, r.stderr).toBe(0);

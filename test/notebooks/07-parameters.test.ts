@@ -14,18 +14,19 @@ import { committedStatus, markdownOutputs } from "./helpers.ts";
 import { readSpecFile, withAssignments } from "../../lib/experiment/spec.ts";
 import { resolveExperiment } from "../../lib/experiment/resolve.ts";
 import { runExperiment } from "../../lib/experiment/run.ts";
+import { NOTEBOOK_07_KEYS, NOTEBOOK_07_OVERRIDES, paramArgs } from "../warmed-runs.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "vitsparse-07-params-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("notebook 07 with one key changed", () => {
   it("states the new pruning, cycles and energy of each design, as vitsparse run computes them", async () => {
-    const overrides = ["workload.attention.window.k=3", "hardware.preset=zybo-z7-20", "hardware.clockHz=1.25e8"];
+    const overrides = [...NOTEBOOK_07_KEYS];
     const before = committedStatus();
     const out = join(dir, "07.ipynb");
     const r = spawnSync(
       process.execPath,
-      ["bin/run-script.js", "scripts/reproduce.ts", "notebooks/07-your-own-experiment.ipynb", "--param", `overrides=${JSON.stringify(overrides)}`, "--param", "timingRepeats=1", "--out", out, "--no-claims"],
+      ["bin/run-script.js", "scripts/reproduce.ts", NOTEBOOK_07_OVERRIDES.notebook, ...paramArgs(NOTEBOOK_07_OVERRIDES), "--out", out, "--no-claims"],
       { cwd: repoRoot, encoding: "utf8", timeout: 500_000 },
     );
     expect(r.status, r.stderr).toBe(0);
