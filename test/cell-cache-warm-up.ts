@@ -21,12 +21,12 @@ import { fork, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { childEntry } from "../lib/notebook/child-entry.ts";
-import { readNotebook, writeNotebook } from "../lib/notebook/ipynb.ts";
+import { joinText, readNotebook, writeNotebook } from "../lib/notebook/ipynb.ts";
 import { parseParameterArgs } from "../lib/notebook/parameters.ts";
 import type { PrecompileJob } from "../lib/notebook/precompile.ts";
 import { repoRoot } from "../lib/paths.ts";
 import { freshBuild, WORKERS_DIR } from "../bin/cli-build.js";
-import { PARAMETER_RUNS, REPLACED_PARAMETERS, replaceParametersCell } from "./warmed-runs.ts";
+import { KERNEL_RERUNS, PARAMETER_RUNS, parametersCell, REPLACED_PARAMETERS, replaceParametersCell } from "./warmed-runs.ts";
 
 /** Folder of the fixture notebooks. */
 const FIXTURE_NOTEBOOKS = join(repoRoot, "test", "fixtures", "notebooks");
@@ -48,8 +48,9 @@ export function fixtureJobs(): PrecompileJob[] {
 }
 
 /**
- * The precompiler's jobs for the runs of ../test/warmed-runs.ts: each fixture with its parameters cell replaced
- * (written into `dir`, which must outlive the warm-up), then each `--param` run.
+ * The precompiler's jobs for the runs of ./warmed-runs.ts: each fixture with its parameters cell replaced, each
+ * `--param` run, and each run repeated in a kernel as one notebook of both runs' cells (the notebooks that are not
+ * files of their own are written into `dir`, which must outlive the warm-up).
  */
 export function warmedRunJobs(dir: string): PrecompileJob[] {
   const replaced = REPLACED_PARAMETERS.map(({ fixture, parameters }, i): PrecompileJob => {
@@ -62,7 +63,21 @@ export function warmedRunJobs(dir: string): PrecompileJob[] {
     label: basename(notebook, ".ipynb"),
     params: [...parseParameterArgs(params)],
   }));
-  return [...replaced, ...withParams];
+  // The cells of all runs in one walk: each run's cells then follow the declarations of the runs before, as in the kernel.
+  const inKernel = KERNEL_RERUNS.map(({ notebook, edits }, i): PrecompileJob => {
+    const nb = readNotebook(join(repoRoot, notebook));
+    const runs = [nb.cells];
+    let text = joinText(parametersCell(nb, notebook).source);
+    for (const { from, to } of edits) {
+      if (!text.includes(from)) throw new Error(`${notebook}: its parameters cell has no "${from}"`);
+      text = text.replace(from, to);
+      runs.push(replaceParametersCell(readNotebook(join(repoRoot, notebook)), text, notebook).cells);
+    }
+    const input = join(dir, `kernel-${i}-${basename(notebook)}`);
+    writeNotebook(input, { ...nb, cells: runs.flat() });
+    return { input, label: basename(notebook, ".ipynb"), params: [] };
+  });
+  return [...replaced, ...withParams, ...inKernel];
 }
 
 /** A warm-up in progress. */

@@ -4,7 +4,7 @@
  * that no test's runner builds a TypeScript program for them (each such program costs 1.5–4 CPU-s). A run whose
  * cells must be compiled by the test itself (a cell no earlier run used) does not belong here.
  */
-import type { Notebook } from "../lib/notebook/ipynb.ts";
+import type { Cell, Notebook } from "../lib/notebook/ipynb.ts";
 
 /** A fixture notebook (test/fixtures/notebooks/NAME.ipynb) with its `parameters` cell replaced. */
 export interface ReplacedParameters {
@@ -63,15 +63,50 @@ export const NOTEBOOK_07_OVERRIDES: ParameterRun = {
 /** Every {@link ParameterRun} of this file. */
 export const PARAMETER_RUNS: readonly ParameterRun[] = [LEDGER_ROWS_3, FIXTURE_RESULTS_ROWS_3, BASIC_K5, NOTEBOOK_03_K5, NOTEBOOK_05_K5, NOTEBOOK_07_OVERRIDES];
 
+/** An edit of a parameters cell: its text `from` replaced by `to`. */
+export interface ParametersEdit {
+  from: string;
+  to: string;
+}
+
+/**
+ * A notebook run in one Jupyter kernel with Cell › Run All, then again after each edit of its parameters cell:
+ * the cells of each run see the declarations the runs before left in the kernel, so to the cell cache they are
+ * other cells than a fresh process's.
+ */
+export interface KernelRerun {
+  /** Path of the notebook, relative to the repository root. */
+  notebook: string;
+  /** The edits, in order, each followed by Run All. */
+  edits: ParametersEdit[];
+}
+
+/** Notebook 03 in the browser: run all; posterK = 3 → 5, run all; 5 → 4 (refused), run all. */
+export const NOTEBOOK_03_IN_KERNEL: KernelRerun = {
+  notebook: "notebooks/03-pruning-ratio.ipynb",
+  edits: [
+    { from: "posterK = 3;", to: "posterK = 5;" },
+    { from: "posterK = 5;", to: "posterK = 4;" },
+  ],
+};
+
+/** Every {@link KernelRerun} of this file. */
+export const KERNEL_RERUNS: readonly KernelRerun[] = [NOTEBOOK_03_IN_KERNEL];
+
 /** The command-line arguments of a run's parameters: `--param NAME=VALUE` for each. */
 export function paramArgs(run: ParameterRun): string[] {
   return run.params.flatMap((p) => ["--param", p]);
 }
 
+/** The cell of `nb` tagged `parameters`; throws naming the notebook (`name`) when it has none. */
+export function parametersCell(nb: Notebook, name: string): Cell {
+  const cell = nb.cells.find((c) => (c.metadata["tags"] as string[] | undefined)?.includes("parameters"));
+  if (!cell) throw new Error(`${name} has no parameters cell`);
+  return cell;
+}
+
 /** `nb` with the source of its cell tagged `parameters` replaced by `source` (in place); throws when it has none. */
 export function replaceParametersCell(nb: Notebook, source: string, name: string): Notebook {
-  const cell = nb.cells.find((c) => (c.metadata["tags"] as string[] | undefined)?.includes("parameters"));
-  if (!cell) throw new Error(`fixture ${name} has no parameters cell`);
-  cell.source = source;
+  parametersCell(nb, name).source = source;
   return nb;
 }

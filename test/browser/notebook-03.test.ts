@@ -22,6 +22,7 @@ import { windowMask } from "../../lib/masks/window.ts";
 import { repoRoot } from "../../lib/paths.ts";
 import { freePort } from "../notebook/helpers.ts";
 import { requireSystemPackages } from "../system-requirements.ts";
+import { NOTEBOOK_03_IN_KERNEL, type ParametersEdit } from "../warmed-runs.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const NOTEBOOK = "notebooks/03-pruning-ratio.ipynb";
@@ -64,6 +65,9 @@ async function shown(page: Page): Promise<Shown> {
   });
 }
 
+/** The edits of the parameters cell, in order: posterK = 3 → 5, then 5 → 4 (the npm test's warm-up compiled these runs). */
+const [posterK5, posterK4] = NOTEBOOK_03_IN_KERNEL.edits as [ParametersEdit, ParametersEdit];
+
 /** Cell › Run All from the menu, then waits until every code cell has a prompt number (kernel idle). */
 async function runAll(page: Page): Promise<Shown> {
   await page.click("#celllink");
@@ -80,13 +84,13 @@ async function runAll(page: Page): Promise<Shown> {
   return shown(page);
 }
 
-/** Edits the parameters cell as a user would: `posterK = from;` → `posterK = to;`. */
-async function setPosterK(page: Page, from: number, to: number): Promise<void> {
+/** Edits the parameters cell as a user would: its text `from` → `to`. */
+async function editParametersCell(page: Page, from: string, to: string): Promise<void> {
   const edited = await page.evaluate(([a, b]) => {
     const nb = (window as unknown as { Jupyter: { notebook: { get_cells(): { metadata: { tags?: string[] }; get_text(): string; set_text(t: string): void }[] } } }).Jupyter.notebook;
     const cell = nb.get_cells().find((c) => c.metadata.tags?.includes("parameters"));
-    if (!cell || !cell.get_text().includes(`posterK = ${a};`)) return false;
-    cell.set_text(cell.get_text().replace(`posterK = ${a};`, `posterK = ${b};`));
+    if (!cell || !cell.get_text().includes(a)) return false;
+    cell.set_text(cell.get_text().replace(a, b));
     return true;
   }, [from, to]);
   expect(edited).toBe(true);
@@ -206,7 +210,7 @@ describe("notebook 03 in Jupyter, in a real browser", () => {
     expect(first.text).toContain(`${k3} %`);
 
     // Edit the parameters cell as a user would (posterK = 3 → 5) and run everything again.
-    await setPosterK(page, 3, 5);
+    await editParametersCell(page, posterK5.from, posterK5.to);
     const second = await runAll(page);
     await page.screenshot({ path: join(SCREENSHOTS, "03-posterK-5.png"), fullPage: true });
     expect(second.cells.flatMap((c) => c.errors)).toEqual([]);
@@ -236,7 +240,7 @@ describe("notebook 03 in Jupyter, in a real browser", () => {
     expect((second.text.match(/\(exploratory\)/g) ?? []).length).toBeGreaterThanOrEqual(claims.length);
 
     // A value the parameters cell's contract refuses (an even k) stops Run All at that cell, with one line.
-    await setPosterK(page, 5, 4);
+    await editParametersCell(page, posterK4.from, posterK4.to);
     const refused = await runAllUntilStopped(page);
     await page.screenshot({ path: join(SCREENSHOTS, "03-posterK-4.png"), fullPage: true });
     expect(refused.paramsOutput).toMatch(/posterK = 4 refused: posterK must be an odd integer in \[1, posterGrid\] = \[1, 14\]; 4 is even/);

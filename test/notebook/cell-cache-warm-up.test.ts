@@ -7,7 +7,8 @@ import { readdirSync, rmSync } from "node:fs";
 import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fixtureJobs, startCellCacheWarmUp, warmedRunJobs } from "../cell-cache-warm-up.ts";
-import { LEDGER_ROWS_3, paramArgs, PARAMETER_RUNS, REPLACED_PARAMETERS } from "../warmed-runs.ts";
+import { KERNEL_RERUNS, LEDGER_ROWS_3, paramArgs, PARAMETER_RUNS, REPLACED_PARAMETERS } from "../warmed-runs.ts";
+import { repoRoot } from "../../lib/paths.ts";
 import { joinText, readNotebook, type Notebook } from "../../lib/notebook/ipynb.ts";
 import { notebookForJob } from "../../lib/notebook/notebook-worker.ts";
 import { codeCells, copyFixtures, FIXTURES, runReproduce, tempFixtures, tempRepos } from "./helpers.ts";
@@ -36,7 +37,10 @@ describe("the cell cache's warm-up at the start of a test run", () => {
 
   it("the warm-up compiles the notebooks the warmed runs execute: the same code cells", () => {
     const jobs = warmedRunJobs(emptyFolder());
-    expect(jobs.map((j) => j.label)).toEqual([...REPLACED_PARAMETERS.map((r) => r.fixture), ...PARAMETER_RUNS.map((r) => basename(r.notebook, ".ipynb"))]);
+    expect(jobs.map((j) => j.label)).toEqual([
+      ...REPLACED_PARAMETERS.map((r) => r.fixture),
+      ...[...PARAMETER_RUNS, ...KERNEL_RERUNS].map((r) => basename(r.notebook, ".ipynb")),
+    ]);
     const codeSources = (nb: Notebook): string[] => codeCells(nb).map((c) => joinText(c.source));
     // A replaced parameters cell: as makeTempRepo writes the notebook.
     REPLACED_PARAMETERS.forEach(({ fixture, parameters }, i) => {
@@ -50,5 +54,18 @@ describe("the cell cache's warm-up at the start of a test run", () => {
     const job = jobs[REPLACED_PARAMETERS.length + PARAMETER_RUNS.indexOf(LEDGER_ROWS_3)]!;
     expect(codeSources(notebookForJob(job))).toEqual(codeSources(readNotebook(join(dir, "out.ipynb"))));
     rmSync(dir, { recursive: true, force: true });
+    // Run all, then edit and run all again, in one kernel: all runs' cells in one walk, each run with its edits.
+    KERNEL_RERUNS.forEach(({ notebook, edits }, i) => {
+      const cells = codeSources(readNotebook(join(repoRoot, notebook)));
+      const walked = codeSources(notebookForJob(jobs[REPLACED_PARAMETERS.length + PARAMETER_RUNS.length + i]!));
+      let run = cells;
+      const runs = [run];
+      for (const { from, to } of edits) {
+        expect(run.filter((c) => c.includes(from))).toHaveLength(1);
+        run = run.map((c) => c.replace(from, to));
+        runs.push(run);
+      }
+      expect(walked).toEqual(runs.flat());
+    });
   }, 120_000);
 });
