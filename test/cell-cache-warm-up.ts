@@ -49,8 +49,8 @@ export function fixtureJobs(): PrecompileJob[] {
 
 /**
  * The precompiler's jobs for the runs of ./warmed-runs.ts: each fixture with its parameters cell replaced, each
- * `--param` run, and each run repeated in a kernel as one notebook of both runs' cells (the notebooks that are not
- * files of their own are written into `dir`, which must outlive the warm-up).
+ * `--param` run, and each series of runs in one kernel as one notebook of all its runs' cells (the notebooks that
+ * are not files of their own are written into `dir`, which must outlive the warm-up).
  */
 export function warmedRunJobs(dir: string): PrecompileJob[] {
   const replaced = REPLACED_PARAMETERS.map(({ fixture, parameters }, i): PrecompileJob => {
@@ -89,9 +89,9 @@ export interface WarmUp {
 }
 
 /**
- * Starts the precompiler on `jobs` in the background — the compiled build's copy
- * when there is a fresh build, else the TypeScript entry through tsx — with the repository root as working
- * directory, as a runner there would; it ends by itself when this process does (it watches its parent).
+ * Starts the precompiler on `jobs` in the background — the compiled build's copy when there is a fresh build,
+ * else the TypeScript entry through tsx — with the repository root as working directory, as a runner there
+ * would; it ends by itself when this process does (it watches its parent).
  */
 export function startCellCacheWarmUp(jobs: readonly PrecompileJob[]): WarmUp {
   const built = freshBuild();
