@@ -21,17 +21,18 @@ const RUN_TEMP_ENV = "VITSPARSE_TEST_RUN_TMPDIR";
 
 /**
  * Points TMPDIR (and TMP, TEMP) of this process — and so of every test process and everything they start — at
- * a new folder in the system's temporary folder, and returns the function that removes it after the run. The
+ * a new folder in the system's temporary folder, and returns the function that removes it after the run (null
+ * where the folder in use is kept: this run's other set-ups, a vitest that a test starts). The
  * tests' fixtures (`mkdtempSync(join(tmpdir(), …))`: throw-away repositories, bad input files), Chromium's,
  * Jupyter's and Python's temporary files all land there, so a run leaves nothing behind (before, each run
  * left about 80 folders in /tmp). The folder is outside the repository on purpose: the tests use it as a
  * place that is not the checkout (paths printed absolute, a repository of its own, git status of the kit
  * unchanged). The kit's own temporary files go to scratch/ (test/scratch-discipline.test.ts).
  */
-function useRunTempDir(): () => void {
+function useRunTempDir(): (() => void) | null {
   // vitest runs the global set-up once per project, in this one process; a vitest a test starts inherits the
   // folder. Either way the folder in use is kept, and removed only by the set-up that made it.
-  if (process.env[RUN_TEMP_ENV] !== undefined && process.env[RUN_TEMP_ENV] === process.env.TMPDIR) return () => {};
+  if (process.env[RUN_TEMP_ENV] !== undefined && process.env[RUN_TEMP_ENV] === process.env.TMPDIR) return null;
   const dir = mkdtempSync(join(tmpdir(), `${RUN_TEMP_PREFIX}-`));
   process.env[RUN_TEMP_ENV] = dir;
   const before = { TMPDIR: process.env.TMPDIR, TMP: process.env.TMP, TEMP: process.env.TEMP };
@@ -53,27 +54,11 @@ export default async function setup(): Promise<() => void> {
   // one in each of them).
   if (freshBuild() === null) await buildCli();
   const removeRunTempDir = useRunTempDir();
-  // In the run's temporary folder (made just above): the notebooks of the warmed runs that are not files of their own.
-  const stopWarmUp = oncePerRun(() => startCellCacheWarmUp([...fixtureJobs(), ...warmedRunJobs(mkdtempSync(join(tmpdir(), "warm-up-")))]).stop);
+  if (removeRunTempDir === null) return () => {};
+  // Once per run, by the set-up that made the run's folder; in it, the notebooks of the warmed runs that are not files of their own.
+  const warmUp = startCellCacheWarmUp([...fixtureJobs(), ...warmedRunJobs(mkdtempSync(join(tmpdir(), "warm-up-")))]);
   return () => {
-    stopWarmUp();
+    warmUp.stop();
     removeRunTempDir();
-  };
-}
-
-/** Marks a test run's process once its set-up has started the work of {@link oncePerRun}. */
-const ONCE_ENV = "VITSPARSE_TEST_RUN_WARM_UP";
-
-/**
- * Runs `start` in the first set-up of this process only (vitest runs the global set-up once per project) and
- * returns its stop function there; elsewhere a function that does nothing.
- */
-function oncePerRun(start: () => () => void): () => void {
-  if (process.env[ONCE_ENV] === String(process.pid)) return () => {};
-  process.env[ONCE_ENV] = String(process.pid);
-  const stop = start();
-  return () => {
-    stop();
-    delete process.env[ONCE_ENV];
   };
 }

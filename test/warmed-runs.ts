@@ -5,6 +5,7 @@
  * cells must be compiled by the test itself (a cell no earlier run used) does not belong here.
  */
 import type { Cell, Notebook } from "../lib/notebook/ipynb.ts";
+import { parametersCellIndex } from "../lib/notebook/parameters.ts";
 
 /** A fixture notebook (test/fixtures/notebooks/NAME.ipynb) with its `parameters` cell replaced. */
 export interface ReplacedParameters {
@@ -100,7 +101,7 @@ export function paramArgs(run: ParameterRun): string[] {
 
 /** The cell of `nb` tagged `parameters`; throws naming the notebook (`name`) when it has none. */
 export function parametersCell(nb: Notebook, name: string): Cell {
-  const cell = nb.cells.find((c) => (c.metadata["tags"] as string[] | undefined)?.includes("parameters"));
+  const cell = nb.cells[parametersCellIndex(nb)];
   if (!cell) throw new Error(`${name} has no parameters cell`);
   return cell;
 }
