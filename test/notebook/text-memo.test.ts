@@ -4,7 +4,7 @@
  * would); another identity or text computes again; a damaged record is computed again and replaced; with the
  * cell cache off nothing is read or written.
  */
-import { readdirSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { CELL_CACHE_ENV } from "../../lib/notebook/cell-cache.ts";
@@ -16,8 +16,11 @@ afterAll(() => {
   for (const f of written) rmSync(join(textMemoDir(), f), { force: true });
 });
 
-/** The records `run` added to the folder. */
-function newRecords(run: () => void): string[] {
+/**
+ * The records `run` added to the folder holding `value`. The folder is shared: notebook processes of other test
+ * files and npm test's warm-up of the cell cache (test/cell-cache-warm-up.ts) add records to it meanwhile.
+ */
+function newRecords(value: unknown, run: () => void): string[] {
   let before: Set<string>;
   try {
     before = new Set(readdirSync(textMemoDir()));
@@ -25,7 +28,8 @@ function newRecords(run: () => void): string[] {
     before = new Set();
   }
   run();
-  const added = readdirSync(textMemoDir()).filter((f) => !before.has(f));
+  const record = JSON.stringify({ value });
+  const added = readdirSync(textMemoDir()).filter((f) => !before.has(f) && readOrNull(join(textMemoDir(), f)) === record);
   written.push(...added);
   return added;
 }
@@ -35,22 +39,22 @@ describe("memoizedByText", () => {
     const calls: string[] = [];
     const length = (text: string): { n: number } => (calls.push(text), { n: text.length });
     const a = memoizedByText(name, "v1", length);
-    const added = newRecords(() => expect(a("abc")).toEqual({ n: 3 }));
+    const added = newRecords({ n: 3 }, () => expect(a("abc")).toEqual({ n: 3 }));
     expect(added).toHaveLength(1);
     expect(a("abc")).toEqual({ n: 3 });
     const before = textMemoStats();
     expect(memoizedByText(name, "v1", length)("abc")).toEqual({ n: 3 });
     expect(textMemoStats().recalled).toBe(before.recalled + 1);
     expect(calls).toEqual(["abc"]);
-    expect(newRecords(() => expect(memoizedByText(name, "v2", length)("abc")).toEqual({ n: 3 }))).toHaveLength(1);
-    expect(newRecords(() => expect(a("abcd")).toEqual({ n: 4 }))).toHaveLength(1);
+    expect(newRecords({ n: 3 }, () => expect(memoizedByText(name, "v2", length)("abc")).toEqual({ n: 3 }))).toHaveLength(1);
+    expect(newRecords({ n: 4 }, () => expect(a("abcd")).toEqual({ n: 4 }))).toHaveLength(1);
     expect(calls).toEqual(["abc", "abc", "abcd"]);
   });
 
   it("a damaged record is computed again and replaced", () => {
     let calls = 0;
     const f = (text: string): string => (calls++, text.toUpperCase());
-    const [file] = newRecords(() => memoizedByText(name, "damaged", f)("x"));
+    const [file] = newRecords("X", () => memoizedByText(name, "damaged", f)("x"));
     writeFileSync(join(textMemoDir(), file!), "{not json");
     expect(memoizedByText(name, "damaged", f)("x")).toBe("X");
     expect(calls).toBe(2);
@@ -64,7 +68,7 @@ describe("memoizedByText", () => {
     try {
       let calls = 0;
       const f = memoizedByText(name, "off", (text: string) => (calls++, text));
-      expect(newRecords(() => (f("y"), f("y")))).toEqual([]);
+      expect(newRecords("y", () => (f("y"), f("y")))).toEqual([]);
       expect(calls).toBe(2);
     } finally {
       if (saved === undefined) delete process.env[CELL_CACHE_ENV];
@@ -72,3 +76,12 @@ describe("memoizedByText", () => {
     }
   });
 });
+
+/** A file's text, or null when it is gone (a record replaced meanwhile). */
+function readOrNull(path: string): string | null {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return null;
+  }
+}
