@@ -133,8 +133,51 @@ export function checkAxisValues(base: SpecInput, model: CycleModel<BaseMapping>,
   }
 }
 
+/** The number of configurations the axes make (the product of their lengths). */
+export function sweepSize(axes: readonly SpecAxis[]): number {
+  return gridSize(axes.map((a) => ({ name: a.key, values: a.values.map((_, j) => j) })));
+}
+
 /**
- * Runs the sweep. `onProgress(done, total)` every `progressEvery` configurations and at the end.
+ * Evaluates the configurations one at a time, last axis fastest, yielding each row as it is computed (a caller
+ * that streams them holds none, and may stop early). Every axis value is checked at the first `next()`, before
+ * any configuration runs.
+ * @throws UserError when a value is invalid for its key
+ */
+export function* specSweepRows(base: SpecInput, model: CycleModel<BaseMapping>, axes: readonly SpecAxis[], what: string): Generator<SpecSweepRow, void, undefined> {
+  checkAxisValues(base, model, axes, what);
+  const total = sweepSize(axes);
+  const cache = new Map<string, ResolvedWorkload>();
+  for (let i = 0; i < total; i++) {
+    const params = point(axes, i);
+    let row: SpecSweepRow;
+    try {
+      const r = resolveExperiment(configSpec(base, model, params, what), cache);
+      const d = r.designs[0]!;
+      const b = d.model.evaluate(r.arch, r.workload.workload, d.mapping);
+      const e = energyEstimate(b, r.arch);
+      row = {
+        params,
+        workload: r.workload.workload.label,
+        values: {
+          total: b.total, attentionMatmuls: b.attentionMatmuls, projections: b.projections, mlp: b.mlp,
+          nonlinear: b.nonlinear.softmax + b.nonlinear.gelu + b.nonlinear.layerNorm, selector: b.selector,
+          exposedDataMovement: b.exposedDataMovement, utilisation: b.utilisation, attentionUtilisation: b.attentionUtilisation,
+          pes: b.pes, ms: b.ms, energyUj: e.totalUj,
+        },
+      };
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      // The row's error is the design's reason alone; the command's name prefixes the line that reports it.
+      row = { params, values: {}, error: e.message.startsWith(`${what}: `) ? e.message.slice(what.length + 2) : e.message };
+    }
+    yield row;
+  }
+}
+
+/**
+ * Runs the whole sweep and returns its rows. `onProgress(done, total)` every `progressEvery` configurations and
+ * at the end.
  * @throws UserError when a value is invalid for its key (checked before any configuration runs)
  */
 export function runSpecSweep(
@@ -145,43 +188,32 @@ export function runSpecSweep(
   onProgress?: (done: number, total: number) => void,
   progressEvery = 100,
 ): SpecSweepRow[] {
-  checkAxisValues(base, model, axes, what);
-  const total = gridSize(axes.map((a) => ({ name: a.key, values: a.values.map((_, j) => j) })));
-  const cache = new Map<string, ResolvedWorkload>();
+  const total = sweepSize(axes);
   const rows: SpecSweepRow[] = [];
-  for (let i = 0; i < total; i++) {
-    const params = point(axes, i);
-    try {
-      const r = resolveExperiment(configSpec(base, model, params, what), cache);
-      const d = r.designs[0]!;
-      const b = d.model.evaluate(r.arch, r.workload.workload, d.mapping);
-      const e = energyEstimate(b, r.arch);
-      rows.push({
-        params,
-        workload: r.workload.workload.label,
-        values: {
-          total: b.total, attentionMatmuls: b.attentionMatmuls, projections: b.projections, mlp: b.mlp,
-          nonlinear: b.nonlinear.softmax + b.nonlinear.gelu + b.nonlinear.layerNorm, selector: b.selector,
-          exposedDataMovement: b.exposedDataMovement, utilisation: b.utilisation, attentionUtilisation: b.attentionUtilisation,
-          pes: b.pes, ms: b.ms, energyUj: e.totalUj,
-        },
-      });
-    } catch (e) {
-      if (!(e instanceof UserError)) throw e;
-      // The row's error is the design's reason alone; the command's name prefixes the line that reports it.
-      rows.push({ params, values: {}, error: e.message.startsWith(`${what}: `) ? e.message.slice(what.length + 2) : e.message });
-    }
-    if (onProgress && ((i + 1) % progressEvery === 0 || i + 1 === total)) onProgress(i + 1, total);
+  for (const row of specSweepRows(base, model, axes, what)) {
+    rows.push(row);
+    if (onProgress && (rows.length % progressEvery === 0 || rows.length === total)) onProgress(rows.length, total);
   }
   return rows;
 }
 
-/** Formats rows as CSV: the swept keys, the outputs, then the error (numbers in shortest round-trip form). */
-export function specSweepCsv(axes: readonly SpecAxis[], rows: readonly SpecSweepRow[]): string {
+/** The CSV header line (with its newline): the swept keys, the outputs, then `error`. */
+export function specSweepCsvHeader(axes: readonly SpecAxis[]): string {
+  return [...axes.map((a) => a.key), ...SWEEP_OUTPUTS.map((o) => o.name), "error"].join(",") + "\n";
+}
+
+/** One row as a CSV line (with its newline); numbers in shortest round-trip form. */
+export function specSweepCsvLine(axes: readonly SpecAxis[], row: SpecSweepRow): string {
   const q = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const lines = [[...axes.map((a) => a.key), ...SWEEP_OUTPUTS.map((o) => o.name), "error"].join(",")];
-  for (const r of rows) {
-    lines.push([...axes.map((a) => { const v = r.params[a.key]; return q(Array.isArray(v) ? JSON.stringify(v) : String(v)); }), ...SWEEP_OUTPUTS.map((o) => (r.values[o.name] === undefined ? "" : String(r.values[o.name]))), r.error ? q(r.error) : ""].join(","));
-  }
-  return lines.join("\n") + "\n";
+  const cells = [
+    ...axes.map((a) => { const v = row.params[a.key]; return q(Array.isArray(v) ? JSON.stringify(v) : String(v)); }),
+    ...SWEEP_OUTPUTS.map((o) => (row.values[o.name] === undefined ? "" : String(row.values[o.name]))),
+    row.error ? q(row.error) : "",
+  ];
+  return cells.join(",") + "\n";
+}
+
+/** Formats rows as CSV: {@link specSweepCsvHeader}, then {@link specSweepCsvLine} of each row. */
+export function specSweepCsv(axes: readonly SpecAxis[], rows: readonly SpecSweepRow[]): string {
+  return specSweepCsvHeader(axes) + rows.map((r) => specSweepCsvLine(axes, r)).join("");
 }

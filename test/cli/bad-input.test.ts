@@ -163,10 +163,18 @@ describe("vitsparse: command groups, --version, closed stdout", { timeout: 300_0
     expect(r.stdout).toBe(`vitsparse ${version}\n`);
   });
 
-  it("a closed stdout ends quietly (sweep | head -1)", () => {
-    const r = spawnSync("/bin/sh", ["-c", `"${process.execPath}" bin/vitsparse.js sweep mac-lines 2>err.tmp-test | head -1; cat err.tmp-test; rm -f err.tmp-test`], { cwd: repoRoot, encoding: "utf8" });
+  it("a closed stdout ends quietly and stops the sweep (sweep | head -1)", () => {
+    // 10,000 configurations (about 10 s of work here): the rows go out while they are computed, so the sweep
+    // ends at the first batch after head has gone, long before its last configuration.
+    const pesPerLine = Array.from({ length: 100 }, (_, i) => i + 1).join(",");
+    const sweep = `sweep mac-lines --set mapping.mac-lines.pesPerLine=${pesPerLine} --set workload.attention.window.k=3,5,7,9,11 --set mapping.mac-lines.macLatency=0,1,2,3 --set mapping.mac-lines.fillPerQuery=0,1,3,5,9`;
+    const dir = mkdtempSync(join(tmpdir(), "vitsparse-head-"));
+    const r = spawnSync("/bin/sh", ["-c", `( "${process.execPath}" bin/vitsparse.js ${sweep} 2>"${dir}/err"; echo "exit $?" >"${dir}/status" ) | head -1; cat "${dir}/status" "${dir}/err"`], { cwd: repoRoot, encoding: "utf8" });
+    expect(r.stdout.split("\n")[1]).toBe("exit 0");
     expect(r.stdout.split("\n")[0]).toMatch(/^mapping\.mac-lines\.pesPerLine,/);
     expect(r.stdout).not.toMatch(/EPIPE|Error|^\s+at /m);
+    expect(r.stdout).toMatch(/sweep mac-lines: 100\/10000 configurations/);
+    expect(r.stdout).not.toMatch(/10000\/10000 configurations|10000 configurations, /);
   });
 
   it("a sweep value outside its domain is refused before any work, naming the axis", async () => {

@@ -103,6 +103,20 @@ describe("vitsparse sweep", () => {
     expect(readFileSync(join(dir, "b.csv"), "utf8")).toBe(csv);
     expect(b.code).toBe(0);
   }, 300_000);
+  it("CSV on stdout, written while the sweep runs, is byte-identical to --out, also when the first 100 rows are rejected (held back, then written)", async () => {
+    // DeiT-tiny on the Zybo's 3 lines of 10 PEs: lines of 26 PEs are rejected (the first 100 rows), lines of 10 fit.
+    const axes = ["mapping.mac-lines.pesPerLine=26,10", "workload.attention.window.k=3,5,7,9,11", "mapping.mac-lines.macLatency=0,1,2,3", "mapping.mac-lines.fillPerQuery=0,1,3,5,9"];
+    const args = ["sweep", "mac-lines", "--preset", "zybo-z7-20", ...axes.flatMap((a) => ["--set", a])];
+    const out = join(mkdtempSync(join(tmpdir(), "vitsparse-sweep-")), "rows.csv");
+    const streamed = await cli(...args);
+    const written = await cli(...args, "--out", out);
+    expect(streamed.code, streamed.stderr).toBe(0);
+    expect(written.code, written.stderr).toBe(0);
+    const errorColumn = streamed.stdout.trim().split("\n").slice(1).map((line) => (line.endsWith(",") ? "ok" : "rejected"));
+    expect(errorColumn).toEqual([...Array<string>(100).fill("rejected"), ...Array<string>(100).fill("ok")]);
+    expect(streamed.stdout).toBe(readFileSync(out, "utf8"));
+    expect(streamed.stderr).toMatch(/200 configurations, 100 rejected by the design/);
+  });
   it("--set replaces an axis with any spec key; --json is one object with the axes' meaning and unit; a bad --set is a clear error", async () => {
     const r = await cli("sweep", "mac-lines", "--set", "mapping.mac-lines.pesPerLine=10", "--set", "workload.attention.window.k=3,5", "--set", "mapping.mac-lines.macLatency=2", "--set", "mapping.mac-lines.fillPerQuery=0", "--json");
     expect(r.code, r.stderr).toBe(0);

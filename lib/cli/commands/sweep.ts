@@ -2,7 +2,8 @@
  * `vitsparse sweep <design>` — evaluates a grid of configurations of a registered design: the experiment spec the
  * flags build (`--spec FILE`, `--model`, `--k`, `--preset`, …), with every `--set KEY=v1,v2,...` an axis over any
  * spec key (its meaning and unit from the schema or the design's mapping parameters); the `--set` axes are the
- * whole sweep, and without any the design's default axes (from the registry) are. Progress on stderr; rows as CSV (`--out`, or stdout) and/or one JSON object (`--json`).
+ * whole sweep, and without any the design's default axes (from the registry) are. Progress on stderr; rows as CSV (`--out`, or stdout)
+ * and/or one JSON object (`--json`). CSV on stdout is written while the rows are computed, so `sweep ... | head` ends early.
  *
  * Examples:
  *   vitsparse sweep mac-lines                                              (the design's default 1,000 configurations)
@@ -18,7 +19,7 @@ import { checkOutputPath } from "../validate.ts";
 import { checkOutsideTrackedFolders } from "../output-inside.ts";
 import { CYCLE_MODELS, cycleModel } from "../../cycles/registry.ts";
 import { parseSetValue, splitAssignment } from "../../experiment/spec.ts";
-import { runSpecSweep, specSweepCsv, sweepAxes, SWEEP_OUTPUTS, type SweepValue } from "../../experiment/sweep.ts";
+import { runSpecSweep, specSweepCsv, specSweepCsvHeader, specSweepCsvLine, specSweepRows, sweepAxes, SWEEP_OUTPUTS, type SpecAxis, type SpecSweepRow, type SweepValue } from "../../experiment/sweep.ts";
 import { ensureSpecData, SET_FLAG, SPEC_FLAGS, specFromFlags } from "../spec-flags.ts";
 
 const AXIS_FLAG: FlagSpec = {
@@ -106,10 +107,51 @@ export function sweepSpec(modelId: string): LeafSpec {
     usage: `vitsparse sweep ${m.id} [--spec FILE] [spec flags] [--set KEY=v1,v2,...]... [--out CSV] [--json]`,
     description:
       `Evaluates ${m.label} on every combination of the swept experiment-spec keys (the --set axes, or without --set its default axes: ${defaults || "none"}). ` +
-      "Each configuration is the spec the flags build with the keys set, as vitsparse run would run it. Progress goes to stderr; without --json and --out the rows go to stdout as CSV.",
+      "Each configuration is the spec the flags build with the keys set, as vitsparse run would run it. Progress goes to stderr; without --json and --out the rows go to stdout as CSV while they are computed (a reader that stops, as head does, stops the sweep).",
     flags: FLAGS,
     json: sweepJson(),
   };
+}
+
+/** Rows written to stdout at once (and how often progress is reported). */
+const STREAM_BATCH = 100;
+
+/**
+ * Writes the sweep's CSV to stdout as the rows are computed, in batches of {@link STREAM_BATCH}, returning to the
+ * event loop after each batch so that a reader that has gone (`sweep | head -1`: EPIPE) ends the process at once
+ * (./stdout-guard.ts) instead of after the whole sweep. Rows are held back while every row so far is an error: a
+ * sweep the design rejects whole writes nothing to stdout and is the error `allRejected` makes.
+ */
+async function streamSweepCsv(
+  rows: Iterable<SpecSweepRow>,
+  axes: readonly SpecAxis[],
+  total: number,
+  progress: (done: number, total: number) => void,
+  allRejected: (n: number, firstError: string | undefined) => Error,
+): Promise<{ count: number; errors: number }> {
+  let pending = [specSweepCsvHeader(axes)];
+  let count = 0;
+  let errors = 0;
+  let firstError: string | undefined;
+  for (const row of rows) {
+    count++;
+    if (row.error !== undefined) {
+      errors++;
+      firstError ??= row.error;
+    }
+    pending.push(specSweepCsvLine(axes, row));
+    if (count % STREAM_BATCH === 0 || count === total) {
+      progress(count, total);
+      if (errors < count) {
+        process.stdout.write(pending.join(""));
+        pending = [];
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    }
+  }
+  // The last batch (count === total) was written unless every row was rejected.
+  if (count > 0 && errors === count) throw allRejected(count, firstError);
+  return { count, errors };
 }
 
 /** The `sweep` command. */
@@ -139,24 +181,26 @@ export const sweepCommand: Command = {
       throw new UserError(`${spec.path}: ${configurations.toExponential(2)} configurations (${axes.map((a) => `${a.key}: ${a.values.length}`).join(" × ")}) exceed the limit of ${limit}; use fewer values per axis or raise the limit with ${MAX_CONFIGS_ENV}=N`);
     }
     const started = Date.now();
-    const rows = runSpecSweep(base, model, axes, spec.path, (done, total) => {
+    const progress = (done: number, total: number): void => {
       process.stderr.write(`${spec.path}: ${done}/${total} configurations (${((Date.now() - started) / 1000).toFixed(2)} s)\n`);
-    });
-    const errors = rows.filter((r) => r.error !== undefined).length;
-    if (rows.length > 0 && errors === rows.length) {
-      throw new UserError(`${spec.path}: the design rejected all ${rows.length} configurations, e.g. ${rows[0]!.error}`);
+    };
+    const allRejected = (n: number, firstError: string | undefined): UserError => new UserError(`${spec.path}: the design rejected all ${n} configurations, e.g. ${firstError}`);
+    let count: number;
+    let errors: number;
+    if (flags.json || out !== undefined) {
+      const rows = runSpecSweep(base, model, axes, spec.path, progress);
+      count = rows.length;
+      errors = rows.filter((r) => r.error !== undefined).length;
+      if (count > 0 && errors === count) throw allRejected(count, rows[0]!.error);
+      if (out !== undefined) {
+        writeFileAtomic(out, specSweepCsv(axes, rows));
+        process.stderr.write(`${spec.path}: wrote ${count} rows to ${String(flags.out)}\n`);
+      }
+      if (flags.json) console.log(JSON.stringify({ model: model.id, configurations: count, errors, axes, rows }));
+    } else {
+      ({ count, errors } = await streamSweepCsv(specSweepRows(base, model, axes, spec.path), axes, configurations, progress, allRejected));
     }
-    const csv = specSweepCsv(axes, rows);
-    if (out !== undefined) {
-      writeFileAtomic(out, csv);
-      process.stderr.write(`${spec.path}: wrote ${rows.length} rows to ${String(flags.out)}\n`);
-    }
-    if (flags.json) {
-      console.log(JSON.stringify({ model: model.id, configurations: rows.length, errors, axes, rows }));
-    } else if (out === undefined) {
-      process.stdout.write(csv);
-    }
-    process.stderr.write(`${spec.path}: ${rows.length} configurations, ${errors} rejected by the design, ${((Date.now() - started) / 1000).toFixed(2)} s\n`);
+    process.stderr.write(`${spec.path}: ${count} configurations, ${errors} rejected by the design, ${((Date.now() - started) / 1000).toFixed(2)} s\n`);
     return 0;
   },
 };
