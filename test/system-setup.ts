@@ -47,9 +47,23 @@ function useRunTempDir(): (() => void) | null {
   };
 }
 
-export default async function setup(): Promise<() => void> {
+/** Marks (on the process's global object) that this run's packages were checked and any missing ones named. */
+const PACKAGES_CHECKED = Symbol.for("vitsparse.testPackagesChecked");
+
+/**
+ * Checks (and where it can, installs) the Debian packages of `npm test` once per run: vitest calls the set-up
+ * once per project in this one process, and a missing package is named in one line, not once per project.
+ */
+function ensureTestPackagesOnce(): void {
+  const state = globalThis as { [PACKAGES_CHECKED]?: true };
+  if (state[PACKAGES_CHECKED]) return;
+  state[PACKAGES_CHECKED] = true;
   const r = ensureSystemPackages(TEST_PACKAGES, (line) => process.stdout.write(`${line}\n`));
   if (r.line !== undefined) process.stdout.write(`${r.line}\n`);
+}
+
+export default async function setup(): Promise<() => void> {
+  ensureTestPackagesOnce();
   // The compiled CLI, once, before test files spawn it in parallel (the launcher would otherwise rebuild a stale
   // one in each of them).
   if (freshBuild() === null) await buildCli();
