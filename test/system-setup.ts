@@ -20,19 +20,24 @@ export const RUN_TEMP_PREFIX = "vitsparse-test-run";
 const RUN_TEMP_ENV = "VITSPARSE_TEST_RUN_TMPDIR";
 
 /**
+ * Whether this run's set-up has already run: vitest calls the global set-up once per project, in this one
+ * process, and a vitest that a test starts inherits the run's temporary folder. Either way the first set-up of
+ * the run did the work (packages, build, folder, warm-up), and the folder is removed only by the one that made it.
+ */
+function runSetUpDone(): boolean {
+  return process.env[RUN_TEMP_ENV] !== undefined && process.env[RUN_TEMP_ENV] === process.env.TMPDIR;
+}
+
+/**
  * Points TMPDIR (and TMP, TEMP) of this process — and so of every test process and everything they start — at
- * a new folder in the system's temporary folder, and returns the function that removes it after the run (null
- * where the folder in use is kept: this run's other set-ups, a vitest that a test starts). The
+ * a new folder in the system's temporary folder, and returns the function that removes it after the run. The
  * tests' fixtures (`mkdtempSync(join(tmpdir(), …))`: throw-away repositories, bad input files), Chromium's,
  * Jupyter's and Python's temporary files all land there, so a run leaves nothing behind (before, each run
  * left about 80 folders in /tmp). The folder is outside the repository on purpose: the tests use it as a
  * place that is not the checkout (paths printed absolute, a repository of its own, git status of the kit
  * unchanged). The kit's own temporary files go to scratch/ (test/scratch-discipline.test.ts).
  */
-function useRunTempDir(): (() => void) | null {
-  // vitest runs the global set-up once per project, in this one process; a vitest a test starts inherits the
-  // folder. Either way the folder in use is kept, and removed only by the set-up that made it.
-  if (process.env[RUN_TEMP_ENV] !== undefined && process.env[RUN_TEMP_ENV] === process.env.TMPDIR) return null;
+function useRunTempDir(): () => void {
   const dir = mkdtempSync(join(tmpdir(), `${RUN_TEMP_PREFIX}-`));
   process.env[RUN_TEMP_ENV] = dir;
   const before = { TMPDIR: process.env.TMPDIR, TMP: process.env.TMP, TEMP: process.env.TEMP };
@@ -47,29 +52,16 @@ function useRunTempDir(): (() => void) | null {
   };
 }
 
-/** Marks (on the process's global object) that this run's packages were checked and any missing ones named. */
-const PACKAGES_CHECKED = Symbol.for("vitsparse.testPackagesChecked");
-
-/**
- * Checks (and where it can, installs) the Debian packages of `npm test` once per run: vitest calls the set-up
- * once per project in this one process, and a missing package is named in one line, not once per project.
- */
-function ensureTestPackagesOnce(): void {
-  const state = globalThis as { [PACKAGES_CHECKED]?: true };
-  if (state[PACKAGES_CHECKED]) return;
-  state[PACKAGES_CHECKED] = true;
+export default async function setup(): Promise<() => void> {
+  if (runSetUpDone()) return () => {};
+  // Once per run, so a missing package is named in one line (not once per project).
   const r = ensureSystemPackages(TEST_PACKAGES, (line) => process.stdout.write(`${line}\n`));
   if (r.line !== undefined) process.stdout.write(`${r.line}\n`);
-}
-
-export default async function setup(): Promise<() => void> {
-  ensureTestPackagesOnce();
   // The compiled CLI, once, before test files spawn it in parallel (the launcher would otherwise rebuild a stale
   // one in each of them).
   if (freshBuild() === null) await buildCli();
   const removeRunTempDir = useRunTempDir();
-  if (removeRunTempDir === null) return () => {};
-  // Once per run, by the set-up that made the run's folder; in it, the notebooks of the warmed runs that are not files of their own.
+  // The notebooks of the warmed runs that are not files of their own go in the run's folder.
   const warmUp = startCellCacheWarmUp([...fixtureJobs(), ...warmedRunJobs(mkdtempSync(join(tmpdir(), "warm-up-")))]);
   return () => {
     warmUp.stop();

@@ -175,28 +175,6 @@ export function* specSweepRows(base: SpecInput, model: CycleModel<BaseMapping>, 
   }
 }
 
-/**
- * Runs the whole sweep and returns its rows. `onProgress(done, total)` every `progressEvery` configurations and
- * at the end.
- * @throws UserError when a value is invalid for its key (checked before any configuration runs)
- */
-export function runSpecSweep(
-  base: SpecInput,
-  model: CycleModel<BaseMapping>,
-  axes: readonly SpecAxis[],
-  what: string,
-  onProgress?: (done: number, total: number) => void,
-  progressEvery = 100,
-): SpecSweepRow[] {
-  const total = sweepSize(axes);
-  const rows: SpecSweepRow[] = [];
-  for (const row of specSweepRows(base, model, axes, what)) {
-    rows.push(row);
-    if (onProgress && (rows.length % progressEvery === 0 || rows.length === total)) onProgress(rows.length, total);
-  }
-  return rows;
-}
-
 /** The CSV header line (with its newline): the swept keys, the outputs, then `error`. */
 export function specSweepCsvHeader(axes: readonly SpecAxis[]): string {
   return [...axes.map((a) => a.key), ...SWEEP_OUTPUTS.map((o) => o.name), "error"].join(",") + "\n";

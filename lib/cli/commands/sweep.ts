@@ -19,7 +19,7 @@ import { checkOutputPath } from "../validate.ts";
 import { checkOutsideTrackedFolders } from "../output-inside.ts";
 import { CYCLE_MODELS, cycleModel } from "../../cycles/registry.ts";
 import { parseSetValue, splitAssignment } from "../../experiment/spec.ts";
-import { runSpecSweep, specSweepCsv, specSweepCsvHeader, specSweepCsvLine, specSweepRows, sweepAxes, SWEEP_OUTPUTS, type SpecAxis, type SpecSweepRow, type SweepValue } from "../../experiment/sweep.ts";
+import { specSweepCsv, specSweepCsvHeader, specSweepCsvLine, specSweepRows, sweepAxes, sweepSize, SWEEP_OUTPUTS, type SpecSweepRow, type SweepValue } from "../../experiment/sweep.ts";
 import { ensureSpecData, SET_FLAG, SPEC_FLAGS, specFromFlags } from "../spec-flags.ts";
 
 const AXIS_FLAG: FlagSpec = {
@@ -113,46 +113,8 @@ export function sweepSpec(modelId: string): LeafSpec {
   };
 }
 
-/** Rows written to stdout at once (and how often progress is reported). */
-const STREAM_BATCH = 100;
-
-/**
- * Writes the sweep's CSV to stdout as the rows are computed, in batches of {@link STREAM_BATCH}, returning to the
- * event loop after each batch so that a reader that has gone (`sweep | head -1`: EPIPE) ends the process at once
- * (./stdout-guard.ts) instead of after the whole sweep. Rows are held back while every row so far is an error: a
- * sweep the design rejects whole writes nothing to stdout and is the error `allRejected` makes.
- */
-async function streamSweepCsv(
-  rows: Iterable<SpecSweepRow>,
-  axes: readonly SpecAxis[],
-  total: number,
-  progress: (done: number, total: number) => void,
-  allRejected: (n: number, firstError: string | undefined) => Error,
-): Promise<{ count: number; errors: number }> {
-  let pending = [specSweepCsvHeader(axes)];
-  let count = 0;
-  let errors = 0;
-  let firstError: string | undefined;
-  for (const row of rows) {
-    count++;
-    if (row.error !== undefined) {
-      errors++;
-      firstError ??= row.error;
-    }
-    pending.push(specSweepCsvLine(axes, row));
-    if (count % STREAM_BATCH === 0 || count === total) {
-      progress(count, total);
-      if (errors < count) {
-        process.stdout.write(pending.join(""));
-        pending = [];
-        await new Promise<void>((resolve) => setImmediate(resolve));
-      }
-    }
-  }
-  // The last batch (count === total) was written unless every row was rejected.
-  if (count > 0 && errors === count) throw allRejected(count, firstError);
-  return { count, errors };
-}
+/** Configurations per batch: progress on stderr after each, and CSV on stdout a batch at a time. */
+const BATCH = 100;
 
 /** The `sweep` command. */
 export const sweepCommand: Command = {
@@ -175,31 +137,45 @@ export const sweepCommand: Command = {
     // Checked before any work: where the CSV goes, and how many configurations the axes make.
     const out = typeof flags.out === "string" ? checkOutputPath(flags.out, `${spec.path}: --out`) : undefined;
     if (out !== undefined) checkOutsideTrackedFolders(String(flags.out), `${spec.path}: --out`);
-    const configurations = axes.reduce((n, a) => n * a.values.length, 1);
+    const configurations = sweepSize(axes);
     const limit = maxSweepConfigurations();
     if (configurations > limit) {
       throw new UserError(`${spec.path}: ${configurations.toExponential(2)} configurations (${axes.map((a) => `${a.key}: ${a.values.length}`).join(" × ")}) exceed the limit of ${limit}; use fewer values per axis or raise the limit with ${MAX_CONFIGS_ENV}=N`);
     }
+    // --json and --out need every row; CSV on stdout goes out a batch at a time while the sweep runs, and after
+    // each batch the command returns to the event loop, so a reader that has gone (`sweep | head -1`: EPIPE)
+    // ends the process there (../stdout-guard.ts) instead of after the whole sweep. Rows are held back while
+    // every row so far is rejected: a sweep the design rejects whole writes nothing to stdout.
+    const stream = !flags.json && out === undefined;
+    const rows: SpecSweepRow[] = [];
+    let pending = [specSweepCsvHeader(axes)];
+    let count = 0;
+    let errors = 0;
+    let firstError: string | undefined;
     const started = Date.now();
-    const progress = (done: number, total: number): void => {
-      process.stderr.write(`${spec.path}: ${done}/${total} configurations (${((Date.now() - started) / 1000).toFixed(2)} s)\n`);
-    };
-    const allRejected = (n: number, firstError: string | undefined): UserError => new UserError(`${spec.path}: the design rejected all ${n} configurations, e.g. ${firstError}`);
-    let count: number;
-    let errors: number;
-    if (flags.json || out !== undefined) {
-      const rows = runSpecSweep(base, model, axes, spec.path, progress);
-      count = rows.length;
-      errors = rows.filter((r) => r.error !== undefined).length;
-      if (count > 0 && errors === count) throw allRejected(count, rows[0]!.error);
-      if (out !== undefined) {
-        writeFileAtomic(out, specSweepCsv(axes, rows));
-        process.stderr.write(`${spec.path}: wrote ${count} rows to ${String(flags.out)}\n`);
+    for (const row of specSweepRows(base, model, axes, spec.path)) {
+      count++;
+      if (row.error !== undefined) {
+        errors++;
+        firstError ??= row.error;
       }
-      if (flags.json) console.log(JSON.stringify({ model: model.id, configurations: count, errors, axes, rows }));
-    } else {
-      ({ count, errors } = await streamSweepCsv(specSweepRows(base, model, axes, spec.path), axes, configurations, progress, allRejected));
+      if (stream) pending.push(specSweepCsvLine(axes, row));
+      else rows.push(row);
+      if (count % BATCH === 0 || count === configurations) {
+        process.stderr.write(`${spec.path}: ${count}/${configurations} configurations (${((Date.now() - started) / 1000).toFixed(2)} s)\n`);
+        if (stream && errors < count) {
+          process.stdout.write(pending.join(""));
+          pending = [];
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
+      }
     }
+    if (count > 0 && errors === count) throw new UserError(`${spec.path}: the design rejected all ${count} configurations, e.g. ${firstError}`);
+    if (out !== undefined) {
+      writeFileAtomic(out, specSweepCsv(axes, rows));
+      process.stderr.write(`${spec.path}: wrote ${count} rows to ${String(flags.out)}\n`);
+    }
+    if (flags.json) console.log(JSON.stringify({ model: model.id, configurations: count, errors, axes, rows }));
     process.stderr.write(`${spec.path}: ${count} configurations, ${errors} rejected by the design, ${((Date.now() - started) / 1000).toFixed(2)} s\n`);
     return 0;
   },
